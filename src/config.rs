@@ -1,0 +1,232 @@
+//! Settings: command-line flags, then environment variables, then an optional
+//! `xiaoqi.toml`, then defaults that serve a first run with nothing set.
+//!
+//! The environment names (`DATABASE_URL`, `XIAOQI_LISTEN`, `XIAOQI_INDEX_DIR`,
+//! `XIAOQI_MAIL`, `XIAOQI_BASE_URL`, `XIAOQI_LOG_FORMAT`) are part of the interface.
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Settings as given by one source; `None` means "not set here".
+#[derive(Debug, Default, Clone, Deserialize, clap::Args)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsLayer {
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/DB
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Address to listen on
+    #[arg(long, env = "XIAOQI_LISTEN")]
+    pub listen: Option<String>,
+    /// Directory of the search index
+    #[arg(long, env = "XIAOQI_INDEX_DIR")]
+    pub index_dir: Option<PathBuf>,
+    /// Mail transport: file:DIR | smtp://user:pass@host:port?tls=… | stdout
+    #[arg(long, env = "XIAOQI_MAIL", hide_env_values = true)]
+    pub mail: Option<String>,
+    /// Public base URL, for links in e-mails
+    #[arg(long, env = "XIAOQI_BASE_URL")]
+    pub base_url: Option<String>,
+    /// Log format: text or json
+    #[arg(long, env = "XIAOQI_LOG_FORMAT")]
+    pub log_format: Option<String>,
+    /// Lifetime of API tokens, in hours
+    #[arg(long, env = "XIAOQI_TOKEN_TTL_HOURS")]
+    pub token_ttl_hours: Option<u64>,
+}
+
+impl SettingsLayer {
+    /// Fill what this layer leaves unset from `lower`.
+    pub fn or(self, lower: SettingsLayer) -> SettingsLayer {
+        SettingsLayer {
+            database_url: self.database_url.or(lower.database_url),
+            listen: self.listen.or(lower.listen),
+            index_dir: self.index_dir.or(lower.index_dir),
+            mail: self.mail.or(lower.mail),
+            base_url: self.base_url.or(lower.base_url),
+            log_format: self.log_format.or(lower.log_format),
+            token_ttl_hours: self.token_ttl_hours.or(lower.token_ttl_hours),
+        }
+    }
+
+    /// Read a `xiaoqi.toml`; a missing file is an empty layer.
+    pub fn from_file(path: &Path) -> anyhow::Result<SettingsLayer> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => toml::from_str(&text).with_context(|| format!("reading {}", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(SettingsLayer::default()),
+            Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+        }
+    }
+}
+
+/// A URL that may carry a password; `Debug` and `Display` hide it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretUrl(String);
+
+impl SecretUrl {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self(url.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    /// The URL with any password replaced by `***`.
+    pub fn redacted(&self) -> String {
+        let Some((scheme, rest)) = self.0.split_once("://") else {
+            return self.0.clone();
+        };
+        let (authority, path) = match rest.find('/') {
+            Some(i) => rest.split_at(i),
+            None => (rest, ""),
+        };
+        match authority.rsplit_once('@') {
+            Some((userinfo, host)) => {
+                let user = userinfo.split(':').next().unwrap_or("");
+                let masked = if userinfo.contains(':') { format!("{user}:***") } else { user.to_string() };
+                // Query strings may carry secrets too (e.g. `?password=`).
+                let path = path.split('?').next().unwrap_or("");
+                format!("{scheme}://{masked}@{host}{path}")
+            }
+            None => format!("{scheme}://{}", rest.split('?').next().unwrap_or("")),
+        }
+    }
+}
+
+impl fmt::Debug for SecretUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.redacted())
+    }
+}
+impl fmt::Display for SecretUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+/// Where e-mail goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailTransport {
+    /// One `.eml` file per message in this directory (the embedded default).
+    Files(PathBuf),
+    Smtp(SecretUrl),
+    Stdout,
+}
+
+impl MailTransport {
+    pub fn parse(text: &str) -> anyhow::Result<Self> {
+        if let Some(dir) = text.strip_prefix("file:") {
+            if dir.is_empty() {
+                bail!("XIAOQI_MAIL=file: needs a directory, e.g. file:data/mail");
+            }
+            Ok(MailTransport::Files(PathBuf::from(dir)))
+        } else if text.starts_with("smtp://") || text.starts_with("smtps://") {
+            Ok(MailTransport::Smtp(SecretUrl::new(text)))
+        } else if text == "stdout" {
+            Ok(MailTransport::Stdout)
+        } else {
+            bail!("XIAOQI_MAIL must be file:DIR, smtp://… or stdout")
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The resolved settings the service runs with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: SecretUrl,
+    pub listen: SocketAddr,
+    pub index_dir: PathBuf,
+    pub mail: MailTransport,
+    pub base_url: String,
+    pub log_format: LogFormat,
+    pub token_ttl: Duration,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/xiaoqi.db";
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+impl Settings {
+    pub fn resolve(layer: SettingsLayer) -> anyhow::Result<Settings> {
+        let database_url = layer.database_url.unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        if crate::store::Backend::of_url(&database_url).is_none() {
+            bail!("DATABASE_URL must start with sqlite: or postgres://");
+        }
+        let listen_text = layer.listen.unwrap_or_else(|| DEFAULT_LISTEN.into());
+        let listen: SocketAddr = listen_text
+            .parse()
+            .with_context(|| format!("XIAOQI_LISTEN `{listen_text}` is not an address like 127.0.0.1:8080"))?;
+        let mail = MailTransport::parse(layer.mail.as_deref().unwrap_or("file:data/mail"))?;
+        let base_url = layer
+            .base_url
+            .unwrap_or_else(|| format!("http://{listen}"))
+            .trim_end_matches('/')
+            .to_string();
+        let log_format = match layer.log_format.as_deref() {
+            None | Some("text") | Some("") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => bail!("XIAOQI_LOG_FORMAT must be text or json, not `{other}`"),
+        };
+        let hours = layer.token_ttl_hours.unwrap_or(12);
+        if hours == 0 {
+            bail!("XIAOQI_TOKEN_TTL_HOURS must be at least 1");
+        }
+        Ok(Settings {
+            database_url: SecretUrl::new(database_url),
+            listen,
+            index_dir: layer.index_dir.unwrap_or_else(|| PathBuf::from("index")),
+            mail,
+            base_url,
+            log_format,
+            token_ttl: Duration::from_secs(hours * 3600),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_show_in_debug() {
+        let layer = SettingsLayer {
+            database_url: Some("postgres://app:hunter2@db.internal:5432/xiaoqi?sslmode=require".into()),
+            mail: Some("smtp://mailer:s3cret@smtp.example.cn:587?tls=required".into()),
+            ..Default::default()
+        };
+        let settings = Settings::resolve(layer).unwrap();
+        let shown = format!("{settings:?}");
+        assert!(!shown.contains("hunter2") && !shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("db.internal") && shown.contains("smtp.example.cn"), "{shown}");
+    }
+
+    #[test]
+    fn flags_override_environment_override_file() {
+        let flag = SettingsLayer { listen: Some("127.0.0.1:9001".into()), ..Default::default() };
+        let file = SettingsLayer {
+            listen: Some("127.0.0.1:9002".into()),
+            index_dir: Some("/srv/index".into()),
+            ..Default::default()
+        };
+        let settings = Settings::resolve(flag.or(file)).unwrap();
+        assert_eq!(settings.listen.port(), 9001);
+        assert_eq!(settings.index_dir, PathBuf::from("/srv/index"));
+        assert_eq!(settings.database_url.expose(), DEFAULT_DATABASE_URL);
+        assert_eq!(settings.mail, MailTransport::Files("data/mail".into()));
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_their_name() {
+        let bad = SettingsLayer { database_url: Some("mysql://x".into()), ..Default::default() };
+        assert!(Settings::resolve(bad).unwrap_err().to_string().contains("DATABASE_URL"));
+        let bad = SettingsLayer { mail: Some("carrier-pigeon".into()), ..Default::default() };
+        assert!(Settings::resolve(bad).unwrap_err().to_string().contains("XIAOQI_MAIL"));
+    }
+}

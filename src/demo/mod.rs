@@ -1,0 +1,13 @@
+//! Demo data drawn from the Zhaoqing New District story (shared/context).
+use crate::store::Db;
+
+pub async fn service_centre(_db: &Db) -> anyhow::Result<i64> {
+    todo!()
+}
+pub async fn load_once(_db: &Db) -> anyhow::Result<()> {
+    todo!()
+}
+pub fn print_logins() {}
+pub async fn add_synthetic(_db: &Db, _p: usize, _g: usize, _seed: u64) -> anyhow::Result<(usize, usize)> {
+    todo!()
+}

@@ -1,0 +1,87 @@
+use super::{Education, Email, GraduateStatus, Input, MAX_SALARY, Phone};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::Serialize;
+use sqlx::types::Json;
+
+/// What a school may write about one of its graduates.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct GraduateFields {
+    pub name: String,
+    pub major: String,
+    pub education: Education,
+    pub graduation_year: i64,
+    #[schema(value_type = Vec<String>)]
+    pub skills: Json<Vec<String>>,
+    /// e.g. 电工证, 数控中级
+    #[schema(value_type = Vec<String>)]
+    pub certificates: Json<Vec<String>>,
+    #[schema(value_type = Vec<String>)]
+    pub preferred_locations: Json<Vec<String>>,
+    /// CNY per month
+    pub expected_salary: Option<i64>,
+    pub available_from: Option<NaiveDate>,
+    /// Contact details: shown to the graduate's own school and coordinators only.
+    pub email: Option<Email>,
+    pub phone: Option<Phone>,
+    /// Consent to be shown to companies (without contact details).
+    pub consent: bool,
+    pub summary: Option<String>,
+    pub status: GraduateStatus,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Graduate {
+    pub id: i64,
+    /// The school.
+    pub organization_id: i64,
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub fields: GraduateFields,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Graduate {
+    /// The view for readers who may not see contact details.
+    pub fn without_contact(mut self) -> Self {
+        self.fields.email = None;
+        self.fields.phone = None;
+        self
+    }
+}
+
+impl GraduateFields {
+    pub fn parse(input: &mut Input) -> Option<Self> {
+        let this_year = i64::from(Utc::now().year());
+        let name = input.required_text("name", 50);
+        let major = input.required_text("major", 100);
+        let education = input.required("education");
+        let graduation_year = input.int_in("graduation_year", 1980, this_year + 6, true);
+        let skills = input.text_list("skills", 30, 50);
+        let certificates = input.text_list("certificates", 20, 50);
+        let preferred_locations = input.text_list("preferred_locations", 10, 50);
+        let expected_salary = input.int_in("expected_salary", 0, MAX_SALARY, false);
+        let available_from = input.optional("available_from");
+        let email = input.optional("email");
+        let phone = input.optional("phone");
+        let consent = input.optional("consent").unwrap_or(false);
+        let summary = input.text("summary", 2000);
+        let status = input.optional("status").unwrap_or(GraduateStatus::Seeking);
+        Some(Self {
+            name: name?,
+            major: major?,
+            education: education?,
+            graduation_year: graduation_year?,
+            skills: Json(skills),
+            certificates: Json(certificates),
+            preferred_locations: Json(preferred_locations),
+            expected_salary,
+            available_from,
+            email,
+            phone,
+            consent,
+            summary,
+            status,
+        })
+    }
+}

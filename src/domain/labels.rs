@@ -1,0 +1,264 @@
+//! Closed vocabularies: each value has a JSON name, a Chinese label and an English label.
+
+use serde::Serialize;
+
+/// A value of a closed vocabulary, with its labels.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Label {
+    pub value: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+/// Defines an enum stored and sent as its snake_case name, with Chinese and English labels,
+/// parsing from JSON fields and storable in either database as text.
+macro_rules! labeled_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = ($value:literal, $zh:literal, $en:literal)),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $value),+ }
+            }
+            pub fn label_zh(self) -> &'static str {
+                match self { $($name::$variant => $zh),+ }
+            }
+            pub fn label_en(self) -> &'static str {
+                match self { $($name::$variant => $en),+ }
+            }
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($value => Some($name::$variant),)+ _ => None }
+            }
+            pub fn labels() -> Vec<$crate::domain::labels::Label> {
+                Self::ALL
+                    .iter()
+                    .map(|v| $crate::domain::labels::Label { value: v.as_str(), zh: v.label_zh(), en: v.label_en() })
+                    .collect()
+            }
+            fn allowed() -> String {
+                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::domain::validation::FromField for $name {
+            fn from_field(value: &serde_json::Value) -> Result<Self, String> {
+                value
+                    .as_str()
+                    .and_then($name::parse)
+                    .ok_or_else(|| format!("must be one of: {} / 取值无效", $name::allowed()))
+            }
+        }
+
+        impl<DB: sqlx::Database> sqlx::Type<DB> for $name
+        where
+            String: sqlx::Type<DB>,
+        {
+            fn type_info() -> DB::TypeInfo {
+                <String as sqlx::Type<DB>>::type_info()
+            }
+            fn compatible(ty: &DB::TypeInfo) -> bool {
+                <String as sqlx::Type<DB>>::compatible(ty)
+            }
+        }
+
+        impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for $name
+        where
+            String: sqlx::Decode<'r, DB>,
+        {
+            fn decode(value: DB::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+                let text = <String as sqlx::Decode<'r, DB>>::decode(value)?;
+                $name::parse(&text).ok_or_else(|| {
+                    format!("unknown {} `{}` in the database", stringify!($name), text).into()
+                })
+            }
+        }
+
+        impl<'q, DB: sqlx::Database> sqlx::Encode<'q, DB> for $name
+        where
+            &'static str: sqlx::Encode<'q, DB>,
+        {
+            fn encode_by_ref(
+                &self,
+                buf: &mut DB::ArgumentBuffer,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <&'static str as sqlx::Encode<'q, DB>>::encode(self.as_str(), buf)
+            }
+        }
+    };
+}
+
+labeled_enum! {
+    /// What an organisation is.
+    OrgKind {
+        Company = ("company", "企业", "Company"),
+        School = ("school", "学校", "School"),
+        Coordinator = ("coordinator", "服务中心", "Service centre"),
+    }
+}
+
+labeled_enum! {
+    /// What a user account may do; always tied to an organisation of the matching kind.
+    Role {
+        Coordinator = ("coordinator", "协调员", "Coordinator"),
+        Company = ("company", "企业用户", "Company user"),
+        School = ("school", "学校用户", "School user"),
+    }
+}
+
+impl Role {
+    /// The organisation kind an account of this role belongs to.
+    pub fn org_kind(self) -> OrgKind {
+        match self {
+            Role::Coordinator => OrgKind::Coordinator,
+            Role::Company => OrgKind::Company,
+            Role::School => OrgKind::School,
+        }
+    }
+}
+
+labeled_enum! {
+    /// Education levels, in ascending order of attainment (see [`Education::rank`]).
+    Education {
+        JuniorHigh = ("junior_high", "初中", "Junior high school"),
+        HighSchool = ("high_school", "高中", "High school"),
+        SecondaryVocational = ("secondary_vocational", "中专", "Secondary vocational school"),
+        TechnicalSchool = ("technical_school", "技校", "Technical school"),
+        Associate = ("associate", "大专", "Associate degree"),
+        Bachelor = ("bachelor", "本科", "Bachelor's degree"),
+        Master = ("master", "硕士", "Master's degree"),
+        Doctorate = ("doctorate", "博士", "Doctorate"),
+    }
+}
+
+impl Education {
+    /// Levels with the same rank are equivalent: high school = secondary vocational = technical school.
+    pub fn rank(self) -> i64 {
+        match self {
+            Education::JuniorHigh => 1,
+            Education::HighSchool | Education::SecondaryVocational | Education::TechnicalSchool => 2,
+            Education::Associate => 3,
+            Education::Bachelor => 4,
+            Education::Master => 5,
+            Education::Doctorate => 6,
+        }
+    }
+
+    /// Does someone with `self` meet a requirement of `minimum`?
+    pub fn meets(self, minimum: Education) -> bool {
+        self.rank() >= minimum.rank()
+    }
+}
+
+labeled_enum! {
+    /// Job categories of a posting.
+    Category {
+        Operator = ("operator", "普工/操作工", "Operator"),
+        Technician = ("technician", "技术员", "Technician"),
+        Engineer = ("engineer", "工程师", "Engineer"),
+        Construction = ("construction", "建筑施工", "Construction"),
+        Logistics = ("logistics", "物流仓储", "Logistics & warehousing"),
+        Quality = ("quality", "质检", "Quality inspection"),
+        Maintenance = ("maintenance", "设备维护", "Equipment maintenance"),
+        Sales = ("sales", "销售", "Sales"),
+        Office = ("office", "行政文员", "Office & administration"),
+        Management = ("management", "管理", "Management"),
+        Other = ("other", "其他", "Other"),
+    }
+}
+
+labeled_enum! {
+    /// What comes with a job besides the salary.
+    Benefit {
+        Dormitory = ("dormitory", "宿舍", "Dormitory"),
+        Meals = ("meals", "工作餐", "Meals"),
+        Shuttle = ("shuttle", "班车", "Shuttle bus"),
+        SocialInsurance = ("social_insurance", "五险一金", "Social insurance & housing fund"),
+        OvertimePay = ("overtime_pay", "加班费", "Overtime pay"),
+        NightAllowance = ("night_allowance", "夜班补贴", "Night-shift allowance"),
+        Training = ("training", "带薪培训", "Paid training"),
+    }
+}
+
+labeled_enum! {
+    /// Life cycle of a posting.
+    PostingStatus {
+        Draft = ("draft", "草稿", "Draft"),
+        Open = ("open", "招聘中", "Open"),
+        Filled = ("filled", "已招满", "Filled"),
+        Closed = ("closed", "已关闭", "Closed"),
+    }
+}
+
+labeled_enum! {
+    /// Stage of an industrial project.
+    ProjectStage {
+        Planning = ("planning", "筹备", "Planning"),
+        Construction = ("construction", "在建", "Under construction"),
+        Production = ("production", "投产", "In production"),
+    }
+}
+
+labeled_enum! {
+    /// Where a graduate stands in the search for work.
+    GraduateStatus {
+        Seeking = ("seeking", "求职中", "Seeking"),
+        Matched = ("matched", "已匹配", "Matched"),
+        Placed = ("placed", "已就业", "Placed"),
+        Withdrawn = ("withdrawn", "已退出", "Withdrawn"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_serde_names_match<T: serde::Serialize + Copy>(all: &[T], as_str: fn(T) -> &'static str) {
+        for v in all {
+            assert_eq!(serde_json::to_value(v).unwrap(), serde_json::json!(as_str(*v)));
+        }
+    }
+
+    #[test]
+    fn json_names_are_the_stored_names() {
+        assert_serde_names_match(OrgKind::ALL, OrgKind::as_str);
+        assert_serde_names_match(Role::ALL, Role::as_str);
+        assert_serde_names_match(Education::ALL, Education::as_str);
+        assert_serde_names_match(Category::ALL, Category::as_str);
+        assert_serde_names_match(Benefit::ALL, Benefit::as_str);
+        assert_serde_names_match(PostingStatus::ALL, PostingStatus::as_str);
+        assert_serde_names_match(ProjectStage::ALL, ProjectStage::as_str);
+        assert_serde_names_match(GraduateStatus::ALL, GraduateStatus::as_str);
+    }
+
+    #[test]
+    fn education_order_matches_the_design() {
+        use Education::*;
+        assert!(JuniorHigh.rank() < HighSchool.rank());
+        assert_eq!(HighSchool.rank(), SecondaryVocational.rank());
+        assert_eq!(SecondaryVocational.rank(), TechnicalSchool.rank());
+        assert!(TechnicalSchool.rank() < Associate.rank());
+        assert!(Associate.rank() < Bachelor.rank());
+        assert!(Bachelor.rank() < Master.rank());
+        assert!(Master.rank() < Doctorate.rank());
+        assert!(TechnicalSchool.meets(HighSchool));
+        assert!(!Associate.meets(Bachelor));
+    }
+
+    #[test]
+    fn every_value_has_both_labels() {
+        for l in Category::labels().iter().chain(Benefit::labels().iter()).chain(Education::labels().iter()) {
+            assert!(!l.zh.is_empty() && !l.en.is_empty() && l.zh != l.en, "{l:?}");
+        }
+    }
+}

@@ -1,0 +1,90 @@
+use super::{Benefit, Category, Education, Input, MAX_SALARY, PostingStatus};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use sqlx::types::Json;
+
+/// What a client may write about an opening.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct PostingFields {
+    pub project_id: Option<i64>,
+    pub title: String,
+    pub description: Option<String>,
+    pub category: Category,
+    #[schema(value_type = Vec<String>)]
+    pub majors: Json<Vec<String>>,
+    pub education_min: Education,
+    /// 1–10000
+    pub headcount: i64,
+    /// CNY per month
+    pub salary_min: Option<i64>,
+    /// CNY per month, at least `salary_min`
+    pub salary_max: Option<i64>,
+    pub location: Option<String>,
+    #[schema(value_type = Vec<Benefit>)]
+    pub benefits: Json<Vec<Benefit>>,
+    pub starts_on: Option<NaiveDate>,
+    /// After `starts_on`
+    pub closes_on: Option<NaiveDate>,
+    pub status: PostingStatus,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Posting {
+    pub id: i64,
+    pub organization_id: i64,
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub fields: PostingFields,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl PostingFields {
+    pub fn parse(input: &mut Input) -> Option<Self> {
+        let project_id = input.optional("project_id");
+        let title = input.required_text("title", 100);
+        let description = input.text("description", 5000);
+        let category = input.required("category");
+        let majors = input.text_list("majors", 20, 50);
+        let education_min = input.required("education_min");
+        let headcount = input.int_in("headcount", 1, 10_000, true);
+        let salary_min = input.int_in("salary_min", 0, MAX_SALARY, false);
+        let salary_max = input.int_in("salary_max", 0, MAX_SALARY, false);
+        if let (Some(min), Some(max)) = (salary_min, salary_max) {
+            if min > max {
+                input.errors.push(
+                    "salary_max",
+                    "must be at least salary_min / 最高薪资不能低于最低薪资",
+                );
+            }
+        }
+        let location = input.text("location", 100);
+        let benefits = input.enum_list("benefits");
+        let starts_on: Option<NaiveDate> = input.optional("starts_on");
+        let closes_on: Option<NaiveDate> = input.optional("closes_on");
+        if let (Some(start), Some(close)) = (starts_on, closes_on) {
+            if close <= start {
+                input
+                    .errors
+                    .push("closes_on", "must be after starts_on / 截止日期必须晚于开始日期");
+            }
+        }
+        let status = input.optional("status").unwrap_or(PostingStatus::Open);
+        Some(Self {
+            project_id,
+            title: title?,
+            description,
+            category: category?,
+            majors: Json(majors),
+            education_min: education_min?,
+            headcount: headcount?,
+            salary_min,
+            salary_max,
+            location,
+            benefits: Json(benefits),
+            starts_on,
+            closes_on,
+            status,
+        })
+    }
+}

@@ -1,0 +1,151 @@
+//! One error type for the whole service; it becomes an RFC 9457 problem response.
+//! Internal errors are logged with their cause and shown to clients only as a generic 500.
+
+use crate::domain::{FieldError, FieldErrors};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("invalid input")]
+    Validation(FieldErrors),
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("authentication required")]
+    Unauthorized,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    /// A 422 naming one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::default();
+        errors.push(field, message);
+        AppError::Validation(errors)
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn title_and_detail(&self) -> (&'static str, String) {
+        match self {
+            AppError::Validation(_) => ("Invalid input / 输入有误", "One or more fields are invalid; see `errors`.".into()),
+            AppError::BadRequest(d) => ("Bad request / 请求无效", d.clone()),
+            AppError::Unauthorized => (
+                "Authentication required / 需要登录",
+                "Send `Authorization: Bearer <token>` from POST /api/v1/auth/token; the token may have expired.".into(),
+            ),
+            AppError::Forbidden => ("Forbidden / 无权操作", "Your role may not do this.".into()),
+            AppError::NotFound => ("Not found / 未找到", "No such resource.".into()),
+            AppError::Conflict(d) => ("Conflict / 冲突", d.clone()),
+            AppError::PayloadTooLarge => ("Payload too large / 请求体过大", "The body exceeds the limit of 1 MiB.".into()),
+            AppError::UnsupportedMediaType => (
+                "Unsupported media type / 不支持的格式",
+                "Send the body as `Content-Type: application/json`.".into(),
+            ),
+            AppError::TooManyRequests { .. } => (
+                "Too many requests / 请求过于频繁",
+                "Too many failed attempts; wait before trying again.".into(),
+            ),
+            AppError::Unavailable(d) => ("Service unavailable / 服务暂不可用", d.clone()),
+            AppError::Internal(_) => (
+                "Internal error / 服务器内部错误",
+                "Something went wrong on our side; it has been logged.".into(),
+            ),
+        }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        AppError::Internal(anyhow::Error::new(error))
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(errors: FieldErrors) -> Self {
+        AppError::Validation(errors)
+    }
+}
+
+/// RFC 9457 problem details.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Every invalid field, for 422 responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldError>>,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if let AppError::Internal(error) = &self {
+            tracing::error!(error = format!("{error:#}"), "internal error");
+        }
+        let (title, detail) = self.title_and_detail();
+        let slug = title.split(" /").next().unwrap_or(title).to_lowercase().replace(' ', "-");
+        let problem = Problem {
+            kind: format!("https://xiaoqi.example/problems/{slug}"),
+            title: title.to_string(),
+            status: status.as_u16(),
+            detail,
+            errors: match &self {
+                AppError::Validation(errors) => Some(errors.0.clone()),
+                _ => None,
+            },
+        };
+        let mut response = (status, axum::Json(problem)).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if let AppError::TooManyRequests { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}

@@ -1,0 +1,67 @@
+use super::AppState;
+use super::extract::{Auth, ClientIp, JsonBody};
+use crate::domain::{Email, Input};
+use crate::error::{AppError, Problem};
+use crate::services::auth;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(log_in, log_out))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+struct LoginBody {
+    email: String,
+    password: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct TokenResponse {
+    token: String,
+    expires_at: DateTime<Utc>,
+}
+
+/// Log in: exchange an e-mail and password for a bearer token.
+#[utoipa::path(post, path = "/auth/token", tag = "auth", request_body = LoginBody,
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 401, body = Problem, description = "wrong e-mail or password"),
+        (status = 422, body = Problem),
+        (status = 429, body = Problem, description = "too many failed attempts"),
+    ))]
+async fn log_in(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    JsonBody(body): JsonBody,
+) -> Result<Json<TokenResponse>, AppError> {
+    let mut input = Input::from_value(body)?;
+    let email: Option<Email> = input.required("email");
+    let password: Option<String> = input.required("password");
+    let (email, password) = input.finish(email.zip(password))?;
+    let issued = auth::log_in(
+        &state.db,
+        &state.passwords,
+        &state.limiter,
+        &email,
+        &password,
+        ip,
+        state.settings.token_ttl,
+    )
+    .await?;
+    Ok(Json(TokenResponse { token: issued.token, expires_at: issued.expires_at }))
+}
+
+/// Log out: revoke the token this request carries.
+#[utoipa::path(delete, path = "/auth/token", tag = "auth", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = Problem)))]
+async fn log_out(State(state): State<AppState>, Auth(actor): Auth) -> Result<StatusCode, AppError> {
+    auth::log_out(&state.db, &actor).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

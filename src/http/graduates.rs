@@ -1,0 +1,78 @@
+use super::AppState;
+use super::extract::{Auth, Id, JsonBody, Query};
+use crate::domain::graduate::{Graduate, GraduateFields};
+use crate::domain::{Education, GraduateStatus};
+use crate::error::{AppError, Problem};
+use crate::services::graduates as service;
+use crate::store::{Page, graduates::Filter};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(get_one, update, delete))
+}
+
+/// Add a graduate (schools: their own; coordinators: name `organization_id`).
+#[utoipa::path(post, path = "/graduates", tag = "graduates", security(("bearer" = [])), request_body = GraduateFields,
+    responses((status = 201, body = Graduate), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn create(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    JsonBody(body): JsonBody,
+) -> Result<(StatusCode, Json<Graduate>), AppError> {
+    Ok((StatusCode::CREATED, Json(service::create(&state.db, &actor, body).await?)))
+}
+
+/// List graduates: coordinators all; schools their own; companies only those who
+/// consented, without contact details.
+#[utoipa::path(get, path = "/graduates", tag = "graduates", security(("bearer" = [])),
+    params(
+        ("organization_id" = Option<i64>, Query,), ("status" = Option<GraduateStatus>, Query,),
+        ("education" = Option<Education>, Query, description = "graduates at or above this level"),
+        ("graduation_year" = Option<i64>, Query,), ("major" = Option<String>, Query,),
+        ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
+    responses((status = 200, body = Page<Graduate>), (status = 422, body = Problem)))]
+async fn list(State(state): State<AppState>, Auth(actor): Auth, mut query: Query) -> Result<Json<Page<Graduate>>, AppError> {
+    let filter = Filter {
+        organization_id: query.int("organization_id", 1, i64::MAX),
+        status: query.get("status"),
+        education_rank_min: query.get::<Education>("education").map(Education::rank),
+        graduation_year: query.int("graduation_year", 1980, 2100),
+        major: query.get("major"),
+        consented_only: false,
+    };
+    let page = query.page();
+    query.finish()?;
+    Ok(Json(service::list(&state.db, &actor, filter, page).await?))
+}
+
+#[utoipa::path(get, path = "/graduates/{id}", tag = "graduates", security(("bearer" = [])),
+    responses((status = 200, body = Graduate), (status = 404, body = Problem)))]
+async fn get_one(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<Json<Graduate>, AppError> {
+    Ok(Json(service::get(&state.db, &actor, id).await?))
+}
+
+/// Change a graduate (JSON merge patch).
+#[utoipa::path(patch, path = "/graduates/{id}", tag = "graduates", security(("bearer" = [])), request_body = GraduateFields,
+    responses((status = 200, body = Graduate), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn update(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    JsonBody(body): JsonBody,
+) -> Result<Json<Graduate>, AppError> {
+    Ok(Json(service::update(&state.db, &actor, id, body).await?))
+}
+
+/// Erase a graduate's record.
+#[utoipa::path(delete, path = "/graduates/{id}", tag = "graduates", security(("bearer" = [])),
+    responses((status = 204), (status = 404, body = Problem)))]
+async fn delete(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<StatusCode, AppError> {
+    service::delete(&state.db, &actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,36 @@
+//! Operations endpoints, outside `/api/v1`.
+
+use super::AppState;
+use crate::error::AppError;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use std::sync::Arc;
+use utoipa_scalar::{Scalar, Servable};
+
+pub fn router(openapi: Arc<utoipa::openapi::OpenApi>) -> Router<AppState> {
+    let spec = openapi.clone();
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
+        .route("/metrics", get(metrics))
+        .route("/api/openapi.json", get(move || async move { Json(spec.as_ref().clone()) }))
+        .merge(Scalar::with_url("/docs", openapi.as_ref().clone()))
+}
+
+/// Ready when the database answers.
+async fn ready(State(state): State<AppState>) -> Result<&'static str, AppError> {
+    state
+        .db
+        .ping()
+        .await
+        .map_err(|e| AppError::Unavailable(format!("database not reachable: {e}")))?;
+    Ok("ready")
+}
+
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let body = state.metrics.as_ref().map(|h| h.render()).unwrap_or_default();
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
+}

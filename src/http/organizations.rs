@@ -1,0 +1,80 @@
+use super::AppState;
+use super::extract::{Auth, Id, JsonBody, Query};
+use crate::domain::OrgKind;
+use crate::domain::organization::{Organization, OrganizationFields};
+use crate::domain::user::User;
+use crate::error::{AppError, Problem};
+use crate::services::organizations as service;
+use crate::store::Page;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(get_one, update, delete))
+}
+
+/// A new organisation, with its first accounts (`users`) if given.
+#[derive(Serialize, utoipa::ToSchema)]
+struct Created {
+    #[serde(flatten)]
+    organization: Organization,
+    users: Vec<User>,
+}
+
+/// Create an organisation (coordinators). Optional `users: [{email, password, role}]`
+/// are created with it, all or nothing.
+#[utoipa::path(post, path = "/organizations", tag = "organizations", security(("bearer" = [])),
+    request_body = OrganizationFields,
+    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn create(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    JsonBody(body): JsonBody,
+) -> Result<(StatusCode, Json<Created>), AppError> {
+    let (organization, users) = service::create(&state.db, &state.passwords, &actor, body).await?;
+    Ok((StatusCode::CREATED, Json(Created { organization, users })))
+}
+
+/// List organisations (coordinators: all; others: their own).
+#[utoipa::path(get, path = "/organizations", tag = "organizations", security(("bearer" = [])),
+    params(("kind" = Option<OrgKind>, Query,), ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
+    responses((status = 200, body = Page<Organization>), (status = 422, body = Problem)))]
+async fn list(State(state): State<AppState>, Auth(actor): Auth, mut query: Query) -> Result<Json<Page<Organization>>, AppError> {
+    let kind = query.get("kind");
+    let page = query.page();
+    query.finish()?;
+    Ok(Json(service::list(&state.db, &actor, kind, page).await?))
+}
+
+#[utoipa::path(get, path = "/organizations/{id}", tag = "organizations", security(("bearer" = [])),
+    responses((status = 200, body = Organization), (status = 404, body = Problem)))]
+async fn get_one(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<Json<Organization>, AppError> {
+    Ok(Json(service::get(&state.db, &actor, id).await?))
+}
+
+/// Change an organisation (JSON merge patch; coordinators).
+#[utoipa::path(patch, path = "/organizations/{id}", tag = "organizations", security(("bearer" = [])),
+    request_body = OrganizationFields,
+    responses((status = 200, body = Organization), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn update(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    JsonBody(body): JsonBody,
+) -> Result<Json<Organization>, AppError> {
+    Ok(Json(service::update(&state.db, &actor, id, body).await?))
+}
+
+/// Delete an organisation that has no accounts, projects, postings or graduates.
+#[utoipa::path(delete, path = "/organizations/{id}", tag = "organizations", security(("bearer" = [])),
+    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn delete(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<StatusCode, AppError> {
+    service::delete(&state.db, &actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

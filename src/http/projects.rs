@@ -1,0 +1,65 @@
+use super::AppState;
+use super::extract::{Auth, Id, JsonBody, Query};
+use crate::domain::project::{Project, ProjectFields};
+use crate::error::{AppError, Problem};
+use crate::services::projects as service;
+use crate::store::Page;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(get_one, update, delete))
+}
+
+/// Create a project (companies: their own; coordinators: name `organization_id`).
+#[utoipa::path(post, path = "/projects", tag = "projects", security(("bearer" = [])), request_body = ProjectFields,
+    responses((status = 201, body = Project), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn create(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    JsonBody(body): JsonBody,
+) -> Result<(StatusCode, Json<Project>), AppError> {
+    Ok((StatusCode::CREATED, Json(service::create(&state.db, &actor, body).await?)))
+}
+
+/// List projects (companies see their own).
+#[utoipa::path(get, path = "/projects", tag = "projects", security(("bearer" = [])),
+    params(("organization_id" = Option<i64>, Query,), ("park" = Option<String>, Query,), ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
+    responses((status = 200, body = Page<Project>)))]
+async fn list(State(state): State<AppState>, Auth(actor): Auth, mut query: Query) -> Result<Json<Page<Project>>, AppError> {
+    let organization_id = query.int("organization_id", 1, i64::MAX);
+    let park: Option<String> = query.get("park");
+    let page = query.page();
+    query.finish()?;
+    Ok(Json(service::list(&state.db, &actor, organization_id, park.as_deref(), page).await?))
+}
+
+#[utoipa::path(get, path = "/projects/{id}", tag = "projects", security(("bearer" = [])),
+    responses((status = 200, body = Project), (status = 404, body = Problem)))]
+async fn get_one(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<Json<Project>, AppError> {
+    Ok(Json(service::get(&state.db, &actor, id).await?))
+}
+
+#[utoipa::path(patch, path = "/projects/{id}", tag = "projects", security(("bearer" = [])), request_body = ProjectFields,
+    responses((status = 200, body = Project), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn update(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    JsonBody(body): JsonBody,
+) -> Result<Json<Project>, AppError> {
+    Ok(Json(service::update(&state.db, &actor, id, body).await?))
+}
+
+/// Delete a project that has no postings.
+#[utoipa::path(delete, path = "/projects/{id}", tag = "projects", security(("bearer" = [])),
+    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn delete(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<StatusCode, AppError> {
+    service::delete(&state.db, &actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,67 @@
+use super::AppState;
+use super::extract::{Auth, Id, JsonBody, Query};
+use crate::domain::Role;
+use crate::domain::user::{NewUserBody, User};
+use crate::error::{AppError, Problem};
+use crate::services::users as service;
+use crate::store::Page;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(get_one, update, delete))
+}
+
+/// Create an account (coordinators).
+#[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = [])), request_body = NewUserBody,
+    responses((status = 201, body = User), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn create(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    JsonBody(body): JsonBody,
+) -> Result<(StatusCode, Json<User>), AppError> {
+    let user = service::create(&state.db, &state.passwords, &actor, body).await?;
+    Ok((StatusCode::CREATED, Json(user)))
+}
+
+/// List accounts (coordinators: all; others: their organisation's).
+#[utoipa::path(get, path = "/users", tag = "users", security(("bearer" = [])),
+    params(("organization_id" = Option<i64>, Query,), ("role" = Option<Role>, Query,), ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
+    responses((status = 200, body = Page<User>)))]
+async fn list(State(state): State<AppState>, Auth(actor): Auth, mut query: Query) -> Result<Json<Page<User>>, AppError> {
+    let organization_id = query.int("organization_id", 1, i64::MAX);
+    let role = query.get("role");
+    let page = query.page();
+    query.finish()?;
+    Ok(Json(service::list(&state.db, &actor, organization_id, role, page).await?))
+}
+
+#[utoipa::path(get, path = "/users/{id}", tag = "users", security(("bearer" = [])),
+    responses((status = 200, body = User), (status = 404, body = Problem)))]
+async fn get_one(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<Json<User>, AppError> {
+    Ok(Json(service::get(&state.db, &actor, id).await?))
+}
+
+/// Change a password (`{password}`): your own, or anyone's for coordinators.
+#[utoipa::path(patch, path = "/users/{id}", tag = "users", security(("bearer" = [])),
+    responses((status = 200, body = User), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn update(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    JsonBody(body): JsonBody,
+) -> Result<Json<User>, AppError> {
+    Ok(Json(service::update(&state.db, &state.passwords, &actor, id, body).await?))
+}
+
+#[utoipa::path(delete, path = "/users/{id}", tag = "users", security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn delete(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<StatusCode, AppError> {
+    service::delete(&state.db, &actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,247 @@
+//! Passwords, tokens and the login rate limit.
+
+use crate::domain::user::Password;
+use crate::domain::{Email, Role};
+use crate::error::{AppError, AppResult};
+use crate::store::{self, Db, tokens};
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+
+/// Who is making a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i64,
+    pub role: Role,
+    pub organization_id: i64,
+    pub token_id: i64,
+}
+
+impl Actor {
+    pub fn is_coordinator(&self) -> bool {
+        self.role == Role::Coordinator
+    }
+}
+
+/// Argon2id hashing off the async runtime, a few at a time so logins cannot starve it.
+#[derive(Clone)]
+pub struct Passwords {
+    permits: Arc<Semaphore>,
+}
+
+impl Default for Passwords {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        Self { permits: Arc::new(Semaphore::new(cores)) }
+    }
+}
+
+/// A hash of a random password, verified against when the account does not exist so that
+/// timing does not reveal which e-mails have accounts.
+fn dummy_hash() -> String {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        let mut secret = [0u8; 16];
+        rand::rng().fill_bytes(&mut secret);
+        Argon2::default()
+            .hash_password(&secret)
+            .map(|h| h.to_string())
+            .expect("hashing random bytes")
+    })
+    .clone()
+}
+
+impl Passwords {
+    pub async fn hash(&self, password: &Password) -> AppResult<String> {
+        let _permit = self.permits.acquire().await.map_err(|e| AppError::Internal(e.into()))?;
+        let password = password.clone();
+        tokio::task::spawn_blocking(move || {
+            Argon2::default()
+                .hash_password(password.expose().as_bytes())
+                .map(|h| h.to_string())
+                .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(AppError::Internal)
+    }
+
+    pub async fn verify(&self, password: &str, hash: Option<String>) -> AppResult<bool> {
+        let _permit = self.permits.acquire().await.map_err(|e| AppError::Internal(e.into()))?;
+        let password = password.to_string();
+        let exists = hash.is_some();
+        let ok = tokio::task::spawn_blocking(move || {
+            let hash = hash.unwrap_or_else(dummy_hash);
+            Argon2::default().verify_password(password.as_bytes(), hash.as_str()).is_ok()
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+        Ok(ok && exists)
+    }
+}
+
+/// Failed-login limits, per account and per client address, over a sliding window.
+///
+/// Kept in memory: one node's view. With several nodes behind a balancer each counts its
+/// own failures, which still bounds guessing to `nodes × limit` per window.
+#[derive(Clone)]
+pub struct LoginLimiter {
+    failures: Arc<Mutex<HashMap<String, Vec<Instant>>>>,
+    pub per_account: usize,
+    pub per_address: usize,
+    pub window: Duration,
+}
+
+impl Default for LoginLimiter {
+    fn default() -> Self {
+        Self {
+            failures: Arc::default(),
+            per_account: 5,
+            per_address: 20,
+            window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+impl LoginLimiter {
+    /// Refuse with 429 if either limit is reached.
+    pub fn check(&self, email: &str, address: IpAddr) -> AppResult<()> {
+        let now = Instant::now();
+        let mut failures = self.failures.lock().expect("login limiter lock");
+        let mut retry_after = None;
+        for (key, limit) in [(format!("a:{email}"), self.per_account), (format!("ip:{address}"), self.per_address)] {
+            if let Some(times) = failures.get_mut(&key) {
+                times.retain(|t| now.duration_since(*t) < self.window);
+                if times.len() >= limit {
+                    let oldest = times[0];
+                    let wait = self.window.saturating_sub(now.duration_since(oldest));
+                    retry_after = Some(retry_after.unwrap_or(0).max(wait.as_secs().max(1)));
+                }
+            }
+        }
+        match retry_after {
+            Some(secs) => Err(AppError::TooManyRequests { retry_after_secs: secs }),
+            None => Ok(()),
+        }
+    }
+
+    pub fn record_failure(&self, email: &str, address: IpAddr) {
+        let now = Instant::now();
+        let mut failures = self.failures.lock().expect("login limiter lock");
+        if failures.len() > 100_000 {
+            failures.retain(|_, times| times.last().is_some_and(|t| now.duration_since(*t) < self.window));
+        }
+        failures.entry(format!("a:{email}")).or_default().push(now);
+        failures.entry(format!("ip:{address}")).or_default().push(now);
+    }
+
+    pub fn record_success(&self, email: &str) {
+        self.failures.lock().expect("login limiter lock").remove(&format!("a:{email}"));
+    }
+}
+
+/// A new bearer token: what the client gets, and what the database keeps.
+pub struct IssuedToken {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+pub fn hash_token(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    format!("xq_{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// Check an e-mail and password; on success store and return a new token.
+pub async fn log_in(
+    db: &Db,
+    passwords: &Passwords,
+    limiter: &LoginLimiter,
+    email: &Email,
+    password: &str,
+    address: IpAddr,
+    ttl: Duration,
+) -> AppResult<IssuedToken> {
+    limiter.check(email.as_str(), address)?;
+    let credentials = store::users::credentials(&mut db.read().await?, email).await?;
+    let hash = credentials.as_ref().map(|c| c.password_hash.clone());
+    if !passwords.verify(password, hash).await? {
+        limiter.record_failure(email.as_str(), address);
+        return Err(AppError::Unauthorized);
+    }
+    limiter.record_success(email.as_str());
+    let user_id = credentials.map(|c| c.id).ok_or(AppError::Unauthorized)?;
+    let token = new_token();
+    let expires_at = Utc::now() + chrono::Duration::from_std(ttl).map_err(|e| AppError::Internal(e.into()))?;
+    let mut tx = db.begin().await?;
+    tokens::insert(&mut tx, user_id, &hash_token(&token), expires_at).await?;
+    tokens::purge_expired(&mut tx, Utc::now()).await?;
+    tx.commit().await?;
+    Ok(IssuedToken { token, expires_at })
+}
+
+/// The actor a bearer token stands for, if it is valid now.
+pub async fn authenticate(db: &Db, token: &str) -> AppResult<Option<Actor>> {
+    let owner = tokens::owner(&mut db.read().await?, &hash_token(token), Utc::now()).await?;
+    Ok(owner.map(|o| Actor {
+        user_id: o.user_id,
+        role: o.role,
+        organization_id: o.organization_id,
+        token_id: o.token_id,
+    }))
+}
+
+pub async fn log_out(db: &Db, actor: &Actor) -> AppResult<()> {
+    let mut tx = db.begin().await?;
+    tokens::revoke(&mut tx, actor.token_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn unknown_accounts_never_verify() {
+        assert!(argon2::PasswordHash::new(&dummy_hash()).is_ok());
+        assert!(!Passwords::default().verify("anything", None).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn hashes_verify() {
+        let p = Passwords::default();
+        let pw = Password::parse("correct horse").unwrap();
+        let hash = p.hash(&pw).await.unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(p.verify("correct horse", Some(hash.clone())).await.unwrap());
+        assert!(!p.verify("wrong horse!", Some(hash)).await.unwrap());
+    }
+
+    #[test]
+    fn limiter_blocks_after_the_account_limit_and_resets_on_success() {
+        let l = LoginLimiter::default();
+        let ip: IpAddr = "10.0.0.1".parse().unwrap();
+        for _ in 0..l.per_account {
+            l.check("a@b.cn", ip).unwrap();
+            l.record_failure("a@b.cn", ip);
+        }
+        assert!(matches!(l.check("a@b.cn", ip), Err(AppError::TooManyRequests { .. })));
+        // Another account from another address is unaffected.
+        l.check("c@d.cn", "10.0.0.2".parse().unwrap()).unwrap();
+        l.record_success("a@b.cn");
+        l.check("a@b.cn", ip).unwrap();
+    }
+}

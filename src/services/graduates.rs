@@ -1,0 +1,85 @@
+//! The roster: schools keep their own graduates. Companies see only graduates who
+//! consented, and never their contact details.
+
+use super::{Actor, check_write, owning_org, patch_input};
+use crate::domain::graduate::{Graduate, GraduateFields};
+use crate::domain::{Input, OrgKind, Role};
+use crate::error::{AppError, AppResult};
+use crate::store::changes::{self, Entity, Operation};
+use crate::store::{Db, Page, PageRequest, audit, graduates};
+use serde_json::Value;
+
+/// What `actor` may see of `graduate`: all of it, all but contact details, or nothing.
+fn visible(actor: &Actor, graduate: Graduate) -> Option<Graduate> {
+    if actor.is_coordinator() || actor.organization_id == graduate.organization_id {
+        Some(graduate)
+    } else if actor.role == Role::Company && graduate.fields.consent {
+        Some(graduate.without_contact())
+    } else {
+        None
+    }
+}
+
+pub async fn create(db: &Db, actor: &Actor, body: Value) -> AppResult<Graduate> {
+    let mut input = Input::from_value(body)?;
+    let requested_org: Option<i64> = input.optional("organization_id");
+    let fields = GraduateFields::parse(&mut input);
+    let fields = input.finish(fields)?;
+    let mut tx = db.begin().await?;
+    let org = owning_org(&mut tx, actor, requested_org, OrgKind::School).await?;
+    let graduate = graduates::insert(&mut tx, org, &fields).await?;
+    changes::record(&mut tx, Entity::Graduate, graduate.id, Operation::Create).await?;
+    audit::record(&mut tx, Some(actor.user_id), Some(org), "create", "graduate", Some(graduate.id)).await?;
+    tx.commit().await?;
+    Ok(graduate)
+}
+
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<Graduate> {
+    let graduate = graduates::get(&mut db.read().await?, id).await?.ok_or(AppError::NotFound)?;
+    visible(actor, graduate).ok_or(AppError::NotFound)
+}
+
+pub async fn list(db: &Db, actor: &Actor, mut filter: graduates::Filter, page: PageRequest) -> AppResult<Page<Graduate>> {
+    match actor.role {
+        Role::Coordinator => {}
+        Role::School => filter.organization_id = Some(actor.organization_id),
+        Role::Company => filter.consented_only = true,
+    }
+    let (items, total) = graduates::list(&mut db.read().await?, &filter, page).await?;
+    let items = items.into_iter().filter_map(|g| visible(actor, g)).collect();
+    Ok(Page::new(items, total, page))
+}
+
+async fn writable(tx: &mut crate::store::Tx, actor: &Actor, id: i64) -> AppResult<Graduate> {
+    let current = graduates::get(tx, id).await?.ok_or(AppError::NotFound)?;
+    let owner = current.organization_id;
+    let Some(current) = visible(actor, current) else {
+        return Err(AppError::NotFound);
+    };
+    check_write(actor, owner, OrgKind::School)?;
+    Ok(current)
+}
+
+pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Value) -> AppResult<Graduate> {
+    let mut tx = db.begin().await?;
+    let current = writable(&mut tx, actor, id).await?;
+    let mut input = patch_input(&current, patch)?;
+    let fields = GraduateFields::parse(&mut input);
+    let fields = input.finish(fields)?;
+    let graduate = graduates::update(&mut tx, id, &fields).await?.ok_or(AppError::NotFound)?;
+    changes::record(&mut tx, Entity::Graduate, id, Operation::Update).await?;
+    audit::record(&mut tx, Some(actor.user_id), Some(graduate.organization_id), "update", "graduate", Some(id)).await?;
+    tx.commit().await?;
+    Ok(graduate)
+}
+
+/// Erase a graduate: personal data is deleted, not hidden.
+pub async fn delete(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
+    let mut tx = db.begin().await?;
+    let current = writable(&mut tx, actor, id).await?;
+    graduates::delete(&mut tx, id).await?;
+    changes::record(&mut tx, Entity::Graduate, id, Operation::Delete).await?;
+    audit::record(&mut tx, Some(actor.user_id), Some(current.organization_id), "delete", "graduate", Some(id)).await?;
+    tx.commit().await?;
+    Ok(())
+}

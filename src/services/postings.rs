@@ -1,0 +1,91 @@
+//! Openings: companies write their own; open postings are public.
+
+use super::{Actor, check_write, owning_org, patch_input};
+use crate::domain::posting::{Posting, PostingFields};
+use crate::domain::{Input, OrgKind, PostingStatus};
+use crate::error::{AppError, AppResult};
+use crate::store::changes::{self, Entity, Operation};
+use crate::store::{Db, Page, PageRequest, Tx, audit, postings, projects};
+use serde_json::Value;
+
+/// Open postings are public; others only for their company and coordinators.
+fn may_read(viewer: Option<&Actor>, posting: &Posting) -> bool {
+    posting.fields.status == PostingStatus::Open
+        || viewer.is_some_and(|a| a.is_coordinator() || a.organization_id == posting.organization_id)
+}
+
+/// A posting's project must be one of its company's.
+async fn check_project(tx: &mut Tx, org: i64, fields: &PostingFields) -> AppResult<()> {
+    if let Some(project_id) = fields.project_id {
+        match projects::get(tx, project_id).await? {
+            Some(p) if p.organization_id == org => {}
+            _ => return Err(AppError::field("project_id", "no such project of this company / 该企业没有此项目")),
+        }
+    }
+    Ok(())
+}
+
+pub async fn create(db: &Db, actor: &Actor, body: Value) -> AppResult<Posting> {
+    let mut input = Input::from_value(body)?;
+    let requested_org: Option<i64> = input.optional("organization_id");
+    let fields = PostingFields::parse(&mut input);
+    let fields = input.finish(fields)?;
+    let mut tx = db.begin().await?;
+    let org = owning_org(&mut tx, actor, requested_org, OrgKind::Company).await?;
+    check_project(&mut tx, org, &fields).await?;
+    let posting = postings::insert(&mut tx, org, &fields).await?;
+    changes::record(&mut tx, Entity::Posting, posting.id, Operation::Create).await?;
+    audit::record(&mut tx, Some(actor.user_id), Some(org), "create", "posting", Some(posting.id)).await?;
+    tx.commit().await?;
+    Ok(posting)
+}
+
+pub async fn get(db: &Db, viewer: Option<&Actor>, id: i64) -> AppResult<Posting> {
+    let posting = postings::get(&mut db.read().await?, id).await?.ok_or(AppError::NotFound)?;
+    if may_read(viewer, &posting) { Ok(posting) } else { Err(AppError::NotFound) }
+}
+
+pub async fn list(db: &Db, viewer: Option<&Actor>, mut filter: postings::Filter, page: PageRequest) -> AppResult<Page<Posting>> {
+    filter.viewer_org = match viewer {
+        Some(a) if a.is_coordinator() => None,
+        Some(a) => Some(a.organization_id),
+        None => Some(-1),
+    };
+    let (items, total) = postings::list(&mut db.read().await?, &filter, page).await?;
+    Ok(Page::new(items, total, page))
+}
+
+pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Value) -> AppResult<Posting> {
+    let mut tx = db.begin().await?;
+    let current = postings::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if !may_read(Some(actor), &current) {
+        return Err(AppError::NotFound);
+    }
+    check_write(actor, current.organization_id, OrgKind::Company)?;
+    let mut input = patch_input(&current, patch)?;
+    let fields = PostingFields::parse(&mut input);
+    let fields = input.finish(fields)?;
+    check_project(&mut tx, current.organization_id, &fields).await?;
+    let posting = postings::update(&mut tx, id, &fields).await?.ok_or(AppError::NotFound)?;
+    changes::record(&mut tx, Entity::Posting, id, Operation::Update).await?;
+    audit::record(&mut tx, Some(actor.user_id), Some(posting.organization_id), "update", "posting", Some(id)).await?;
+    tx.commit().await?;
+    Ok(posting)
+}
+
+/// Close a posting. Postings are never erased: matching rounds and reports refer to them.
+pub async fn close(db: &Db, actor: &Actor, id: i64) -> AppResult<Posting> {
+    let mut tx = db.begin().await?;
+    let current = postings::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if !may_read(Some(actor), &current) {
+        return Err(AppError::NotFound);
+    }
+    check_write(actor, current.organization_id, OrgKind::Company)?;
+    let mut fields = current.fields.clone();
+    fields.status = PostingStatus::Closed;
+    let posting = postings::update(&mut tx, id, &fields).await?.ok_or(AppError::NotFound)?;
+    changes::record(&mut tx, Entity::Posting, id, Operation::Update).await?;
+    audit::record(&mut tx, Some(actor.user_id), Some(posting.organization_id), "close", "posting", Some(id)).await?;
+    tx.commit().await?;
+    Ok(posting)
+}

@@ -1,0 +1,102 @@
+//! Building and running the service.
+
+use crate::config::Settings;
+use crate::http::{self, AppState};
+use crate::services::auth::{LoginLimiter, Passwords};
+use crate::store::Db;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// A bound, migrated service, ready to run.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    /// Connect, migrate and bind (port 0 picks a free port).
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let db = Db::connect(settings.database_url.expose()).await?;
+        db.migrate().await?;
+        Self::build_with_db(settings, db).await
+    }
+
+    pub async fn build_with_db(settings: Settings, db: Db) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {} (XIAOQI_LISTEN): {e}", settings.listen))?;
+        let state = AppState {
+            db,
+            settings: Arc::new(settings),
+            passwords: Passwords::default(),
+            limiter: LoginLimiter::default(),
+            metrics: crate::telemetry::metrics(),
+        };
+        Ok(Application { listener, state })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("bound listener has an address")
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serve until `shutdown` resolves, then let in-flight requests finish (bounded).
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let db = self.state.db.clone();
+        let app = http::router(self.state);
+        let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+        let server = axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stopping_tx.send(());
+        });
+        let server = tokio::spawn(async move { server.await });
+        tokio::pin!(server);
+        tokio::select! {
+            result = &mut server => { result??; }
+            _ = stopping_rx => {
+                tracing::info!("shutting down; waiting up to 10 s for requests in flight");
+                match tokio::time::timeout(Duration::from_secs(10), &mut server).await {
+                    Ok(result) => result??,
+                    Err(_) => tracing::warn!("requests still in flight after 10 s; stopping anyway"),
+                }
+            }
+        }
+        db.close().await;
+        Ok(())
+    }
+
+    pub async fn run(self) -> anyhow::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => tracing::info!("SIGINT received"),
+        _ = terminate => tracing::info!("SIGTERM received"),
+    }
+}
