@@ -127,7 +127,7 @@ pub async fn add_user(
     let password = Password::parse(password).map_err(|m| anyhow::anyhow!("password: {m}"))?;
     let organization_id = match (org, role) {
         (Some(id), _) => id,
-        (None, Role::Coordinator) => crate::demo::service_centre(db).await?,
+        (None, Role::Coordinator) => crate::services::organizations::service_centre(db).await?,
         (None, _) => bail!("--org is required for {role} accounts"),
     };
     let new = NewUser { email, password, role, organization_id: Some(organization_id) };

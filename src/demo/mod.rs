@@ -1,9 +1,6 @@
 //! Demo data drawn from the Zhaoqing New District story (shared/context).
 use crate::store::Db;
 
-pub async fn service_centre(_db: &Db) -> anyhow::Result<i64> {
-    todo!()
-}
 pub async fn load_once(_db: &Db) -> anyhow::Result<()> {
     todo!()
 }

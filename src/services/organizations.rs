@@ -146,3 +146,27 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
 pub async fn kind_of(db: &mut impl store::Access, id: i64) -> AppResult<Option<OrgKind>> {
     Ok(organizations::get(db, id).await?.map(|o| o.fields.kind))
 }
+
+/// The coordinators' organisation: the first one on record, created on first need.
+pub async fn service_centre(db: &Db) -> AppResult<i64> {
+    let mut tx = db.begin().await?;
+    let filter = organizations::Filter { kind: Some(OrgKind::Coordinator), only_id: None };
+    let (existing, _) = organizations::list(&mut tx, &filter, PageRequest { page: 1, per_page: 1 }).await?;
+    if let Some(org) = existing.first() {
+        return Ok(org.id);
+    }
+    let fields = OrganizationFields {
+        kind: OrgKind::Coordinator,
+        name: "肇庆新区企业发展服务中心".into(),
+        credit_code: None,
+        contact_name: None,
+        contact_email: None,
+        contact_phone: None,
+        district: Some("肇庆新区".into()),
+        address: None,
+    };
+    let org = organizations::insert(&mut tx, &fields).await?;
+    audit::record(&mut tx, None, Some(org.id), "create", "organization", Some(org.id)).await?;
+    tx.commit().await?;
+    Ok(org.id)
+}

@@ -1,0 +1,347 @@
+//! Test harness: a real server on port 0 with a fresh database per test, on SQLite or on
+//! PostgreSQL (`XIAOQI_TEST_POSTGRES_URL`; each test creates and drops its own database).
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+use xiaoqi::config::{Settings, SettingsLayer};
+use xiaoqi::domain::Role;
+use xiaoqi::startup::Application;
+use xiaoqi::store::Db;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub const PASSWORD: &str = "correct-horse-battery";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    pub backend: Backend,
+    _dir: tempfile::TempDir,
+    pg_database: Option<(String, String)>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+/// Build a test app; `None` when PostgreSQL was asked for but is not configured (the
+/// test then skips, unless `XIAOQI_TEST_REQUIRE_POSTGRES` says it must run).
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, |_| {}).await
+}
+
+pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut SettingsLayer)) -> Option<TestApp> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut pg_database = None;
+    let database_url = match backend {
+        Backend::Sqlite => format!("sqlite://{}", dir.path().join("xiaoqi.db").display()),
+        Backend::Postgres => {
+            let Ok(admin_url) = std::env::var("XIAOQI_TEST_POSTGRES_URL") else {
+                if std::env::var_os("XIAOQI_TEST_REQUIRE_POSTGRES").is_some() {
+                    panic!("XIAOQI_TEST_REQUIRE_POSTGRES is set but XIAOQI_TEST_POSTGRES_URL is not");
+                }
+                eprintln!("skipping: set XIAOQI_TEST_POSTGRES_URL to run the PostgreSQL variant");
+                return None;
+            };
+            let name = format!("xiaoqi_test_{}_{}", std::process::id(), rand_suffix());
+            let admin = sqlx::PgPool::connect(&admin_url).await.expect("connect to XIAOQI_TEST_POSTGRES_URL");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+                .execute(&admin)
+                .await
+                .expect("create test database");
+            admin.close().await;
+            let url = replace_database(&admin_url, &name);
+            pg_database = Some((admin_url, name));
+            url
+        }
+    };
+    let mut layer = SettingsLayer {
+        database_url: Some(database_url),
+        listen: Some("127.0.0.1:0".into()),
+        index_dir: Some(dir.path().join("index")),
+        mail: Some(format!("file:{}", dir.path().join("mail").display())),
+        ..Default::default()
+    };
+    configure(&mut layer);
+    let settings = Settings::resolve(layer).expect("test settings");
+    let app = Application::build(settings).await.expect("build app");
+    let address = format!("http://{}", app.local_addr());
+    let db = app.state().db.clone();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(app.run_until(async move {
+        let _ = rx.await;
+    }));
+    Some(TestApp {
+        address,
+        client: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap(),
+        db,
+        backend,
+        _dir: dir,
+        pg_database,
+        shutdown: Some(tx),
+    })
+}
+
+fn rand_suffix() -> usize {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos() as usize;
+    nanos ^ (COUNTER.fetch_add(1, Ordering::SeqCst) << 20)
+}
+
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some((admin_url, name)) = self.pg_database.take() {
+            // Drop runs outside async; a short-lived runtime on its own thread does the cleanup.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                rt.block_on(async {
+                    if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")))
+                            .execute(&admin)
+                            .await;
+                        admin.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// A logged-in user of the test app.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token: String,
+    pub user_id: i64,
+    pub organization_id: i64,
+    pub email: String,
+}
+
+/// What a request answered.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The fields a 422 named.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|a| a.iter().map(|e| e["field"].as_str().unwrap_or("").to_string()).collect())
+            .unwrap_or_default()
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// Send a request with an optional token and JSON body.
+    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> Reply {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let response = req.send().await.expect("request");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let content_type = headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let text = response.text().await.unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Reply { status, content_type, headers, body }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.request(Method::GET, path, token, None).await
+    }
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
+        self.request(Method::POST, path, token, Some(body)).await
+    }
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
+        self.request(Method::PATCH, path, token, Some(body)).await
+    }
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Reply {
+        self.request(Method::DELETE, path, token, None).await
+    }
+
+    pub async fn log_in(&self, email: &str, password: &str) -> Reply {
+        self.post("/api/v1/auth/token", None, &json!({"email": email, "password": password})).await
+    }
+
+    /// The first coordinator, created the way an operator would (`xiaoqi user add`).
+    pub async fn coordinator(&self) -> Session {
+        let email = "coordinator@xinqu.gov.cn";
+        let user = xiaoqi::cli::add_user(&self.db, email, Role::Coordinator, None, PASSWORD)
+            .await
+            .expect("add coordinator");
+        self.session(email, user.id, user.organization_id).await
+    }
+
+    async fn session(&self, email: &str, user_id: i64, organization_id: i64) -> Session {
+        let reply = self.log_in(email, PASSWORD).await;
+        assert_eq!(reply.status, StatusCode::OK, "log in {email}: {:?}", reply.body);
+        Session {
+            token: reply.body["token"].as_str().unwrap().to_string(),
+            user_id,
+            organization_id,
+            email: email.to_string(),
+        }
+    }
+
+    /// A company (with a valid credit code) and one logged-in account of it.
+    pub async fn company(&self, coordinator: &Session, name: &str, credit_code: &str) -> Session {
+        let email = format!("hr@{}.example.cn", slug(name));
+        let reply = self
+            .post(
+                "/api/v1/organizations",
+                Some(&coordinator.token),
+                &json!({"kind": "company", "name": name, "credit_code": credit_code,
+                        "users": [{"email": email, "password": PASSWORD, "role": "company"}]}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        let org = reply.body["id"].as_i64().unwrap();
+        let user = reply.body["users"][0]["id"].as_i64().unwrap();
+        self.session(&email, user, org).await
+    }
+
+    /// A school and one logged-in account of it.
+    pub async fn school(&self, coordinator: &Session, name: &str) -> Session {
+        let email = format!("jiuye@{}.example.edu.cn", slug(name));
+        let reply = self
+            .post(
+                "/api/v1/organizations",
+                Some(&coordinator.token),
+                &json!({"kind": "school", "name": name, "district": "端州区",
+                        "users": [{"email": email, "password": PASSWORD, "role": "school"}]}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        let org = reply.body["id"].as_i64().unwrap();
+        let user = reply.body["users"][0]["id"].as_i64().unwrap();
+        self.session(&email, user, org).await
+    }
+
+    /// Count rows of a table directly in the database (to prove nothing was written).
+    pub async fn count_rows(&self, table: &'static str) -> i64 {
+        let sql = match table {
+            "organizations" => "SELECT COUNT(*) FROM organizations",
+            "users" => "SELECT COUNT(*) FROM users",
+            "projects" => "SELECT COUNT(*) FROM projects",
+            "postings" => "SELECT COUNT(*) FROM postings",
+            "graduates" => "SELECT COUNT(*) FROM graduates",
+            "changes" => "SELECT COUNT(*) FROM changes",
+            other => panic!("unknown table {other}"),
+        };
+        let mut conn = self.db.read().await.unwrap();
+        xiaoqi::store::on_backend!(&mut conn, |e| sqlx::query_scalar::<_, i64>(sql).fetch_one(e).await).unwrap()
+    }
+}
+
+fn slug(name: &str) -> String {
+    let mut h: u64 = 1469598103934665603;
+    for b in name.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(1099511628211);
+    }
+    format!("org{:x}", h & 0xffff_ffff)
+}
+
+/// Valid credit codes for tests (check characters computed by GB 32100-2015).
+pub const CODE_A: &str = "914412006924690922";
+pub const CODE_B: &str = "91441200MA4UM5K3XN";
+
+/// A posting body that passes validation.
+pub fn posting_body() -> Value {
+    json!({
+        "title": "SMT操作工",
+        "description": "负责SMT贴片机操作，两班倒，包吃住。",
+        "category": "operator",
+        "majors": ["电子信息工程", "机电一体化"],
+        "education_min": "secondary_vocational",
+        "headcount": 30,
+        "salary_min": 4500,
+        "salary_max": 6500,
+        "location": "肇庆新区",
+        "benefits": ["dormitory", "meals", "shuttle"],
+        "starts_on": "2026-12-01",
+        "closes_on": "2027-01-31",
+        "status": "open"
+    })
+}
+
+/// A graduate body that passes validation.
+pub fn graduate_body(consent: bool) -> Value {
+    json!({
+        "name": "李明",
+        "major": "机电一体化",
+        "education": "associate",
+        "graduation_year": 2026,
+        "skills": ["PLC", "CAD"],
+        "certificates": ["电工证"],
+        "preferred_locations": ["肇庆新区"],
+        "expected_salary": 5000,
+        "available_from": "2026-07-01",
+        "email": "liming@example.cn",
+        "phone": "13800138000",
+        "consent": consent,
+        "summary": "在校期间参加数控技能竞赛获二等奖。"
+    })
+}
+
+/// Run an async test body on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            mod $name {
+                use $crate::helpers::{spawn_app, Backend};
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let app = spawn_app(Backend::Sqlite).await.expect("sqlite app");
+                    super::$name(app).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(app) = spawn_app(Backend::Postgres).await {
+                        super::$name(app).await;
+                    }
+                }
+            }
+        )+
+    };
+}
