@@ -146,7 +146,11 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let app = Application::build(settings).await?;
     let db = app.state().db.clone();
     if demo {
-        crate::demo::load_once(&db).await?;
+        if crate::demo::load_once(&db).await? {
+            println!("Demo data loaded. / 已载入演示数据。");
+        } else {
+            println!("Demo data was loaded before; not loading it again. / 演示数据已存在。");
+        }
         crate::demo::print_logins();
     } else if store::users::count(&mut db.read().await?).await? == 0 {
         println!(
