@@ -131,15 +131,13 @@ pub async fn add_user(
         (None, _) => bail!("--org is required for {role} accounts"),
     };
     let new = NewUser { email, password, role, organization_id: Some(organization_id) };
-    crate::services::users::create_unchecked(db, &Passwords::default(), &new, None)
-        .await
-        .map_err(|e| match e {
-            crate::error::AppError::Validation(errors) => anyhow::anyhow!(
-                "{}",
-                errors.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
-            ),
-            other => anyhow::anyhow!(other),
-        })
+    crate::services::users::create_unchecked(db, &Passwords::default(), &new, None).await.map_err(|e| match e {
+        crate::error::AppError::Validation(errors) => anyhow::anyhow!(
+            "{}",
+            errors.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
+        ),
+        other => anyhow::anyhow!(other),
+    })
 }
 
 async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {

@@ -164,11 +164,7 @@ impl Settings {
             .parse()
             .with_context(|| format!("XIAOQI_LISTEN `{listen_text}` is not an address like 127.0.0.1:8080"))?;
         let mail = MailTransport::parse(layer.mail.as_deref().unwrap_or("file:data/mail"))?;
-        let base_url = layer
-            .base_url
-            .unwrap_or_else(|| format!("http://{listen}"))
-            .trim_end_matches('/')
-            .to_string();
+        let base_url = layer.base_url.unwrap_or_else(|| format!("http://{listen}")).trim_end_matches('/').to_string();
         let log_format = match layer.log_format.as_deref() {
             None | Some("text") | Some("") => LogFormat::Text,
             Some("json") => LogFormat::Json,

@@ -18,6 +18,8 @@ pub enum AppError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
     #[error("conflict: {0}")]
     Conflict(String),
     #[error("payload too large")]
@@ -49,6 +51,7 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -60,7 +63,9 @@ impl AppError {
 
     fn title_and_detail(&self) -> (&'static str, String) {
         match self {
-            AppError::Validation(_) => ("Invalid input / 输入有误", "One or more fields are invalid; see `errors`.".into()),
+            AppError::Validation(_) => {
+                ("Invalid input / 输入有误", "One or more fields are invalid; see `errors`.".into())
+            }
             AppError::BadRequest(d) => ("Bad request / 请求无效", d.clone()),
             AppError::Unauthorized => (
                 "Authentication required / 需要登录",
@@ -68,21 +73,23 @@ impl AppError {
             ),
             AppError::Forbidden => ("Forbidden / 无权操作", "Your role may not do this.".into()),
             AppError::NotFound => ("Not found / 未找到", "No such resource.".into()),
+            AppError::MethodNotAllowed => {
+                ("Method not allowed / 不支持该请求方法", "This path does not accept this method.".into())
+            }
             AppError::Conflict(d) => ("Conflict / 冲突", d.clone()),
-            AppError::PayloadTooLarge => ("Payload too large / 请求体过大", "The body exceeds the limit of 1 MiB.".into()),
-            AppError::UnsupportedMediaType => (
-                "Unsupported media type / 不支持的格式",
-                "Send the body as `Content-Type: application/json`.".into(),
-            ),
-            AppError::TooManyRequests { .. } => (
-                "Too many requests / 请求过于频繁",
-                "Too many failed attempts; wait before trying again.".into(),
-            ),
+            AppError::PayloadTooLarge => {
+                ("Payload too large / 请求体过大", "The body exceeds the limit of 1 MiB.".into())
+            }
+            AppError::UnsupportedMediaType => {
+                ("Unsupported media type / 不支持的格式", "Send the body as `Content-Type: application/json`.".into())
+            }
+            AppError::TooManyRequests { .. } => {
+                ("Too many requests / 请求过于频繁", "Too many failed attempts; wait before trying again.".into())
+            }
             AppError::Unavailable(d) => ("Service unavailable / 服务暂不可用", d.clone()),
-            AppError::Internal(_) => (
-                "Internal error / 服务器内部错误",
-                "Something went wrong on our side; it has been logged.".into(),
-            ),
+            AppError::Internal(_) => {
+                ("Internal error / 服务器内部错误", "Something went wrong on our side; it has been logged.".into())
+            }
         }
     }
 }
@@ -132,19 +139,12 @@ impl IntoResponse for AppError {
             },
         };
         let mut response = (status, axum::Json(problem)).into_response();
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         if let AppError::TooManyRequests { retry_after_secs } = self {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
         }
         if status == StatusCode::UNAUTHORIZED {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
     }

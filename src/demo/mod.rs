@@ -172,7 +172,13 @@ fn pick_some<T: Clone>(rng: &mut StdRng, from: &[T], max: usize) -> Vec<T> {
     all
 }
 
-async fn generate(tx: &mut Tx, world: &World, n_postings: usize, n_graduates: usize, seed: u64) -> anyhow::Result<(usize, usize)> {
+async fn generate(
+    tx: &mut Tx,
+    world: &World,
+    n_postings: usize,
+    n_graduates: usize,
+    seed: u64,
+) -> anyhow::Result<(usize, usize)> {
     let mut rng = StdRng::seed_from_u64(seed);
     let today = Utc::now().date_naive();
     let posted = if world.companies.is_empty() { 0 } else { n_postings };
@@ -209,7 +215,11 @@ async fn generate(tx: &mut Tx, world: &World, n_postings: usize, n_graduates: us
     let graduated = if world.schools.is_empty() { 0 } else { n_graduates };
     for i in 0..graduated {
         let (org, levels, majors) = &world.schools[i % world.schools.len()];
-        let name = format!("{}{}", data::SURNAMES.choose(&mut rng).expect("names"), data::GIVEN.choose(&mut rng).expect("names"));
+        let name = format!(
+            "{}{}",
+            data::SURNAMES.choose(&mut rng).expect("names"),
+            data::GIVEN.choose(&mut rng).expect("names")
+        );
         let education = *levels.choose(&mut rng).expect("levels");
         let base_salary = match education.rank() {
             0..=2 => 4500,
@@ -229,7 +239,9 @@ async fn generate(tx: &mut Tx, world: &World, n_postings: usize, n_graduates: us
             expected_salary: Some(base_salary + rng.random_range(0..=15) * 100),
             available_from: Some(today + Duration::days(rng.random_range(0..120))),
             email: Some(email(&format!("student{seed}x{i}@{}.demo", org))),
-            phone: Some(crate::domain::Phone::parse(&format!("13{}{phone_tail}", rng.random_range(0..10))).expect("valid")),
+            phone: Some(
+                crate::domain::Phone::parse(&format!("13{}{phone_tail}", rng.random_range(0..10))).expect("valid"),
+            ),
             consent: rng.random_bool(0.75),
             summary: Some(format!("{name}，{}应届毕业生，踏实肯干，愿意到肇庆新区发展。", education.label_zh())),
             status: crate::domain::GraduateStatus::Seeking,

@@ -66,9 +66,7 @@ impl Phone {
     pub fn parse(text: &str) -> Result<Self, String> {
         let phone = text.trim();
         let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-        let allowed = phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'));
+        let allowed = phone.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'));
         let national = digits.strip_prefix("86").filter(|_| phone.starts_with('+')).unwrap_or(&digits);
         let mobile = national.len() == 11 && national.starts_with('1');
         let landline = national.starts_with('0') && (10..=12).contains(&national.len());

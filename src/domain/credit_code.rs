@@ -47,8 +47,9 @@ impl CreditCode {
         if !bytes[2..8].iter().all(u8::is_ascii_digit) {
             return Err("characters 3–8 must be an administrative division code / 行政区划码应为6位数字".into());
         }
-        let expected = check_character(&code[..17])
-            .ok_or_else(|| "contains a character not used in credit codes (I, O, S, V, Z) / 含有无效字符".to_string())?;
+        let expected = check_character(&code[..17]).ok_or_else(|| {
+            "contains a character not used in credit codes (I, O, S, V, Z) / 含有无效字符".to_string()
+        })?;
         if bytes[17] as char != expected {
             return Err("check character does not match / 校验码错误".into());
         }

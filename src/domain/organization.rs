@@ -34,9 +34,7 @@ impl OrganizationFields {
         let name = input.required_text("name", 100);
         let credit_code: Option<CreditCode> = input.optional("credit_code");
         if kind == Some(OrgKind::Company) && credit_code.is_none() && !input.errors.has("credit_code") {
-            input
-                .errors
-                .push("credit_code", "is required for companies / 企业必须填写统一社会信用代码");
+            input.errors.push("credit_code", "is required for companies / 企业必须填写统一社会信用代码");
         }
         let contact_name = input.text("contact_name", 50);
         let contact_email = input.optional("contact_email");

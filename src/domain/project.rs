@@ -33,12 +33,6 @@ impl ProjectFields {
         let stage = input.optional("stage").unwrap_or(ProjectStage::Construction);
         let key_project = input.optional("key_project").unwrap_or(false);
         let shortage = input.int_in("shortage", 0, 100_000, false).unwrap_or(0);
-        Some(Self {
-            name: name?,
-            park,
-            stage,
-            key_project,
-            shortage,
-        })
+        Some(Self { name: name?, park, stage, key_project, shortage })
     }
 }

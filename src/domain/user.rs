@@ -64,12 +64,7 @@ impl NewUser {
         let password = input.required("password");
         let role = input.required("role");
         let organization_id = input.optional("organization_id");
-        Some(Self {
-            email: email?,
-            password: password?,
-            role: role?,
-            organization_id,
-        })
+        Some(Self { email: email?, password: password?, role: role?, organization_id })
     }
 }
 

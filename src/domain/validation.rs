@@ -17,10 +17,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-        }
+        Self { field: field.into(), message: message.into() }
     }
 }
 
@@ -39,11 +36,7 @@ impl FieldErrors {
         self.0.iter().any(|e| e.field == field)
     }
     pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
-        if self.0.is_empty() {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if self.0.is_empty() { Ok(value) } else { Err(self) }
     }
 }
 
@@ -70,25 +63,19 @@ impl FromField for String {
 
 impl FromField for i64 {
     fn from_field(value: &Value) -> Result<Self, String> {
-        value
-            .as_i64()
-            .ok_or_else(|| "must be an integer / 必须是整数".to_string())
+        value.as_i64().ok_or_else(|| "must be an integer / 必须是整数".to_string())
     }
 }
 
 impl FromField for bool {
     fn from_field(value: &Value) -> Result<Self, String> {
-        value
-            .as_bool()
-            .ok_or_else(|| "must be true or false / 必须是布尔值".to_string())
+        value.as_bool().ok_or_else(|| "must be true or false / 必须是布尔值".to_string())
     }
 }
 
 impl FromField for NaiveDate {
     fn from_field(value: &Value) -> Result<Self, String> {
-        let text = value
-            .as_str()
-            .ok_or_else(|| "must be a date string YYYY-MM-DD / 必须是日期".to_string())?;
+        let text = value.as_str().ok_or_else(|| "must be a date string YYYY-MM-DD / 必须是日期".to_string())?;
         NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .map_err(|_| format!("`{text}` is not a date in the form YYYY-MM-DD / 日期格式应为 YYYY-MM-DD"))
     }
@@ -107,11 +94,7 @@ pub struct Input {
 
 impl Input {
     pub fn new(map: Map<String, Value>) -> Self {
-        Self {
-            map,
-            known: BTreeSet::new(),
-            errors: FieldErrors::default(),
-        }
+        Self { map, known: BTreeSet::new(), errors: FieldErrors::default() }
     }
 
     /// Parse a body that must be a JSON object.
@@ -167,8 +150,7 @@ impl Input {
             return None;
         }
         if value.chars().count() > max {
-            self.errors
-                .push(name, format!("must be at most {max} characters / 最多 {max} 个字符"));
+            self.errors.push(name, format!("must be at most {max} characters / 最多 {max} 个字符"));
             return None;
         }
         Some(value)
@@ -185,14 +167,9 @@ impl Input {
 
     /// An integer within `min..=max`.
     pub fn int_in(&mut self, name: &str, min: i64, max: i64, required: bool) -> Option<i64> {
-        let value: i64 = if required {
-            self.required(name)?
-        } else {
-            self.optional(name)?
-        };
+        let value: i64 = if required { self.required(name)? } else { self.optional(name)? };
         if !(min..=max).contains(&value) {
-            self.errors
-                .push(name, format!("must be between {min} and {max} / 必须在 {min} 到 {max} 之间"));
+            self.errors.push(name, format!("must be between {min} and {max} / 必须在 {min} 到 {max} 之间"));
             return None;
         }
         Some(value)
@@ -204,8 +181,7 @@ impl Input {
             return Vec::new();
         };
         let Value::Array(items) = value else {
-            self.errors
-                .push(name, "must be a list of strings / 必须是文本列表");
+            self.errors.push(name, "must be a list of strings / 必须是文本列表");
             return Vec::new();
         };
         let mut out: Vec<String> = Vec::new();
@@ -225,15 +201,13 @@ impl Input {
                     }
                 }
                 None => {
-                    self.errors
-                        .push(name, "must be a list of strings / 必须是文本列表");
+                    self.errors.push(name, "must be a list of strings / 必须是文本列表");
                     return Vec::new();
                 }
             }
         }
         if out.len() > max_items {
-            self.errors
-                .push(name, format!("must have at most {max_items} items / 最多 {max_items} 项"));
+            self.errors.push(name, format!("must have at most {max_items} items / 最多 {max_items} 项"));
             return Vec::new();
         }
         out
@@ -267,12 +241,7 @@ impl Input {
 
     /// Finish parsing: unknown fields are errors too.
     pub fn finish<T>(mut self, value: Option<T>) -> Result<T, FieldErrors> {
-        let unknown: Vec<String> = self
-            .map
-            .keys()
-            .filter(|k| !self.known.contains(*k))
-            .cloned()
-            .collect();
+        let unknown: Vec<String> = self.map.keys().filter(|k| !self.known.contains(*k)).cloned().collect();
         for key in unknown {
             self.errors.push(key, "is not a known field / 未知字段");
         }

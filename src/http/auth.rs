@@ -45,16 +45,9 @@ async fn log_in(
     let email: Option<Email> = input.required("email");
     let password: Option<String> = input.required("password");
     let (email, password) = input.finish(email.zip(password))?;
-    let issued = auth::log_in(
-        &state.db,
-        &state.passwords,
-        &state.limiter,
-        &email,
-        &password,
-        ip,
-        state.settings.token_ttl,
-    )
-    .await?;
+    let issued =
+        auth::log_in(&state.db, &state.passwords, &state.limiter, &email, &password, ip, state.settings.token_ttl)
+            .await?;
     Ok(Json(TokenResponse { token: issued.token, expires_at: issued.expires_at }))
 }
 

@@ -32,7 +32,9 @@ fn json_rejection(rejection: JsonRejection) -> AppError {
     match rejection {
         JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType,
         r if r.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
-        JsonRejection::JsonSyntaxError(e) => AppError::BadRequest(format!("The body is not valid JSON: {}", e.body_text())),
+        JsonRejection::JsonSyntaxError(e) => {
+            AppError::BadRequest(format!("The body is not valid JSON: {}", e.body_text()))
+        }
         r => AppError::BadRequest(r.body_text()),
     }
 }
@@ -48,10 +50,7 @@ fn bearer(parts: &Parts) -> Result<Option<&str>, AppError> {
         return Ok(None);
     };
     let text = value.to_str().map_err(|_| AppError::Unauthorized)?;
-    let token = text
-        .strip_prefix("Bearer ")
-        .or_else(|| text.strip_prefix("bearer "))
-        .ok_or(AppError::Unauthorized)?;
+    let token = text.strip_prefix("Bearer ").or_else(|| text.strip_prefix("bearer ")).ok_or(AppError::Unauthorized)?;
     Ok(Some(token.trim()))
 }
 
@@ -125,10 +124,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Query {
 
 impl Query {
     fn first(&self, name: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .find(|(k, v)| k == name && !v.trim().is_empty())
-            .map(|(_, v)| v.trim())
+        self.pairs.iter().find(|(k, v)| k == name && !v.trim().is_empty()).map(|(_, v)| v.trim())
     }
 
     /// A text or enum parameter.
@@ -175,9 +171,7 @@ impl Query {
     /// `page` (from 1) and `per_page` (1–100, default 20).
     pub fn page(&mut self) -> PageRequest {
         let page = self.int("page", 1, 1_000_000).unwrap_or(1);
-        let per_page = self
-            .int("per_page", 1, PageRequest::MAX_PER_PAGE)
-            .unwrap_or(PageRequest::DEFAULT_PER_PAGE);
+        let per_page = self.int("per_page", 1, PageRequest::MAX_PER_PAGE).unwrap_or(PageRequest::DEFAULT_PER_PAGE);
         PageRequest { page, per_page }
     }
 

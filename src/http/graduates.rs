@@ -12,9 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(create, list))
-        .routes(routes!(get_one, update, delete))
+    OpenApiRouter::new().routes(routes!(create, list)).routes(routes!(get_one, update, delete))
 }
 
 /// Add a graduate (schools: their own; coordinators: name `organization_id`).
@@ -37,7 +35,11 @@ async fn create(
         ("graduation_year" = Option<i64>, Query,), ("major" = Option<String>, Query,),
         ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
     responses((status = 200, body = Page<Graduate>), (status = 422, body = Problem)))]
-async fn list(State(state): State<AppState>, Auth(actor): Auth, mut query: Query) -> Result<Json<Page<Graduate>>, AppError> {
+async fn list(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    mut query: Query,
+) -> Result<Json<Page<Graduate>>, AppError> {
     let filter = Filter {
         organization_id: query.int("organization_id", 1, i64::MAX),
         status: query.get("status"),

@@ -15,11 +15,7 @@ pub struct RequestSpan;
 
 impl MakeSpan<Body> for RequestSpan {
     fn make_span(&mut self, request: &Request<Body>) -> Span {
-        let request_id = request
-            .headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("-");
+        let request_id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
         tracing::info_span!(
             "request",
             request_id = %request_id,
@@ -45,21 +41,15 @@ impl<B> OnResponse<B> for LogResponse {
 }
 
 pub fn trace_layer() -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, RequestSpan, (), LogResponse> {
-    TraceLayer::new_for_http()
-        .make_span_with(RequestSpan)
-        .on_request(())
-        .on_response(LogResponse)
+    TraceLayer::new_for_http().make_span_with(RequestSpan).on_request(()).on_response(LogResponse)
 }
 
 /// Count requests and their latency by route template (not raw path: ids would explode
 /// the number of series).
 pub async fn record_metrics(request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".into());
+    let route =
+        request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
     let method = request.method().to_string();
     let response = next.run(request).await;
     let status = response.status().as_u16().to_string();

@@ -94,15 +94,10 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .merge(ops::router(openapi))
         .fallback(|| async { AppError::NotFound })
-        .method_not_allowed_fallback(|| async {
-            AppError::BadRequest("This method is not allowed on this path. / 不支持该请求方法。".into())
-        })
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(middleware::record_metrics))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(CatchPanicLayer::custom(middleware::panic_response))
         .layer(middleware::trace_layer())
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -22,11 +22,7 @@ pub fn router(openapi: Arc<utoipa::openapi::OpenApi>) -> Router<AppState> {
 
 /// Ready when the database answers.
 async fn ready(State(state): State<AppState>) -> Result<&'static str, AppError> {
-    state
-        .db
-        .ping()
-        .await
-        .map_err(|e| AppError::Unavailable(format!("database not reachable: {e}")))?;
+    state.db.ping().await.map_err(|e| AppError::Unavailable(format!("database not reachable: {e}")))?;
     Ok("ready")
 }
 

@@ -14,9 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(create, list))
-        .routes(routes!(get_one, update, delete))
+    OpenApiRouter::new().routes(routes!(create, list)).routes(routes!(get_one, update, delete))
 }
 
 /// A new organisation, with its first accounts (`users`) if given.
@@ -45,7 +43,11 @@ async fn create(
 #[utoipa::path(get, path = "/organizations", tag = "organizations", security(("bearer" = [])),
     params(("kind" = Option<OrgKind>, Query,), ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
     responses((status = 200, body = Page<Organization>), (status = 422, body = Problem)))]
-async fn list(State(state): State<AppState>, Auth(actor): Auth, mut query: Query) -> Result<Json<Page<Organization>>, AppError> {
+async fn list(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    mut query: Query,
+) -> Result<Json<Page<Organization>>, AppError> {
     let kind = query.get("kind");
     let page = query.page();
     query.finish()?;

@@ -12,9 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(create, list))
-        .routes(routes!(get_one, update, close))
+    OpenApiRouter::new().routes(routes!(create, list)).routes(routes!(get_one, update, close))
 }
 
 /// Post an opening (companies: their own; coordinators: name `organization_id`).
@@ -38,7 +36,11 @@ async fn create(
         ("location" = Option<String>, Query,), ("salary_min" = Option<i64>, Query, description = "CNY per month"),
         ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
     responses((status = 200, body = Page<Posting>), (status = 422, body = Problem)))]
-async fn list(State(state): State<AppState>, MaybeAuth(viewer): MaybeAuth, mut query: Query) -> Result<Json<Page<Posting>>, AppError> {
+async fn list(
+    State(state): State<AppState>,
+    MaybeAuth(viewer): MaybeAuth,
+    mut query: Query,
+) -> Result<Json<Page<Posting>>, AppError> {
     let filter = Filter {
         organization_id: query.int("organization_id", 1, i64::MAX),
         project_id: query.int("project_id", 1, i64::MAX),
@@ -56,7 +58,11 @@ async fn list(State(state): State<AppState>, MaybeAuth(viewer): MaybeAuth, mut q
 
 #[utoipa::path(get, path = "/postings/{id}", tag = "postings",
     responses((status = 200, body = Posting), (status = 404, body = Problem)))]
-async fn get_one(State(state): State<AppState>, MaybeAuth(viewer): MaybeAuth, Id(id): Id) -> Result<Json<Posting>, AppError> {
+async fn get_one(
+    State(state): State<AppState>,
+    MaybeAuth(viewer): MaybeAuth,
+    Id(id): Id,
+) -> Result<Json<Posting>, AppError> {
     Ok(Json(service::get(&state.db, viewer.as_ref(), id).await?))
 }
 

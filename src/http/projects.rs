@@ -11,9 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(create, list))
-        .routes(routes!(get_one, update, delete))
+    OpenApiRouter::new().routes(routes!(create, list)).routes(routes!(get_one, update, delete))
 }
 
 /// Create a project (companies: their own; coordinators: name `organization_id`).
@@ -31,7 +29,11 @@ async fn create(
 #[utoipa::path(get, path = "/projects", tag = "projects", security(("bearer" = [])),
     params(("organization_id" = Option<i64>, Query,), ("park" = Option<String>, Query,), ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
     responses((status = 200, body = Page<Project>)))]
-async fn list(State(state): State<AppState>, Auth(actor): Auth, mut query: Query) -> Result<Json<Page<Project>>, AppError> {
+async fn list(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    mut query: Query,
+) -> Result<Json<Page<Project>>, AppError> {
     let organization_id = query.int("organization_id", 1, i64::MAX);
     let park: Option<String> = query.get("park");
     let page = query.page();

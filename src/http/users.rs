@@ -12,9 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(create, list))
-        .routes(routes!(get_one, update, delete))
+    OpenApiRouter::new().routes(routes!(create, list)).routes(routes!(get_one, update, delete))
 }
 
 /// Create an account (coordinators).
@@ -33,7 +31,11 @@ async fn create(
 #[utoipa::path(get, path = "/users", tag = "users", security(("bearer" = [])),
     params(("organization_id" = Option<i64>, Query,), ("role" = Option<Role>, Query,), ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
     responses((status = 200, body = Page<User>)))]
-async fn list(State(state): State<AppState>, Auth(actor): Auth, mut query: Query) -> Result<Json<Page<User>>, AppError> {
+async fn list(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    mut query: Query,
+) -> Result<Json<Page<User>>, AppError> {
     let organization_id = query.int("organization_id", 1, i64::MAX);
     let role = query.get("role");
     let page = query.page();

@@ -50,10 +50,7 @@ fn dummy_hash() -> String {
     HASH.get_or_init(|| {
         let mut secret = [0u8; 16];
         rand::rng().fill_bytes(&mut secret);
-        Argon2::default()
-            .hash_password(&secret)
-            .map(|h| h.to_string())
-            .expect("hashing random bytes")
+        Argon2::default().hash_password(&secret).map(|h| h.to_string()).expect("hashing random bytes")
     })
     .clone()
 }
@@ -101,12 +98,7 @@ pub struct LoginLimiter {
 
 impl Default for LoginLimiter {
     fn default() -> Self {
-        Self {
-            failures: Arc::default(),
-            per_account: 5,
-            per_address: 20,
-            window: Duration::from_secs(15 * 60),
-        }
+        Self { failures: Arc::default(), per_account: 5, per_address: 20, window: Duration::from_secs(15 * 60) }
     }
 }
 

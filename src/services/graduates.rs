@@ -39,7 +39,12 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<Graduate> {
     visible(actor, graduate).ok_or(AppError::NotFound)
 }
 
-pub async fn list(db: &Db, actor: &Actor, mut filter: graduates::Filter, page: PageRequest) -> AppResult<Page<Graduate>> {
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    mut filter: graduates::Filter,
+    page: PageRequest,
+) -> AppResult<Page<Graduate>> {
     match actor.role {
         Role::Coordinator => {}
         Role::School => filter.organization_id = Some(actor.organization_id),

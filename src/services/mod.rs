@@ -31,10 +31,10 @@ pub fn patch_input(current: &impl Serialize, patch: Value) -> AppResult<Input> {
     let mut merged = serde_json::to_value(current).map_err(|e| AppError::Internal(e.into()))?;
     let mut errors = FieldErrors::default();
     for key in READ_ONLY {
-        if let Some(new) = patch_map.get(*key) {
-            if merged.get(*key) != Some(new) {
-                errors.push(*key, "is read-only / 不可修改");
-            }
+        if let Some(new) = patch_map.get(*key)
+            && merged.get(*key) != Some(new)
+        {
+            errors.push(*key, "is read-only / 不可修改");
         }
     }
     if !errors.is_empty() {
@@ -50,11 +50,7 @@ pub fn patch_input(current: &impl Serialize, patch: Value) -> AppResult<Input> {
 
 /// Map a unique-constraint violation to a 422 on `field`; pass other errors through.
 pub fn unique_as_field(error: sqlx::Error, field: &str, message: &str) -> AppError {
-    if crate::store::unique_violation(&error).is_some() {
-        AppError::field(field, message)
-    } else {
-        error.into()
-    }
+    if crate::store::unique_violation(&error).is_some() { AppError::field(field, message) } else { error.into() }
 }
 
 /// Resolve the organisation a new company- or school-owned object belongs to: the

@@ -59,7 +59,12 @@ fn require_coordinator(actor: &Actor) -> AppResult<()> {
     if actor.is_coordinator() { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
-pub async fn create(db: &Db, passwords: &Passwords, actor: &Actor, body: Value) -> AppResult<(Organization, Vec<User>)> {
+pub async fn create(
+    db: &Db,
+    passwords: &Passwords,
+    actor: &Actor,
+    body: Value,
+) -> AppResult<(Organization, Vec<User>)> {
     require_coordinator(actor)?;
     let new = parse_new(body)?;
     let mut hashes = Vec::with_capacity(new.users.len());
@@ -67,9 +72,9 @@ pub async fn create(db: &Db, passwords: &Passwords, actor: &Actor, body: Value) 
         hashes.push(passwords.hash(&u.password).await?);
     }
     let mut tx = db.begin().await?;
-    let org = organizations::insert(&mut tx, &new.fields).await.map_err(|e| {
-        unique_as_field(e, "credit_code", "is already registered / 该统一社会信用代码已登记")
-    })?;
+    let org = organizations::insert(&mut tx, &new.fields)
+        .await
+        .map_err(|e| unique_as_field(e, "credit_code", "is already registered / 该统一社会信用代码已登记"))?;
     let mut created = Vec::new();
     for (i, (u, hash)) in new.users.iter().zip(&hashes).enumerate() {
         let user = users::insert(&mut tx, &u.email, hash, u.role, org.id)
@@ -90,10 +95,7 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<Organization> {
 }
 
 pub async fn list(db: &Db, actor: &Actor, kind: Option<OrgKind>, page: PageRequest) -> AppResult<Page<Organization>> {
-    let filter = organizations::Filter {
-        kind,
-        only_id: (!actor.is_coordinator()).then_some(actor.organization_id),
-    };
+    let filter = organizations::Filter { kind, only_id: (!actor.is_coordinator()).then_some(actor.organization_id) };
     let (items, total) = organizations::list(&mut db.read().await?, &filter, page).await?;
     Ok(Page::new(items, total, page))
 }

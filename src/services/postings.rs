@@ -45,7 +45,12 @@ pub async fn get(db: &Db, viewer: Option<&Actor>, id: i64) -> AppResult<Posting>
     if may_read(viewer, &posting) { Ok(posting) } else { Err(AppError::NotFound) }
 }
 
-pub async fn list(db: &Db, viewer: Option<&Actor>, mut filter: postings::Filter, page: PageRequest) -> AppResult<Page<Posting>> {
+pub async fn list(
+    db: &Db,
+    viewer: Option<&Actor>,
+    mut filter: postings::Filter,
+    page: PageRequest,
+) -> AppResult<Page<Posting>> {
     filter.viewer_org = match viewer {
         Some(a) if a.is_coordinator() => None,
         Some(a) => Some(a.organization_id),

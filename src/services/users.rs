@@ -9,9 +9,8 @@ use serde_json::Value;
 
 /// Create an account (used by the API for coordinators, and by `xiaoqi user add`).
 pub async fn create_unchecked(db: &Db, passwords: &Passwords, new: &NewUser, by: Option<&Actor>) -> AppResult<User> {
-    let organization_id = new
-        .organization_id
-        .ok_or_else(|| AppError::field("organization_id", "is required / 必填"))?;
+    let organization_id =
+        new.organization_id.ok_or_else(|| AppError::field("organization_id", "is required / 必填"))?;
     let hash = passwords.hash(&new.password).await?;
     let mut tx = db.begin().await?;
     match kind_of(&mut tx, organization_id).await? {
@@ -19,7 +18,11 @@ pub async fn create_unchecked(db: &Db, passwords: &Passwords, new: &NewUser, by:
         Some(kind) if kind != new.role.org_kind() => {
             return Err(AppError::field(
                 "role",
-                format!("a {} account must belong to a {} organisation / 角色与机构类型不符", new.role, new.role.org_kind()),
+                format!(
+                    "a {} account must belong to a {} organisation / 角色与机构类型不符",
+                    new.role,
+                    new.role.org_kind()
+                ),
             ));
         }
         Some(_) => {}

@@ -10,7 +10,8 @@ pub async fn record(
     entity: &str,
     entity_id: Option<i64>,
 ) -> Result<()> {
-    on_backend!(db, |e| sqlx::query(
+    on_backend!(db, |e| {
+        sqlx::query(
         "INSERT INTO audit_entries (user_id, organization_id, action, entity, entity_id, at) VALUES ($1, $2, $3, $4, $5, $6)"
     )
     .bind(user_id)
@@ -21,5 +22,6 @@ pub async fn record(
     .bind(Utc::now())
     .execute(e)
     .await
-    .map(|_| ()))
+    .map(|_| ())
+    })
 }

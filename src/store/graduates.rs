@@ -1,6 +1,6 @@
 use super::{Access, PageRequest, Result, on_backend};
-use crate::domain::graduate::{Graduate, GraduateFields};
 use crate::domain::GraduateStatus;
+use crate::domain::graduate::{Graduate, GraduateFields};
 use chrono::Utc;
 
 macro_rules! columns {

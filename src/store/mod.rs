@@ -35,7 +35,10 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 pub enum Db {
     /// SQLite allows one writer at a time: writes go through a one-connection pool so they
     /// queue in-process instead of failing with "database is locked"; reads use many.
-    Sqlite { read: SqlitePool, write: SqlitePool },
+    Sqlite {
+        read: SqlitePool,
+        write: SqlitePool,
+    },
     Postgres(PgPool),
 }
 
@@ -124,24 +127,18 @@ impl Db {
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10));
-                if let Some(parent) = options.get_filename().parent() {
-                    if !parent.as_os_str().is_empty() {
-                        std::fs::create_dir_all(parent)?;
-                    }
+                if let Some(parent) = options.get_filename().parent()
+                    && !parent.as_os_str().is_empty()
+                {
+                    std::fs::create_dir_all(parent)?;
                 }
                 let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-                let write = SqlitePoolOptions::new()
-                    .max_connections(1)
-                    .connect_with(options.clone())
-                    .await?;
+                let write = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
                 // An in-memory database exists once per connection: share the writer.
                 let read = if in_memory {
                     write.clone()
                 } else {
-                    SqlitePoolOptions::new()
-                        .max_connections(8)
-                        .connect_with(options.read_only(true))
-                        .await?
+                    SqlitePoolOptions::new().max_connections(8).connect_with(options.read_only(true)).await?
                 };
                 Ok(Db::Sqlite { read, write })
             }
@@ -154,9 +151,7 @@ impl Db {
                     .await?;
                 Ok(Db::Postgres(pool))
             }
-            None => anyhow::bail!(
-                "DATABASE_URL must start with sqlite: or postgres:// (got a URL of another scheme)"
-            ),
+            None => anyhow::bail!("DATABASE_URL must start with sqlite: or postgres:// (got a URL of another scheme)"),
         }
     }
 

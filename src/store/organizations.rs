@@ -10,7 +10,8 @@ macro_rules! columns {
 }
 
 pub async fn insert(db: &mut impl Access, f: &OrganizationFields) -> Result<Organization> {
-    on_backend!(db, |e| sqlx::query_as(concat!(
+    on_backend!(db, |e| {
+        sqlx::query_as(concat!(
         "INSERT INTO organizations (kind, name, credit_code, contact_name, contact_email, contact_phone, district, address, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING ",
         columns!()
@@ -25,7 +26,8 @@ pub async fn insert(db: &mut impl Access, f: &OrganizationFields) -> Result<Orga
     .bind(&f.address)
     .bind(Utc::now())
     .fetch_one(e)
-    .await)
+    .await
+    })
 }
 
 pub async fn get(db: &mut impl Access, id: i64) -> Result<Option<Organization>> {

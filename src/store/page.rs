@@ -18,10 +18,7 @@ impl PageRequest {
 
 impl Default for PageRequest {
     fn default() -> Self {
-        Self {
-            page: 1,
-            per_page: Self::DEFAULT_PER_PAGE,
-        }
+        Self { page: 1, per_page: Self::DEFAULT_PER_PAGE }
     }
 }
 
@@ -36,12 +33,7 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     pub fn new(items: Vec<T>, total: i64, request: PageRequest) -> Self {
-        Self {
-            items,
-            total,
-            page: request.page,
-            per_page: request.per_page,
-        }
+        Self { items, total, page: request.page, per_page: request.per_page }
     }
 
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {

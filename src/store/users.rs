@@ -31,12 +31,10 @@ pub async fn insert(
 }
 
 pub async fn get(db: &mut impl Access, id: i64) -> Result<Option<User>> {
-    on_backend!(db, |e| sqlx::query_as(
-        "SELECT id, email, role, organization_id, created_at FROM users WHERE id = $1"
-    )
-    .bind(id)
-    .fetch_optional(e)
-    .await)
+    on_backend!(db, |e| sqlx::query_as("SELECT id, email, role, organization_id, created_at FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(e)
+        .await)
 }
 
 pub async fn credentials(db: &mut impl Access, email: &Email) -> Result<Option<Credentials>> {

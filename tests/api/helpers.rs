@@ -119,9 +119,11 @@ impl Drop for TestApp {
                 let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
                 rt.block_on(async {
                     if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
-                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")))
-                            .execute(&admin)
-                            .await;
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                        )))
+                        .execute(&admin)
+                        .await;
                         admin.close().await;
                     }
                 });
@@ -176,11 +178,7 @@ impl TestApp {
         let response = req.send().await.expect("request");
         let status = response.status();
         let headers = response.headers().clone();
-        let content_type = headers
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string();
+        let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
         let text = response.text().await.unwrap_or_default();
         let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
         Reply { status, content_type, headers, body }
@@ -206,9 +204,8 @@ impl TestApp {
     /// The first coordinator, created the way an operator would (`xiaoqi user add`).
     pub async fn coordinator(&self) -> Session {
         let email = "coordinator@xinqu.gov.cn";
-        let user = xiaoqi::cli::add_user(&self.db, email, Role::Coordinator, None, PASSWORD)
-            .await
-            .expect("add coordinator");
+        let user =
+            xiaoqi::cli::add_user(&self.db, email, Role::Coordinator, None, PASSWORD).await.expect("add coordinator");
         self.session(email, user.id, user.organization_id).await
     }
 

@@ -47,7 +47,10 @@ async fn service_centre_story(app: TestApp) {
     let draft = app.post("/api/v1/postings", Some(&company.token), &draft).await;
     assert_eq!(draft.status, StatusCode::CREATED);
     let draft_id = draft.body["id"].as_i64().unwrap();
-    assert_eq!(app.get(&format!("/api/v1/postings/{draft_id}"), Some(&school.token)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!("/api/v1/postings/{draft_id}"), Some(&school.token)).await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(app.get(&format!("/api/v1/postings/{draft_id}"), Some(&company.token)).await.status, StatusCode::OK);
     let listed = app.get("/api/v1/postings", None).await;
     assert_eq!(listed.body["total"], 1, "anonymous readers see only the open posting");
@@ -64,17 +67,25 @@ async fn service_centre_story(app: TestApp) {
     assert_eq!(by_education.body["total"], 2, "technical school ranks equal to secondary vocational");
     let page = app.get("/api/v1/postings?per_page=1&page=2", Some(&coordinator.token)).await;
     assert_eq!(page.body["items"].as_array().unwrap().len(), 1);
-    assert_eq!((page.body["page"].as_i64(), page.body["per_page"].as_i64(), page.body["total"].as_i64()), (Some(2), Some(1), Some(2)));
+    assert_eq!(
+        (page.body["page"].as_i64(), page.body["per_page"].as_i64(), page.body["total"].as_i64()),
+        (Some(2), Some(1), Some(2))
+    );
 
     // PATCH merges; the salary rule holds across the merged result.
     let patched = app
-        .patch(&format!("/api/v1/postings/{posting_id}"), Some(&company.token), &json!({"headcount": 45, "description": null}))
+        .patch(
+            &format!("/api/v1/postings/{posting_id}"),
+            Some(&company.token),
+            &json!({"headcount": 45, "description": null}),
+        )
         .await;
     assert_eq!(patched.status, StatusCode::OK, "{:?}", patched.body);
     assert_eq!(patched.body["headcount"], 45);
     assert_eq!(patched.body["description"], json!(null));
     assert_eq!(patched.body["title"], "SMT操作工");
-    let bad = app.patch(&format!("/api/v1/postings/{posting_id}"), Some(&company.token), &json!({"salary_max": 3000})).await;
+    let bad =
+        app.patch(&format!("/api/v1/postings/{posting_id}"), Some(&company.token), &json!({"salary_max": 3000})).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.error_fields(), vec!["salary_max"]);
 
@@ -96,7 +107,10 @@ async fn service_centre_story(app: TestApp) {
     assert_eq!(seen.body["items"][0]["phone"], json!(null));
     let one = app.get(&format!("/api/v1/graduates/{consenting_id}"), Some(&company.token)).await;
     assert_eq!(one.body["email"], json!(null));
-    assert_eq!(app.get(&format!("/api/v1/graduates/{private_id}"), Some(&company.token)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!("/api/v1/graduates/{private_id}"), Some(&company.token)).await.status,
+        StatusCode::NOT_FOUND
+    );
     let own = app.get(&format!("/api/v1/graduates/{consenting_id}"), Some(&school.token)).await;
     assert_eq!(own.body["email"], "liming@example.cn", "the school sees its own graduates' contacts");
     assert_eq!(app.get("/api/v1/graduates", Some(&school.token)).await.body["total"], 2);
@@ -110,11 +124,20 @@ async fn service_centre_story(app: TestApp) {
     assert_eq!(closed.status, StatusCode::OK);
     assert_eq!(closed.body["status"], "closed");
     assert_eq!(app.get(&format!("/api/v1/postings/{posting_id}"), None).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.get(&format!("/api/v1/postings/{posting_id}"), Some(&coordinator.token)).await.body["status"], "closed");
+    assert_eq!(
+        app.get(&format!("/api/v1/postings/{posting_id}"), Some(&coordinator.token)).await.body["status"],
+        "closed"
+    );
 
     // Erasing a graduate deletes the record.
-    assert_eq!(app.delete(&format!("/api/v1/graduates/{private_id}"), Some(&school.token)).await.status, StatusCode::NO_CONTENT);
-    assert_eq!(app.get(&format!("/api/v1/graduates/{private_id}"), Some(&school.token)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.delete(&format!("/api/v1/graduates/{private_id}"), Some(&school.token)).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/graduates/{private_id}"), Some(&school.token)).await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(app.count_rows("changes").await, 7);
 
     // Log out: the token stops working.

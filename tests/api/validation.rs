@@ -2,7 +2,9 @@
 //! field(s), transport errors as problems too, and a request that fails leaves nothing
 //! written.
 
-use crate::helpers::{Backend, CODE_A, CODE_B, PASSWORD, Reply, Session, TestApp, graduate_body, posting_body, spawn_app};
+use crate::helpers::{
+    Backend, CODE_A, CODE_B, PASSWORD, Reply, Session, TestApp, graduate_body, posting_body, spawn_app,
+};
 use crate::on_both_backends;
 use chrono::Datelike;
 use reqwest::{Method, StatusCode};
@@ -19,10 +21,7 @@ fn assert_invalid(reply: &Reply, fields: &[&str]) {
     want.sort();
     assert_eq!(got, want, "fields named by {:?}", reply.body);
     for error in reply.body["errors"].as_array().unwrap() {
-        assert!(
-            error["message"].as_str().is_some_and(|m| !m.is_empty()),
-            "every error carries a message: {error:?}"
-        );
+        assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "every error carries a message: {error:?}");
     }
 }
 
@@ -67,7 +66,14 @@ fn graduate_with(changes: Value) -> Value {
 }
 
 /// Send raw bytes with an optional content type.
-async fn raw(app: &TestApp, method: Method, path: &str, token: Option<&str>, content_type: Option<&str>, body: Vec<u8>) -> Reply {
+async fn raw(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    content_type: Option<&str>,
+    body: Vec<u8>,
+) -> Reply {
     let mut req = app.client.request(method, app.url(path)).body(body);
     if let Some(t) = token {
         req = req.bearer_auth(t);
@@ -78,11 +84,7 @@ async fn raw(app: &TestApp, method: Method, path: &str, token: Option<&str>, con
     let response = req.send().await.expect("request");
     let status = response.status();
     let headers = response.headers().clone();
-    let content_type = headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let text = response.text().await.unwrap_or_default();
     let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
     Reply { status, content_type, headers, body }
@@ -205,7 +207,8 @@ async fn posting_patch_rules(app: TestApp) {
     // A 422 on PATCH leaves the stored posting unchanged, even the fields that were valid.
     let reply = app.patch(&path, Some(&company.token), &json!({"title": "新标题", "salary_max": 3000})).await;
     assert_invalid(&reply, &["salary_max"]);
-    let reply = app.patch(&path, Some(&company.token), &json!({"title": "新标题", "headcount": 0, "colour": "red"})).await;
+    let reply =
+        app.patch(&path, Some(&company.token), &json!({"title": "新标题", "headcount": 0, "colour": "red"})).await;
     assert_invalid(&reply, &["headcount", "colour"]);
     let reply = app.patch(&path, Some(&company.token), &json!({"title": null})).await;
     assert_invalid(&reply, &["title"]);
@@ -215,13 +218,9 @@ async fn posting_patch_rules(app: TestApp) {
     // Read-only fields: changing them is named; echoing them back unchanged is fine.
     let reply = app.patch(&path, Some(&company.token), &json!({"title": "新标题", "id": id + 1})).await;
     assert_invalid(&reply, &["id"]);
-    let reply = app
-        .patch(&path, Some(&company.token), &json!({"organization_id": other.organization_id}))
-        .await;
+    let reply = app.patch(&path, Some(&company.token), &json!({"organization_id": other.organization_id})).await;
     assert_invalid(&reply, &["organization_id"]);
-    let reply = app
-        .patch(&path, Some(&coordinator.token), &json!({"organization_id": other.organization_id}))
-        .await;
+    let reply = app.patch(&path, Some(&coordinator.token), &json!({"organization_id": other.organization_id})).await;
     assert_invalid(&reply, &["organization_id"]);
     let reply = app.patch(&path, Some(&company.token), &json!({"created_at": "2000-01-01T00:00:00Z"})).await;
     assert_invalid(&reply, &["created_at"]);
@@ -323,7 +322,12 @@ async fn graduate_patch_leaves_the_record_unchanged(app: TestApp) {
 // ---------------------------------------------------------------------------------------
 // Organisations
 
-on_both_backends!(organization_rules, credit_codes, organization_patch_leaves_the_record_unchanged);
+on_both_backends!(
+    organization_rules,
+    onboarding_errors_are_all_listed,
+    credit_codes,
+    organization_patch_leaves_the_record_unchanged
+);
 
 fn company_body(name: &str, credit_code: Option<&str>) -> Value {
     let mut body = json!({"kind": "company", "name": name});
@@ -347,7 +351,10 @@ async fn organization_rules(app: TestApp) {
     let school = app.post("/api/v1/organizations", token, &json!({"kind": "school", "name": "肇庆学院"})).await;
     assert_eq!(school.status, StatusCode::CREATED, "{:?}", school.body);
 
-    assert_invalid(&app.post("/api/v1/organizations", token, &json!({"kind": "factory", "name": "某厂"})).await, &["kind"]);
+    assert_invalid(
+        &app.post("/api/v1/organizations", token, &json!({"kind": "factory", "name": "某厂"})).await,
+        &["kind"],
+    );
     assert_invalid(&app.post("/api/v1/organizations", token, &json!({"name": "无类型"})).await, &["kind"]);
     assert_invalid(&app.post("/api/v1/organizations", token, &json!({"kind": "school"})).await, &["name"]);
     let reply = app
@@ -358,6 +365,41 @@ async fn organization_rules(app: TestApp) {
         )
         .await;
     assert_invalid(&reply, &["contact_email", "contact_phone", "fax"]);
+
+    // An account whose role does not fit the organisation's kind.
+    let reply = app
+        .post(
+            "/api/v1/organizations",
+            token,
+            &json!({"kind": "school", "name": "肇庆学院三", "users": [
+                {"email": "ok@zqu.example.edu.cn", "password": PASSWORD, "role": "school"},
+                {"email": "co@zqu.example.edu.cn", "password": PASSWORD, "role": "company"},
+            ]}),
+        )
+        .await;
+    assert_invalid(&reply, &["users[1].role"]);
+    let reply = app
+        .post(
+            "/api/v1/organizations",
+            token,
+            &json!({"kind": "school", "name": "肇庆学院四", "users": {"email": "a@b.cn"}}),
+        )
+        .await;
+    assert_invalid(&reply, &["users"]);
+    let reply = app
+        .post("/api/v1/organizations", token, &json!({"kind": "school", "name": "肇庆学院五", "users": ["a@b.cn"]}))
+        .await;
+    assert_invalid(&reply, &["users[0]"]);
+
+    assert_eq!(app.count_rows("organizations").await, before + 1, "only the valid school was stored");
+}
+
+/// Every invalid field of an onboarding request is named, the accounts' included, and the
+/// role check among them (it must not wait until everything else is valid).
+async fn onboarding_errors_are_all_listed(app: TestApp) {
+    let coordinator = app.coordinator().await;
+    let token = Some(coordinator.token.as_str());
+    let before = (app.count_rows("organizations").await, app.count_rows("users").await);
 
     // First accounts are validated with the organisation; their fields are named by position.
     let reply = app
@@ -373,16 +415,19 @@ async fn organization_rules(app: TestApp) {
         )
         .await;
     assert_invalid(&reply, &["users[1].email", "users[1].password", "users[2].role", "users[3].nickname"]);
-    let reply = app
-        .post("/api/v1/organizations", token, &json!({"kind": "school", "name": "肇庆学院四", "users": {"email": "a@b.cn"}}))
-        .await;
-    assert_invalid(&reply, &["users"]);
-    let reply = app
-        .post("/api/v1/organizations", token, &json!({"kind": "school", "name": "肇庆学院五", "users": ["a@b.cn"]}))
-        .await;
-    assert_invalid(&reply, &["users[0]"]);
 
-    assert_eq!(app.count_rows("organizations").await, before + 1, "only the valid school was stored");
+    // A bad organisation field and a misfit role together.
+    let reply = app
+        .post(
+            "/api/v1/organizations",
+            token,
+            &json!({"kind": "company", "name": "无码公司", "users": [
+                {"email": "hr@nocode.example.cn", "password": PASSWORD, "role": "school"},
+            ]}),
+        )
+        .await;
+    assert_invalid(&reply, &["credit_code", "users[0].role"]);
+    assert_eq!((app.count_rows("organizations").await, app.count_rows("users").await), before);
 }
 
 async fn credit_codes(app: TestApp) {
@@ -403,12 +448,20 @@ async fn credit_codes(app: TestApp) {
     let count = app.count_rows("organizations").await;
 
     // A changed check character, or any other changed character, is caught.
-    for forged in ["914403001922038217", "914403001922038210", "9144030071526726XH", "91330100799655058A", "924403001922038216"] {
+    for forged in
+        ["914403001922038217", "914403001922038210", "9144030071526726XH", "91330100799655058A", "924403001922038216"]
+    {
         let reply = app.post("/api/v1/organizations", token, &company_body("假冒公司", Some(forged))).await;
         assert_invalid(&reply, &["credit_code"]);
     }
     // Wrong length, letters the code never uses, a non-numeric division code, not a string.
-    for bad in [json!("91440300192203821"), json!("9144030019220382166"), json!("91440300I92203821O"), json!("91AB0300192203821X"), json!(914403001922038216_i64)] {
+    for bad in [
+        json!("91440300192203821"),
+        json!("9144030019220382166"),
+        json!("91440300I92203821O"),
+        json!("91AB0300192203821X"),
+        json!(914403001922038216_i64),
+    ] {
         let body = json!({"kind": "company", "name": "假冒公司", "credit_code": bad});
         assert_invalid(&app.post("/api/v1/organizations", token, &body).await, &["credit_code"]);
     }
@@ -429,7 +482,8 @@ async fn organization_patch_leaves_the_record_unchanged(app: TestApp) {
     let original = app.get(&path, Some(&coordinator.token)).await;
     assert_eq!(original.status, StatusCode::OK);
 
-    let reply = app.patch(&path, Some(&coordinator.token), &json!({"name": "改名", "credit_code": "914412006924690923"})).await;
+    let reply =
+        app.patch(&path, Some(&coordinator.token), &json!({"name": "改名", "credit_code": "914412006924690923"})).await;
     assert_invalid(&reply, &["credit_code"]);
     let reply = app.patch(&path, Some(&coordinator.token), &json!({"name": "改名", "credit_code": CODE_B})).await;
     assert_invalid(&reply, &["credit_code"]);
@@ -439,7 +493,9 @@ async fn organization_patch_leaves_the_record_unchanged(app: TestApp) {
     assert_invalid(&reply, &["kind"]);
     let reply = app.patch(&path, Some(&coordinator.token), &json!({"name": "改名", "id": 1})).await;
     assert_invalid(&reply, &["id"]);
-    let reply = app.patch(&path, Some(&coordinator.token), &json!({"name": "改名", "updated_at": "2000-01-01T00:00:00Z"})).await;
+    let reply = app
+        .patch(&path, Some(&coordinator.token), &json!({"name": "改名", "updated_at": "2000-01-01T00:00:00Z"}))
+        .await;
     assert_invalid(&reply, &["updated_at"]);
 
     let stored = app.get(&path, Some(&coordinator.token)).await;
@@ -457,22 +513,27 @@ async fn user_rules(app: TestApp) {
     let school = app.school(&coordinator, "肇庆技师学院").await;
     let token = Some(coordinator.token.as_str());
     let users_before = app.count_rows("users").await;
-    let new_user = |email: &str, password: &str, role: &str, org: i64| {
-        json!({"email": email, "password": password, "role": role, "organization_id": org})
-    };
+    let new_user = |email: &str, password: &str, role: &str, org: i64| json!({"email": email, "password": password, "role": role, "organization_id": org});
 
     // An e-mail already in use, differing only in case.
     let shouted = company.email.to_uppercase();
     assert_ne!(shouted, company.email);
-    let reply = app.post("/api/v1/users", token, &new_user(&shouted, PASSWORD, "company", company.organization_id)).await;
+    let reply =
+        app.post("/api/v1/users", token, &new_user(&shouted, PASSWORD, "company", company.organization_id)).await;
     assert_invalid(&reply, &["email"]);
     let reply = app
-        .post("/api/v1/users", token, &new_user("Coordinator@XinQu.gov.cn", PASSWORD, "company", company.organization_id))
+        .post(
+            "/api/v1/users",
+            token,
+            &new_user("Coordinator@XinQu.gov.cn", PASSWORD, "company", company.organization_id),
+        )
         .await;
     assert_invalid(&reply, &["email"]);
 
     // Passwords: 8 to 128 characters.
-    let reply = app.post("/api/v1/users", token, &new_user("hr2@example.cn", "short", "company", company.organization_id)).await;
+    let reply = app
+        .post("/api/v1/users", token, &new_user("hr2@example.cn", "short", "company", company.organization_id))
+        .await;
     assert_invalid(&reply, &["password"]);
     let reply = app
         .post("/api/v1/users", token, &new_user("hr2@example.cn", &"x".repeat(129), "company", company.organization_id))
@@ -480,15 +541,19 @@ async fn user_rules(app: TestApp) {
     assert_invalid(&reply, &["password"]);
 
     // The role must fit the organisation's kind.
-    let reply = app.post("/api/v1/users", token, &new_user("hr2@example.cn", PASSWORD, "school", company.organization_id)).await;
+    let reply = app
+        .post("/api/v1/users", token, &new_user("hr2@example.cn", PASSWORD, "school", company.organization_id))
+        .await;
     assert_invalid(&reply, &["role"]);
-    let reply = app.post("/api/v1/users", token, &new_user("t2@example.cn", PASSWORD, "company", school.organization_id)).await;
+    let reply =
+        app.post("/api/v1/users", token, &new_user("t2@example.cn", PASSWORD, "company", school.organization_id)).await;
     assert_invalid(&reply, &["role"]);
     let reply = app
         .post("/api/v1/users", token, &new_user("c2@example.cn", PASSWORD, "coordinator", company.organization_id))
         .await;
     assert_invalid(&reply, &["role"]);
-    let reply = app.post("/api/v1/users", token, &new_user("hr2@example.cn", PASSWORD, "boss", company.organization_id)).await;
+    let reply =
+        app.post("/api/v1/users", token, &new_user("hr2@example.cn", PASSWORD, "boss", company.organization_id)).await;
     assert_invalid(&reply, &["role"]);
 
     // Other fields.
@@ -496,21 +561,31 @@ async fn user_rules(app: TestApp) {
     assert_invalid(&reply, &["email"]);
     let reply = app.post("/api/v1/users", token, &new_user("hr2@example.cn", PASSWORD, "company", 987_654)).await;
     assert_invalid(&reply, &["organization_id"]);
-    let reply = app.post("/api/v1/users", token, &json!({"email": "hr2@example.cn", "password": PASSWORD, "role": "company"})).await;
+    let reply = app
+        .post("/api/v1/users", token, &json!({"email": "hr2@example.cn", "password": PASSWORD, "role": "company"}))
+        .await;
     assert_invalid(&reply, &["organization_id"]);
     let reply = app.post("/api/v1/users", token, &json!({"admin": true})).await;
     assert_invalid(&reply, &["email", "password", "role", "admin"]);
     assert_eq!(app.count_rows("users").await, users_before, "no invalid account was stored");
 
     // The same request with everything right is accepted (so the 422s above were about the fields).
-    let reply = app.post("/api/v1/users", token, &new_user("hr2@example.cn", PASSWORD, "company", company.organization_id)).await;
+    let reply = app
+        .post("/api/v1/users", token, &new_user("hr2@example.cn", PASSWORD, "company", company.organization_id))
+        .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
 
     // Changing a password follows the same rule.
-    let reply = app.patch(&format!("/api/v1/users/{}", company.user_id), Some(&company.token), &json!({"password": "short"})).await;
+    let reply = app
+        .patch(&format!("/api/v1/users/{}", company.user_id), Some(&company.token), &json!({"password": "short"}))
+        .await;
     assert_invalid(&reply, &["password"]);
     let reply = app
-        .patch(&format!("/api/v1/users/{}", company.user_id), Some(&company.token), &json!({"password": PASSWORD, "role": "coordinator"}))
+        .patch(
+            &format!("/api/v1/users/{}", company.user_id),
+            Some(&company.token),
+            &json!({"password": PASSWORD, "role": "coordinator"}),
+        )
         .await;
     assert_invalid(&reply, &["role"]);
     assert_eq!(app.log_in(&company.email, PASSWORD).await.status, StatusCode::OK, "the password was not changed");
@@ -523,9 +598,7 @@ async fn a_failed_onboarding_writes_nothing(app: TestApp) {
     let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
     let organizations = app.count_rows("organizations").await;
     let users = app.count_rows("users").await;
-    let onboard = |name: &str, code: &str, users: Value| {
-        json!({"kind": "company", "name": name, "credit_code": code, "users": users})
-    };
+    let onboard = |name: &str, code: &str, users: Value| json!({"kind": "company", "name": name, "credit_code": code, "users": users});
 
     // The second account's e-mail is taken (in another case).
     let body = onboard(
@@ -557,14 +630,19 @@ async fn a_failed_onboarding_writes_nothing(app: TestApp) {
     assert_eq!(app.count_rows("users").await, users);
 
     // The credit code is taken: nothing of the request is kept.
-    let body = onboard("冒名公司", CODE_A, json!([{"email": "hr@fake.example.cn", "password": PASSWORD, "role": "company"}]));
+    let body =
+        onboard("冒名公司", CODE_A, json!([{"email": "hr@fake.example.cn", "password": PASSWORD, "role": "company"}]));
     let reply = app.post("/api/v1/organizations", Some(&coordinator.token), &body).await;
     assert_invalid(&reply, &["credit_code"]);
     assert_eq!(app.count_rows("organizations").await, organizations);
     assert_eq!(app.count_rows("users").await, users);
 
     // And the same onboarding, corrected, goes through in full: the rollbacks left no residue.
-    let body = onboard("风华高科", CODE_B, json!([{"email": "hr@fenghua.example.cn", "password": PASSWORD, "role": "company"}]));
+    let body = onboard(
+        "风华高科",
+        CODE_B,
+        json!([{"email": "hr@fenghua.example.cn", "password": PASSWORD, "role": "company"}]),
+    );
     let reply = app.post("/api/v1/organizations", Some(&coordinator.token), &body).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
     assert_eq!(app.count_rows("organizations").await, organizations + 1);
@@ -645,18 +723,35 @@ async fn malformed_requests_are_problems() {
     assert_problem(&reply, 415);
     let reply = raw(&app, Method::POST, "/api/v1/postings", token, None, body.clone()).await;
     assert_problem(&reply, 415);
-    let reply = raw(&app, Method::POST, "/api/v1/postings", token, Some("application/x-www-form-urlencoded"), b"title=x".to_vec()).await;
+    let reply = raw(
+        &app,
+        Method::POST,
+        "/api/v1/postings",
+        token,
+        Some("application/x-www-form-urlencoded"),
+        b"title=x".to_vec(),
+    )
+    .await;
     assert_problem(&reply, 415);
     // A JSON type with parameters is JSON.
-    let reply = raw(&app, Method::POST, "/api/v1/organizations", token, Some("application/json; charset=utf-8"),
-        serde_json::to_vec(&json!({"kind": "school", "name": "字符集学院"})).unwrap()).await;
+    let reply = raw(
+        &app,
+        Method::POST,
+        "/api/v1/organizations",
+        token,
+        Some("application/json; charset=utf-8"),
+        serde_json::to_vec(&json!({"kind": "school", "name": "字符集学院"})).unwrap(),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
 
     // Over 1 MiB: 413. Just under is read and judged field by field.
-    let big = serde_json::to_vec(&json!({"kind": "school", "name": "大学院", "address": "x".repeat(1024 * 1024 + 16)})).unwrap();
+    let big = serde_json::to_vec(&json!({"kind": "school", "name": "大学院", "address": "x".repeat(1024 * 1024 + 16)}))
+        .unwrap();
     let reply = raw(&app, Method::POST, "/api/v1/organizations", token, Some("application/json"), big).await;
     assert_problem(&reply, 413);
-    let near = serde_json::to_vec(&json!({"kind": "school", "name": "大学院", "address": "x".repeat(1000 * 1000)})).unwrap();
+    let near =
+        serde_json::to_vec(&json!({"kind": "school", "name": "大学院", "address": "x".repeat(1000 * 1000)})).unwrap();
     let reply = raw(&app, Method::POST, "/api/v1/organizations", token, Some("application/json"), near).await;
     assert_invalid(&reply, &["address"]);
     let big_login = serde_json::to_vec(&json!({"email": "a@b.cn", "password": "p".repeat(2 * 1024 * 1024)})).unwrap();
@@ -664,8 +759,16 @@ async fn malformed_requests_are_problems() {
     assert_problem(&reply, 413);
 
     // Unknown routes and ids that are not numbers name no resource.
-    for path in ["/api/v1/nothing-here", "/nothing-here", "/api/v2/postings", "/api/v1/postings/abc", "/api/v1/postings/1.5",
-        "/api/v1/postings/99999999999999999999", "/api/v1/graduates/abc", "/api/v1/organizations/-x"] {
+    for path in [
+        "/api/v1/nothing-here",
+        "/nothing-here",
+        "/api/v2/postings",
+        "/api/v1/postings/abc",
+        "/api/v1/postings/1.5",
+        "/api/v1/postings/99999999999999999999",
+        "/api/v1/graduates/abc",
+        "/api/v1/organizations/-x",
+    ] {
         let reply = app.get(path, token).await;
         assert_problem(&reply, 404);
     }
@@ -678,10 +781,14 @@ async fn malformed_requests_are_problems() {
 
     // Login input is validated like any other.
     assert_invalid(&app.post("/api/v1/auth/token", None, &json!({"email": "a@b.cn"})).await, &["password"]);
-    assert_invalid(&app.post("/api/v1/auth/token", None, &json!({"email": "nobody", "password": PASSWORD})).await, &["email"]);
+    assert_invalid(
+        &app.post("/api/v1/auth/token", None, &json!({"email": "nobody", "password": PASSWORD})).await,
+        &["email"],
+    );
     assert_invalid(&app.post("/api/v1/auth/token", None, &json!({})).await, &["email", "password"]);
     assert_invalid(
-        &app.post("/api/v1/auth/token", None, &json!({"email": "a@b.cn", "password": PASSWORD, "remember": true})).await,
+        &app.post("/api/v1/auth/token", None, &json!({"email": "a@b.cn", "password": PASSWORD, "remember": true}))
+            .await,
         &["remember"],
     );
 }
