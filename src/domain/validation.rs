@@ -114,6 +114,11 @@ impl Input {
         self.known.insert(name.to_string());
     }
 
+    /// Look at a field without marking it as read.
+    pub fn peek(&self, name: &str) -> Option<&Value> {
+        self.map.get(name)
+    }
+
     fn raw(&mut self, name: &str) -> Option<Value> {
         self.known.insert(name.to_string());
         match self.map.get(name) {

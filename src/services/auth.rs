@@ -103,39 +103,46 @@ impl Default for LoginLimiter {
 }
 
 impl LoginLimiter {
-    /// Refuse with 429 if either limit is reached.
-    pub fn check(&self, email: &str, address: IpAddr) -> AppResult<()> {
-        let now = Instant::now();
-        let mut failures = self.failures.lock().expect("login limiter lock");
-        let mut retry_after = None;
-        for (key, limit) in [(format!("a:{email}"), self.per_account), (format!("ip:{address}"), self.per_address)] {
-            if let Some(times) = failures.get_mut(&key) {
-                times.retain(|t| now.duration_since(*t) < self.window);
-                if times.len() >= limit {
-                    let oldest = times[0];
-                    let wait = self.window.saturating_sub(now.duration_since(oldest));
-                    retry_after = Some(retry_after.unwrap_or(0).max(wait.as_secs().max(1)));
-                }
-            }
-        }
-        match retry_after {
-            Some(secs) => Err(AppError::TooManyRequests { retry_after_secs: secs }),
-            None => Ok(()),
-        }
-    }
-
-    pub fn record_failure(&self, email: &str, address: IpAddr) {
+    /// Claim a login attempt: refuse with 429 if either limit is reached, otherwise count
+    /// the attempt as a failure *now*, under the lock, so that parallel guesses cannot all
+    /// pass the check before any failure is recorded. [`LoginLimiter::succeeded`] takes the
+    /// claim back when the password was right.
+    pub fn claim(&self, email: &str, address: IpAddr) -> AppResult<Instant> {
         let now = Instant::now();
         let mut failures = self.failures.lock().expect("login limiter lock");
         if failures.len() > 100_000 {
             failures.retain(|_, times| times.last().is_some_and(|t| now.duration_since(*t) < self.window));
         }
-        failures.entry(format!("a:{email}")).or_default().push(now);
-        failures.entry(format!("ip:{address}")).or_default().push(now);
+        let keys = [(format!("a:{email}"), self.per_account), (format!("ip:{address}"), self.per_address)];
+        let mut retry_after: Option<u64> = None;
+        for (key, limit) in &keys {
+            if let Some(times) = failures.get_mut(key) {
+                times.retain(|t| now.duration_since(*t) < self.window);
+                if times.len() >= *limit {
+                    let wait = self.window.saturating_sub(now.duration_since(times[0]));
+                    retry_after = Some(retry_after.unwrap_or(0).max(wait.as_secs().max(1)));
+                }
+            }
+        }
+        if let Some(secs) = retry_after {
+            return Err(AppError::TooManyRequests { retry_after_secs: secs });
+        }
+        for (key, _) in keys {
+            failures.entry(key).or_default().push(now);
+        }
+        Ok(now)
     }
 
-    pub fn record_success(&self, email: &str) {
-        self.failures.lock().expect("login limiter lock").remove(&format!("a:{email}"));
+    /// The password was right: the account's count starts again, and this attempt no
+    /// longer counts against the address.
+    pub fn succeeded(&self, email: &str, address: IpAddr, claim: Instant) {
+        let mut failures = self.failures.lock().expect("login limiter lock");
+        failures.remove(&format!("a:{email}"));
+        if let Some(times) = failures.get_mut(&format!("ip:{address}"))
+            && let Some(i) = times.iter().position(|t| *t == claim)
+        {
+            times.remove(i);
+        }
     }
 }
 
@@ -166,14 +173,13 @@ pub async fn log_in(
     address: IpAddr,
     ttl: Duration,
 ) -> AppResult<IssuedToken> {
-    limiter.check(email.as_str(), address)?;
+    let claim = limiter.claim(email.as_str(), address)?;
     let credentials = store::users::credentials(&mut db.read().await?, email).await?;
     let hash = credentials.as_ref().map(|c| c.password_hash.clone());
     if !passwords.verify(password, hash).await? {
-        limiter.record_failure(email.as_str(), address);
         return Err(AppError::Unauthorized);
     }
-    limiter.record_success(email.as_str());
+    limiter.succeeded(email.as_str(), address, claim);
     let user_id = credentials.map(|c| c.id).ok_or(AppError::Unauthorized)?;
     let token = new_token();
     let expires_at = Utc::now() + chrono::Duration::from_std(ttl).map_err(|e| AppError::Internal(e.into()))?;
@@ -227,13 +233,13 @@ mod tests {
         let l = LoginLimiter::default();
         let ip: IpAddr = "10.0.0.1".parse().unwrap();
         for _ in 0..l.per_account {
-            l.check("a@b.cn", ip).unwrap();
-            l.record_failure("a@b.cn", ip);
+            l.claim("a@b.cn", ip).unwrap();
         }
-        assert!(matches!(l.check("a@b.cn", ip), Err(AppError::TooManyRequests { .. })));
+        assert!(matches!(l.claim("a@b.cn", ip), Err(AppError::TooManyRequests { .. })));
         // Another account from another address is unaffected.
-        l.check("c@d.cn", "10.0.0.2".parse().unwrap()).unwrap();
-        l.record_success("a@b.cn");
-        l.check("a@b.cn", ip).unwrap();
+        let other = l.claim("c@d.cn", "10.0.0.2".parse().unwrap()).unwrap();
+        l.succeeded("c@d.cn", "10.0.0.2".parse().unwrap(), other);
+        l.succeeded("a@b.cn", ip, Instant::now());
+        l.claim("a@b.cn", ip).unwrap();
     }
 }

@@ -3,7 +3,7 @@
 use super::{Actor, auth::Passwords, patch_input, unique_as_field};
 use crate::domain::organization::{Organization, OrganizationFields};
 use crate::domain::user::{NewUser, User};
-use crate::domain::{FieldErrors, Input, OrgKind};
+use crate::domain::{Input, OrgKind, Role};
 use crate::error::{AppError, AppResult};
 use crate::store::{self, Db, Page, PageRequest, audit, organizations, users};
 use serde_json::Value;
@@ -18,6 +18,7 @@ pub struct NewOrganization {
 fn parse_new(body: Value) -> AppResult<NewOrganization> {
     let mut input = Input::from_value(body)?;
     let fields = OrganizationFields::parse(&mut input);
+    let kind = fields.as_ref().map(|f| f.kind).or_else(|| kind_named(&input));
     let mut users = Vec::new();
     if let Some(list) = input.optional::<Value>("users") {
         match list {
@@ -31,6 +32,15 @@ fn parse_new(body: Value) -> AppResult<NewOrganization> {
                         }
                     };
                     user_input.ignore("organization_id");
+                    let role = user_input.peek("role").and_then(Value::as_str).and_then(Role::parse);
+                    if let (Some(kind), Some(role)) = (kind, role)
+                        && kind != role.org_kind()
+                    {
+                        input.errors.push(
+                            format!("users[{i}].role"),
+                            "does not fit the organisation's kind / 角色与机构类型不符",
+                        );
+                    }
                     let parsed = NewUser::parse(&mut user_input);
                     match user_input.finish(parsed) {
                         Ok(u) => users.push(u),
@@ -46,13 +56,12 @@ fn parse_new(body: Value) -> AppResult<NewOrganization> {
         }
     }
     let fields = input.finish(fields)?;
-    let mut errors = FieldErrors::default();
-    for (i, u) in users.iter().enumerate() {
-        if u.role.org_kind() != fields.kind {
-            errors.push(format!("users[{i}].role"), "does not fit the organisation's kind / 角色与机构类型不符");
-        }
-    }
-    errors.into_result(NewOrganization { fields, users }).map_err(Into::into)
+    Ok(NewOrganization { fields, users })
+}
+
+/// The organisation kind a body names, even when other fields are invalid.
+fn kind_named(input: &Input) -> Option<OrgKind> {
+    input.peek("kind").and_then(|v| v.as_str()).and_then(OrgKind::parse)
 }
 
 fn require_coordinator(actor: &Actor) -> AppResult<()> {

@@ -294,3 +294,46 @@ async fn twenty_failures_from_one_address_lock_it() {
     // Existing tokens are unaffected.
     assert_eq!(whoami(&app, &coordinator.token).await.status, StatusCode::OK);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_account_limit_holds_for_parallel_guesses() {
+    let app = spawn_app(Backend::Sqlite).await.expect("sqlite app");
+    let coordinator = app.coordinator().await;
+    let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
+
+    // Twelve guesses at once: no more than five may be checked against the password.
+    let guesses = (0..12).map(|i| {
+        let app = &app;
+        let email = company.email.clone();
+        async move { app.log_in(&email, &format!("wrong-password-{i}")).await }
+    });
+    let replies = futures_join_all(guesses).await;
+    let checked = replies.iter().filter(|r| r.status == StatusCode::UNAUTHORIZED).count();
+    let refused = replies.iter().filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!(checked + refused, 12, "{:?}", replies.iter().map(|r| r.status).collect::<Vec<_>>());
+    assert!(checked <= 5, "{checked} parallel guesses were checked against the password");
+    assert_rate_limited(&app.log_in(&company.email, PASSWORD).await);
+}
+
+/// Run futures concurrently on this task and collect their outputs in order.
+async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let mut set = Vec::new();
+    for f in futures {
+        set.push(Box::pin(f));
+    }
+    let mut outputs: Vec<Option<F::Output>> = set.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (i, f) in set.iter_mut().enumerate() {
+            if outputs[i].is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => outputs[i] = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending { std::task::Poll::Pending } else { std::task::Poll::Ready(()) }
+    })
+    .await;
+    outputs.into_iter().map(Option::unwrap).collect()
+}

@@ -223,35 +223,24 @@ impl TestApp {
     /// A company (with a valid credit code) and one logged-in account of it.
     pub async fn company(&self, coordinator: &Session, name: &str, credit_code: &str) -> Session {
         let email = format!("hr@{}.example.cn", slug(name));
-        let reply = self
-            .post(
-                "/api/v1/organizations",
-                Some(&coordinator.token),
-                &json!({"kind": "company", "name": name, "credit_code": credit_code,
-                        "users": [{"email": email, "password": PASSWORD, "role": "company"}]}),
-            )
-            .await;
-        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
-        let org = reply.body["id"].as_i64().unwrap();
-        let user = reply.body["users"][0]["id"].as_i64().unwrap();
-        self.session(&email, user, org).await
+        self.onboard(coordinator, json!({"kind": "company", "name": name, "credit_code": credit_code}), &email).await
     }
 
     /// A school and one logged-in account of it.
     pub async fn school(&self, coordinator: &Session, name: &str) -> Session {
         let email = format!("jiuye@{}.example.edu.cn", slug(name));
-        let reply = self
-            .post(
-                "/api/v1/organizations",
-                Some(&coordinator.token),
-                &json!({"kind": "school", "name": name, "district": "端州区",
-                        "users": [{"email": email, "password": PASSWORD, "role": "school"}]}),
-            )
-            .await;
+        self.onboard(coordinator, json!({"kind": "school", "name": name, "district": "端州区"}), &email).await
+    }
+
+    /// Create an organisation with one account of the matching role, and log it in.
+    async fn onboard(&self, coordinator: &Session, mut organization: Value, email: &str) -> Session {
+        let role = organization["kind"].clone();
+        organization["users"] = json!([{"email": email, "password": PASSWORD, "role": role}]);
+        let reply = self.post("/api/v1/organizations", Some(&coordinator.token), &organization).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
         let org = reply.body["id"].as_i64().unwrap();
         let user = reply.body["users"][0]["id"].as_i64().unwrap();
-        self.session(&email, user, org).await
+        self.session(email, user, org).await
     }
 
     /// Count rows of a table directly in the database (to prove nothing was written).

@@ -611,8 +611,13 @@ async fn a_failed_onboarding_writes_nothing(app: TestApp) {
     );
     let reply = app.post("/api/v1/organizations", Some(&coordinator.token), &body).await;
     assert_invalid(&reply, &["users[1].email"]);
-    assert_eq!(app.count_rows("organizations").await, organizations, "the organisation was rolled back");
-    assert_eq!(app.count_rows("users").await, users, "the first account was rolled back");
+    assert_eq!(
+        app.count_rows("organizations").await,
+        organizations,
+        "{:?}: the organisation was rolled back",
+        app.backend
+    );
+    assert_eq!(app.count_rows("users").await, users, "{:?}: the first account was rolled back", app.backend);
     assert_eq!(app.log_in("hr@fenghua.example.cn", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
 
     // Two accounts of the same request with one e-mail.
