@@ -1,8 +1,8 @@
 //! Request extractors whose failures are problem responses naming what was wrong.
 
 use super::AppState;
+use crate::domain::FieldErrors;
 use crate::domain::validation::FromField;
-use crate::domain::{FieldErrors, Input};
 use crate::error::AppError;
 use crate::services::{Actor, auth};
 use crate::store::PageRequest;
@@ -179,13 +179,6 @@ impl Query {
     pub fn finish(self) -> Result<(), AppError> {
         self.errors.into_result(()).map_err(AppError::Validation)
     }
-}
-
-/// Parse a body with a domain parser; a convenience for handlers.
-pub fn parse_body<T>(body: Value, parse: impl FnOnce(&mut Input) -> Option<T>) -> Result<T, AppError> {
-    let mut input = Input::from_value(body)?;
-    let value = parse(&mut input);
-    Ok(input.finish(value)?)
 }
 
 /// A numeric id from the path; anything else names no resource (404).

@@ -35,13 +35,4 @@ impl<T> Page<T> {
     pub fn new(items: Vec<T>, total: i64, request: PageRequest) -> Self {
         Self { items, total, page: request.page, per_page: request.per_page }
     }
-
-    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        Page {
-            items: self.items.into_iter().map(f).collect(),
-            total: self.total,
-            page: self.page,
-            per_page: self.per_page,
-        }
-    }
 }

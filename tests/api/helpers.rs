@@ -152,6 +152,16 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// Read a whole response; a body that is not JSON is kept as a JSON string.
+    pub async fn from_response(response: reqwest::Response) -> Reply {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let text = response.text().await.unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Reply { status, content_type, headers, body }
+    }
+
     /// The fields a 422 named.
     pub fn error_fields(&self) -> Vec<String> {
         self.body["errors"]
@@ -175,13 +185,7 @@ impl TestApp {
         if let Some(b) = body {
             req = req.json(b);
         }
-        let response = req.send().await.expect("request");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-        let text = response.text().await.unwrap_or_default();
-        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Reply { status, content_type, headers, body }
+        Reply::from_response(req.send().await.expect("request")).await
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {

@@ -81,13 +81,7 @@ async fn raw(
     if let Some(ct) = content_type {
         req = req.header("content-type", ct);
     }
-    let response = req.send().await.expect("request");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    let text = response.text().await.unwrap_or_default();
-    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    Reply { status, content_type, headers, body }
+    Reply::from_response(req.send().await.expect("request")).await
 }
 
 // ---------------------------------------------------------------------------------------
