@@ -29,11 +29,11 @@ pub struct TokenResponse {
 }
 
 /// Log in: exchange an e-mail and password for a bearer token.
-#[utoipa::path(post, path = "/auth/token", tag = "auth", request_body = LoginBody,
+#[utoipa::path(post, operation_id = "log_in_auth", path = "/auth/token", tag = "auth", request_body = LoginBody,
     responses(
-        (status = 200, body = TokenResponse),
+        (status = 200, body = TokenResponse, description = "OK"),
         (status = 401, body = Problem, description = "wrong e-mail or password"),
-        (status = 422, body = Problem),
+        (status = 422, body = Problem, description = "Invalid fields, each named in `errors`"),
         (status = 429, body = Problem, description = "too many failed attempts"),
     ))]
 async fn log_in(
@@ -52,8 +52,8 @@ async fn log_in(
 }
 
 /// Log out: revoke the token this request carries.
-#[utoipa::path(delete, path = "/auth/token", tag = "auth", security(("bearer" = [])),
-    responses((status = 204), (status = 401, body = Problem)))]
+#[utoipa::path(delete, operation_id = "log_out_auth", path = "/auth/token", tag = "auth", security(("bearer" = [])),
+    responses((status = 204, description = "Done, no content"), (status = 401, body = Problem, description = "Not logged in, or the token is invalid or expired")))]
 async fn log_out(State(state): State<AppState>, Auth(actor): Auth) -> Result<StatusCode, AppError> {
     auth::log_out(&state.db, &actor).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -16,8 +16,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Add a graduate (schools: their own; coordinators: name `organization_id`).
-#[utoipa::path(post, path = "/graduates", tag = "graduates", security(("bearer" = [])), request_body = GraduateFields,
-    responses((status = 201, body = Graduate), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, operation_id = "create_graduates", path = "/graduates", tag = "graduates", security(("bearer" = [])), request_body = GraduateFields,
+    responses((status = 201, body = Graduate, description = "Created"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn create(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -28,13 +28,13 @@ async fn create(
 
 /// List graduates: coordinators all; schools their own; companies only those who
 /// consented, without contact details.
-#[utoipa::path(get, path = "/graduates", tag = "graduates", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "list_graduates", path = "/graduates", tag = "graduates", security(("bearer" = [])),
     params(
         ("organization_id" = Option<i64>, Query,), ("status" = Option<GraduateStatus>, Query,),
         ("education" = Option<Education>, Query, description = "graduates at or above this level"),
         ("graduation_year" = Option<i64>, Query,), ("major" = Option<String>, Query,),
         ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
-    responses((status = 200, body = Page<Graduate>), (status = 422, body = Problem)))]
+    responses((status = 200, body = Page<Graduate>, description = "OK"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn list(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -53,15 +53,15 @@ async fn list(
     Ok(Json(service::list(&state.db, &actor, filter, page).await?))
 }
 
-#[utoipa::path(get, path = "/graduates/{id}", tag = "graduates", security(("bearer" = [])),
-    responses((status = 200, body = Graduate), (status = 404, body = Problem)))]
+#[utoipa::path(get, operation_id = "get_graduates", path = "/graduates/{id}", tag = "graduates", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
+    responses((status = 200, body = Graduate, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours")))]
 async fn get_one(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<Json<Graduate>, AppError> {
     Ok(Json(service::get(&state.db, &actor, id).await?))
 }
 
 /// Change a graduate (JSON merge patch).
-#[utoipa::path(patch, path = "/graduates/{id}", tag = "graduates", security(("bearer" = [])), request_body = GraduateFields,
-    responses((status = 200, body = Graduate), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(patch, operation_id = "update_graduates", path = "/graduates/{id}", tag = "graduates", params(("id" = i64, Path, description = "id")), security(("bearer" = [])), request_body = GraduateFields,
+    responses((status = 200, body = Graduate, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn update(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -72,8 +72,8 @@ async fn update(
 }
 
 /// Erase a graduate's record.
-#[utoipa::path(delete, path = "/graduates/{id}", tag = "graduates", security(("bearer" = [])),
-    responses((status = 204), (status = 404, body = Problem)))]
+#[utoipa::path(delete, operation_id = "delete_graduates", path = "/graduates/{id}", tag = "graduates", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
+    responses((status = 204, description = "Done, no content"), (status = 404, body = Problem, description = "Not found, or not yours")))]
 async fn delete(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<StatusCode, AppError> {
     service::delete(&state.db, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -27,9 +27,9 @@ struct Created {
 
 /// Create an organisation (coordinators). Optional `users: [{email, password, role}]`
 /// are created with it, all or nothing.
-#[utoipa::path(post, path = "/organizations", tag = "organizations", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "create_organizations", path = "/organizations", tag = "organizations", security(("bearer" = [])),
     request_body = OrganizationFields,
-    responses((status = 201, body = Created), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Created, description = "Created"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn create(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -40,9 +40,9 @@ async fn create(
 }
 
 /// List organisations (coordinators: all; others: their own).
-#[utoipa::path(get, path = "/organizations", tag = "organizations", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "list_organizations", path = "/organizations", tag = "organizations", security(("bearer" = [])),
     params(("kind" = Option<OrgKind>, Query,), ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
-    responses((status = 200, body = Page<Organization>), (status = 422, body = Problem)))]
+    responses((status = 200, body = Page<Organization>, description = "OK"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn list(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -54,16 +54,16 @@ async fn list(
     Ok(Json(service::list(&state.db, &actor, kind, page).await?))
 }
 
-#[utoipa::path(get, path = "/organizations/{id}", tag = "organizations", security(("bearer" = [])),
-    responses((status = 200, body = Organization), (status = 404, body = Problem)))]
+#[utoipa::path(get, operation_id = "get_organizations", path = "/organizations/{id}", tag = "organizations", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
+    responses((status = 200, body = Organization, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours")))]
 async fn get_one(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<Json<Organization>, AppError> {
     Ok(Json(service::get(&state.db, &actor, id).await?))
 }
 
 /// Change an organisation (JSON merge patch; coordinators).
-#[utoipa::path(patch, path = "/organizations/{id}", tag = "organizations", security(("bearer" = [])),
+#[utoipa::path(patch, operation_id = "update_organizations", path = "/organizations/{id}", tag = "organizations", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
     request_body = OrganizationFields,
-    responses((status = 200, body = Organization), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = Organization, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn update(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -74,8 +74,8 @@ async fn update(
 }
 
 /// Delete an organisation that has no accounts, projects, postings or graduates.
-#[utoipa::path(delete, path = "/organizations/{id}", tag = "organizations", security(("bearer" = [])),
-    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)))]
+#[utoipa::path(delete, operation_id = "delete_organizations", path = "/organizations/{id}", tag = "organizations", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
+    responses((status = 204, description = "Done, no content"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 409, body = Problem, description = "Conflicts with other records")))]
 async fn delete(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<StatusCode, AppError> {
     service::delete(&state.db, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -16,8 +16,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Post an opening (companies: their own; coordinators: name `organization_id`).
-#[utoipa::path(post, path = "/postings", tag = "postings", security(("bearer" = [])), request_body = PostingFields,
-    responses((status = 201, body = Posting), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, operation_id = "create_postings", path = "/postings", tag = "postings", security(("bearer" = [])), request_body = PostingFields,
+    responses((status = 201, body = Posting, description = "Created"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn create(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -28,14 +28,14 @@ async fn create(
 
 /// List openings. Open postings are public; drafts and closed ones only for their company
 /// and coordinators.
-#[utoipa::path(get, path = "/postings", tag = "postings",
+#[utoipa::path(get, operation_id = "list_postings", path = "/postings", tag = "postings",
     params(
         ("organization_id" = Option<i64>, Query,), ("project_id" = Option<i64>, Query,),
         ("status" = Option<PostingStatus>, Query,), ("category" = Option<Category>, Query,),
         ("education" = Option<Education>, Query, description = "postings whose minimum is at most this level"),
         ("location" = Option<String>, Query,), ("salary_min" = Option<i64>, Query, description = "CNY per month"),
         ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
-    responses((status = 200, body = Page<Posting>), (status = 422, body = Problem)))]
+    responses((status = 200, body = Page<Posting>, description = "OK"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn list(
     State(state): State<AppState>,
     MaybeAuth(viewer): MaybeAuth,
@@ -56,8 +56,8 @@ async fn list(
     Ok(Json(service::list(&state.db, viewer.as_ref(), filter, page).await?))
 }
 
-#[utoipa::path(get, path = "/postings/{id}", tag = "postings",
-    responses((status = 200, body = Posting), (status = 404, body = Problem)))]
+#[utoipa::path(get, operation_id = "get_postings", path = "/postings/{id}", tag = "postings", params(("id" = i64, Path, description = "id")),
+    responses((status = 200, body = Posting, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours")))]
 async fn get_one(
     State(state): State<AppState>,
     MaybeAuth(viewer): MaybeAuth,
@@ -67,8 +67,8 @@ async fn get_one(
 }
 
 /// Change an opening (JSON merge patch).
-#[utoipa::path(patch, path = "/postings/{id}", tag = "postings", security(("bearer" = [])), request_body = PostingFields,
-    responses((status = 200, body = Posting), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(patch, operation_id = "update_postings", path = "/postings/{id}", tag = "postings", params(("id" = i64, Path, description = "id")), security(("bearer" = [])), request_body = PostingFields,
+    responses((status = 200, body = Posting, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn update(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -79,8 +79,8 @@ async fn update(
 }
 
 /// Close an opening (it stays on record with status `closed`).
-#[utoipa::path(delete, path = "/postings/{id}", tag = "postings", security(("bearer" = [])),
-    responses((status = 200, body = Posting), (status = 404, body = Problem)))]
+#[utoipa::path(delete, operation_id = "close_postings", path = "/postings/{id}", tag = "postings", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
+    responses((status = 200, body = Posting, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours")))]
 async fn close(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<Json<Posting>, AppError> {
     Ok(Json(service::close(&state.db, &actor, id).await?))
 }

@@ -15,8 +15,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Create a project (companies: their own; coordinators: name `organization_id`).
-#[utoipa::path(post, path = "/projects", tag = "projects", security(("bearer" = [])), request_body = ProjectFields,
-    responses((status = 201, body = Project), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, operation_id = "create_projects", path = "/projects", tag = "projects", security(("bearer" = [])), request_body = ProjectFields,
+    responses((status = 201, body = Project, description = "Created"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn create(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -26,9 +26,9 @@ async fn create(
 }
 
 /// List projects (companies see their own).
-#[utoipa::path(get, path = "/projects", tag = "projects", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "list_projects", path = "/projects", tag = "projects", security(("bearer" = [])),
     params(("organization_id" = Option<i64>, Query,), ("park" = Option<String>, Query,), ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
-    responses((status = 200, body = Page<Project>)))]
+    responses((status = 200, body = Page<Project>, description = "OK")))]
 async fn list(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -41,14 +41,14 @@ async fn list(
     Ok(Json(service::list(&state.db, &actor, organization_id, park.as_deref(), page).await?))
 }
 
-#[utoipa::path(get, path = "/projects/{id}", tag = "projects", security(("bearer" = [])),
-    responses((status = 200, body = Project), (status = 404, body = Problem)))]
+#[utoipa::path(get, operation_id = "get_projects", path = "/projects/{id}", tag = "projects", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
+    responses((status = 200, body = Project, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours")))]
 async fn get_one(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<Json<Project>, AppError> {
     Ok(Json(service::get(&state.db, &actor, id).await?))
 }
 
-#[utoipa::path(patch, path = "/projects/{id}", tag = "projects", security(("bearer" = [])), request_body = ProjectFields,
-    responses((status = 200, body = Project), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(patch, operation_id = "update_projects", path = "/projects/{id}", tag = "projects", params(("id" = i64, Path, description = "id")), security(("bearer" = [])), request_body = ProjectFields,
+    responses((status = 200, body = Project, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn update(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -59,8 +59,8 @@ async fn update(
 }
 
 /// Delete a project that has no postings.
-#[utoipa::path(delete, path = "/projects/{id}", tag = "projects", security(("bearer" = [])),
-    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)))]
+#[utoipa::path(delete, operation_id = "delete_projects", path = "/projects/{id}", tag = "projects", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
+    responses((status = 204, description = "Done, no content"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 409, body = Problem, description = "Conflicts with other records")))]
 async fn delete(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<StatusCode, AppError> {
     service::delete(&state.db, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -16,8 +16,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Create an account (coordinators).
-#[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = [])), request_body = NewUserBody,
-    responses((status = 201, body = User), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, operation_id = "create_users", path = "/users", tag = "users", security(("bearer" = [])), request_body = NewUserBody,
+    responses((status = 201, body = User, description = "Created"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn create(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -28,9 +28,9 @@ async fn create(
 }
 
 /// List accounts (coordinators: all; others: their organisation's).
-#[utoipa::path(get, path = "/users", tag = "users", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "list_users", path = "/users", tag = "users", security(("bearer" = [])),
     params(("organization_id" = Option<i64>, Query,), ("role" = Option<Role>, Query,), ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
-    responses((status = 200, body = Page<User>)))]
+    responses((status = 200, body = Page<User>, description = "OK")))]
 async fn list(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -43,15 +43,15 @@ async fn list(
     Ok(Json(service::list(&state.db, &actor, organization_id, role, page).await?))
 }
 
-#[utoipa::path(get, path = "/users/{id}", tag = "users", security(("bearer" = [])),
-    responses((status = 200, body = User), (status = 404, body = Problem)))]
+#[utoipa::path(get, operation_id = "get_users", path = "/users/{id}", tag = "users", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
+    responses((status = 200, body = User, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours")))]
 async fn get_one(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<Json<User>, AppError> {
     Ok(Json(service::get(&state.db, &actor, id).await?))
 }
 
 /// Change a password (`{password}`): your own, or anyone's for coordinators.
-#[utoipa::path(patch, path = "/users/{id}", tag = "users", security(("bearer" = [])),
-    responses((status = 200, body = User), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(patch, operation_id = "update_users", path = "/users/{id}", tag = "users", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
+    responses((status = 200, body = User, description = "OK"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn update(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -61,8 +61,8 @@ async fn update(
     Ok(Json(service::update(&state.db, &state.passwords, &actor, id, body).await?))
 }
 
-#[utoipa::path(delete, path = "/users/{id}", tag = "users", security(("bearer" = [])),
-    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[utoipa::path(delete, operation_id = "delete_users", path = "/users/{id}", tag = "users", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
+    responses((status = 204, description = "Done, no content"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 404, body = Problem, description = "Not found, or not yours")))]
 async fn delete(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<StatusCode, AppError> {
     service::delete(&state.db, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -25,7 +25,7 @@ struct Vocabulary {
 }
 
 /// Values and labels (取值与中英文标签).
-#[utoipa::path(get, path = "/vocabulary", tag = "vocabulary", responses((status = 200, body = Vocabulary)))]
+#[utoipa::path(get, operation_id = "vocabulary_vocabulary", path = "/vocabulary", tag = "vocabulary", responses((status = 200, body = Vocabulary, description = "OK")))]
 async fn vocabulary() -> Json<Vocabulary> {
     Json(Vocabulary {
         organization_kinds: OrgKind::labels(),

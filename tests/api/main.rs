@@ -1,6 +1,7 @@
 //! API tests against a real server, on SQLite and on PostgreSQL.
 mod auth;
 mod helpers;
+mod ops;
 mod story;
 mod tenancy;
 mod validation;

@@ -1,0 +1,55 @@
+//! Operations endpoints: health, readiness, metrics and the API description.
+
+use crate::helpers::{Backend, spawn_app};
+use reqwest::StatusCode;
+use std::collections::HashSet;
+
+#[tokio::test]
+async fn health_readiness_and_metrics() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK);
+    assert_eq!(app.get("/readyz", None).await.status, StatusCode::OK);
+    app.get("/api/v1/postings", None).await;
+    let metrics = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(
+        metrics.contains(r#"http_requests_total{method="GET",route="/api/v1/postings",status="200"}"#),
+        "{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn openapi_describes_every_operation_once() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let doc = app.get("/api/openapi.json", None).await;
+    assert_eq!(doc.status, StatusCode::OK);
+    assert_eq!(doc.body["openapi"], "3.1.0");
+    let paths = doc.body["paths"].as_object().unwrap();
+    for path in [
+        "/api/v1/auth/token",
+        "/api/v1/organizations",
+        "/api/v1/organizations/{id}",
+        "/api/v1/users",
+        "/api/v1/users/{id}",
+        "/api/v1/projects",
+        "/api/v1/projects/{id}",
+        "/api/v1/postings",
+        "/api/v1/postings/{id}",
+        "/api/v1/graduates",
+        "/api/v1/graduates/{id}",
+    ] {
+        assert!(paths.contains_key(path), "{path} is not described");
+    }
+    let mut ids = HashSet::new();
+    for operations in paths.values() {
+        for (method, operation) in operations.as_object().unwrap() {
+            let id = operation["operationId"].as_str().unwrap_or_else(|| panic!("{method} has no operationId"));
+            assert!(ids.insert(id.to_string()), "operationId {id} is used twice");
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                assert!(response["description"].is_string(), "{id} {status} has no description");
+            }
+        }
+    }
+    let docs = app.client.get(app.url("/docs")).send().await.unwrap();
+    assert_eq!(docs.status(), StatusCode::OK);
+    assert!(docs.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+}
