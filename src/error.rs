@@ -143,6 +143,11 @@ impl IntoResponse for AppError {
         if let AppError::TooManyRequests { retry_after_secs } = self {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
         }
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            // The rest of the body was never read, so this connection cannot carry another
+            // request; say so, or a client may reuse it and lose its next request.
+            response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
