@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod matching;
 pub mod services;
 pub mod startup;
 pub mod store;

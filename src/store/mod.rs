@@ -6,6 +6,7 @@
 //! by backend (connecting, pragmas, migrations, `BEGIN IMMEDIATE`) lives in this file.
 
 pub mod audit;
+pub mod bulk;
 pub mod changes;
 pub mod graduates;
 pub mod organizations;

@@ -1,0 +1,1 @@
+//! Pure matching: scores and (later) deferred acceptance. No I/O, no clock.

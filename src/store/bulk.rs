@@ -1,0 +1,1 @@
+//! Bulk inserts for synthetic data (being written).
