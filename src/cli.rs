@@ -33,6 +33,8 @@ pub enum Command {
     },
     /// Apply database migrations and exit
     Migrate,
+    /// Rebuild the search index from the database (the server must not be running on it)
+    Reindex,
     /// Manage accounts
     User {
         #[command(subcommand)]
@@ -88,6 +90,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Migrations applied to {}.", settings.database_url);
             Ok(())
         }
+        Command::Reindex => reindex(&settings).await,
         Command::User { command: UserCommand::Add { email, role, org, password_stdin } } => {
             if !password_stdin {
                 bail!("pass --password-stdin and type the password on standard input");
@@ -102,8 +105,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo { postings, graduates, seed } => {
             let db = connect(&settings).await?;
-            let added = crate::demo::add_synthetic(&db, postings, graduates, seed).await?;
-            println!("Added {} postings and {} graduates (seed {seed}).", added.0, added.1);
+            // Drawn on stderr, and only when it is a terminal.
+            let bar = indicatif::ProgressBar::new((postings + graduates) as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{msg:18} [{bar:40.cyan/blue}] {human_pos}/{human_len} {per_sec} 剩余 {eta}",
+                )?
+                .progress_chars("=> "),
+            );
+            let started = std::time::Instant::now();
+            let added = crate::demo::add_synthetic(&db, postings, graduates, seed, |what, n| {
+                bar.set_message(what);
+                bar.inc(n);
+            })
+            .await;
+            bar.finish_and_clear();
+            let (posted, graduated) = added?;
+            let seconds = started.elapsed().as_secs_f64();
+            println!(
+                "Added {posted} postings and {graduated} graduates (seed {seed}) in {seconds:.1} s ({:.0} rows/s).",
+                (posted + graduated) as f64 / seconds.max(1e-9)
+            );
             Ok(())
         }
     }
@@ -160,4 +182,32 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let addr = app.local_addr();
     println!("xiaoqi listening on http://{addr} (API docs at http://{addr}/docs)");
     app.run().await
+}
+
+async fn reindex(settings: &Settings) -> anyhow::Result<()> {
+    let db = connect(settings).await?;
+    let (index, _) = crate::search::SearchIndex::open(&settings.index_dir)?;
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} 重建索引 reindexing [{bar:40}] {pos}/{len} {per_sec} eta {eta}",
+        )
+        .expect("progress template")
+        .progress_chars("=> "),
+    );
+    let started = std::time::Instant::now();
+    let n = index
+        .rebuild(&db, |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .await?;
+    bar.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "Indexed {n} documents in {seconds:.1} s ({:.0} docs/s) into {}.",
+        n as f64 / seconds.max(1e-9),
+        index.dir().display()
+    );
+    Ok(())
 }

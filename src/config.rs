@@ -36,6 +36,11 @@ pub struct SettingsLayer {
     /// Lifetime of API tokens, in hours
     #[arg(long, env = "XIAOQI_TOKEN_TTL_HOURS")]
     pub token_ttl_hours: Option<u64>,
+    /// Keep the search index following the database (off only in tests that simulate a
+    /// crash between the database commit and the index commit).
+    #[arg(skip)]
+    #[serde(skip)]
+    pub follow_changes: Option<bool>,
 }
 
 impl SettingsLayer {
@@ -49,6 +54,7 @@ impl SettingsLayer {
             base_url: self.base_url.or(lower.base_url),
             log_format: self.log_format.or(lower.log_format),
             token_ttl_hours: self.token_ttl_hours.or(lower.token_ttl_hours),
+            follow_changes: self.follow_changes.or(lower.follow_changes),
         }
     }
 
@@ -148,6 +154,7 @@ pub struct Settings {
     pub base_url: String,
     pub log_format: LogFormat,
     pub token_ttl: Duration,
+    pub follow_changes: bool,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/xiaoqi.db";
@@ -182,6 +189,7 @@ impl Settings {
             base_url,
             log_format,
             token_ttl: Duration::from_secs(hours * 3600),
+            follow_changes: layer.follow_changes.unwrap_or(true),
         })
     }
 }

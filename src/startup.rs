@@ -2,6 +2,7 @@
 
 use crate::config::Settings;
 use crate::http::{self, AppState};
+use crate::search::{Rebuild, SearchIndex};
 use crate::services::auth::{LoginLimiter, Passwords};
 use crate::store::Db;
 use std::net::SocketAddr;
@@ -13,6 +14,7 @@ use tokio::net::TcpListener;
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    rebuild: Rebuild,
 }
 
 impl Application {
@@ -24,6 +26,7 @@ impl Application {
     }
 
     pub async fn build_with_db(settings: Settings, db: Db) -> anyhow::Result<Application> {
+        let (search, rebuild) = SearchIndex::open(&settings.index_dir)?;
         let listener = TcpListener::bind(settings.listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {} (XIAOQI_LISTEN): {e}", settings.listen))?;
@@ -33,8 +36,9 @@ impl Application {
             passwords: Passwords::default(),
             limiter: LoginLimiter::default(),
             metrics: crate::telemetry::metrics(),
+            search,
         };
-        Ok(Application { listener, state })
+        Ok(Application { listener, state, rebuild })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -48,6 +52,12 @@ impl Application {
     /// Serve until `shutdown` resolves, then let in-flight requests finish (bounded).
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let db = self.state.db.clone();
+        let (stop_follower, stopped) = tokio::sync::watch::channel(false);
+        let follower = self
+            .state
+            .settings
+            .follow_changes
+            .then(|| tokio::spawn(self.state.search.clone().follow(db.clone(), self.rebuild, stopped)));
         let app = http::router(self.state);
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
         let server = axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
@@ -66,6 +76,10 @@ impl Application {
                     Err(_) => tracing::warn!("requests still in flight after 10 s; stopping anyway"),
                 }
             }
+        }
+        let _ = stop_follower.send(true);
+        if let Some(follower) = follower {
+            let _ = follower.await;
         }
         db.close().await;
         Ok(())

@@ -1,10 +1,10 @@
 use super::{Education, Email, GraduateStatus, Input, MAX_SALARY, Phone};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
 
 /// What a school may write about one of its graduates.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct GraduateFields {
     pub name: String,
     pub major: String,
@@ -29,7 +29,7 @@ pub struct GraduateFields {
     pub status: GraduateStatus,
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Graduate {
     pub id: i64,
     /// The school.

@@ -1,10 +1,10 @@
 use super::{Benefit, Category, Education, Input, MAX_SALARY, PostingStatus};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
 
 /// What a client may write about an opening.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct PostingFields {
     pub project_id: Option<i64>,
     pub title: String,
@@ -28,7 +28,7 @@ pub struct PostingFields {
     pub status: PostingStatus,
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Posting {
     pub id: i64,
     pub organization_id: i64,

@@ -3,8 +3,9 @@ use super::extract::{Auth, Id, JsonBody, Query};
 use crate::domain::graduate::{Graduate, GraduateFields};
 use crate::domain::{Education, GraduateStatus};
 use crate::error::{AppError, Problem};
+use crate::search::listing::{GraduateFilters, SearchPage, Sort};
+use crate::search::suggest::Suggestion;
 use crate::services::graduates as service;
-use crate::store::{Page, graduates::Filter};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,7 +13,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(create, list)).routes(routes!(get_one, update, delete))
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(get_one, update, delete))
+        .routes(routes!(suggestions))
 }
 
 /// Add a graduate (schools: their own; coordinators: name `organization_id`).
@@ -26,31 +30,37 @@ async fn create(
     Ok((StatusCode::CREATED, Json(service::create(&state.db, &actor, body).await?)))
 }
 
-/// List graduates: coordinators all; schools their own; companies only those who
+/// Search graduates: coordinators all; schools their own; companies only those who
 /// consented, without contact details.
 #[utoipa::path(get, operation_id = "list_graduates", path = "/graduates", tag = "graduates", security(("bearer" = [])),
     params(
-        ("organization_id" = Option<i64>, Query,), ("status" = Option<GraduateStatus>, Query,),
+        ("q" = Option<String>, Query, description = "words to find in major, skills, certificates, summary"),
         ("education" = Option<Education>, Query, description = "graduates at or above this level"),
-        ("graduation_year" = Option<i64>, Query,), ("major" = Option<String>, Query,),
+        ("location" = Option<String>, Query, description = "graduates who would work here"),
+        ("organization_id" = Option<i64>, Query, description = "the school"),
+        ("status" = Option<GraduateStatus>, Query,),
+        ("graduation_year" = Option<i64>, Query,), ("major" = Option<String>, Query, description = "exactly this major"),
+        ("sort" = Option<Sort>, Query, description = "relevance (default), newest or salary"),
         ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
-    responses((status = 200, body = Page<Graduate>, description = "OK"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
+    responses((status = 200, body = SearchPage, description = "OK"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn list(
     State(state): State<AppState>,
     Auth(actor): Auth,
     mut query: Query,
-) -> Result<Json<Page<Graduate>>, AppError> {
-    let filter = Filter {
+) -> Result<Json<SearchPage>, AppError> {
+    let filters = GraduateFilters {
+        q: query.get::<String>("q").unwrap_or_default(),
+        education: query.get("education"),
+        location: query.get("location"),
         organization_id: query.int("organization_id", 1, i64::MAX),
         status: query.get("status"),
-        education_rank_min: query.get::<Education>("education").map(Education::rank),
         graduation_year: query.int("graduation_year", 1980, 2100),
         major: query.get("major"),
-        consented_only: false,
+        sort: query.get("sort").unwrap_or_default(),
+        page: query.page(),
     };
-    let page = query.page();
     query.finish()?;
-    Ok(Json(service::list(&state.db, &actor, filter, page).await?))
+    Ok(Json(service::search(&state.search, &actor, &filters)?))
 }
 
 #[utoipa::path(get, operation_id = "get_graduates", path = "/graduates/{id}", tag = "graduates", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
@@ -77,4 +87,19 @@ async fn update(
 async fn delete(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<StatusCode, AppError> {
     service::delete(&state.db, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Open postings that would suit this graduate, best first, with the score breakdown (the graduate's school and coordinators).
+#[utoipa::path(get, operation_id = "suggestions_for_graduate", path = "/graduates/{id}/suggestions", tag = "graduates", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "id"), ("limit" = Option<i64>, Query, description = "1–50, default 10")),
+    responses((status = 200, body = Vec<Suggestion>, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours")))]
+async fn suggestions(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    mut query: Query,
+) -> Result<Json<Vec<Suggestion>>, AppError> {
+    let limit = query.int("limit", 1, 50).unwrap_or(10) as usize;
+    query.finish()?;
+    Ok(Json(service::suggestions(&state.db, &state.search, &actor, id, limit).await?))
 }

@@ -14,6 +14,7 @@ mod vocabulary;
 
 use crate::config::Settings;
 use crate::error::AppError;
+use crate::search::SearchIndex;
 use crate::services::auth::{LoginLimiter, Passwords};
 use crate::store::Db;
 use axum::Router;
@@ -39,6 +40,7 @@ pub struct AppState {
     pub passwords: Passwords,
     pub limiter: LoginLimiter,
     pub metrics: Option<PrometheusHandle>,
+    pub search: Arc<SearchIndex>,
 }
 
 #[derive(OpenApi)]

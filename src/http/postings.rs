@@ -1,10 +1,11 @@
 use super::AppState;
 use super::extract::{Auth, Id, JsonBody, MaybeAuth, Query};
 use crate::domain::posting::{Posting, PostingFields};
-use crate::domain::{Category, Education, PostingStatus};
+use crate::domain::{Benefit, Category, Education, PostingStatus};
 use crate::error::{AppError, Problem};
+use crate::search::listing::{PostingFilters, SearchPage, Sort};
+use crate::search::suggest::Suggestion;
 use crate::services::postings as service;
-use crate::store::{Page, postings::Filter};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,7 +13,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(create, list)).routes(routes!(get_one, update, close))
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(get_one, update, close))
+        .routes(routes!(suggestions))
 }
 
 /// Post an opening (companies: their own; coordinators: name `organization_id`).
@@ -26,34 +30,42 @@ async fn create(
     Ok((StatusCode::CREATED, Json(service::create(&state.db, &actor, body).await?)))
 }
 
-/// List openings. Open postings are public; drafts and closed ones only for their company
-/// and coordinators.
+/// Search openings (校企岗位搜索). `q` is plain words, Chinese or English; every word must
+/// match. Open postings are public; a company sees its own drafts and closed postings by
+/// asking for that `status`.
 #[utoipa::path(get, operation_id = "list_postings", path = "/postings", tag = "postings",
     params(
-        ("organization_id" = Option<i64>, Query,), ("project_id" = Option<i64>, Query,),
-        ("status" = Option<PostingStatus>, Query,), ("category" = Option<Category>, Query,),
+        ("q" = Option<String>, Query, description = "words to find; empty lists by the filters"),
+        ("category" = Option<Category>, Query,),
         ("education" = Option<Education>, Query, description = "postings whose minimum is at most this level"),
-        ("location" = Option<String>, Query,), ("salary_min" = Option<i64>, Query, description = "CNY per month"),
+        ("location" = Option<String>, Query, description = "location or industrial park"),
+        ("salary_min" = Option<i64>, Query, description = "paying at least this, CNY per month"),
+        ("benefit" = Option<Vec<Benefit>>, Query, description = "repeatable; all must be offered"),
+        ("organization_id" = Option<i64>, Query,), ("project_id" = Option<i64>, Query,),
+        ("status" = Option<PostingStatus>, Query, description = "default open"),
+        ("sort" = Option<Sort>, Query, description = "relevance (default), newest or salary"),
         ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
-    responses((status = 200, body = Page<Posting>, description = "OK"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
+    responses((status = 200, body = SearchPage, description = "OK"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn list(
     State(state): State<AppState>,
     MaybeAuth(viewer): MaybeAuth,
     mut query: Query,
-) -> Result<Json<Page<Posting>>, AppError> {
-    let filter = Filter {
+) -> Result<Json<SearchPage>, AppError> {
+    let filters = PostingFilters {
+        q: query.get::<String>("q").unwrap_or_default(),
+        category: query.get("category"),
+        education: query.get("education"),
+        location: query.get("location"),
+        salary_min: query.int("salary_min", 0, crate::domain::MAX_SALARY),
+        benefits: query.all("benefit"),
         organization_id: query.int("organization_id", 1, i64::MAX),
         project_id: query.int("project_id", 1, i64::MAX),
         status: query.get("status"),
-        category: query.get("category"),
-        education_rank_max: query.get::<Education>("education").map(Education::rank),
-        location: query.get("location"),
-        salary_at_least: query.int("salary_min", 0, crate::domain::MAX_SALARY),
-        viewer_org: None,
+        sort: query.get("sort").unwrap_or_default(),
+        page: query.page(),
     };
-    let page = query.page();
     query.finish()?;
-    Ok(Json(service::list(&state.db, viewer.as_ref(), filter, page).await?))
+    Ok(Json(service::search(&state.search, viewer.as_ref(), &filters)?))
 }
 
 #[utoipa::path(get, operation_id = "get_postings", path = "/postings/{id}", tag = "postings", params(("id" = i64, Path, description = "id")),
@@ -83,4 +95,19 @@ async fn update(
     responses((status = 200, body = Posting, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours")))]
 async fn close(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<Json<Posting>, AppError> {
     Ok(Json(service::close(&state.db, &actor, id).await?))
+}
+
+/// Graduates who would suit this posting, best first, with the score breakdown (its company and coordinators; companies see only consenting graduates, without contact details).
+#[utoipa::path(get, operation_id = "suggestions_for_posting", path = "/postings/{id}/suggestions", tag = "postings", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "id"), ("limit" = Option<i64>, Query, description = "1–50, default 10")),
+    responses((status = 200, body = Vec<Suggestion>, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours")))]
+async fn suggestions(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    mut query: Query,
+) -> Result<Json<Vec<Suggestion>>, AppError> {
+    let limit = query.int("limit", 1, 50).unwrap_or(10) as usize;
+    query.finish()?;
+    Ok(Json(service::suggestions(&state.db, &state.search, &actor, id, limit).await?))
 }

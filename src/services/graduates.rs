@@ -5,8 +5,11 @@ use super::{Actor, check_write, owning_org, patch_input};
 use crate::domain::graduate::{Graduate, GraduateFields};
 use crate::domain::{Input, OrgKind, Role};
 use crate::error::{AppError, AppResult};
+use crate::search::SearchIndex;
+use crate::search::listing::{self, GraduateFilters, SearchPage};
+use crate::search::suggest::{self, Suggestion};
 use crate::store::changes::{self, Entity, Operation};
-use crate::store::{Db, Page, PageRequest, audit, graduates};
+use crate::store::{Db, audit, graduates};
 use serde_json::Value;
 
 /// What `actor` may see of `graduate`: all of it, all but contact details, or nothing.
@@ -39,20 +42,10 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<Graduate> {
     visible(actor, graduate).ok_or(AppError::NotFound)
 }
 
-pub async fn list(
-    db: &Db,
-    actor: &Actor,
-    mut filter: graduates::Filter,
-    page: PageRequest,
-) -> AppResult<Page<Graduate>> {
-    match actor.role {
-        Role::Coordinator => {}
-        Role::School => filter.organization_id = Some(actor.organization_id),
-        Role::Company => filter.consented_only = true,
-    }
-    let (items, total) = graduates::list(&mut db.read().await?, &filter, page).await?;
-    let items = items.into_iter().filter_map(|g| visible(actor, g)).collect();
-    Ok(Page::new(items, total, page))
+/// Graduate search under the tenancy rules: schools their own, companies consenting
+/// graduates without contact details, coordinators everyone.
+pub fn search(index: &SearchIndex, actor: &Actor, filters: &GraduateFilters) -> AppResult<SearchPage> {
+    Ok(listing::search_graduates(index, actor, filters)?)
 }
 
 async fn writable(tx: &mut crate::store::Tx, actor: &Actor, id: i64) -> AppResult<Graduate> {
@@ -87,4 +80,24 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     audit::record(&mut tx, Some(actor.user_id), Some(current.organization_id), "delete", "graduate", Some(id)).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Open postings that would suit a graduate (the graduate's school and coordinators).
+pub async fn suggestions(
+    db: &Db,
+    index: &SearchIndex,
+    actor: &Actor,
+    id: i64,
+    limit: usize,
+) -> AppResult<Vec<Suggestion>> {
+    let graduate = writable_read(db, actor, id).await?;
+    Ok(suggest::postings_for(index, &graduate, limit)?)
+}
+
+async fn writable_read(db: &Db, actor: &Actor, id: i64) -> AppResult<Graduate> {
+    let graduate = graduates::get(&mut db.read().await?, id).await?.ok_or(AppError::NotFound)?;
+    let owner = graduate.organization_id;
+    let graduate = visible(actor, graduate).ok_or(AppError::NotFound)?;
+    check_write(actor, owner, OrgKind::School)?;
+    Ok(graduate)
 }

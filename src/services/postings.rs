@@ -4,8 +4,11 @@ use super::{Actor, check_write, owning_org, patch_input};
 use crate::domain::posting::{Posting, PostingFields};
 use crate::domain::{Input, OrgKind, PostingStatus};
 use crate::error::{AppError, AppResult};
+use crate::search::SearchIndex;
+use crate::search::listing::{self, PostingFilters, SearchPage};
+use crate::search::suggest::{self, Suggestion};
 use crate::store::changes::{self, Entity, Operation};
-use crate::store::{Db, Page, PageRequest, Tx, audit, postings, projects};
+use crate::store::{Db, Tx, audit, postings, projects};
 use serde_json::Value;
 
 /// Open postings are public; others only for their company and coordinators.
@@ -45,19 +48,10 @@ pub async fn get(db: &Db, viewer: Option<&Actor>, id: i64) -> AppResult<Posting>
     if may_read(viewer, &posting) { Ok(posting) } else { Err(AppError::NotFound) }
 }
 
-pub async fn list(
-    db: &Db,
-    viewer: Option<&Actor>,
-    mut filter: postings::Filter,
-    page: PageRequest,
-) -> AppResult<Page<Posting>> {
-    filter.viewer_org = match viewer {
-        Some(a) if a.is_coordinator() => None,
-        Some(a) => Some(a.organization_id),
-        None => Some(-1),
-    };
-    let (items, total) = postings::list(&mut db.read().await?, &filter, page).await?;
-    Ok(Page::new(items, total, page))
+/// Listing search: open postings for everyone; drafts and closed ones for their company
+/// and coordinators (ask with `status`).
+pub fn search(index: &SearchIndex, viewer: Option<&Actor>, filters: &PostingFilters) -> AppResult<SearchPage> {
+    Ok(listing::search_postings(index, viewer, filters)?)
 }
 
 pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Value) -> AppResult<Posting> {
@@ -93,4 +87,21 @@ pub async fn close(db: &Db, actor: &Actor, id: i64) -> AppResult<Posting> {
     audit::record(&mut tx, Some(actor.user_id), Some(posting.organization_id), "close", "posting", Some(id)).await?;
     tx.commit().await?;
     Ok(posting)
+}
+
+/// Graduates who would suit a posting (its company and coordinators).
+pub async fn suggestions(
+    db: &Db,
+    index: &SearchIndex,
+    actor: &Actor,
+    id: i64,
+    limit: usize,
+) -> AppResult<Vec<Suggestion>> {
+    let posting = postings::get(&mut db.read().await?, id).await?.ok_or(AppError::NotFound)?;
+    if !may_read(Some(actor), &posting) {
+        return Err(AppError::NotFound);
+    }
+    check_write(actor, posting.organization_id, OrgKind::Company)?;
+    let company = actor.role == crate::domain::Role::Company;
+    Ok(suggest::graduates_for(index, &posting, company, company, limit)?)
 }

@@ -1,1 +1,208 @@
-//! Bulk inserts for synthetic data (being written).
+//! Bulk inserts for synthetic data: multi-row `INSERT … VALUES (…), (…)` statements built
+//! with [`sqlx::QueryBuilder`], each followed by the matching `changes` rows in the same
+//! transaction (the search index follows that log).
+//!
+//! The SQL is written once: [`bulk_insert!`] expands inside [`on_backend!`], so the same
+//! code runs on either backend with its native types, and [`builder`] ties the query
+//! builder to the connection's backend. Statements stay under SQLite's limit of 32766
+//! bound variables (PostgreSQL allows 65535). While one statement runs, the next one is
+//! encoded.
+
+use super::{Db, Result, Tx, on_backend};
+use crate::domain::graduate::GraduateFields;
+use crate::domain::posting::PostingFields;
+use chrono::Utc;
+use sqlx::{Connection, Database, QueryBuilder};
+use std::marker::PhantomData;
+
+/// SQLite's default `SQLITE_MAX_VARIABLE_NUMBER` (since 3.32); the smaller of the two backends.
+pub const MAX_BINDS: usize = 32_766;
+
+/// Bound values per posting row (see [`insert_postings`]).
+const POSTING_BINDS: usize = 18;
+/// Bound values per graduate row (see [`insert_graduates`]).
+const GRADUATE_BINDS: usize = 18;
+
+/// Rows per statement for a table with `binds` bound values per row.
+pub const fn rows_per_statement(binds: usize) -> usize {
+    MAX_BINDS / binds
+}
+
+/// Postings per `INSERT` statement.
+pub const POSTINGS_PER_STATEMENT: usize = rows_per_statement(POSTING_BINDS);
+/// Graduates per `INSERT` statement.
+pub const GRADUATES_PER_STATEMENT: usize = rows_per_statement(GRADUATE_BINDS);
+
+/// The backend of a connection, as a type.
+fn backend_of<C: Connection>(_conn: &C) -> PhantomData<C> {
+    PhantomData
+}
+
+/// A query builder for the backend `C`, so one body of code serves both backends.
+fn builder<C>(_backend: PhantomData<C>, sql: &'static str) -> QueryBuilder<C::Database>
+where
+    C: Connection,
+    <C::Database as Database>::Arguments: Default,
+{
+    QueryBuilder::new(sql)
+}
+
+/// Insert `$rows` in statements of `$per_statement` rows: `$insert` is the head of the
+/// `INSERT` up to `VALUES`, `$push` binds one row's values. Before each statement the
+/// table's highest id is read; after it, `$log` (bound to the time and that id) writes
+/// the `changes` rows and must log exactly the rows inserted. Evaluates to the number of
+/// rows written.
+macro_rules! bulk_insert {
+    ($tx:expr, $rows:expr, $per_statement:expr, $max_id:expr, $insert:expr, $log:expr,
+     |$b:ident, $now:ident, $row:ident| $push:expr) => {{
+        let $now = Utc::now();
+        let mut rows = $rows.into_iter().peekable();
+        on_backend!($tx, |e| {
+            let backend = backend_of(&*e);
+            // Rows are moved into the arguments, not copied.
+            let mut encode = || {
+                rows.peek()?;
+                let mut qb = builder(backend, $insert);
+                let mut len = 0;
+                qb.push_values(rows.by_ref().take($per_statement), |mut $b, $row| {
+                    len += 1;
+                    $push;
+                });
+                Some((len, qb))
+            };
+            let mut next = encode();
+            let mut written: u64 = 0;
+            while let Some((len, mut qb)) = next.take() {
+                let before: i64 = sqlx::query_scalar($max_id).fetch_one(&mut *e).await?;
+                // The worker runs this statement while this thread encodes the next one.
+                let (inserted, following) =
+                    tokio::join!(biased; qb.build().execute(&mut *e), async { encode() });
+                inserted?;
+                next = following;
+                let logged = sqlx::query($log).bind($now).bind(before).execute(&mut *e).await?.rows_affected();
+                if logged != len as u64 {
+                    return Err(sqlx::Error::Protocol(format!(
+                        "bulk insert: logged {logged} changes for {len} new rows"
+                    )));
+                }
+                written += logged;
+            }
+            Ok(written)
+        })
+    }};
+}
+
+/// Insert postings (organisation id, fields), each with its `create` change; returns how
+/// many were written.
+pub async fn insert_postings(tx: &mut Tx, rows: Vec<(i64, PostingFields)>) -> Result<u64> {
+    bulk_insert!(
+        tx,
+        rows,
+        POSTINGS_PER_STATEMENT,
+        "SELECT COALESCE(MAX(id), 0) FROM postings",
+        "INSERT INTO postings (organization_id, project_id, title, description, category, majors, education_min, \
+         education_min_rank, headcount, salary_min, salary_max, location, benefits, starts_on, closes_on, status, \
+         created_at, updated_at) ",
+        // Ours are the rows above the highest id seen before the insert (ids only grow, and
+        // every id visible then was handed out before ours) stamped with our time (which
+        // leaves out rows another PostgreSQL session committed meanwhile).
+        "INSERT INTO changes (entity, entity_id, operation, changed_at) \
+         SELECT 'posting', id, 'create', $1 FROM postings WHERE id > $2 AND created_at = $1 ORDER BY id",
+        |b, now, row| {
+            let (organization_id, f): (i64, PostingFields) = row;
+            b.push_bind(organization_id)
+                .push_bind(f.project_id)
+                .push_bind(f.title)
+                .push_bind(f.description)
+                .push_bind(f.category)
+                .push_bind(f.majors)
+                .push_bind(f.education_min)
+                .push_bind(f.education_min.rank())
+                .push_bind(f.headcount)
+                .push_bind(f.salary_min)
+                .push_bind(f.salary_max)
+                .push_bind(f.location)
+                .push_bind(f.benefits)
+                .push_bind(f.starts_on)
+                .push_bind(f.closes_on)
+                .push_bind(f.status)
+                .push_bind(now)
+                .push_bind(now)
+        }
+    )
+}
+
+/// Insert graduates (school id, fields), each with its `create` change; returns how many
+/// were written.
+pub async fn insert_graduates(tx: &mut Tx, rows: Vec<(i64, GraduateFields)>) -> Result<u64> {
+    bulk_insert!(
+        tx,
+        rows,
+        GRADUATES_PER_STATEMENT,
+        "SELECT COALESCE(MAX(id), 0) FROM graduates",
+        "INSERT INTO graduates (organization_id, name, major, education, education_rank, graduation_year, skills, \
+         certificates, preferred_locations, expected_salary, available_from, email, phone, consent, summary, status, \
+         created_at, updated_at) ",
+        "INSERT INTO changes (entity, entity_id, operation, changed_at) \
+         SELECT 'graduate', id, 'create', $1 FROM graduates WHERE id > $2 AND created_at = $1 ORDER BY id",
+        |b, now, row| {
+            let (organization_id, f): (i64, GraduateFields) = row;
+            b.push_bind(organization_id)
+                .push_bind(f.name)
+                .push_bind(f.major)
+                .push_bind(f.education)
+                .push_bind(f.education.rank())
+                .push_bind(f.graduation_year)
+                .push_bind(f.skills)
+                .push_bind(f.certificates)
+                .push_bind(f.preferred_locations)
+                .push_bind(f.expected_salary)
+                .push_bind(f.available_from)
+                .push_bind(f.email)
+                .push_bind(f.phone)
+                .push_bind(f.consent)
+                .push_bind(f.summary)
+                .push_bind(f.status)
+                .push_bind(now)
+                .push_bind(now)
+        }
+    )
+}
+
+/// Settings of the SQLite writer connection that [`start_load`] changed.
+#[derive(Debug, Clone, Copy)]
+pub struct Saved {
+    cache_size: i64,
+    wal_autocheckpoint: i64,
+}
+
+/// Prepare for a long bulk load. On SQLite, the one writer connection gets a page cache
+/// large enough that a transaction's dirty pages are not spilled to the WAL half-way
+/// (64 MB) and checkpoints after 40 MB of WAL rather than 4 MB; [`finish_load`] puts the
+/// previous values back. Nothing to do on PostgreSQL.
+pub async fn start_load(db: &Db) -> Result<Option<Saved>> {
+    let Db::Sqlite { write, .. } = db else {
+        return Ok(None);
+    };
+    let mut conn = write.acquire().await?;
+    let cache_size = sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut *conn).await?;
+    let wal_autocheckpoint = sqlx::query_scalar("PRAGMA wal_autocheckpoint").fetch_one(&mut *conn).await?;
+    sqlx::query("PRAGMA cache_size = -65536").execute(&mut *conn).await?;
+    let w = std::env::var("XQ_WAL").unwrap_or("10000".into()); sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA wal_autocheckpoint = {w}"))).execute(&mut *conn).await?;
+    Ok(Some(Saved { cache_size, wal_autocheckpoint }))
+}
+
+/// Undo [`start_load`].
+pub async fn finish_load(db: &Db, saved: Option<Saved>) -> Result<()> {
+    let (Db::Sqlite { write, .. }, Some(saved)) = (db, saved) else {
+        return Ok(());
+    };
+    let mut conn = write.acquire().await?;
+    // Integers read from SQLite itself: nothing to escape.
+    let cache_size = format!("PRAGMA cache_size = {}", saved.cache_size);
+    sqlx::query(sqlx::AssertSqlSafe(cache_size)).execute(&mut *conn).await?;
+    let checkpoint = format!("PRAGMA wal_autocheckpoint = {}", saved.wal_autocheckpoint);
+    sqlx::query(sqlx::AssertSqlSafe(checkpoint)).execute(&mut *conn).await?;
+    if std::env::var("XQ_CKPT").is_ok() { sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&mut *conn).await?; }
+    Ok(())
+}

@@ -1,5 +1,5 @@
-use super::{Access, PageRequest, Result, on_backend};
-use crate::domain::GraduateStatus;
+use super::{Access, Result, on_backend};
+
 use crate::domain::graduate::{Graduate, GraduateFields};
 use chrono::Utc;
 
@@ -81,54 +81,4 @@ pub async fn delete(db: &mut impl Access, id: i64) -> Result<bool> {
         .execute(e)
         .await
         .map(|r| r.rows_affected() > 0))
-}
-
-/// Filters for listing graduates.
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub organization_id: Option<i64>,
-    pub status: Option<GraduateStatus>,
-    /// Graduates at or above this education rank.
-    pub education_rank_min: Option<i64>,
-    pub graduation_year: Option<i64>,
-    pub major: Option<String>,
-    /// Only graduates who consented to be shown to companies.
-    pub consented_only: bool,
-}
-
-macro_rules! filter {
-    () => {
-        " FROM graduates WHERE ($1 IS NULL OR organization_id = $1) AND ($2 IS NULL OR status = $2) \
-         AND ($3 IS NULL OR education_rank >= $3) AND ($4 IS NULL OR graduation_year = $4) \
-         AND ($5 IS NULL OR major = $5) AND ($6 = FALSE OR consent = TRUE)"
-    };
-}
-
-pub async fn list(db: &mut impl Access, f: &Filter, page: PageRequest) -> Result<(Vec<Graduate>, i64)> {
-    let items = on_backend!(db, |e| sqlx::query_as(concat!(
-        "SELECT ",
-        columns!(),
-        filter!(),
-        " ORDER BY id LIMIT $7 OFFSET $8"
-    ))
-    .bind(f.organization_id)
-    .bind(f.status)
-    .bind(f.education_rank_min)
-    .bind(f.graduation_year)
-    .bind(&f.major)
-    .bind(f.consented_only)
-    .bind(page.per_page)
-    .bind(page.offset())
-    .fetch_all(e)
-    .await)?;
-    let total = on_backend!(db, |e| sqlx::query_scalar(concat!("SELECT COUNT(*)", filter!()))
-        .bind(f.organization_id)
-        .bind(f.status)
-        .bind(f.education_rank_min)
-        .bind(f.graduation_year)
-        .bind(&f.major)
-        .bind(f.consented_only)
-        .fetch_one(e)
-        .await)?;
-    Ok((items, total))
 }

@@ -13,6 +13,7 @@ pub mod organizations;
 pub mod page;
 pub mod postings;
 pub mod projects;
+pub mod search_source;
 pub mod settings;
 pub mod tokens;
 pub mod users;

@@ -1,6 +1,6 @@
-use super::{Access, PageRequest, Result, on_backend};
+use super::{Access, Result, on_backend};
 use crate::domain::posting::{Posting, PostingFields};
-use crate::domain::{Category, PostingStatus};
+
 use chrono::Utc;
 
 macro_rules! columns {
@@ -73,65 +73,6 @@ pub async fn update(db: &mut impl Access, id: i64, f: &PostingFields) -> Result<
     .bind(Utc::now())
     .fetch_optional(e)
     .await)
-}
-
-/// Filters for listing postings.
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub organization_id: Option<i64>,
-    pub project_id: Option<i64>,
-    pub status: Option<PostingStatus>,
-    pub category: Option<Category>,
-    /// Postings whose minimum education ranks at most this.
-    pub education_rank_max: Option<i64>,
-    pub location: Option<String>,
-    /// Postings that can pay at least this much.
-    pub salary_at_least: Option<i64>,
-    /// Restricted viewers see open postings plus their own organisation's (`-1` for none).
-    pub viewer_org: Option<i64>,
-}
-
-macro_rules! filter {
-    () => {
-        " FROM postings WHERE ($1 IS NULL OR organization_id = $1) AND ($2 IS NULL OR project_id = $2) \
-         AND ($3 IS NULL OR status = $3) AND ($4 IS NULL OR category = $4) \
-         AND ($5 IS NULL OR education_min_rank <= $5) AND ($6 IS NULL OR location = $6) \
-         AND ($7 IS NULL OR COALESCE(salary_max, salary_min) >= $7) \
-         AND ($8 IS NULL OR status = 'open' OR organization_id = $8)"
-    };
-}
-
-pub async fn list(db: &mut impl Access, f: &Filter, page: PageRequest) -> Result<(Vec<Posting>, i64)> {
-    let items = on_backend!(db, |e| sqlx::query_as(concat!(
-        "SELECT ",
-        columns!(),
-        filter!(),
-        " ORDER BY id DESC LIMIT $9 OFFSET $10"
-    ))
-    .bind(f.organization_id)
-    .bind(f.project_id)
-    .bind(f.status)
-    .bind(f.category)
-    .bind(f.education_rank_max)
-    .bind(&f.location)
-    .bind(f.salary_at_least)
-    .bind(f.viewer_org)
-    .bind(page.per_page)
-    .bind(page.offset())
-    .fetch_all(e)
-    .await)?;
-    let total = on_backend!(db, |e| sqlx::query_scalar(concat!("SELECT COUNT(*)", filter!()))
-        .bind(f.organization_id)
-        .bind(f.project_id)
-        .bind(f.status)
-        .bind(f.category)
-        .bind(f.education_rank_max)
-        .bind(&f.location)
-        .bind(f.salary_at_least)
-        .bind(f.viewer_org)
-        .fetch_one(e)
-        .await)?;
-    Ok((items, total))
 }
 
 /// How many postings reference a project (a project in use is not deleted).

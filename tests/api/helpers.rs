@@ -20,8 +20,11 @@ pub const PASSWORD: &str = "correct-horse-battery";
 
 pub struct TestApp {
     pub address: String,
+    /// The settings this app was built from (restarts reuse them).
+    pub layer: SettingsLayer,
     pub client: reqwest::Client,
     pub db: Db,
+    pub search: std::sync::Arc<xiaoqi::search::SearchIndex>,
     pub backend: Backend,
     _dir: tempfile::TempDir,
     pg_database: Option<(String, String)>,
@@ -67,23 +70,36 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
         ..Default::default()
     };
     configure(&mut layer);
-    let settings = Settings::resolve(layer).expect("test settings");
+    Some(start(layer, backend, dir, pg_database).await)
+}
+
+/// Start a server on `layer`'s database and index directory.
+async fn start(
+    layer: SettingsLayer,
+    backend: Backend,
+    dir: tempfile::TempDir,
+    pg_database: Option<(String, String)>,
+) -> TestApp {
+    let settings = Settings::resolve(layer.clone()).expect("test settings");
     let app = Application::build(settings).await.expect("build app");
     let address = format!("http://{}", app.local_addr());
     let db = app.state().db.clone();
+    let search = app.state().search.clone();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(app.run_until(async move {
         let _ = rx.await;
     }));
-    Some(TestApp {
+    TestApp {
         address,
+        layer,
         client: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap(),
         db,
+        search,
         backend,
         _dir: dir,
         pg_database,
         shutdown: Some(tx),
-    })
+    }
 }
 
 fn rand_suffix() -> usize {
@@ -172,6 +188,29 @@ impl Reply {
 }
 
 impl TestApp {
+    /// Stop this server and start another on the same database and index directory,
+    /// after `configure` has changed its settings (as an operator restarting would).
+    pub async fn restart(mut self, configure: impl FnOnce(&mut SettingsLayer)) -> TestApp {
+        let mut layer = self.layer.clone();
+        configure(&mut layer);
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        // Let the old server release the index writer's lock.
+        for _ in 0..100 {
+            if std::sync::Arc::strong_count(&self.search) == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let dir = std::mem::replace(&mut self._dir, dir);
+        let pg_database = self.pg_database.take();
+        let backend = self.backend;
+        drop(self);
+        start(layer, backend, dir, pg_database).await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
@@ -245,6 +284,23 @@ impl TestApp {
         let org = reply.body["id"].as_i64().unwrap();
         let user = reply.body["users"][0]["id"].as_i64().unwrap();
         self.session(email, user, org).await
+    }
+
+    /// Wait until the search index has applied every change committed so far (it follows
+    /// the database within a second; tests that search right after writing wait for it).
+    pub async fn indexed(&self) {
+        let target = xiaoqi::store::changes::current_cursor(&self.db).await.expect("read the change log");
+        for _ in 0..100 {
+            let at = self.search.cursor();
+            if self.search.is_ready()
+                && at.seq >= target.seq
+                && target.in_flight.iter().all(|t| !at.in_flight.contains(t))
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the search index did not catch up within 5 s");
     }
 
     /// Count rows of a table directly in the database (to prove nothing was written).

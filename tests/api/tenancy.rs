@@ -4,6 +4,11 @@
 //! requests with the status each must answer. Refusals run first; then the test proves
 //! they wrote nothing, and runs the allowed writes. Every failing row is reported by
 //! its label, all at once.
+//!
+//! Lists of postings and graduates are served by the search index, which follows the
+//! database within a second: every list read here comes after `app.indexed()`. A posting
+//! list shows open postings unless it asks for a `status`; a company that asks sees only
+//! its own postings of that status, a coordinator everyone's, anyone else none.
 
 use crate::helpers::{CODE_A, CODE_B, PASSWORD, Session, TestApp, graduate_body, posting_body};
 use crate::on_both_backends;
@@ -79,12 +84,24 @@ struct Row {
     status: StatusCode,
     /// For lists: the `total` the actor must see.
     total: Option<i64>,
+    /// For lists: exactly the ids the actor must see (in any order).
+    ids: Option<Vec<i64>>,
     /// For 422s: the fields the answer must name.
     fields: Option<Vec<&'static str>>,
 }
 
 fn row(label: &'static str, who: Who, method: Method, path: String, body: Option<Value>, status: u16) -> Row {
-    Row { label, who, method, path, body, status: StatusCode::from_u16(status).unwrap(), total: None, fields: None }
+    Row {
+        label,
+        who,
+        method,
+        path,
+        body,
+        status: StatusCode::from_u16(status).unwrap(),
+        total: None,
+        ids: None,
+        fields: None,
+    }
 }
 fn get(label: &'static str, who: Who, path: String, status: u16) -> Row {
     row(label, who, Method::GET, path, None, status)
@@ -102,6 +119,13 @@ fn delete(label: &'static str, who: Who, path: String, status: u16) -> Row {
 impl Row {
     fn total(mut self, total: i64) -> Self {
         self.total = Some(total);
+        self
+    }
+    fn ids(mut self, ids: &[i64]) -> Self {
+        let mut ids = ids.to_vec();
+        ids.sort();
+        self.total = Some(ids.len() as i64);
+        self.ids = Some(ids);
         self
     }
     fn naming(mut self, fields: &[&'static str]) -> Self {
@@ -126,6 +150,13 @@ async fn play(app: &TestApp, world: &World, table: &str, rows: Vec<Row>) {
         {
             failures.push(format!("{what}: expected total {total}, got {}", reply.body["total"]));
         }
+        if let Some(ids) = r.ids {
+            let mut got = listed_ids(&reply.body);
+            got.sort();
+            if got != ids {
+                failures.push(format!("{what}: expected ids {ids:?}, got {got:?}"));
+            }
+        }
         if let Some(fields) = r.fields
             && reply.error_fields() != fields
         {
@@ -133,6 +164,11 @@ async fn play(app: &TestApp, world: &World, table: &str, rows: Vec<Row>) {
         }
     }
     assert!(failures.is_empty(), "{table}: {} row(s) failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The ids of a list's items (none when the answer is not a list).
+fn listed_ids(body: &Value) -> Vec<i64> {
+    body["items"].as_array().map(|a| a.iter().filter_map(|i| i["id"].as_i64()).collect()).unwrap_or_default()
 }
 
 async fn created(app: &TestApp, token: &str, path: &str, body: Value) -> i64 {
@@ -214,11 +250,24 @@ async fn build_world(app: &TestApp) -> World {
     }
 }
 
-/// Everything on record, as the coordinator sees it, and the change log's length.
+/// Everything on record, as the coordinator sees it (postings of every status), and the
+/// change log's length. It waits for the index first, so a write the index has not yet
+/// applied still shows.
 async fn snapshot(app: &TestApp, world: &World) -> Vec<Value> {
+    app.indexed().await;
     let mut all = Vec::new();
-    for list in ["organizations", "users", "projects", "postings", "graduates"] {
-        let reply = app.get(&format!("/api/v1/{list}?per_page=100"), world.token(Coordinator)).await;
+    for list in [
+        "organizations",
+        "users",
+        "projects",
+        "postings?status=open",
+        "postings?status=draft",
+        "postings?status=closed",
+        "postings?status=filled",
+        "graduates",
+    ] {
+        let sep = if list.contains('?') { '&' } else { '?' };
+        let reply = app.get(&format!("/api/v1/{list}{sep}per_page=100"), world.token(Coordinator)).await;
         assert_eq!(reply.status, StatusCode::OK, "{list}: {:?}", reply.body);
         all.push(reply.body);
     }
@@ -237,6 +286,8 @@ async fn tenant_matrix(app: TestApp) {
     let posting = |id: i64| format!("/postings/{id}");
     let grad = |id: i64| format!("/graduates/{id}");
     let list = |name: &str| format!("/{name}");
+    let drafts = || "/postings?status=draft".to_string();
+    let closed = || "/postings?status=closed".to_string();
 
     let new_school = json!({"kind": "school", "name": "新学校"});
     let rename_org = json!({"contact_name": "陈经理"});
@@ -268,7 +319,8 @@ async fn tenant_matrix(app: TestApp) {
         post("anon creates project", Anonymous, list("projects"), project_body("匿名"), 401),
         patch("anon edits project", Anonymous, project(w.project_a), rename_project.clone(), 401),
         delete("anon deletes project", Anonymous, project(w.spare_project_a), 401),
-        get("anon lists postings: open only", Anonymous, list("postings"), 200).total(2),
+        get("anon lists postings: open only", Anonymous, list("postings"), 200).ids(&[w.open_a, w.open_b]),
+        get("anon lists drafts: none", Anonymous, drafts(), 200).total(0),
         get("anon reads open posting", Anonymous, posting(w.open_b), 200),
         get("anon reads draft", Anonymous, posting(w.draft_b), 404),
         post("anon creates posting", Anonymous, list("postings"), posting_body(), 401),
@@ -305,7 +357,9 @@ async fn tenant_matrix(app: TestApp) {
         post("A creates project for B", CompanyA, list("projects"), with_org(project_body("越权"), org_b), 422)
             .naming(&["organization_id"]),
         // ── Company A: postings. ──
-        get("A lists postings: open + own drafts", CompanyA, list("postings"), 200).total(3),
+        get("A lists postings: open only", CompanyA, list("postings"), 200).ids(&[w.open_a, w.open_b]),
+        get("A lists drafts: own only", CompanyA, drafts(), 200).ids(&[w.draft_a]),
+        get("A lists B's drafts by filter", CompanyA, format!("{}&organization_id={org_b}", drafts()), 200).total(0),
         get("A reads own draft", CompanyA, posting(w.draft_a), 200),
         get("A reads B's open posting", CompanyA, posting(w.open_b), 200),
         get("A reads B's draft", CompanyA, posting(w.draft_b), 404),
@@ -322,9 +376,11 @@ async fn tenant_matrix(app: TestApp) {
         patch("B edits A's project", CompanyB, project(w.project_a), rename_project.clone(), 404),
         patch("B edits A's open posting", CompanyB, posting(w.open_a), retitle.clone(), 404),
         get("B reads A's draft", CompanyB, posting(w.draft_a), 404),
+        get("B lists drafts: own only", CompanyB, drafts(), 200).ids(&[w.draft_b]),
         // ── Company A: graduates (consenting only, read only). ──
         post("A creates graduate", CompanyA, list("graduates"), graduate_body(true), 403),
-        get("A lists graduates: consenting only", CompanyA, list("graduates"), 200).total(2),
+        get("A lists graduates: consenting only", CompanyA, list("graduates"), 200)
+            .ids(&[w.consenting_x, w.consenting_y]),
         get("A reads consenting graduate", CompanyA, grad(w.consenting_x), 200),
         get("A reads private graduate", CompanyA, grad(w.private_x), 404),
         patch("A edits consenting graduate", CompanyA, grad(w.consenting_x), rename_grad.clone(), 403),
@@ -350,7 +406,8 @@ async fn tenant_matrix(app: TestApp) {
         post("X creates project", SchoolX, list("projects"), project_body("学校项目"), 403),
         patch("X edits company's project", SchoolX, project(w.project_a), rename_project.clone(), 403),
         delete("X deletes company's project", SchoolX, project(w.spare_project_a), 403),
-        get("X lists postings: open only", SchoolX, list("postings"), 200).total(2),
+        get("X lists postings: open only", SchoolX, list("postings"), 200).ids(&[w.open_a, w.open_b]),
+        get("X lists drafts: none", SchoolX, drafts(), 200).total(0),
         get("X reads open posting", SchoolX, posting(w.open_a), 200),
         get("X reads draft", SchoolX, posting(w.draft_a), 404),
         post("X creates posting", SchoolX, list("postings"), posting_body(), 403),
@@ -358,7 +415,11 @@ async fn tenant_matrix(app: TestApp) {
         delete("X closes open posting", SchoolX, posting(w.open_a), 403),
         patch("X edits draft", SchoolX, posting(w.draft_a), retitle.clone(), 404),
         // ── School X: graduates (own only). ──
-        get("X lists graduates: own only", SchoolX, list("graduates"), 200).total(3),
+        get("X lists graduates: own only", SchoolX, list("graduates"), 200).ids(&[
+            w.consenting_x,
+            w.private_x,
+            w.spare_x,
+        ]),
         get("X reads own private graduate", SchoolX, grad(w.private_x), 200),
         get("X reads Y's consenting graduate", SchoolX, grad(w.consenting_y), 404),
         get("X reads Y's private graduate", SchoolX, grad(w.private_y), 404),
@@ -376,9 +437,17 @@ async fn tenant_matrix(app: TestApp) {
         get("C reads a school account", Coordinator, user(w.x.user_id), 200),
         get("C lists projects: all", Coordinator, list("projects"), 200).total(4),
         get("C reads a project", Coordinator, project(w.project_b), 200),
-        get("C lists postings: all", Coordinator, list("postings"), 200).total(4),
+        get("C lists postings: all open", Coordinator, list("postings"), 200).ids(&[w.open_a, w.open_b]),
+        get("C lists drafts: all", Coordinator, drafts(), 200).ids(&[w.draft_a, w.draft_b]),
         get("C reads a draft", Coordinator, posting(w.draft_b), 200),
-        get("C lists graduates: all", Coordinator, list("graduates"), 200).total(6),
+        get("C lists graduates: all", Coordinator, list("graduates"), 200).ids(&[
+            w.consenting_x,
+            w.private_x,
+            w.spare_x,
+            w.consenting_y,
+            w.private_y,
+            w.spare_y,
+        ]),
         get("C reads a private graduate", Coordinator, grad(w.private_y), 200),
         post("C posts without organisation", Coordinator, list("postings"), posting_body(), 422)
             .naming(&["organization_id"]),
@@ -452,14 +521,31 @@ async fn tenant_matrix(app: TestApp) {
         post("X adds graduate", SchoolX, list("graduates"), graduate_body(false), 201),
         patch("X edits own graduate", SchoolX, grad(w.consenting_x), rename_grad.clone(), 200),
         delete("X erases own graduate", SchoolX, grad(w.spare_x), 204),
-        // ── And the effects are visible. ──
+    ];
+    play(&app, &w, "allowed writes", allowed_writes).await;
+
+    // And the effects are visible, in the records and (once the index has caught up) in lists.
+    app.indexed().await;
+    let effects = vec![
         get("erased org is gone", Coordinator, org(org_z), 404),
         get("closed posting is no longer public", Anonymous, posting(w.open_a), 404),
         get("closed posting stays with its company", CompanyA, posting(w.open_a), 200),
         get("erased graduate is gone", SchoolX, grad(w.spare_x), 404),
+        // Open: B's (edited), the coordinator's new one for B, and A's two new ones.
         get("anon sees the new open postings", Anonymous, list("postings"), 200).total(4),
+        get("closed postings are not public", Anonymous, closed(), 200).total(0),
+        get("A lists closed: own only", CompanyA, closed(), 200).ids(&[w.open_a]),
+        get("B lists closed: own only", CompanyB, closed(), 200).ids(&[w.draft_b]),
+        get("X lists closed: none", SchoolX, closed(), 200).total(0),
+        get("C lists closed: all", Coordinator, closed(), 200).ids(&[w.open_a, w.draft_b]),
+        get("C lists drafts: what is left", Coordinator, drafts(), 200).ids(&[w.draft_a]),
+        // X: the renamed and the private graduate and the new one; the erased one is gone.
+        get("X's list follows its writes", SchoolX, list("graduates"), 200).total(3),
+        // Consenting: X's and Y's, and the one the coordinator added to Y.
+        get("A sees the new consenting graduate", CompanyA, list("graduates"), 200).total(3),
+        get("C lists graduates: all", Coordinator, list("graduates"), 200).total(6),
     ];
-    play(&app, &w, "allowed writes", allowed_writes).await;
+    play(&app, &w, "effects", effects).await;
 
     let b_open = app.get(&format!("/api/v1/postings/{}", w.open_b), None).await;
     assert_eq!(b_open.body["title"], "被篡改的岗位", "the coordinator's PATCH did land");
@@ -469,6 +555,7 @@ async fn tenant_matrix(app: TestApp) {
 /// filters must not reach past the tenant boundary.
 async fn hidden_contacts_and_filtered_lists(app: TestApp) {
     let w = build_world(&app).await;
+    app.indexed().await;
 
     let listed = app.get("/api/v1/graduates?per_page=100", w.token(CompanyA)).await;
     assert_eq!(listed.status, StatusCode::OK, "{:?}", listed.body);
@@ -480,7 +567,24 @@ async fn hidden_contacts_and_filtered_lists(app: TestApp) {
         assert_eq!(g["email"], json!(null), "listed graduate {} shows an email", g["id"]);
         assert_eq!(g["phone"], json!(null), "listed graduate {} shows a phone", g["id"]);
         assert_eq!(g["consent"], json!(true));
+        let snippet = g["snippet"].as_str().unwrap_or_default();
+        assert!(
+            !snippet.contains("liming@example.cn") && !snippet.contains("13800138000"),
+            "listed graduate {} shows a contact in its snippet: {snippet}",
+            g["id"]
+        );
     }
+
+    // Searching is no way around it: not for a private graduate by name, nor anyone by a
+    // contact detail the company may not see.
+    for q in ["王芳", "13800138000", "liming@example.cn"] {
+        let found = app.get(&format!("/api/v1/graduates?q={q}"), w.token(CompanyA)).await;
+        assert_eq!(found.status, StatusCode::OK, "{q}: {:?}", found.body);
+        assert_eq!(found.body["total"], 0, "a company found graduates by searching {q}: {}", found.body);
+    }
+    // A school searching by name finds its own graduate, not the other school's namesake.
+    let found = app.get("/api/v1/graduates?q=王芳", w.token(SchoolX)).await;
+    assert_eq!(listed_ids(&found.body), vec![w.private_x], "{}", found.body);
 
     let one = app.get(&format!("/api/v1/graduates/{}", w.consenting_y), w.token(CompanyB)).await;
     assert_eq!(one.status, StatusCode::OK);

@@ -652,7 +652,7 @@ async fn a_failed_onboarding_writes_nothing(app: TestApp) {
 // ---------------------------------------------------------------------------------------
 // Query parameters
 
-on_both_backends!(query_parameters);
+on_both_backends!(query_parameters, search_text_is_words);
 
 async fn query_parameters(app: TestApp) {
     let coordinator = app.coordinator().await;
@@ -670,6 +670,9 @@ async fn query_parameters(app: TestApp) {
         ("status=archived", "status"),
         ("salary_min=-5", "salary_min"),
         ("organization_id=abc", "organization_id"),
+        ("sort=best", "sort"),
+        ("benefit=gym", "benefit"),
+        ("benefit=dormitory&benefit=gym", "benefit"),
     ] {
         // Public and authenticated readers alike.
         assert_invalid(&app.get(&format!("/api/v1/postings?{query}"), None).await, &[field]);
@@ -679,6 +682,7 @@ async fn query_parameters(app: TestApp) {
         ("/api/v1/graduates?education=phd", "education"),
         ("/api/v1/graduates?graduation_year=twenty", "graduation_year"),
         ("/api/v1/graduates?per_page=0", "per_page"),
+        ("/api/v1/graduates?sort=best", "sort"),
         ("/api/v1/organizations?kind=factory", "kind"),
         ("/api/v1/organizations?page=abc", "page"),
         ("/api/v1/users?role=boss", "role"),
@@ -689,14 +693,72 @@ async fn query_parameters(app: TestApp) {
     }
 
     // Several bad parameters are all named.
-    let reply = app.get("/api/v1/postings?per_page=0&page=abc&education=phd", None).await;
-    assert_invalid(&reply, &["per_page", "page", "education"]);
+    let reply = app.get("/api/v1/postings?per_page=0&page=abc&education=phd&sort=best&benefit=gym", None).await;
+    assert_invalid(&reply, &["per_page", "page", "education", "sort", "benefit"]);
 
-    // The bounds themselves, and unknown parameters, are fine.
-    for query in ["per_page=1", "per_page=100", "page=1&education=doctorate", "utm_source=wechat"] {
+    // The bounds themselves, every sort, known benefits, and unknown parameters, are fine.
+    for query in [
+        "per_page=1",
+        "per_page=100",
+        "page=1&education=doctorate",
+        "utm_source=wechat",
+        "sort=relevance",
+        "sort=newest",
+        "sort=salary",
+        "benefit=dormitory&benefit=meals",
+        "status=draft",
+    ] {
         let reply = app.get(&format!("/api/v1/postings?{query}"), None).await;
         assert_eq!(reply.status, StatusCode::OK, "{query}: {:?}", reply.body);
     }
+    for query in ["sort=relevance", "sort=newest", "sort=salary"] {
+        let reply = app.get(&format!("/api/v1/graduates?{query}"), token).await;
+        assert_eq!(reply.status, StatusCode::OK, "{query}: {:?}", reply.body);
+    }
+}
+
+/// `q` is words, never query syntax: quotes, brackets, operators and `field:` prefixes
+/// are characters to search for, not a query to parse (nor a parse error to report).
+async fn search_text_is_words(app: TestApp) {
+    let coordinator = app.coordinator().await;
+    let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
+    let school = app.school(&coordinator, "肇庆技师学院").await;
+    let mut body = posting_body();
+    body["title"] = json!("数控车床操作工");
+    let reply = app.post("/api/v1/postings", Some(&company.token), &body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    let id = reply.body["id"].as_i64().unwrap();
+    let reply = app.post("/api/v1/graduates", Some(&school.token), &graduate_body(true)).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    app.indexed().await;
+
+    let search = |path: &str, q: &str, token: Option<String>| {
+        let app = &app;
+        let url = format!("{path}?{}", serde_urlencoded::to_string([("q", q)]).unwrap());
+        async move { app.get(&url, token.as_deref()).await }
+    };
+    let syntax = r#""数控 AND (焊工" OR title:x"#;
+    for (path, token) in [
+        ("/api/v1/postings", None),
+        ("/api/v1/postings", Some(company.token.clone())),
+        ("/api/v1/graduates", Some(coordinator.token.clone())),
+        ("/api/v1/graduates", Some(company.token.clone())),
+    ] {
+        for q in [syntax, "title:", "\"", "(", "*", "AND", "-", "[1 TO 5]", "数控~2^3"] {
+            let reply = search(path, q, token.clone()).await;
+            assert_eq!(reply.status, StatusCode::OK, "{path} q={q}: {:?}", reply.body);
+            assert!(reply.body["items"].is_array() && reply.body["total"].is_i64(), "{path} q={q}: {:?}", reply.body);
+        }
+    }
+
+    // The stray quote and operator are not syntax: what is left is the word 数控.
+    let reply = search("/api/v1/postings", r#""数控 OR"#, None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    assert_eq!(reply.body["total"], 1, "{:?}", reply.body);
+    assert_eq!(reply.body["items"][0]["id"], id);
+    // Every word must match: 焊工 is in no posting, so nothing is found (an OR would find it).
+    let reply = search("/api/v1/postings", syntax, None).await;
+    assert_eq!(reply.body["total"], 0, "{:?}", reply.body);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,0 +1,168 @@
+//! Turning postings and graduates into index documents.
+
+use super::schema::{Fields, KIND_GRADUATE, KIND_POSTING, code};
+use crate::domain::{Benefit, Category, Education, GraduateStatus, PostingStatus};
+use crate::store::changes::Entity;
+use crate::store::search_source::{GraduateSource, PostingSource};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use tantivy::TantivyDocument;
+
+pub fn key(entity: Entity, id: i64) -> String {
+    format!("{}:{id}", entity.as_str())
+}
+
+/// What a search result shows besides the record itself.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredPosting {
+    pub posting: serde_json::Value,
+    pub organization_name: String,
+    pub project_name: Option<String>,
+    pub park: Option<String>,
+    /// The text snippets are cut from: title, then description.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredGraduate {
+    pub graduate: serde_json::Value,
+    pub organization_name: String,
+    pub text: String,
+}
+
+fn days(date: Option<NaiveDate>) -> i64 {
+    date.map_or(0, |d| d.signed_duration_since(NaiveDate::default()).num_days())
+}
+
+/// One space between pieces: a separator no bigram or word crosses.
+fn joined<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    parts.into_iter().map(str::trim).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ； ")
+}
+
+pub fn posting(f: &Fields, source: &PostingSource) -> TantivyDocument {
+    let p = &source.posting;
+    let pf = &p.fields;
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.key, key(Entity::Posting, p.id));
+    doc.add_u64(f.kind, KIND_POSTING);
+    doc.add_u64(f.org, p.organization_id as u64);
+    if let Some(project) = pf.project_id {
+        doc.add_u64(f.project, project as u64);
+    }
+    doc.add_u64(f.category, code(Category::ALL, &pf.category));
+    doc.add_u64(f.edu_rank, pf.education_min.rank() as u64);
+    doc.add_u64(f.edu_code, code(Education::ALL, &pf.education_min));
+    if let Some(location) = &pf.location {
+        doc.add_text(f.location, location);
+    }
+    if let Some(park) = &source.park {
+        doc.add_text(f.park, park);
+    }
+    for b in pf.benefits.iter() {
+        doc.add_u64(f.benefit, code(Benefit::ALL, b));
+    }
+    doc.add_u64(f.salary, pf.salary_max.or(pf.salary_min).unwrap_or(0).max(0) as u64);
+    doc.add_u64(f.status, code(PostingStatus::ALL, &pf.status));
+    doc.add_u64(f.id, p.id as u64);
+    doc.add_i64(f.starts_on, days(pf.starts_on));
+    doc.add_i64(f.closes_on, days(pf.closes_on));
+
+    let (tags, body) = posting_parts(source);
+    doc.add_text(f.title, &pf.title);
+    doc.add_text(f.tags, &tags);
+    doc.add_text(f.body, &body);
+    doc.add_text(f.title_bigrams, &pf.title);
+    doc.add_text(f.all_bigrams, posting_text(source));
+    let stored = serde_json::json!({
+        "posting": p,
+        "organization_name": source.organization_name,
+        "project_name": source.project_name,
+        "park": source.park,
+        "text": joined([pf.title.as_str(), pf.description.as_deref().unwrap_or(""), tags.as_str()]),
+    });
+    doc.add_text(f.stored, stored.to_string());
+    doc
+}
+
+pub fn graduate(f: &Fields, source: &GraduateSource) -> TantivyDocument {
+    let g = &source.graduate;
+    let gf = &g.fields;
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.key, key(Entity::Graduate, g.id));
+    doc.add_u64(f.kind, KIND_GRADUATE);
+    doc.add_u64(f.org, g.organization_id as u64);
+    doc.add_u64(f.edu_rank, gf.education.rank() as u64);
+    doc.add_u64(f.edu_code, code(Education::ALL, &gf.education));
+    for location in gf.preferred_locations.iter() {
+        doc.add_text(f.location, location);
+    }
+    doc.add_u64(f.salary, gf.expected_salary.unwrap_or(0).max(0) as u64);
+    doc.add_u64(f.status, code(GraduateStatus::ALL, &gf.status));
+    doc.add_u64(f.consent, u64::from(gf.consent));
+    doc.add_u64(f.year, gf.graduation_year.max(0) as u64);
+    doc.add_text(f.major, &gf.major);
+    doc.add_u64(f.id, g.id as u64);
+    doc.add_i64(f.starts_on, days(gf.available_from));
+
+    let (tags, body) = graduate_parts(source);
+    doc.add_text(f.title, &gf.major);
+    doc.add_text(f.tags, &tags);
+    doc.add_text(f.body, &body);
+    doc.add_text(f.title_bigrams, &gf.major);
+    doc.add_text(f.all_bigrams, graduate_text(source));
+    let stored = serde_json::json!({
+        "graduate": g,
+        "organization_name": source.organization_name,
+        "text": joined([gf.major.as_str(), tags.as_str(), gf.summary.as_deref().unwrap_or("")]),
+    });
+    doc.add_text(f.stored, stored.to_string());
+    doc
+}
+
+/// A posting's searchable text besides its title: (majors, everything else).
+fn posting_parts(source: &PostingSource) -> (String, String) {
+    let pf = &source.posting.fields;
+    let tags = joined(pf.majors.iter().map(String::as_str));
+    let benefits: Vec<&str> = pf.benefits.iter().map(|b| b.label_zh()).collect();
+    let body = joined(
+        [
+            pf.description.as_deref(),
+            Some(source.organization_name.as_str()),
+            source.project_name.as_deref(),
+            source.park.as_deref(),
+            pf.location.as_deref(),
+            Some(pf.category.label_zh()),
+        ]
+        .into_iter()
+        .flatten()
+        .chain(benefits.iter().copied()),
+    );
+    (tags, body)
+}
+
+/// All of a posting's searchable text: what a query must find verbatim.
+pub fn posting_text(source: &PostingSource) -> String {
+    let (tags, body) = posting_parts(source);
+    joined([source.posting.fields.title.as_str(), tags.as_str(), body.as_str()])
+}
+
+/// A graduate's searchable text besides the major: (skills and certificates, the rest).
+fn graduate_parts(source: &GraduateSource) -> (String, String) {
+    let gf = &source.graduate.fields;
+    let tags = joined(gf.skills.iter().chain(gf.certificates.iter()).map(String::as_str));
+    let locations = joined(gf.preferred_locations.iter().map(String::as_str));
+    let body = joined([
+        gf.summary.as_deref().unwrap_or(""),
+        source.organization_name.as_str(),
+        locations.as_str(),
+        gf.education.label_zh(),
+        gf.name.as_str(),
+    ]);
+    (tags, body)
+}
+
+/// All of a graduate's searchable text.
+pub fn graduate_text(source: &GraduateSource) -> String {
+    let (tags, body) = graduate_parts(source);
+    joined([source.graduate.fields.major.as_str(), tags.as_str(), body.as_str()])
+}

@@ -1,0 +1,316 @@
+//! The index on disk: one writer (behind a lock), one reader, a searcher per request.
+//! It follows the `changes` log and records how far it got in each commit's payload, so
+//! it catches up after a crash and can be rebuilt from the database at any time.
+
+use super::document;
+use super::schema::{self, Fields, SCHEMA_VERSION};
+use super::tokenize;
+use crate::store::changes::{self, Cursor, Entity};
+use crate::store::{Db, search_source};
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tantivy::directory::error::LockError;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term};
+
+/// Changes applied per commit while following the log.
+const FOLLOW_BATCH: i64 = 2000;
+/// Rows read per page during a rebuild.
+const REBUILD_PAGE: i64 = 5000;
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    schema: u32,
+    cursor: Cursor,
+}
+
+pub struct SearchIndex {
+    reader: IndexReader,
+    pub fields: Fields,
+    writer: Mutex<IndexWriter>,
+    cursor: Mutex<Cursor>,
+    ready: AtomicBool,
+    dir: PathBuf,
+}
+
+/// Why the index must be rebuilt from the database, if it must.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rebuild {
+    No,
+    Empty,
+    OtherSchema,
+}
+
+fn writer_for(index: &Index, dir: &Path) -> anyhow::Result<IndexWriter> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(1, 4);
+    index.writer_with_num_threads(threads, threads * 40_000_000).map_err(|e| match e {
+        TantivyError::LockFailure(LockError::LockBusy, _) => anyhow::anyhow!(
+            "the search index in {} is in use by another xiaoqi process (a running server?); \
+             stop it first, or give this command another XIAOQI_INDEX_DIR",
+            dir.display()
+        ),
+        other => anyhow::Error::new(other).context(format!("opening the index writer in {}", dir.display())),
+    })
+}
+
+impl SearchIndex {
+    /// Open the index in `dir`, or create it there. An index written with another schema
+    /// version (or unreadable) is cleared; the answer says whether to rebuild.
+    pub fn open(dir: &Path) -> anyhow::Result<(Arc<SearchIndex>, Rebuild)> {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating the index directory {}", dir.display()))?;
+        let (schema, fields) = schema::build();
+        let existing = Index::open_in_dir(dir).ok();
+        let (index, rebuild, cursor) = match existing.map(|i| {
+            let payload =
+                i.load_metas().ok().and_then(|m| m.payload).and_then(|p| serde_json::from_str::<Payload>(&p).ok());
+            (i, payload)
+        }) {
+            Some((index, Some(payload))) if payload.schema == SCHEMA_VERSION && index.schema() == schema => {
+                (index, Rebuild::No, payload.cursor)
+            }
+            found => {
+                let reason = if found.is_some() { Rebuild::OtherSchema } else { Rebuild::Empty };
+                clear_dir(dir)?;
+                let index = Index::create_in_dir(dir, schema)
+                    .with_context(|| format!("creating an index in {}", dir.display()))?;
+                (index, reason, Cursor::default())
+            }
+        };
+        tokenize::register(&index);
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let writer = writer_for(&index, dir)?;
+        let index = SearchIndex {
+            reader,
+            fields,
+            writer: Mutex::new(writer),
+            cursor: Mutex::new(cursor),
+            ready: AtomicBool::new(false),
+            dir: dir.to_path_buf(),
+        };
+        Ok((Arc::new(index), rebuild))
+    }
+
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Has the index caught up with the database since start?
+    pub fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::Acquire)
+    }
+
+    pub fn cursor(&self) -> Cursor {
+        self.cursor.lock().expect("cursor lock").clone()
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Write documents, replacing those with the same keys, and commit with `cursor`.
+    pub(crate) fn commit(
+        &self,
+        deletes: Vec<String>,
+        docs: Vec<TantivyDocument>,
+        cursor: &Cursor,
+    ) -> anyhow::Result<()> {
+        let mut writer = self.writer.lock().expect("index writer lock");
+        for key in deletes {
+            writer.delete_term(Term::from_field_text(self.fields.key, &key));
+        }
+        for doc in docs {
+            writer.add_document(doc)?;
+        }
+        let payload = serde_json::to_string(&Payload { schema: SCHEMA_VERSION, cursor: cursor.clone() })?;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        *self.cursor.lock().expect("cursor lock") = cursor.clone();
+        Ok(())
+    }
+
+    /// Apply one batch of the change log. Returns how many changes it applied.
+    pub async fn apply_changes(self: &Arc<Self>, db: &Db) -> anyhow::Result<usize> {
+        let cursor = self.cursor();
+        let (changes, next) = changes::unapplied(db, &cursor, FOLLOW_BATCH).await?;
+        if changes.is_empty() {
+            // Nothing new; still remember which transactions to come back for.
+            *self.cursor.lock().expect("cursor lock") = next;
+            return Ok(0);
+        }
+        // The current row is what counts, whatever the operation: applying twice is harmless.
+        let mut seen = HashSet::new();
+        let mut deletes = Vec::new();
+        let mut docs = Vec::new();
+        let mut conn = db.read().await?;
+        for change in &changes {
+            let Some(entity) = Entity::parse(&change.entity) else { continue };
+            if !seen.insert((entity, change.entity_id)) {
+                continue;
+            }
+            deletes.push(document::key(entity, change.entity_id));
+            match entity {
+                Entity::Posting => {
+                    if let Some(source) = search_source::posting(&mut conn, change.entity_id).await? {
+                        docs.push(document::posting(&self.fields, &source));
+                    }
+                }
+                Entity::Graduate => {
+                    if let Some(source) = search_source::graduate(&mut conn, change.entity_id).await? {
+                        docs.push(document::graduate(&self.fields, &source));
+                    }
+                }
+            }
+        }
+        drop(conn);
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || this.commit(deletes, docs, &next)).await??;
+        Ok(changes.len())
+    }
+
+    /// Apply changes until none are left.
+    pub async fn catch_up(self: &Arc<Self>, db: &Db) -> anyhow::Result<usize> {
+        let mut total = 0;
+        loop {
+            let n = self.apply_changes(db).await?;
+            total += n;
+            if n == 0 {
+                return Ok(total);
+            }
+        }
+    }
+
+    /// Rebuild everything from the database; `progress(done, total)` is called as it goes.
+    /// Returns the number of documents indexed. Reading the database, building documents
+    /// and tokenizing (in the writer's threads) run side by side.
+    pub async fn rebuild(self: &Arc<Self>, db: &Db, progress: impl Fn(u64, u64)) -> anyhow::Result<u64> {
+        enum Page {
+            Postings(Vec<search_source::PostingSource>),
+            Graduates(Vec<search_source::GraduateSource>),
+        }
+        let cursor = changes::current_cursor(db).await?;
+        let total = search_source::count(&mut db.read().await?).await? as u64;
+        self.writer.lock().expect("index writer lock").delete_all_documents()?;
+        progress(0, total);
+
+        let (pages, mut received) = tokio::sync::mpsc::channel::<Page>(2);
+        let reader = {
+            let db = db.clone();
+            tokio::spawn(async move {
+                let mut conn = db.read().await?;
+                let mut after = 0;
+                loop {
+                    let rows = search_source::postings_after(&mut conn, after, REBUILD_PAGE).await?;
+                    let Some(last) = rows.last() else { break };
+                    after = last.posting.id;
+                    if pages.send(Page::Postings(rows)).await.is_err() {
+                        return Ok(());
+                    }
+                }
+                after = 0;
+                loop {
+                    let rows = search_source::graduates_after(&mut conn, after, REBUILD_PAGE).await?;
+                    let Some(last) = rows.last() else { break };
+                    after = last.graduate.id;
+                    if pages.send(Page::Graduates(rows)).await.is_err() {
+                        return Ok(());
+                    }
+                }
+                anyhow::Ok(())
+            })
+        };
+        let mut done = 0u64;
+        while let Some(page) = received.recv().await {
+            let this = self.clone();
+            done += tokio::task::spawn_blocking(move || -> anyhow::Result<u64> {
+                let f = &this.fields;
+                let docs: Vec<TantivyDocument> = match &page {
+                    Page::Postings(rows) => rows.iter().map(|r| document::posting(f, r)).collect(),
+                    Page::Graduates(rows) => rows.iter().map(|r| document::graduate(f, r)).collect(),
+                };
+                let n = docs.len() as u64;
+                let writer = this.writer.lock().expect("index writer lock");
+                for doc in docs {
+                    writer.add_document(doc)?;
+                }
+                Ok(n)
+            })
+            .await??;
+            progress(done, total);
+        }
+        reader.await??;
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || this.commit(Vec::new(), Vec::new(), &cursor)).await??;
+        Ok(done)
+    }
+
+    /// Bring the index up to date (rebuilding if `rebuild` says so), mark it ready, then
+    /// follow the change log until `stop` turns true.
+    pub async fn follow(self: Arc<Self>, db: Db, rebuild: Rebuild, mut stop: tokio::sync::watch::Receiver<bool>) {
+        tokenize::warm_up();
+        loop {
+            let started = std::time::Instant::now();
+            let attempt = async {
+                if rebuild != Rebuild::No {
+                    let n = self.rebuild(&db, |_, _| {}).await?;
+                    tracing::info!(documents = n, reason = ?rebuild, seconds = started.elapsed().as_secs_f64(), "search index rebuilt");
+                }
+                self.catch_up(&db).await
+            };
+            tokio::select! {
+                result = attempt => match result {
+                    Ok(n) => {
+                        tracing::info!(changes = n, "search index caught up");
+                        break;
+                    }
+                    // A rebuild that failed half-way is simply run again.
+                    Err(e) => tracing::error!(error = format!("{e:#}"), "search index could not catch up; retrying in 2 s"),
+                },
+                _ = stop.changed() => return,
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_secs(2)) => {}
+                _ = stop.changed() => return,
+            }
+        }
+        self.ready.store(true, Ordering::Release);
+        let mut pause = Duration::from_millis(100);
+        loop {
+            match self.apply_changes(&db).await {
+                Ok(n) => {
+                    pause = Duration::from_millis(if n > 0 { 0 } else { 100 });
+                }
+                Err(e) => {
+                    tracing::error!(error = format!("{e:#}"), "search index follower failed; retrying");
+                    pause = (pause * 2).clamp(Duration::from_millis(500), Duration::from_secs(10));
+                }
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(pause) => {}
+                _ = stop.changed() => return,
+            }
+        }
+    }
+}
+
+fn clear_dir(dir: &Path) -> anyhow::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        // The README that marks the default index folder stays.
+        if path.file_name().is_some_and(|n| n == "README.md") {
+            continue;
+        }
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path)?;
+        } else {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,284 @@
+//! Listing search (schools and the public look for openings) and graduate search
+//! (companies look for people), with facets and highlighted snippets.
+
+use super::SearchIndex;
+use super::document::{StoredGraduate, StoredPosting};
+use super::facets::{FacetCollector, FacetCounts};
+use super::query::{self, Word};
+use super::schema::{KIND_GRADUATE, KIND_POSTING, code};
+use super::snippet::snippet;
+use crate::domain::{Benefit, Category, Education, GraduateStatus, PostingStatus, Role};
+use crate::services::Actor;
+use crate::store::PageRequest;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Query;
+use tantivy::schema::Value as _;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
+
+/// Characters of context in a snippet.
+const SNIPPET_WIDTH: usize = 120;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Best match first (newest first when there is no text).
+    #[default]
+    Relevance,
+    Newest,
+    /// Highest salary first.
+    Salary,
+}
+
+impl crate::domain::validation::FromField for Sort {
+    fn from_field(value: &Value) -> Result<Self, String> {
+        match value.as_str() {
+            Some("relevance") => Ok(Sort::Relevance),
+            Some("newest") => Ok(Sort::Newest),
+            Some("salary") => Ok(Sort::Salary),
+            _ => Err("must be one of: relevance, newest, salary / 排序方式无效".into()),
+        }
+    }
+}
+
+/// A page of hits with facet counts over all of them.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SearchPage {
+    /// The records, each with `snippet` (HTML: matches in `<mark>`, the rest escaped) and
+    /// the names of its organisation (and project and park, for postings).
+    #[schema(value_type = Vec<Object>)]
+    pub items: Vec<Value>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+    /// `{field: {value: count}}` over the whole result set.
+    #[schema(value_type = Object)]
+    pub facets: BTreeMap<String, BTreeMap<String, u64>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PostingFilters {
+    pub q: String,
+    pub category: Option<Category>,
+    /// Postings whose minimum is at most this level.
+    pub education: Option<Education>,
+    pub location: Option<String>,
+    pub salary_min: Option<i64>,
+    pub benefits: Vec<Benefit>,
+    pub organization_id: Option<i64>,
+    pub project_id: Option<i64>,
+    /// Default: open.
+    pub status: Option<PostingStatus>,
+    pub sort: Sort,
+    pub page: PageRequest,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct GraduateFilters {
+    pub q: String,
+    /// Graduates at or above this level.
+    pub education: Option<Education>,
+    /// Graduates who would work here.
+    pub location: Option<String>,
+    pub organization_id: Option<i64>,
+    pub status: Option<GraduateStatus>,
+    pub graduation_year: Option<i64>,
+    /// Exactly this major.
+    pub major: Option<String>,
+    pub sort: Sort,
+    pub page: PageRequest,
+}
+
+struct Hits {
+    docs: Vec<(f32, DocAddress)>,
+    total: usize,
+    facets: FacetCounts,
+}
+
+fn run(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: Sort,
+    has_text: bool,
+    page: PageRequest,
+    facets: FacetCollector,
+) -> tantivy::Result<Hits> {
+    let top = TopDocs::with_limit(page.per_page as usize).and_offset(page.offset() as usize);
+    let (docs, total, facets) = match (sort, has_text) {
+        (Sort::Relevance, true) => searcher.search(query, &(top.order_by_score(), Count, facets))?,
+        (Sort::Salary, _) => {
+            let (docs, total, facets) =
+                searcher.search(query, &(top.order_by_fast_field::<u64>("salary", Order::Desc), Count, facets))?;
+            (docs.into_iter().map(|(v, d)| (v.unwrap_or(0) as f32, d)).collect(), total, facets)
+        }
+        _ => {
+            let (docs, total, facets) =
+                searcher.search(query, &(top.order_by_fast_field::<u64>("id", Order::Desc), Count, facets))?;
+            (docs.into_iter().map(|(_, d)| (0.0, d)).collect(), total, facets)
+        }
+    };
+    Ok(Hits { docs, total, facets })
+}
+
+fn stored_json<T: serde::de::DeserializeOwned>(
+    searcher: &Searcher,
+    index: &SearchIndex,
+    address: DocAddress,
+) -> anyhow::Result<T> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let text = doc.get_first(index.fields.stored).and_then(|v| v.as_str()).unwrap_or("{}");
+    Ok(serde_json::from_str(text)?)
+}
+
+/// Name facet values: codes become their vocabulary's JSON names.
+fn named<T: Copy>(
+    counts: Option<&BTreeMap<String, u64>>,
+    all: &[T],
+    name: fn(T) -> &'static str,
+) -> BTreeMap<String, u64> {
+    counts
+        .map(|c| {
+            c.iter()
+                .filter_map(|(code, n)| {
+                    code.parse::<usize>().ok().and_then(|i| all.get(i)).map(|v| (name(*v).to_string(), *n))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn with_extras(record: Value, extras: Vec<(&str, Value)>) -> Value {
+    let mut map = match record {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    for (k, v) in extras {
+        map.insert(k.to_string(), v);
+    }
+    Value::Object(map)
+}
+
+fn text_or_all(index: &SearchIndex, words: &[Word]) -> Box<dyn Query> {
+    query::text_query(&index.fields, words)
+}
+
+pub fn search_postings(index: &SearchIndex, viewer: Option<&Actor>, p: &PostingFilters) -> anyhow::Result<SearchPage> {
+    let f = &index.fields;
+    let words = query::parse(&p.q);
+    let mut filters = vec![query::is_u64(f.kind, KIND_POSTING)];
+    let status = p.status.unwrap_or(PostingStatus::Open);
+    filters.push(query::is_u64(f.status, code(PostingStatus::ALL, &status)));
+    match viewer {
+        Some(a) if a.is_coordinator() => {}
+        // Others see open postings, and their own company's in any state.
+        Some(a) if status != PostingStatus::Open => filters.push(query::is_u64(f.org, a.organization_id as u64)),
+        None if status != PostingStatus::Open => filters.push(query::is_u64(f.org, u64::MAX)),
+        _ => {}
+    }
+    if let Some(c) = p.category {
+        filters.push(query::is_u64(f.category, code(Category::ALL, &c)));
+    }
+    if let Some(e) = p.education {
+        filters.push(query::between_u64(f.edu_rank, None, Some(e.rank() as u64)));
+    }
+    if let Some(l) = &p.location {
+        filters.push(query::either(vec![query::is_text(f.location, l), query::is_text(f.park, l)]));
+    }
+    if let Some(s) = p.salary_min {
+        filters.push(query::between_u64(f.salary, Some(s.max(0) as u64), None));
+    }
+    for b in &p.benefits {
+        filters.push(query::is_u64(f.benefit, code(Benefit::ALL, b)));
+    }
+    if let Some(o) = p.organization_id {
+        filters.push(query::is_u64(f.org, o as u64));
+    }
+    if let Some(pr) = p.project_id {
+        filters.push(query::is_u64(f.project, pr as u64));
+    }
+    let query = query::filtered(text_or_all(index, &words), filters);
+    let searcher = index.searcher();
+    let facets = FacetCollector { coded: vec!["category", "edu_code", "benefit"], texts: vec!["location"] };
+    let hits = run(&searcher, query.as_ref(), p.sort, !words.is_empty(), p.page, facets)?;
+    let terms = query::highlight_terms(&words);
+    let mut items = Vec::with_capacity(hits.docs.len());
+    for (score, address) in hits.docs {
+        let stored: StoredPosting = stored_json(&searcher, index, address)?;
+        items.push(with_extras(
+            stored.posting,
+            vec![
+                ("organization_name", Value::from(stored.organization_name)),
+                ("project_name", stored.project_name.map_or(Value::Null, Value::from)),
+                ("park", stored.park.map_or(Value::Null, Value::from)),
+                ("snippet", Value::from(snippet(&stored.text, &terms, SNIPPET_WIDTH))),
+                ("score", Value::from(score)),
+            ],
+        ));
+    }
+    let mut facets = BTreeMap::new();
+    facets.insert("category".to_string(), named(hits.facets.get("category"), Category::ALL, Category::as_str));
+    facets.insert("education_min".to_string(), named(hits.facets.get("edu_code"), Education::ALL, Education::as_str));
+    facets.insert("benefits".to_string(), named(hits.facets.get("benefit"), Benefit::ALL, Benefit::as_str));
+    facets.insert("location".to_string(), hits.facets.get("location").cloned().unwrap_or_default());
+    Ok(SearchPage { items, total: hits.total as i64, page: p.page.page, per_page: p.page.per_page, facets })
+}
+
+pub fn search_graduates(index: &SearchIndex, viewer: &Actor, p: &GraduateFilters) -> anyhow::Result<SearchPage> {
+    let f = &index.fields;
+    let words = query::parse(&p.q);
+    let mut filters = vec![query::is_u64(f.kind, KIND_GRADUATE)];
+    match viewer.role {
+        Role::Coordinator => {}
+        Role::School => filters.push(query::is_u64(f.org, viewer.organization_id as u64)),
+        Role::Company => filters.push(query::is_u64(f.consent, 1)),
+    }
+    if let Some(e) = p.education {
+        filters.push(query::between_u64(f.edu_rank, Some(e.rank() as u64), None));
+    }
+    if let Some(l) = &p.location {
+        filters.push(query::is_text(f.location, l));
+    }
+    if let Some(o) = p.organization_id {
+        filters.push(query::is_u64(f.org, o as u64));
+    }
+    if let Some(s) = p.status {
+        filters.push(query::is_u64(f.status, code(GraduateStatus::ALL, &s)));
+    }
+    if let Some(y) = p.graduation_year {
+        filters.push(query::is_u64(f.year, y.max(0) as u64));
+    }
+    if let Some(m) = &p.major {
+        filters.push(query::is_text(f.major, m));
+    }
+    let query = query::filtered(text_or_all(index, &words), filters);
+    let searcher = index.searcher();
+    let facets = FacetCollector { coded: vec!["edu_code", "status"], texts: vec!["location"] };
+    let hits = run(&searcher, query.as_ref(), p.sort, !words.is_empty(), p.page, facets)?;
+    let terms = query::highlight_terms(&words);
+    let mut items = Vec::with_capacity(hits.docs.len());
+    for (score, address) in hits.docs {
+        let stored: StoredGraduate = stored_json(&searcher, index, address)?;
+        let mut graduate = stored.graduate;
+        let own = viewer.is_coordinator() || graduate["organization_id"].as_i64() == Some(viewer.organization_id);
+        if !own {
+            // Contact details stay with the school.
+            graduate["email"] = Value::Null;
+            graduate["phone"] = Value::Null;
+        }
+        items.push(with_extras(
+            graduate,
+            vec![
+                ("organization_name", Value::from(stored.organization_name)),
+                ("snippet", Value::from(snippet(&stored.text, &terms, SNIPPET_WIDTH))),
+                ("score", Value::from(score)),
+            ],
+        ));
+    }
+    let mut facets = BTreeMap::new();
+    facets.insert("education".to_string(), named(hits.facets.get("edu_code"), Education::ALL, Education::as_str));
+    facets.insert("status".to_string(), named(hits.facets.get("status"), GraduateStatus::ALL, GraduateStatus::as_str));
+    facets.insert("location".to_string(), hits.facets.get("location").cloned().unwrap_or_default());
+    Ok(SearchPage { items, total: hits.total as i64, page: p.page.page, per_page: p.page.per_page, facets })
+}

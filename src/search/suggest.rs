@@ -1,0 +1,129 @@
+//! Suggestions: candidates from the index, ranked by the matching module's score so that
+//! suggestions and matching rounds agree.
+
+use super::SearchIndex;
+use super::document::{StoredGraduate, StoredPosting};
+use super::query;
+use super::schema::{KIND_GRADUATE, KIND_POSTING, code};
+use crate::domain::graduate::Graduate;
+use crate::domain::posting::Posting;
+use crate::domain::{GraduateStatus, PostingStatus};
+use crate::matching::score::{Breakdown, Weights, score};
+use serde::Serialize;
+use serde_json::Value;
+use tantivy::collector::TopDocs;
+use tantivy::query::{AllQuery, ConstScoreQuery, Query};
+use tantivy::schema::Value as _;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+/// How many candidates the index proposes before scoring picks the best.
+const CANDIDATES: usize = 200;
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Suggestion {
+    /// The suggested graduate or posting.
+    #[schema(value_type = Object)]
+    pub item: Value,
+    pub organization_name: String,
+    pub score: Breakdown,
+}
+
+fn stored<T: serde::de::DeserializeOwned>(
+    searcher: &Searcher,
+    index: &SearchIndex,
+    at: DocAddress,
+) -> anyhow::Result<T> {
+    let doc: TantivyDocument = searcher.doc(at)?;
+    Ok(serde_json::from_str(doc.get_first(index.fields.stored).and_then(|v| v.as_str()).unwrap_or("{}"))?)
+}
+
+/// Text relevance in 0..=1: each candidate's score over the best candidate's.
+fn normalise(hits: &[(f32, DocAddress)]) -> impl Fn(f32) -> f64 {
+    let best = hits.iter().map(|(s, _)| *s).fold(0.0f32, f32::max);
+    move |s| if best > 0.0 { f64::from(s / best).clamp(0.0, 1.0) } else { 0.0 }
+}
+
+/// Eligible documents, those sharing words with `text` first; the others still come as
+/// candidates (with no text relevance), since major, location and pay may suit them.
+fn candidates(
+    index: &SearchIndex,
+    searcher: &Searcher,
+    text: &str,
+    filters: Vec<Box<dyn Query>>,
+) -> anyhow::Result<Vec<(f32, DocAddress)>> {
+    let words = query::any_word(&index.fields, &query::parse(text));
+    let anything: Box<dyn Query> = Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0));
+    let q = query::filtered(query::either(vec![words, anything]), filters);
+    Ok(searcher.search(q.as_ref(), &TopDocs::with_limit(CANDIDATES).order_by_score())?)
+}
+
+fn rank(mut out: Vec<Suggestion>, limit: usize) -> Vec<Suggestion> {
+    out.sort_by(|a, b| b.score.total.total_cmp(&a.score.total));
+    out.truncate(limit);
+    out
+}
+
+/// Graduates for a posting: those seeking work who meet its education minimum.
+/// `consenting_only` for company viewers; `hide_contact` strips contact details.
+pub fn graduates_for(
+    index: &SearchIndex,
+    posting: &Posting,
+    consenting_only: bool,
+    hide_contact: bool,
+    limit: usize,
+) -> anyhow::Result<Vec<Suggestion>> {
+    let f = &index.fields;
+    let pf = &posting.fields;
+    let text = format!("{} {}", pf.title, pf.majors.join(" "));
+    let mut filters = vec![
+        query::is_u64(f.kind, KIND_GRADUATE),
+        query::is_u64(f.status, code(GraduateStatus::ALL, &GraduateStatus::Seeking)),
+        query::between_u64(f.edu_rank, Some(pf.education_min.rank() as u64), None),
+    ];
+    if consenting_only {
+        filters.push(query::is_u64(f.consent, 1));
+    }
+    let searcher = index.searcher();
+    let hits = candidates(index, &searcher, &text, filters)?;
+    let relevance = normalise(&hits);
+    let weights = Weights::default();
+    let mut out = Vec::with_capacity(hits.len());
+    for (s, at) in &hits {
+        let stored: StoredGraduate = stored(&searcher, index, *at)?;
+        let mut graduate: Graduate = serde_json::from_value(stored.graduate)?;
+        if hide_contact {
+            graduate = graduate.without_contact();
+        }
+        let breakdown = score(posting, &graduate, relevance(*s), &weights);
+        out.push(Suggestion {
+            item: serde_json::to_value(&graduate)?,
+            organization_name: stored.organization_name,
+            score: breakdown,
+        });
+    }
+    Ok(rank(out, limit))
+}
+
+/// Open postings for a graduate, whose education minimum the graduate meets.
+pub fn postings_for(index: &SearchIndex, graduate: &Graduate, limit: usize) -> anyhow::Result<Vec<Suggestion>> {
+    let f = &index.fields;
+    let gf = &graduate.fields;
+    let text = format!("{} {} {}", gf.major, gf.skills.join(" "), gf.certificates.join(" "));
+    let filters = vec![
+        query::is_u64(f.kind, KIND_POSTING),
+        query::is_u64(f.status, code(PostingStatus::ALL, &PostingStatus::Open)),
+        query::between_u64(f.edu_rank, None, Some(gf.education.rank() as u64)),
+    ];
+    let searcher = index.searcher();
+    let hits = candidates(index, &searcher, &text, filters)?;
+    let relevance = normalise(&hits);
+    let weights = Weights::default();
+    let mut out = Vec::with_capacity(hits.len());
+    for (s, at) in &hits {
+        let stored: StoredPosting = stored(&searcher, index, *at)?;
+        let posting: Posting = serde_json::from_value(stored.posting.clone())?;
+        let breakdown = score(&posting, graduate, relevance(*s), &weights);
+        out.push(Suggestion { item: stored.posting, organization_name: stored.organization_name, score: breakdown });
+    }
+    Ok(rank(out, limit))
+}

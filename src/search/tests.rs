@@ -1,0 +1,131 @@
+//! Properties of the index itself, without a database: recall, ranking.
+
+use super::SearchIndex;
+use super::document;
+use super::listing::{PostingFilters, search_postings};
+use crate::domain::posting::{Posting, PostingFields};
+use crate::domain::{Category, Education, PostingStatus};
+use crate::store::PageRequest;
+use crate::store::changes::Cursor;
+use crate::store::search_source::PostingSource;
+use proptest::prelude::*;
+use sqlx::types::Json;
+use std::sync::Arc;
+
+fn posting(id: i64, title: &str, description: &str) -> PostingSource {
+    PostingSource {
+        posting: Posting {
+            id,
+            organization_id: 1,
+            fields: PostingFields {
+                project_id: None,
+                title: title.into(),
+                description: Some(description.into()),
+                category: Category::Operator,
+                majors: Json(vec![]),
+                education_min: Education::JuniorHigh,
+                headcount: 1,
+                salary_min: None,
+                salary_max: None,
+                location: None,
+                benefits: Json(vec![]),
+                starts_on: None,
+                closes_on: None,
+                status: PostingStatus::Open,
+            },
+            created_at: chrono::Utc::now(),
+            updated_at: chrono::Utc::now(),
+        },
+        organization_name: "测试企业".into(),
+        project_name: None,
+        park: None,
+    }
+}
+
+fn index_of(postings: &[PostingSource]) -> (tempfile::TempDir, Arc<SearchIndex>) {
+    let dir = tempfile::tempdir().unwrap();
+    let (index, _) = SearchIndex::open(dir.path()).unwrap();
+    let docs = postings.iter().map(|p| document::posting(&index.fields, p)).collect();
+    index.commit(Vec::new(), docs, &Cursor::default()).unwrap();
+    (dir, index)
+}
+
+fn found(index: &SearchIndex, q: &str) -> Vec<i64> {
+    let filters = PostingFilters { q: q.into(), page: PageRequest { page: 1, per_page: 100 }, ..Default::default() };
+    search_postings(index, None, &filters).unwrap().items.iter().map(|i| i["id"].as_i64().unwrap()).collect()
+}
+
+#[test]
+fn whole_words_rank_above_bigram_only_matches() {
+    // jieba keeps 仓管员 and 电子信息工程 whole: 仓管 and 电子信息 are found inside them only
+    // through bigrams.
+    // The bigram-only matches even sit in the title, which otherwise counts most.
+    let (_dir, index) = index_of(&[
+        posting(1, "仓管员 电子信息工程", "仓管员，电子信息工程专业"),
+        posting(2, "招聘", "公司位于肇庆新区，现招聘仓管 一名，另需熟悉电子信息 系统的同事，待遇从优"),
+    ]);
+    assert_eq!(found(&index, "仓管"), vec![2, 1]);
+    assert_eq!(found(&index, "电子信息"), vec![2, 1]);
+}
+
+#[test]
+fn title_matches_rank_above_description_matches() {
+    let (_dir, index) =
+        index_of(&[posting(1, "普工", "要求：有焊工经验，焊工证优先，焊工岗位"), posting(2, "焊工", "钢结构作业")]);
+    assert_eq!(found(&index, "焊工"), vec![2, 1]);
+}
+
+#[test]
+fn latin_terms_are_case_insensitive() {
+    let (_dir, index) = index_of(&[posting(1, "SMT操作工", "熟悉plc与CNC")]);
+    for q in ["smt", "SMT", "Plc", "cnc", "SMT操作工", "smt操作"] {
+        assert_eq!(found(&index, q), vec![1], "{q}");
+    }
+}
+
+/// Common characters of job texts, so generated words are realistic and collide often.
+const HAN: &str =
+    "电子信息工程技术数控机床操作工仓管员焊接自动化设备维修质检物流销售行政文员管理肇庆新区产业园宿舍班车";
+
+fn han_text() -> impl Strategy<Value = String> {
+    let chars: Vec<char> = HAN.chars().collect();
+    proptest::collection::vec(
+        prop_oneof![
+            8 => proptest::sample::select(chars).prop_map(String::from),
+            1 => Just("，".to_string()),
+            1 => Just(" ".to_string()),
+        ],
+        4..40,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    /// Any run of 2 to 4 Han characters standing in a posting's text finds that posting.
+    #[test]
+    fn every_han_substring_finds_its_document(titles in proptest::collection::vec(han_text(), 1..4), descriptions in proptest::collection::vec(han_text(), 3)) {
+        let postings: Vec<PostingSource> = titles
+            .iter()
+            .zip(descriptions.iter().cycle())
+            .enumerate()
+            .map(|(i, (t, d))| posting(i as i64 + 1, t, d))
+            .collect();
+        let (_dir, index) = index_of(&postings);
+        for p in &postings {
+            let text = format!("{} {}", p.posting.fields.title, p.posting.fields.description.as_deref().unwrap_or(""));
+            let chars: Vec<char> = text.chars().collect();
+            for len in 2..=4 {
+                for start in 0..chars.len().saturating_sub(len - 1) {
+                    let window = &chars[start..start + len];
+                    if !window.iter().all(|c| super::tokenize::is_han(*c)) {
+                        continue;
+                    }
+                    let q: String = window.iter().collect();
+                    prop_assert!(found(&index, &q).contains(&p.posting.id), "{} not found by {}", text, q);
+                }
+            }
+        }
+    }
+}
