@@ -20,9 +20,12 @@ pub fn router(openapi: Arc<utoipa::openapi::OpenApi>) -> Router<AppState> {
         .merge(Scalar::with_url("/docs", openapi.as_ref().clone()))
 }
 
-/// Ready when the database answers.
+/// Ready when the database answers and the search index has caught up with it.
 async fn ready(State(state): State<AppState>) -> Result<&'static str, AppError> {
     state.db.ping().await.map_err(|e| AppError::Unavailable(format!("database not reachable: {e}")))?;
+    if !state.search.is_ready() {
+        return Err(AppError::Unavailable("the search index is still catching up with the database".into()));
+    }
     Ok("ready")
 }
 

@@ -63,22 +63,24 @@ impl SearchIndex {
     pub fn open(dir: &Path) -> anyhow::Result<(Arc<SearchIndex>, Rebuild)> {
         std::fs::create_dir_all(dir).with_context(|| format!("creating the index directory {}", dir.display()))?;
         let (schema, fields) = schema::build();
-        let existing = Index::open_in_dir(dir).ok();
-        let (index, rebuild, cursor) = match existing.map(|i| {
-            let payload =
-                i.load_metas().ok().and_then(|m| m.payload).and_then(|p| serde_json::from_str::<Payload>(&p).ok());
-            (i, payload)
-        }) {
-            Some((index, Some(payload))) if payload.schema == SCHEMA_VERSION && index.schema() == schema => {
-                (index, Rebuild::No, payload.cursor)
+        let (index, rebuild, cursor) = match Index::open_in_dir(dir) {
+            Ok(existing) => {
+                // Whoever else writes here must be refused before anything is cleared.
+                drop(writer_for(&existing, dir)?);
+                let payload = existing
+                    .load_metas()
+                    .ok()
+                    .and_then(|m| m.payload)
+                    .and_then(|p| serde_json::from_str::<Payload>(&p).ok());
+                match payload {
+                    Some(p) if p.schema == SCHEMA_VERSION && existing.schema() == schema => {
+                        (existing, Rebuild::No, p.cursor)
+                    }
+                    // Another schema, or never completed a first build.
+                    _ => (recreate(dir, schema)?, Rebuild::OtherSchema, Cursor::default()),
+                }
             }
-            found => {
-                let reason = if found.is_some() { Rebuild::OtherSchema } else { Rebuild::Empty };
-                clear_dir(dir)?;
-                let index = Index::create_in_dir(dir, schema)
-                    .with_context(|| format!("creating an index in {}", dir.display()))?;
-                (index, reason, Cursor::default())
-            }
+            Err(_) => (recreate(dir, schema)?, Rebuild::Empty, Cursor::default()),
         };
         tokenize::register(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
@@ -297,6 +299,12 @@ impl SearchIndex {
             }
         }
     }
+}
+
+/// An empty index in `dir`, after clearing whatever was there.
+fn recreate(dir: &Path, schema: tantivy::schema::Schema) -> anyhow::Result<Index> {
+    clear_dir(dir)?;
+    Index::create_in_dir(dir, schema).with_context(|| format!("creating an index in {}", dir.display()))
 }
 
 fn clear_dir(dir: &Path) -> anyhow::Result<()> {

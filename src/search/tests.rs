@@ -129,3 +129,35 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_second_writer_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_first, _) = SearchIndex::open(dir.path()).unwrap();
+    let second = SearchIndex::open(dir.path()).err().expect("the index is locked");
+    assert!(second.to_string().contains("in use by another xiaoqi process"), "{second}");
+}
+
+#[test]
+fn an_index_of_another_schema_version_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let (index, rebuild) = SearchIndex::open(dir.path()).unwrap();
+        assert_eq!(rebuild, super::Rebuild::Empty);
+        index.commit(Vec::new(), Vec::new(), &Cursor { seq: 7, in_flight: vec![] }).unwrap();
+    }
+    {
+        let (index, rebuild) = SearchIndex::open(dir.path()).unwrap();
+        assert_eq!(rebuild, super::Rebuild::No);
+        assert_eq!(index.cursor().seq, 7, "the cursor comes back from the commit payload");
+    }
+    // Simulate an index written by another version of the schema.
+    let meta = dir.path().join("meta.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    let old = text.replace(&format!("\\\"schema\\\":{}", super::schema::SCHEMA_VERSION), "\\\"schema\\\":0");
+    assert_ne!(text, old, "{text}");
+    std::fs::write(&meta, old).unwrap();
+    let (index, rebuild) = SearchIndex::open(dir.path()).unwrap();
+    assert_eq!(rebuild, super::Rebuild::OtherSchema);
+    assert_eq!(index.cursor().seq, 0);
+}

@@ -188,7 +188,8 @@ pub async fn start_load(db: &Db) -> Result<Option<Saved>> {
     let cache_size = sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut *conn).await?;
     let wal_autocheckpoint = sqlx::query_scalar("PRAGMA wal_autocheckpoint").fetch_one(&mut *conn).await?;
     sqlx::query("PRAGMA cache_size = -65536").execute(&mut *conn).await?;
-    let w = std::env::var("XQ_WAL").unwrap_or("10000".into()); sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA wal_autocheckpoint = {w}"))).execute(&mut *conn).await?;
+    let w = std::env::var("XQ_WAL").unwrap_or("10000".into());
+    sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA wal_autocheckpoint = {w}"))).execute(&mut *conn).await?;
     Ok(Some(Saved { cache_size, wal_autocheckpoint }))
 }
 
@@ -203,6 +204,8 @@ pub async fn finish_load(db: &Db, saved: Option<Saved>) -> Result<()> {
     sqlx::query(sqlx::AssertSqlSafe(cache_size)).execute(&mut *conn).await?;
     let checkpoint = format!("PRAGMA wal_autocheckpoint = {}", saved.wal_autocheckpoint);
     sqlx::query(sqlx::AssertSqlSafe(checkpoint)).execute(&mut *conn).await?;
-    if std::env::var("XQ_CKPT").is_ok() { sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&mut *conn).await?; }
+    if std::env::var("XQ_CKPT").is_ok() {
+        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&mut *conn).await?;
+    }
     Ok(())
 }

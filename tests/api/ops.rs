@@ -53,3 +53,12 @@ async fn openapi_describes_every_operation_once() {
     assert_eq!(docs.status(), StatusCode::OK);
     assert!(docs.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
 }
+
+#[tokio::test]
+async fn not_ready_until_the_index_has_caught_up() {
+    let app = crate::helpers::spawn_app_with(Backend::Sqlite, |l| l.follow_changes = Some(false)).await.unwrap();
+    let reply = app.get("/readyz", None).await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(reply.content_type, "application/problem+json");
+    assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK);
+}
