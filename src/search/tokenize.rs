@@ -19,7 +19,7 @@ pub fn is_han(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_han(c)
+    if c.is_ascii() { c.is_ascii_alphanumeric() } else { !is_han(c) && c.is_alphanumeric() }
 }
 
 /// Tokens collected up front; both tokenizers produce them this way.
@@ -66,10 +66,11 @@ impl Tokenizer for ZhTokenizer {
         let mut tokens = Vec::new();
         while stream.advance() {
             let t = stream.token();
-            if t.text.len() > 40 || !t.text.chars().any(|c| c.is_alphanumeric()) {
+            if t.text.len() > 40 || !t.text.chars().any(|c| is_han(c) || c.is_alphanumeric()) {
                 continue;
             }
-            tokens.push(token(t.offset_from, t.offset_to, t.position, t.text.to_lowercase()));
+            let text = if t.text.chars().any(char::is_uppercase) { t.text.to_lowercase() } else { t.text.clone() };
+            tokens.push(token(t.offset_from, t.offset_to, t.position, text));
         }
         VecTokenStream { tokens, next: 0 }
     }
@@ -80,45 +81,95 @@ impl Tokenizer for ZhTokenizer {
 pub struct BigramTokenizer;
 
 impl Tokenizer for BigramTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = BigramStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream { tokens: bigrams(text), next: 0 }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramStream<'a> {
+        BigramStream { text, at: 0, token: Token::default(), emitted: 0 }
+    }
+}
+
+/// Streams bigrams into one reused token: indexing allocates nothing per token.
+pub struct BigramStream<'a> {
+    text: &'a str,
+    /// Byte offset where the next token may start.
+    at: usize,
+    token: Token,
+    emitted: usize,
+}
+
+impl BigramStream<'_> {
+    fn emit(&mut self, from: usize, to: usize, lower: bool) {
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = self.emitted;
+        self.token.position_length = 1;
+        self.token.text.clear();
+        let piece = &self.text[from..to];
+        if lower {
+            self.token.text.extend(piece.chars().flat_map(char::to_lowercase));
+        } else {
+            self.token.text.push_str(piece);
+        }
+        self.emitted += 1;
+    }
+}
+
+impl TokenStream for BigramStream<'_> {
+    fn advance(&mut self) -> bool {
+        let text = self.text;
+        while self.at < text.len() {
+            let mut chars = text[self.at..].char_indices();
+            let (_, c) = chars.next().expect("not at the end");
+            let start = self.at;
+            let after_c = start + c.len_utf8();
+            if is_han(c) {
+                match text[after_c..].chars().next() {
+                    Some(d) if is_han(d) => {
+                        // A bigram; the next one starts at its second character.
+                        self.at = after_c;
+                        self.emit(start, after_c + d.len_utf8(), false);
+                    }
+                    _ => {
+                        self.at = after_c;
+                        // A lone Han character, unless it ends a run (its bigram was emitted).
+                        let ends_run = text[..start].chars().next_back().is_some_and(is_han);
+                        if ends_run {
+                            continue;
+                        }
+                        self.emit(start, after_c, false);
+                    }
+                }
+                return true;
+            } else if is_word_char(c) {
+                let end = text[start..]
+                    .char_indices()
+                    .find(|(_, ch)| !is_word_char(*ch))
+                    .map_or(text.len(), |(i, _)| start + i);
+                self.at = end;
+                self.emit(start, end, true);
+                return true;
+            }
+            self.at = after_c;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
     }
 }
 
 /// The bigram tokens of `text`, positions counted in tokens.
 pub fn bigrams(text: &str) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let end_of = |i: usize| chars.get(i + 1).map_or(text.len(), |(b, _)| *b);
+    let mut tokenizer = BigramTokenizer;
+    let mut stream = tokenizer.token_stream(text);
     let mut tokens = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
-        if is_han(c) {
-            let mut j = i;
-            while j + 1 < chars.len() && is_han(chars[j + 1].1) {
-                j += 1;
-            }
-            if j == i {
-                tokens.push(token(start, end_of(i), tokens.len(), c.to_string()));
-            } else {
-                for k in i..j {
-                    let text: String = [chars[k].1, chars[k + 1].1].iter().collect();
-                    tokens.push(token(chars[k].0, end_of(k + 1), tokens.len(), text));
-                }
-            }
-            i = j + 1;
-        } else if is_word_char(c) {
-            let mut j = i;
-            while j + 1 < chars.len() && is_word_char(chars[j + 1].1) {
-                j += 1;
-            }
-            tokens.push(token(start, end_of(j), tokens.len(), text[start..end_of(j)].to_lowercase()));
-            i = j + 1;
-        } else {
-            i += 1;
-        }
+    while stream.advance() {
+        tokens.push(stream.token().clone());
     }
     tokens
 }
