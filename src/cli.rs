@@ -126,6 +126,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 "Added {posted} postings and {graduated} graduates (seed {seed}) in {seconds:.1} s ({:.0} rows/s).",
                 (posted + graduated) as f64 / seconds.max(1e-9)
             );
+            // Closing lets SQLite checkpoint its write-ahead log into the database file.
+            db.close().await;
             Ok(())
         }
     }

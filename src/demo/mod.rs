@@ -40,9 +40,10 @@ const LOADED_KEY: &str = "demo_loaded";
 const DEMO_SEED: u64 = 2026;
 const DEMO_POSTINGS: usize = 240;
 const DEMO_GRADUATES: usize = 300;
-/// Rows per transaction for `xiaoqi demo`: a few statements each, so a running server's
-/// writes can slip in between and the progress bar moves.
-const ROWS_PER_TRANSACTION: usize = 4 * bulk::POSTINGS_PER_STATEMENT;
+/// Rows per transaction for `xiaoqi demo`: a few statements each (about 16,000 rows, a
+/// tenth of a second of writing), so a running server's writes can slip in between and
+/// the progress bar moves.
+const ROWS_PER_TRANSACTION: usize = 8 * bulk::POSTINGS_PER_STATEMENT;
 /// Mixed into the seed for the graduates' random stream.
 const GRADUATE_STREAM: u64 = 0x9E37_79B9_7F4A_7C15;
 
@@ -247,8 +248,7 @@ fn in_background<T: Send + 'static>(
     let producer = tokio::task::spawn_blocking(move || {
         let mut left = total;
         while left > 0 {
-            let per: usize = std::env::var("XQ_TX").ok().and_then(|v| v.parse().ok()).unwrap_or(ROWS_PER_TRANSACTION);
-            let batch: Vec<T> = rows.by_ref().take(per.min(left)).collect();
+            let batch: Vec<T> = rows.by_ref().take(ROWS_PER_TRANSACTION.min(left)).collect();
             left -= batch.len();
             // A closed channel means the writer failed; it reports why.
             if batch.is_empty() || sender.blocking_send(batch).is_err() {
@@ -452,13 +452,13 @@ impl PostingGenerator {
         let c = &self.spec.companies[company];
         let own = &self.own[company];
         let trade: &Trade =
-            if !own.is_empty() && rng.random_bool(0.65) { *pick(rng, own) } else { *pick(rng, &self.general) };
+            if !own.is_empty() && rng.random_bool(0.65) { pick_copy(rng, own) } else { pick_copy(rng, &self.general) };
         let project = (!c.projects.is_empty() && rng.random_bool(0.9)).then(|| rng.random_range(0..c.projects.len()));
         let park = project
             .and_then(|p| c.projects[p].park.as_deref())
             .or_else(|| c.projects.iter().find_map(|p| p.park.as_deref()));
         let location: &str = if trade.category == Category::Construction || rng.random_bool(0.2) {
-            *pick(rng, data::LOCATIONS)
+            pick_copy(rng, data::LOCATIONS)
         } else {
             &c.district
         };
@@ -482,7 +482,7 @@ impl PostingGenerator {
                     }
                 }
             }
-            30..40 if trainable(trade.category) => title.push_str(*pick(rng, data::TRAINEE_PREFIXES)),
+            30..40 if trainable(trade.category) => title.push_str(pick_copy(rng, data::TRAINEE_PREFIXES)),
             _ => {}
         }
         match product {
@@ -495,7 +495,8 @@ impl PostingGenerator {
             }
             _ => title.push_str(base),
         }
-        if rng.random_bool(0.45) {
+        // One bracket per title: a product direction (…方向) already has one.
+        if rng.random_bool(0.45) && !title.ends_with('）') {
             let terms = match trade.schedule {
                 Schedule::Shifts => data::SHIFTS,
                 Schedule::Day => data::DAY_HOURS,
@@ -594,6 +595,11 @@ impl Iterator for PostingGenerator {
 
 fn pick<'t, T>(rng: &mut StdRng, from: &'t [T]) -> &'t T {
     from.choose(rng).expect("demo vocabularies are not empty")
+}
+
+/// [`pick`] for lists of references (`&str`, `&Trade`), by value.
+fn pick_copy<T: Copy>(rng: &mut StdRng, from: &[T]) -> T {
+    *pick(rng, from)
 }
 
 /// Up to `max` distinct items (at least `min`, as far as there are any).
@@ -918,7 +924,7 @@ impl GraduateGenerator {
         let consent = rng.random_bool(0.8);
         let summary = rng.random_bool(0.9).then(|| {
             let company = pick(rng, COMPANIES).short;
-            let achievement = fill(*pick(rng, data::ACHIEVEMENTS), &[("company", company)]);
+            let achievement = fill(pick_copy(rng, data::ACHIEVEMENTS), &[("company", company)]);
             let character = *pick(rng, data::TRAITS);
             let wish = *pick(rng, field.wishes);
             let year = graduation_year.to_string();
@@ -1183,23 +1189,5 @@ mod tests {
         assert_eq!((ps.len(), gs.len()), (DEMO_POSTINGS, DEMO_GRADUATES));
         // Another batch goes to the same organisations.
         assert_eq!(add_synthetic(&db, 10, 10, 1, |_, _| {}).await.unwrap(), (10, 10));
-    }
-}
-#[cfg(test)]
-mod bench_tmp {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn gen_speed() {
-        let spec = Spec::demo();
-        let t = std::time::Instant::now();
-        let n = PostingGenerator::new(Arc::new(spec.clone()), 7)
-            .take(100_000)
-            .map(|p| p.fields.description.unwrap().len())
-            .sum::<usize>();
-        eprintln!("postings {:?} avg desc bytes {}", t.elapsed(), n / 100_000);
-        let t = std::time::Instant::now();
-        let n = GraduateGenerator::new(Arc::new(spec.clone()), 7).take(100_000).count();
-        eprintln!("graduates {:?} {n}", t.elapsed());
     }
 }

@@ -19,13 +19,14 @@ use std::marker::PhantomData;
 pub const MAX_BINDS: usize = 32_766;
 
 /// Bound values per posting row (see [`insert_postings`]).
-const POSTING_BINDS: usize = 18;
+const POSTING_BINDS: usize = 16;
 /// Bound values per graduate row (see [`insert_graduates`]).
-const GRADUATE_BINDS: usize = 18;
+const GRADUATE_BINDS: usize = 16;
 
-/// Rows per statement for a table with `binds` bound values per row.
+/// Rows per statement for a table with `binds` bound values per row (and one more, the
+/// time, per statement).
 pub const fn rows_per_statement(binds: usize) -> usize {
-    MAX_BINDS / binds
+    (MAX_BINDS - 1) / binds
 }
 
 /// Postings per `INSERT` statement.
@@ -63,11 +64,14 @@ macro_rules! bulk_insert {
             let mut encode = || {
                 rows.peek()?;
                 let mut qb = builder(backend, $insert);
+                qb.push(" SELECT v.*, t.now, t.now FROM (");
                 let mut len = 0;
                 qb.push_values(rows.by_ref().take($per_statement), |mut $b, $row| {
                     len += 1;
                     $push;
                 });
+                // The time is bound once per statement rather than twice per row.
+                qb.push(") AS v, (SELECT ").push_bind($now).push(" AS now) AS t");
                 Some((len, qb))
             };
             let mut next = encode();
@@ -102,13 +106,13 @@ pub async fn insert_postings(tx: &mut Tx, rows: Vec<(i64, PostingFields)>) -> Re
         "SELECT COALESCE(MAX(id), 0) FROM postings",
         "INSERT INTO postings (organization_id, project_id, title, description, category, majors, education_min, \
          education_min_rank, headcount, salary_min, salary_max, location, benefits, starts_on, closes_on, status, \
-         created_at, updated_at) ",
+         created_at, updated_at)",
         // Ours are the rows above the highest id seen before the insert (ids only grow, and
         // every id visible then was handed out before ours) stamped with our time (which
         // leaves out rows another PostgreSQL session committed meanwhile).
         "INSERT INTO changes (entity, entity_id, operation, changed_at) \
          SELECT 'posting', id, 'create', $1 FROM postings WHERE id > $2 AND created_at = $1 ORDER BY id",
-        |b, now, row| {
+        |b, _now, row| {
             let (organization_id, f): (i64, PostingFields) = row;
             b.push_bind(organization_id)
                 .push_bind(f.project_id)
@@ -126,8 +130,6 @@ pub async fn insert_postings(tx: &mut Tx, rows: Vec<(i64, PostingFields)>) -> Re
                 .push_bind(f.starts_on)
                 .push_bind(f.closes_on)
                 .push_bind(f.status)
-                .push_bind(now)
-                .push_bind(now)
         }
     )
 }
@@ -142,10 +144,10 @@ pub async fn insert_graduates(tx: &mut Tx, rows: Vec<(i64, GraduateFields)>) -> 
         "SELECT COALESCE(MAX(id), 0) FROM graduates",
         "INSERT INTO graduates (organization_id, name, major, education, education_rank, graduation_year, skills, \
          certificates, preferred_locations, expected_salary, available_from, email, phone, consent, summary, status, \
-         created_at, updated_at) ",
+         created_at, updated_at)",
         "INSERT INTO changes (entity, entity_id, operation, changed_at) \
          SELECT 'graduate', id, 'create', $1 FROM graduates WHERE id > $2 AND created_at = $1 ORDER BY id",
-        |b, now, row| {
+        |b, _now, row| {
             let (organization_id, f): (i64, GraduateFields) = row;
             b.push_bind(organization_id)
                 .push_bind(f.name)
@@ -163,8 +165,6 @@ pub async fn insert_graduates(tx: &mut Tx, rows: Vec<(i64, GraduateFields)>) -> 
                 .push_bind(f.consent)
                 .push_bind(f.summary)
                 .push_bind(f.status)
-                .push_bind(now)
-                .push_bind(now)
         }
     )
 }
@@ -178,8 +178,11 @@ pub struct Saved {
 
 /// Prepare for a long bulk load. On SQLite, the one writer connection gets a page cache
 /// large enough that a transaction's dirty pages are not spilled to the WAL half-way
-/// (64 MB) and checkpoints after 40 MB of WAL rather than 4 MB; [`finish_load`] puts the
-/// previous values back. Nothing to do on PostgreSQL.
+/// (64 MB), and checkpoints after 400 MB of WAL rather than 4 MB: a checkpoint copies
+/// the WAL into the database file and waits for the disk, and done every few
+/// transactions it took a fifth of the time. [`finish_load`] puts the previous values
+/// back; the next checkpoint (at the latest when the last connection closes) catches up.
+/// Nothing to do on PostgreSQL.
 pub async fn start_load(db: &Db) -> Result<Option<Saved>> {
     let Db::Sqlite { write, .. } = db else {
         return Ok(None);
@@ -188,8 +191,7 @@ pub async fn start_load(db: &Db) -> Result<Option<Saved>> {
     let cache_size = sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut *conn).await?;
     let wal_autocheckpoint = sqlx::query_scalar("PRAGMA wal_autocheckpoint").fetch_one(&mut *conn).await?;
     sqlx::query("PRAGMA cache_size = -65536").execute(&mut *conn).await?;
-    let w = std::env::var("XQ_WAL").unwrap_or("10000".into());
-    sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA wal_autocheckpoint = {w}"))).execute(&mut *conn).await?;
+    sqlx::query("PRAGMA wal_autocheckpoint = 100000").execute(&mut *conn).await?;
     Ok(Some(Saved { cache_size, wal_autocheckpoint }))
 }
 
@@ -204,8 +206,5 @@ pub async fn finish_load(db: &Db, saved: Option<Saved>) -> Result<()> {
     sqlx::query(sqlx::AssertSqlSafe(cache_size)).execute(&mut *conn).await?;
     let checkpoint = format!("PRAGMA wal_autocheckpoint = {}", saved.wal_autocheckpoint);
     sqlx::query(sqlx::AssertSqlSafe(checkpoint)).execute(&mut *conn).await?;
-    if std::env::var("XQ_CKPT").is_ok() {
-        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&mut *conn).await?;
-    }
     Ok(())
 }
