@@ -8,6 +8,7 @@ use std::collections::HashSet;
 async fn health_readiness_and_metrics() {
     let app = spawn_app(Backend::Sqlite).await.unwrap();
     assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK);
+    app.indexed().await;
     assert_eq!(app.get("/readyz", None).await.status, StatusCode::OK);
     app.get("/api/v1/postings", None).await;
     let metrics = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
