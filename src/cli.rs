@@ -109,10 +109,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let bar = indicatif::ProgressBar::new((postings + graduates) as u64);
             bar.set_style(
                 indicatif::ProgressStyle::with_template(
-                    "{msg:18} [{bar:40.cyan/blue}] {human_pos}/{human_len} {per_sec} 剩余 {eta}",
+                    "{msg:18} [{bar:40.cyan/blue}] {human_pos}/{human_len} {rate} 剩余 {eta}",
                 )?
+                .with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0} rows/s", state.per_sec());
+                })
                 .progress_chars("=> "),
             );
+            bar.set_message("准备 preparing");
             let started = std::time::Instant::now();
             let added = crate::demo::add_synthetic(&db, postings, graduates, seed, |what, n| {
                 bar.set_message(what);

@@ -183,7 +183,7 @@ pub async fn load_once(db: &Db) -> anyhow::Result<bool> {
 
 /// Add `postings` and `graduates` more, spread over the organisations on record (the
 /// demo organisations and accounts are created first if there are none). Writes in bulk,
-/// a few thousand rows per transaction, each row with its `changes` entry; `progress` is
+/// about 16,000 rows per transaction, each row with its `changes` entry; `progress` is
 /// told what is being written and how many rows each transaction added.
 pub async fn add_synthetic(
     db: &Db,
@@ -239,7 +239,7 @@ async fn load(
 }
 
 /// Generate `total` rows on a blocking thread, a transaction's worth at a time, while the
-/// database writes the previous batch (generation would otherwise take a third of the time).
+/// database writes the previous batch (generation takes about a fifth of the work).
 fn in_background<T: Send + 'static>(
     total: usize,
     mut rows: impl Iterator<Item = T> + Send + 'static,

@@ -15,8 +15,9 @@ pub struct FacetCollector {
 /// Counts per field, per value (codes as decimal strings until named by the caller).
 pub type FacetCounts = BTreeMap<&'static str, BTreeMap<String, u64>>;
 
-/// A field's column in one segment, and counts per value (text values by term ordinal).
-type Counting<C> = (&'static str, Option<C>, BTreeMap<u64, u64>);
+/// A field's column in one segment, and counts indexed by value (text values by term
+/// ordinal): a plain vector, since values are small codes or ordinals.
+type Counting<C> = (&'static str, Option<C>, Vec<u64>);
 
 pub struct FacetSegment {
     coded: Vec<Counting<Column<u64>>>,
@@ -29,10 +30,20 @@ impl Collector for FacetCollector {
 
     fn for_segment(&self, _: u32, segment: &SegmentReader) -> tantivy::Result<FacetSegment> {
         let fast = segment.fast_fields();
-        let coded = self.coded.iter().map(|name| (*name, fast.u64(name).ok(), BTreeMap::new())).collect();
+        let coded = self
+            .coded
+            .iter()
+            .map(|name| {
+                let column = fast.u64(name).ok();
+                let size = column.as_ref().map_or(0, |c| c.max_value() as usize + 1);
+                (*name, column, vec![0; size])
+            })
+            .collect();
         let mut texts = Vec::new();
         for name in &self.texts {
-            texts.push((*name, fast.str(name)?, BTreeMap::new()));
+            let column = fast.str(name)?;
+            let size = column.as_ref().map_or(0, |c| c.num_terms());
+            texts.push((*name, column, vec![0; size]));
         }
         Ok(FacetSegment { coded, texts })
     }
@@ -62,14 +73,18 @@ impl SegmentCollector for FacetSegment {
         for (_, column, counts) in &mut self.coded {
             if let Some(column) = column {
                 for value in column.values_for_doc(doc) {
-                    *counts.entry(value).or_default() += 1;
+                    if let Some(n) = counts.get_mut(value as usize) {
+                        *n += 1;
+                    }
                 }
             }
         }
         for (_, column, counts) in &mut self.texts {
             if let Some(column) = column {
                 for ord in column.ords().values_for_doc(doc) {
-                    *counts.entry(ord).or_default() += 1;
+                    if let Some(n) = counts.get_mut(ord as usize) {
+                        *n += 1;
+                    }
                 }
             }
         }
@@ -78,14 +93,15 @@ impl SegmentCollector for FacetSegment {
     fn harvest(self) -> FacetCounts {
         let mut out = FacetCounts::new();
         for (name, _, counts) in self.coded {
-            out.insert(name, counts.into_iter().map(|(k, v)| (k.to_string(), v)).collect());
+            let named = counts.into_iter().enumerate().filter(|(_, n)| *n > 0).map(|(k, n)| (k.to_string(), n));
+            out.insert(name, named.collect());
         }
         for (name, column, counts) in self.texts {
             let mut named = BTreeMap::new();
             if let Some(column) = column {
                 let mut text = String::new();
-                for (ord, n) in counts {
-                    if column.ord_to_str(ord, &mut text).unwrap_or(false) {
+                for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+                    if column.ord_to_str(ord as u64, &mut text).unwrap_or(false) {
                         named.insert(text.clone(), n);
                     }
                 }
