@@ -122,7 +122,8 @@ fn run(
     Ok(Hits { docs, total, facets })
 }
 
-fn stored_json<T: serde::de::DeserializeOwned>(
+/// The JSON a document stores for display.
+pub(super) fn stored_json<T: serde::de::DeserializeOwned>(
     searcher: &Searcher,
     index: &SearchIndex,
     address: DocAddress,

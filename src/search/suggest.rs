@@ -3,6 +3,7 @@
 
 use super::SearchIndex;
 use super::document::{StoredGraduate, StoredPosting};
+use super::listing::stored_json;
 use super::query;
 use super::schema::{KIND_GRADUATE, KIND_POSTING, code};
 use crate::domain::graduate::Graduate;
@@ -13,8 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 use tantivy::collector::TopDocs;
 use tantivy::query::{AllQuery, ConstScoreQuery, Query};
-use tantivy::schema::Value as _;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Searcher};
 
 /// How many candidates the index proposes before scoring picks the best.
 const CANDIDATES: usize = 200;
@@ -26,15 +26,6 @@ pub struct Suggestion {
     pub item: Value,
     pub organization_name: String,
     pub score: Breakdown,
-}
-
-fn stored<T: serde::de::DeserializeOwned>(
-    searcher: &Searcher,
-    index: &SearchIndex,
-    at: DocAddress,
-) -> anyhow::Result<T> {
-    let doc: TantivyDocument = searcher.doc(at)?;
-    Ok(serde_json::from_str(doc.get_first(index.fields.stored).and_then(|v| v.as_str()).unwrap_or("{}"))?)
 }
 
 /// Text relevance in 0..=1: each candidate's score over the best candidate's.
@@ -89,7 +80,7 @@ pub fn graduates_for(
     let weights = Weights::default();
     let mut out = Vec::with_capacity(hits.len());
     for (s, at) in &hits {
-        let stored: StoredGraduate = stored(&searcher, index, *at)?;
+        let stored: StoredGraduate = stored_json(&searcher, index, *at)?;
         let mut graduate: Graduate = serde_json::from_value(stored.graduate)?;
         if hide_contact {
             graduate = graduate.without_contact();
@@ -120,7 +111,7 @@ pub fn postings_for(index: &SearchIndex, graduate: &Graduate, limit: usize) -> a
     let weights = Weights::default();
     let mut out = Vec::with_capacity(hits.len());
     for (s, at) in &hits {
-        let stored: StoredPosting = stored(&searcher, index, *at)?;
+        let stored: StoredPosting = stored_json(&searcher, index, *at)?;
         let posting: Posting = serde_json::from_value(stored.posting.clone())?;
         let breakdown = score(&posting, graduate, relevance(*s), &weights);
         out.push(Suggestion { item: stored.posting, organization_name: stored.organization_name, score: breakdown });
