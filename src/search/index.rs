@@ -35,6 +35,38 @@ pub struct SearchIndex {
     cursor: Mutex<Cursor>,
     ready: AtomicBool,
     dir: PathBuf,
+    /// Listing pages already computed for the current searcher generation.
+    pub(crate) pages: Mutex<PageCache>,
+}
+
+/// Search pages by (searcher generation, viewer scope, filters). A new generation (every
+/// index commit, at most a few a second) empties it, so a hit is never stale.
+#[derive(Default)]
+pub(crate) struct PageCache {
+    generation: u64,
+    pages: std::collections::HashMap<String, Arc<super::listing::SearchPage>>,
+}
+
+impl PageCache {
+    const CAPACITY: usize = 2048;
+
+    pub(crate) fn get(&mut self, generation: u64, key: &str) -> Option<Arc<super::listing::SearchPage>> {
+        if generation != self.generation {
+            self.generation = generation;
+            self.pages.clear();
+        }
+        self.pages.get(key).cloned()
+    }
+
+    pub(crate) fn put(&mut self, generation: u64, key: String, page: Arc<super::listing::SearchPage>) {
+        if generation != self.generation {
+            return;
+        }
+        if self.pages.len() >= Self::CAPACITY {
+            self.pages.clear();
+        }
+        self.pages.insert(key, page);
+    }
 }
 
 /// Why the index must be rebuilt from the database, if it must.
@@ -92,6 +124,7 @@ impl SearchIndex {
             cursor: Mutex::new(cursor),
             ready: AtomicBool::new(false),
             dir: dir.to_path_buf(),
+            pages: Mutex::new(PageCache::default()),
         };
         Ok((Arc::new(index), rebuild))
     }

@@ -44,7 +44,7 @@ impl crate::domain::validation::FromField for Sort {
 }
 
 /// A page of hits with facet counts over all of them.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SearchPage {
     /// The records, each with `snippet` (HTML: matches in `<mark>`, the rest escaped) and
     /// the names of its organisation (and project and park, for postings).
@@ -165,7 +165,33 @@ fn text_or_all(index: &SearchIndex, words: &[Word]) -> Box<dyn Query> {
     query::text_query(&index.fields, words)
 }
 
+/// Listing search, answered from the page cache when the same search ran on the same
+/// index generation (popular searches — 普工, 电工 — come from many schools at once).
 pub fn search_postings(index: &SearchIndex, viewer: Option<&Actor>, p: &PostingFilters) -> anyhow::Result<SearchPage> {
+    let searcher = index.searcher();
+    let generation = searcher.generation().generation_id();
+    // Only non-open statuses depend on who asks.
+    let scope = match viewer {
+        _ if p.status.is_none_or(|s| s == PostingStatus::Open) => "public".to_string(),
+        Some(a) if a.is_coordinator() => "all".to_string(),
+        Some(a) => format!("org{}", a.organization_id),
+        None => "anonymous".to_string(),
+    };
+    let key = format!("{scope}|{p:?}");
+    if let Some(page) = index.pages.lock().expect("page cache lock").get(generation, &key) {
+        return Ok(page.as_ref().clone());
+    }
+    let page = search_postings_on(index, &searcher, viewer, p)?;
+    index.pages.lock().expect("page cache lock").put(generation, key, std::sync::Arc::new(page.clone()));
+    Ok(page)
+}
+
+fn search_postings_on(
+    index: &SearchIndex,
+    searcher: &Searcher,
+    viewer: Option<&Actor>,
+    p: &PostingFilters,
+) -> anyhow::Result<SearchPage> {
     let f = &index.fields;
     let words = query::parse(&p.q);
     let mut filters = vec![query::is_u64(f.kind, KIND_POSTING)];
@@ -200,13 +226,12 @@ pub fn search_postings(index: &SearchIndex, viewer: Option<&Actor>, p: &PostingF
         filters.push(query::is_u64(f.project, pr as u64));
     }
     let query = query::filtered(text_or_all(index, &words), filters);
-    let searcher = index.searcher();
     let facets = FacetCollector { coded: vec!["category", "edu_code", "benefit"], texts: vec!["location"] };
-    let hits = run(&searcher, query.as_ref(), p.sort, !words.is_empty(), p.page, facets)?;
+    let hits = run(searcher, query.as_ref(), p.sort, !words.is_empty(), p.page, facets)?;
     let terms = query::highlight_terms(&words);
     let mut items = Vec::with_capacity(hits.docs.len());
     for (score, address) in hits.docs {
-        let stored: StoredPosting = stored_json(&searcher, index, address)?;
+        let stored: StoredPosting = stored_json(searcher, index, address)?;
         items.push(with_extras(
             stored.posting,
             vec![
