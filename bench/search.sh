@@ -44,6 +44,8 @@ end
 LUA
 echo
 echo "## HTTP: GET /api/v1/postings?q=… (25 queries rotating, 10 hits, facets and snippets), 16 connections, ${duration}s"
+echo "(pages are cached per index generation: after the first round these are cache hits;"
+echo " the uncached cost of each query is the in-process figure above plus facets and snippets)"
 wrk -t2 -c16 -d"${duration}s" --latency -s "$XIAOQI_BENCH_DIR/queries.lua" "http://127.0.0.1:$port" \
   | grep -E "Latency|50%|99%|Requests/sec|requests in|Non-2xx"
 echo
