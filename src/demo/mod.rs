@@ -466,7 +466,7 @@ impl PostingGenerator {
 
         // Title: an occasional prefix, the trade's name, a product or shift now and then.
         let base = *pick(rng, trade.titles);
-        let mut title = String::new();
+        let mut title = String::with_capacity(64);
         let mut well_paid = false;
         match rng.random_range(0..100) {
             0..30 => {
@@ -672,7 +672,7 @@ struct Context<'a> {
 /// pay, the benefits, the hours and the place.
 fn describe(rng: &mut StdRng, cx: &Context) -> String {
     let trade = cx.trade;
-    let mut intro = String::new();
+    let mut intro = String::with_capacity(160);
     if rng.random_bool(0.8) {
         let project = cx.project.map(|p| p.name.as_str()).unwrap_or(&cx.company.name);
         let n = cx.headcount.to_string();
@@ -764,7 +764,7 @@ fn describe(rng: &mut StdRng, cx: &Context) -> String {
     let closing = if rng.random_bool(0.6) { *pick(rng, data::CLOSINGS) } else { "" };
 
     // Writing to a String cannot fail.
-    let mut text = String::with_capacity(intro.len() + 640);
+    let mut text = String::with_capacity(intro.len() + 1024);
     match rng.random_range(0..3) {
         0 => {
             if !intro.is_empty() {
