@@ -54,67 +54,67 @@ fn rank(mut out: Vec<Suggestion>, limit: usize) -> Vec<Suggestion> {
     out
 }
 
-/// Graduates for a posting: those seeking work who meet its education minimum.
-/// `consenting_only` for company viewers; `hide_contact` strips contact details.
+/// Graduates for a posting: those seeking work who meet its education minimum. For a
+/// company viewer, only consenting graduates, without contact details.
 pub fn graduates_for(
     index: &SearchIndex,
     posting: &Posting,
-    consenting_only: bool,
-    hide_contact: bool,
+    for_company: bool,
     limit: usize,
 ) -> anyhow::Result<Vec<Suggestion>> {
     let f = &index.fields;
     let pf = &posting.fields;
-    let text = format!("{} {}", pf.title, pf.majors.join(" "));
     let mut filters = vec![
         query::is_u64(f.kind, KIND_GRADUATE),
         query::is_u64(f.status, code(GraduateStatus::ALL, &GraduateStatus::Seeking)),
         query::between_u64(f.edu_rank, Some(pf.education_min.rank() as u64), None),
     ];
-    if consenting_only {
+    if for_company {
         filters.push(query::is_u64(f.consent, 1));
     }
-    let searcher = index.searcher();
-    let hits = candidates(index, &searcher, &text, filters)?;
-    let relevance = normalise(&hits);
-    let weights = Weights::default();
-    let mut out = Vec::with_capacity(hits.len());
-    for (s, at) in &hits {
-        let stored: StoredGraduate = stored_json(&searcher, index, *at)?;
+    let text = format!("{} {}", pf.title, pf.majors.join(" "));
+    suggest(index, &text, filters, limit, |stored: StoredGraduate, relevance, weights| {
         let mut graduate: Graduate = serde_json::from_value(stored.graduate)?;
-        if hide_contact {
+        if for_company {
             graduate = graduate.without_contact();
         }
-        let breakdown = score(posting, &graduate, relevance(*s), &weights);
-        out.push(Suggestion {
-            item: serde_json::to_value(&graduate)?,
-            organization_name: stored.organization_name,
-            score: breakdown,
-        });
-    }
-    Ok(rank(out, limit))
+        let score = score(posting, &graduate, relevance, weights);
+        Ok(Suggestion { item: serde_json::to_value(&graduate)?, organization_name: stored.organization_name, score })
+    })
 }
 
 /// Open postings for a graduate, whose education minimum the graduate meets.
 pub fn postings_for(index: &SearchIndex, graduate: &Graduate, limit: usize) -> anyhow::Result<Vec<Suggestion>> {
     let f = &index.fields;
     let gf = &graduate.fields;
-    let text = format!("{} {} {}", gf.major, gf.skills.join(" "), gf.certificates.join(" "));
     let filters = vec![
         query::is_u64(f.kind, KIND_POSTING),
         query::is_u64(f.status, code(PostingStatus::ALL, &PostingStatus::Open)),
         query::between_u64(f.edu_rank, None, Some(gf.education.rank() as u64)),
     ];
+    let text = format!("{} {} {}", gf.major, gf.skills.join(" "), gf.certificates.join(" "));
+    suggest(index, &text, filters, limit, |stored: StoredPosting, relevance, weights| {
+        let posting: Posting = serde_json::from_value(stored.posting.clone())?;
+        let score = score(&posting, graduate, relevance, weights);
+        Ok(Suggestion { item: stored.posting, organization_name: stored.organization_name, score })
+    })
+}
+
+/// Candidates for `text` under `filters`, each scored by `scored`, best `limit` first.
+fn suggest<T: serde::de::DeserializeOwned>(
+    index: &SearchIndex,
+    text: &str,
+    filters: Vec<Box<dyn Query>>,
+    limit: usize,
+    mut scored: impl FnMut(T, f64, &Weights) -> anyhow::Result<Suggestion>,
+) -> anyhow::Result<Vec<Suggestion>> {
     let searcher = index.searcher();
-    let hits = candidates(index, &searcher, &text, filters)?;
+    let hits = candidates(index, &searcher, text, filters)?;
     let relevance = normalise(&hits);
     let weights = Weights::default();
     let mut out = Vec::with_capacity(hits.len());
     for (s, at) in &hits {
-        let stored: StoredPosting = stored_json(&searcher, index, *at)?;
-        let posting: Posting = serde_json::from_value(stored.posting.clone())?;
-        let breakdown = score(&posting, graduate, relevance(*s), &weights);
-        out.push(Suggestion { item: stored.posting, organization_name: stored.organization_name, score: breakdown });
+        out.push(scored(stored_json(&searcher, index, *at)?, relevance(*s), &weights)?);
     }
     Ok(rank(out, limit))
 }

@@ -103,5 +103,5 @@ pub async fn suggestions(
     }
     check_write(actor, posting.organization_id, OrgKind::Company)?;
     let company = actor.role == crate::domain::Role::Company;
-    Ok(suggest::graduates_for(index, &posting, company, company, limit)?)
+    Ok(suggest::graduates_for(index, &posting, company, limit)?)
 }
