@@ -53,6 +53,7 @@ impl Application {
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let db = self.state.db.clone();
         let (stop_follower, stopped) = tokio::sync::watch::channel(false);
+        let sweeper = tokio::spawn(crate::services::rounds::sweep_stale(db.clone(), stopped.clone()));
         let follower = self
             .state
             .settings
@@ -81,6 +82,7 @@ impl Application {
         if let Some(follower) = follower {
             let _ = follower.await;
         }
+        let _ = sweeper.await;
         db.close().await;
         Ok(())
     }

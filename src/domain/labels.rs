@@ -219,6 +219,17 @@ labeled_enum! {
     }
 }
 
+labeled_enum! {
+    /// Life cycle of a matching round.
+    RoundStatus {
+        Draft = ("draft", "草稿", "Draft"),
+        Running = ("running", "运行中", "Running"),
+        Done = ("done", "已完成", "Done"),
+        Failed = ("failed", "失败", "Failed"),
+        Published = ("published", "已发布", "Published"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,6 +250,7 @@ mod tests {
         assert_serde_names_match(PostingStatus::ALL, PostingStatus::as_str);
         assert_serde_names_match(ProjectStage::ALL, ProjectStage::as_str);
         assert_serde_names_match(GraduateStatus::ALL, GraduateStatus::as_str);
+        assert_serde_names_match(RoundStatus::ALL, RoundStatus::as_str);
     }
 
     #[test]

@@ -45,12 +45,13 @@ pub mod labels;
 pub mod organization;
 pub mod posting;
 pub mod project;
+pub mod round;
 pub mod user;
 pub mod validation;
 
 pub use contact::{Email, Phone};
 pub use credit_code::CreditCode;
-pub use labels::{Benefit, Category, Education, GraduateStatus, OrgKind, PostingStatus, ProjectStage, Role};
+pub use labels::{Benefit, Category, Education, GraduateStatus, OrgKind, PostingStatus, ProjectStage, Role, RoundStatus};
 pub use validation::{FieldError, FieldErrors, Input};
 
 /// Upper bound for monthly salaries in CNY; anything above is a typo.

@@ -244,6 +244,64 @@ impl Input {
         out
     }
 
+    /// A ranked list of ids: positive integers, at most `max_items`, each at most once (a
+    /// repeated id would make the ranking ambiguous, so it is an error, not silently dropped).
+    pub fn id_list(&mut self, name: &str, max_items: usize) -> Option<Vec<i64>> {
+        let value = self.raw(name)?;
+        let Value::Array(items) = value else {
+            self.errors.push(name, "must be a list of ids / 必须是编号列表");
+            return None;
+        };
+        if items.len() > max_items {
+            self.errors.push(name, format!("must have at most {max_items} items / 最多 {max_items} 项"));
+            return None;
+        }
+        let mut out: Vec<i64> = Vec::with_capacity(items.len());
+        let mut seen = std::collections::HashMap::with_capacity(items.len());
+        for (at, item) in items.iter().enumerate() {
+            match item.as_i64() {
+                Some(id) if id >= 1 => {
+                    if let Some(first) = seen.insert(id, at) {
+                        self.errors.push(
+                            format!("{name}[{at}]"),
+                            format!("repeats id {id} (already at position {first}) / 编号 {id} 重复"),
+                        );
+                        return None;
+                    }
+                    out.push(id);
+                }
+                _ => {
+                    self.errors.push(format!("{name}[{at}]"), "must be a positive integer id / 必须是正整数编号");
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// A nested object, parsed by `parse` as its own input; its errors are reported as
+    /// `name.field`.
+    pub fn nested<T>(&mut self, name: &str, parse: impl FnOnce(&mut Input) -> Option<T>) -> Option<T> {
+        let value = self.raw(name)?;
+        let mut inner = match Input::from_value(value) {
+            Ok(inner) => inner,
+            Err(_) => {
+                self.errors.push(name, "must be a JSON object / 必须是 JSON 对象");
+                return None;
+            }
+        };
+        let parsed = parse(&mut inner);
+        match inner.finish(parsed) {
+            Ok(v) => Some(v),
+            Err(errors) => {
+                for e in errors.0 {
+                    self.errors.push(format!("{name}.{}", e.field), e.message);
+                }
+                None
+            }
+        }
+    }
+
     /// Finish parsing: unknown fields are errors too.
     pub fn finish<T>(mut self, value: Option<T>) -> Result<T, FieldErrors> {
         let unknown: Vec<String> = self.map.keys().filter(|k| !self.known.contains(*k)).cloned().collect();

@@ -168,6 +168,18 @@ impl Query {
         }
     }
 
+    /// A `true` / `false` parameter.
+    pub fn bool(&mut self, name: &str) -> Option<bool> {
+        match self.first(name)? {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => {
+                self.errors.push(name, "must be true or false / 必须是 true 或 false");
+                None
+            }
+        }
+    }
+
     /// `page` (from 1) and `per_page` (1–100, default 20).
     pub fn page(&mut self) -> PageRequest {
         let page = self.int("page", 1, 1_000_000).unwrap_or(1);

@@ -8,7 +8,9 @@ mod middleware;
 mod ops;
 mod organizations;
 mod postings;
+mod preferences;
 mod projects;
+mod rounds;
 mod users;
 mod vocabulary;
 
@@ -58,6 +60,7 @@ pub struct AppState {
         (name = "projects", description = "项目 Industrial projects"),
         (name = "postings", description = "岗位 Openings"),
         (name = "graduates", description = "毕业生 Graduates"),
+        (name = "rounds", description = "双选匹配 Matching rounds, choices and shortlists"),
         (name = "vocabulary", description = "取值与标签 Values and labels"),
     )
 )]
@@ -87,6 +90,8 @@ pub fn router(state: AppState) -> Router {
                 .merge(projects::router())
                 .merge(postings::router())
                 .merge(graduates::router())
+                .merge(preferences::router())
+                .merge(rounds::router())
                 .merge(vocabulary::router()),
         )
         .split_for_parts();

@@ -5,7 +5,9 @@ pub mod auth;
 pub mod graduates;
 pub mod organizations;
 pub mod postings;
+pub mod preferences;
 pub mod projects;
+pub mod rounds;
 pub mod users;
 
 use crate::domain::{FieldErrors, Input};

@@ -35,12 +35,12 @@ pub const POSTINGS_PER_STATEMENT: usize = rows_per_statement(POSTING_BINDS);
 pub const GRADUATES_PER_STATEMENT: usize = rows_per_statement(GRADUATE_BINDS);
 
 /// The backend of a connection, as a type.
-fn backend_of<C: Connection>(_conn: &C) -> PhantomData<C> {
+pub(super) fn backend_of<C: Connection>(_conn: &C) -> PhantomData<C> {
     PhantomData
 }
 
 /// A query builder for the backend `C`, so one body of code serves both backends.
-fn builder<C>(_backend: PhantomData<C>, sql: &'static str) -> QueryBuilder<C::Database>
+pub(super) fn builder<C>(_backend: PhantomData<C>, sql: &'static str) -> QueryBuilder<C::Database>
 where
     C: Connection,
     <C::Database as Database>::Arguments: Default,

@@ -71,3 +71,27 @@ pub async fn count(db: &mut impl Access) -> Result<i64> {
         .fetch_one(e)
         .await)
 }
+
+/// Open postings with ids above `after`, in id order, `limit` at a time (a round's scope).
+pub async fn open_postings_after(db: &mut impl Access, after: i64, limit: i64) -> Result<Vec<PostingSource>> {
+    on_backend!(db, |e| sqlx::query_as(concat!(
+        posting_select!(),
+        "WHERE p.status = 'open' AND p.id > $1 ORDER BY p.id LIMIT $2"
+    ))
+    .bind(after)
+    .bind(limit)
+    .fetch_all(e)
+    .await)
+}
+
+/// Graduates seeking work with ids above `after`, in id order, `limit` at a time.
+pub async fn seeking_graduates_after(db: &mut impl Access, after: i64, limit: i64) -> Result<Vec<GraduateSource>> {
+    on_backend!(db, |e| sqlx::query_as(concat!(
+        graduate_select!(),
+        "WHERE g.status = 'seeking' AND g.id > $1 ORDER BY g.id LIMIT $2"
+    ))
+    .bind(after)
+    .bind(limit)
+    .fetch_all(e)
+    .await)
+}

@@ -2,6 +2,7 @@
 mod auth;
 mod helpers;
 mod ops;
+mod rounds;
 mod search;
 mod story;
 mod tenancy;

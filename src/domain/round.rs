@@ -1,0 +1,187 @@
+//! A matching round: which postings and graduates take part, how preferences are built,
+//! and what came out.
+
+use super::validation::FromField;
+use super::{Input, RoundStatus};
+use crate::matching::{Proposing, Weights};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Most postings or graduates a scope may name one by one (larger rounds use projects or schools).
+pub const MAX_SCOPE_IDS: usize = 100_000;
+/// Most candidates filled in per graduate from scores.
+pub const MAX_CANDIDATES: i64 = 100;
+
+/// Who takes part. Postings: the named ones, or those of the named projects, or (neither
+/// named) every open posting. Graduates: the named ones, or those of the named schools, or
+/// every graduate seeking work. Either way only open postings and seeking graduates enter.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Scope {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posting_ids: Option<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_ids: Option<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub school_ids: Option<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub graduate_ids: Option<Vec<i64>>,
+    /// A round whose placed graduates stay out of this one and whose filled seats are taken
+    /// off each posting's headcount: "a second round over what is left".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_matched_in_round: Option<i64>,
+}
+
+impl Scope {
+    fn parse(input: &mut Input) -> Option<Self> {
+        let scope = Scope {
+            posting_ids: input.id_list("posting_ids", MAX_SCOPE_IDS),
+            project_ids: input.id_list("project_ids", MAX_SCOPE_IDS),
+            school_ids: input.id_list("school_ids", MAX_SCOPE_IDS),
+            graduate_ids: input.id_list("graduate_ids", MAX_SCOPE_IDS),
+            exclude_matched_in_round: input.int_in("exclude_matched_in_round", 1, i64::MAX, false),
+        };
+        if scope.posting_ids.is_some() && scope.project_ids.is_some() {
+            input.errors.push("project_ids", "give posting_ids or project_ids, not both / 岗位与项目只能二选一");
+        }
+        if scope.school_ids.is_some() && scope.graduate_ids.is_some() {
+            input.errors.push("graduate_ids", "give school_ids or graduate_ids, not both / 学校与毕业生只能二选一");
+        }
+        Some(scope)
+    }
+}
+
+/// What a coordinator sets when creating a round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RoundSettings {
+    pub name: String,
+    pub scope: Scope,
+    /// Whose optimum the matching gives: `graduates` (default: stable, graduate-optimal,
+    /// strategy-proof for graduates) or `postings`.
+    pub proposing: Proposing,
+    /// After a graduate's explicit choices, add its best-scoring eligible postings (default true).
+    pub fill_from_scores: bool,
+    /// How many postings a graduate's list holds after filling from scores (default 20).
+    pub candidates_per_graduate: i64,
+    pub weights: Weights,
+    /// Seeds the lottery that breaks ties; chosen at random when not given, and recorded.
+    pub seed: i64,
+}
+
+impl FromField for Proposing {
+    fn from_field(value: &Value) -> Result<Self, String> {
+        serde_json::from_value(value.clone()).map_err(|_| "must be graduates or postings / 取值无效".to_string())
+    }
+}
+
+impl FromField for Weights {
+    fn from_field(value: &Value) -> Result<Self, String> {
+        let weights: Weights = serde_json::from_value(value.clone()).map_err(|e| {
+            format!(
+                "must be an object of numbers text, major, education, location, salary, benefits: {e} / 权重格式有误"
+            )
+        })?;
+        weights.validate()?;
+        Ok(weights)
+    }
+}
+
+impl RoundSettings {
+    pub fn parse(input: &mut Input, random_seed: i64) -> Option<Self> {
+        let name = input.required_text("name", 100);
+        let scope = input.nested("scope", Scope::parse).or_else(|| {
+            // An absent scope is everything; a bad one was recorded as errors.
+            (!input.errors.0.iter().any(|e| e.field.starts_with("scope"))).then(Scope::default)
+        });
+        let proposing = input.optional("proposing").unwrap_or_default();
+        let fill_from_scores = input.optional("fill_from_scores").unwrap_or(true);
+        let candidates_per_graduate = input.int_in("candidates_per_graduate", 1, MAX_CANDIDATES, false).unwrap_or(20);
+        let weights = input.optional("weights").unwrap_or_default();
+        let seed = input.int_in("seed", 0, i64::MAX, false).unwrap_or(random_seed);
+        Some(Self { name: name?, scope: scope?, proposing, fill_from_scores, candidates_per_graduate, weights, seed })
+    }
+}
+
+/// Where a running round is.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Progress {
+    /// `loading`, `candidates`, `solving`, `explaining` or `saving`.
+    pub phase: String,
+    /// 0–100 over the whole run.
+    pub percent: i64,
+}
+
+/// Placements for one project (postings without a project are grouped under `null`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ProjectFill {
+    pub project_id: Option<i64>,
+    pub project_name: Option<String>,
+    pub postings: i64,
+    pub seats: i64,
+    pub filled: i64,
+    pub fill_rate: f64,
+}
+
+/// Placements for one school.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SchoolPlacement {
+    pub school_id: i64,
+    pub school_name: String,
+    pub graduates: i64,
+    pub matched: i64,
+    pub placement_rate: f64,
+}
+
+/// What a finished round produced. Time per phase in milliseconds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RoundStats {
+    pub graduates: i64,
+    pub postings: i64,
+    pub seats: i64,
+    pub matched: i64,
+    pub unmatched: i64,
+    /// Filled seats over all seats.
+    pub fill_rate: f64,
+    /// Explicit choices left out because the posting was not in the round or not eligible.
+    pub dropped_choices: i64,
+    pub by_project: Vec<ProjectFill>,
+    pub by_school: Vec<SchoolPlacement>,
+    #[schema(value_type = Object)]
+    pub timings_ms: Value,
+}
+
+/// A round as the API shows it: the settings it was created with, its status, progress
+/// while running, and statistics once done.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Round {
+    pub id: i64,
+    #[serde(flatten)]
+    pub settings: RoundSettings,
+    pub status: RoundStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<Progress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stats: Option<RoundStats>,
+    pub created_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// The part of a round other tenants may see once it is published: no settings (they name
+/// other tenants' postings and schools) and no statistics across tenants.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PublishedRound {
+    pub id: i64,
+    pub name: String,
+    pub status: RoundStatus,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+impl From<Round> for PublishedRound {
+    fn from(r: Round) -> Self {
+        PublishedRound { id: r.id, name: r.settings.name, status: r.status, published_at: r.published_at }
+    }
+}

@@ -1,0 +1,410 @@
+//! An [`Instance`] together with the string ids of its graduates and postings: what the
+//! instance file holds, what a round's inputs are, and how the service builds an instance from
+//! its own ids.
+//!
+//! The file format (see DESIGN.md, "Instance file"):
+//! `{"graduates": {"g1": ["p2", "p1"]}, "postings": {"p1": ["g1"]}, "capacities": {"p1": 1, "p2": 1}}`.
+//! - All three keys are required; other top-level keys are ignored (a round adds its own).
+//! - The postings are the keys of "postings" and "capacities" together. Every posting needs a
+//!   capacity; a posting with a capacity and no list ranks nobody. A posting with a list and no
+//!   capacity is an error, since silently giving it no seats would hide a mistake.
+//! - In lists, an id is a string or a non-negative integer (45 is the id "45").
+//! - Graduates and postings are numbered in the order their keys first appear in the file.
+
+use super::id_hash::IdHash;
+use super::instance::{Instance, Lists};
+use std::collections::HashMap;
+
+/// An instance with the ids of its graduates (index `g` is `graduate_ids()[g]`) and postings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedInstance {
+    graduate_ids: Vec<String>,
+    posting_ids: Vec<String>,
+    instance: Instance,
+}
+
+/// A problem in an instance file or in what was given to [`InstanceBuilder`]. One line, naming
+/// the id or the position at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InstanceFileError {
+    #[error("malformed JSON at line {line} column {column}: {detail}")]
+    Malformed { line: usize, column: usize, detail: String },
+    /// A value of the wrong kind where the format needs an object or a list; `detail` says where.
+    #[error("{detail}")]
+    WrongType { detail: String },
+    #[error("missing {0:?}")]
+    Missing(&'static str),
+    #[error("duplicate key {key:?} in {section}")]
+    DuplicateKey { section: &'static str, key: String },
+    #[error("unknown posting id {id:?} in graduates[{graduate:?}][{position}]")]
+    UnknownPosting { id: String, graduate: String, position: u32 },
+    #[error("unknown graduate id {id:?} in postings[{posting:?}][{position}]")]
+    UnknownGraduate { id: String, posting: String, position: u32 },
+    #[error("duplicate {id:?} in {side}[{owner:?}] at positions {first} and {second}")]
+    DuplicateInList { side: &'static str, owner: String, id: String, first: u32, second: u32 },
+    #[error("{side}[{owner:?}][{position}] must be an id (a string or a non-negative integer), got {got}")]
+    BadId { side: &'static str, owner: String, position: u32, got: String },
+    #[error("capacity of {posting:?} must be a non-negative integer, got {got}")]
+    BadCapacity { posting: String, got: String },
+    #[error("posting {posting:?} has a list in \"postings\" but no capacity in \"capacities\"")]
+    MissingCapacity { posting: String },
+    #[error("{ids} {side} ids for {expected} {side}")]
+    IdCount { side: &'static str, ids: usize, expected: usize },
+    #[error("an instance holds fewer than 2^32 - 1 list entries and ids per side")]
+    TooLarge,
+}
+
+impl NamedInstance {
+    /// Names an instance's graduates and postings. Ids must be unique per side.
+    pub fn new(graduate_ids: Vec<String>, posting_ids: Vec<String>, instance: Instance) -> Result<Self, InstanceFileError> {
+        for (side, ids, expected) in
+            [("graduates", &graduate_ids, instance.graduates()), ("postings", &posting_ids, instance.postings())]
+        {
+            if ids.len() != expected {
+                return Err(InstanceFileError::IdCount { side, ids: ids.len(), expected });
+            }
+            let mut seen = HashMap::with_capacity_and_hasher(ids.len(), IdHash);
+            if let Some(id) = ids.iter().find(|id| seen.insert(id.as_str(), ()).is_some()) {
+                return Err(InstanceFileError::DuplicateKey { section: side, key: id.clone() });
+            }
+        }
+        Ok(NamedInstance { graduate_ids, posting_ids, instance })
+    }
+
+    /// Reads the instance file format; see the module documentation.
+    pub fn from_json(bytes: &[u8]) -> Result<Self, InstanceFileError> {
+        super::instance_read::read(bytes)
+    }
+
+    pub fn instance(&self) -> &Instance {
+        &self.instance
+    }
+
+    pub fn graduate_ids(&self) -> &[String] {
+        &self.graduate_ids
+    }
+
+    pub fn posting_ids(&self) -> &[String] {
+        &self.posting_ids
+    }
+
+    pub fn into_parts(self) -> (Instance, Vec<String>, Vec<String>) {
+        (self.instance, self.graduate_ids, self.posting_ids)
+    }
+}
+
+/// Builds a [`NamedInstance`] from string ids, checking what the file reader checks. The
+/// service uses it with its numeric ids written as strings:
+///
+/// ```
+/// # use xiaoqi::matching::InstanceBuilder;
+/// let mut builder = InstanceBuilder::default();
+/// builder.graduate("7", ["45", "46"])?;
+/// builder.posting("45", 2, ["7"])?;
+/// builder.posting("46", 1, [] as [&str; 0])?;
+/// let named = builder.build()?;
+/// assert_eq!(named.posting_ids(), ["45", "46"]);
+/// # Ok::<(), xiaoqi::matching::InstanceFileError>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct InstanceBuilder {
+    graduate_ids: IdTable,
+    posting_ids: IdTable,
+    /// Rows in graduate order; entries are provisional posting numbers until `build`.
+    graduate_lists: OpenLists,
+    /// Rows in the order given; entries are provisional graduate numbers until `build`.
+    posting_lists: OpenLists,
+    /// The posting index of each row of `posting_lists`.
+    posting_list_owner: Vec<u32>,
+    /// Per posting index.
+    has_list: Vec<bool>,
+    capacities: Vec<Option<u32>>,
+    /// The id whose list or capacity is being added, for error messages.
+    owner: String,
+    /// The index of the posting whose capacity is being added.
+    capacity_of: u32,
+}
+
+/// Lists being read: `starts` holds where each row starts, the last row runs to the end.
+#[derive(Debug, Default)]
+struct OpenLists {
+    starts: Vec<u32>,
+    entries: Vec<u32>,
+}
+
+impl OpenLists {
+    fn start_row(&mut self) {
+        self.starts.push(self.entries.len() as u32);
+    }
+
+    fn next_position(&self) -> u32 {
+        self.entries.len() as u32 - self.starts.last().copied().unwrap_or(0)
+    }
+
+    fn close(self) -> Lists {
+        let OpenLists { mut starts, entries } = self;
+        starts.push(entries.len() as u32);
+        Lists { offsets: starts, entries }
+    }
+}
+
+/// Interns one side's ids. Ids get a provisional number when first seen anywhere (possibly in
+/// the other side's lists, before their own key), and their index when their key is seen.
+#[derive(Debug, Default)]
+struct IdTable {
+    number: HashMap<Box<str>, u32, IdHash>,
+    index_of: Vec<u32>,
+    defined: u32,
+    /// Duplicate detection within one list: the row that last listed the id, and where.
+    last_row: Vec<u32>,
+    last_position: Vec<u32>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl IdTable {
+    fn number(&mut self, id: &str) -> Result<u32, InstanceFileError> {
+        if let Some(&n) = self.number.get(id) {
+            return Ok(n);
+        }
+        let n = self.index_of.len() as u32;
+        if n == NONE - 1 {
+            return Err(InstanceFileError::TooLarge);
+        }
+        self.number.insert(id.into(), n);
+        self.index_of.push(NONE);
+        self.last_row.push(NONE);
+        self.last_position.push(0);
+        Ok(n)
+    }
+
+    /// The id's index, and whether this is its first definition.
+    fn define(&mut self, id: &str) -> Result<(u32, bool), InstanceFileError> {
+        let n = self.number(id)? as usize;
+        if self.index_of[n] != NONE {
+            return Ok((self.index_of[n], false));
+        }
+        self.index_of[n] = self.defined;
+        self.defined += 1;
+        Ok((self.index_of[n], true))
+    }
+
+    /// Error path only: a linear scan.
+    fn id_numbered(&self, n: u32) -> String {
+        self.number.iter().find(|&(_, &m)| m == n).map(|(id, _)| id.to_string()).unwrap_or_default()
+    }
+
+    fn id_indexed(&self, index: u32) -> String {
+        self.id_numbered(self.index_of.iter().position(|&i| i == index).unwrap_or(usize::MAX) as u32)
+    }
+
+    /// Ids by index; ids that were only referenced are dropped.
+    fn into_ids(self) -> Vec<String> {
+        let mut ids = vec![String::new(); self.defined as usize];
+        for (id, n) in self.number {
+            let index = self.index_of[n as usize];
+            if index != NONE {
+                ids[index as usize] = id.into_string();
+            }
+        }
+        ids
+    }
+}
+
+impl InstanceBuilder {
+    /// Adds a graduate with its ranked posting ids, best first.
+    pub fn graduate<S: AsRef<str>>(
+        &mut self,
+        id: &str,
+        postings: impl IntoIterator<Item = S>,
+    ) -> Result<(), InstanceFileError> {
+        self.begin_graduate(id)?;
+        postings.into_iter().try_for_each(|p| self.push_posting(p.as_ref()))
+    }
+
+    /// Adds a posting with its capacity and ranked graduate ids, best first.
+    pub fn posting<S: AsRef<str>>(
+        &mut self,
+        id: &str,
+        capacity: u32,
+        graduates: impl IntoIterator<Item = S>,
+    ) -> Result<(), InstanceFileError> {
+        self.begin_capacity(id)?;
+        self.set_capacity(capacity);
+        self.begin_posting(id)?;
+        graduates.into_iter().try_for_each(|g| self.push_graduate(g.as_ref()))
+    }
+
+    /// Starts graduate `id`'s list; [`Self::push_posting`] adds to it.
+    pub(crate) fn begin_graduate(&mut self, id: &str) -> Result<(), InstanceFileError> {
+        let (_, new) = self.graduate_ids.define(id)?;
+        if !new {
+            return Err(InstanceFileError::DuplicateKey { section: "\"graduates\"", key: id.to_string() });
+        }
+        self.graduate_lists.start_row();
+        set_owner(&mut self.owner, id);
+        Ok(())
+    }
+
+    pub(crate) fn push_posting(&mut self, id: &str) -> Result<(), InstanceFileError> {
+        let n = self.posting_ids.number(id)?;
+        push_entry(&mut self.graduate_lists, &mut self.posting_ids, n, "graduates", &self.owner, id)
+    }
+
+    /// Starts posting `id`'s list; [`Self::push_graduate`] adds to it.
+    pub(crate) fn begin_posting(&mut self, id: &str) -> Result<(), InstanceFileError> {
+        let index = self.define_posting(id)?;
+        if std::mem::replace(&mut self.has_list[index as usize], true) {
+            return Err(InstanceFileError::DuplicateKey { section: "\"postings\"", key: id.to_string() });
+        }
+        self.posting_list_owner.push(index);
+        self.posting_lists.start_row();
+        set_owner(&mut self.owner, id);
+        Ok(())
+    }
+
+    pub(crate) fn push_graduate(&mut self, id: &str) -> Result<(), InstanceFileError> {
+        let n = self.graduate_ids.number(id)?;
+        push_entry(&mut self.posting_lists, &mut self.graduate_ids, n, "postings", &self.owner, id)
+    }
+
+    /// Starts posting `id`'s capacity; [`Self::set_capacity`] gives it.
+    pub(crate) fn begin_capacity(&mut self, id: &str) -> Result<(), InstanceFileError> {
+        let index = self.define_posting(id)?;
+        if self.capacities[index as usize].is_some() {
+            return Err(InstanceFileError::DuplicateKey { section: "\"capacities\"", key: id.to_string() });
+        }
+        self.capacity_of = index;
+        set_owner(&mut self.owner, id);
+        Ok(())
+    }
+
+    pub(crate) fn set_capacity(&mut self, capacity: u32) {
+        self.capacities[self.capacity_of as usize] = Some(capacity);
+    }
+
+    /// The id of the list or capacity being read.
+    pub(crate) fn owner(&self) -> &str {
+        &self.owner
+    }
+
+    /// The position the next entry of the current list will have.
+    pub(crate) fn next_position(&self, side: &'static str) -> u32 {
+        if side == "graduates" { self.graduate_lists.next_position() } else { self.posting_lists.next_position() }
+    }
+
+    fn define_posting(&mut self, id: &str) -> Result<u32, InstanceFileError> {
+        let (index, new) = self.posting_ids.define(id)?;
+        if new {
+            self.has_list.push(false);
+            self.capacities.push(None);
+        }
+        Ok(index)
+    }
+
+    /// Checks that every referenced id was defined and every list has a capacity, and numbers
+    /// the lists' entries by index.
+    pub fn build(self) -> Result<NamedInstance, InstanceFileError> {
+        let InstanceBuilder { graduate_ids, posting_ids, graduate_lists, posting_lists, posting_list_owner, has_list, capacities, .. } =
+            self;
+        let (mut graduate_lists, mut posting_lists) = (graduate_lists.close(), posting_lists.close());
+        if let Some(index) = capacities.iter().position(Option::is_none) {
+            return Err(InstanceFileError::MissingCapacity { posting: posting_ids.id_indexed(index as u32) });
+        }
+        renumber(&mut graduate_lists.entries, &posting_ids.index_of).map_err(|(entry, n)| {
+            let (row, position) = locate(&graduate_lists, entry);
+            InstanceFileError::UnknownPosting {
+                id: posting_ids.id_numbered(n),
+                graduate: graduate_ids.id_indexed(row),
+                position,
+            }
+        })?;
+        renumber(&mut posting_lists.entries, &graduate_ids.index_of).map_err(|(entry, n)| {
+            let (row, position) = locate(&posting_lists, entry);
+            InstanceFileError::UnknownGraduate {
+                id: graduate_ids.id_numbered(n),
+                posting: posting_ids.id_indexed(posting_list_owner[row as usize]),
+                position,
+            }
+        })?;
+        let posting_lists = in_index_order(posting_lists, &posting_list_owner, has_list.len());
+        let capacities = capacities.into_iter().map(|c| c.unwrap_or(0)).collect();
+        let instance = Instance::from_lists(graduate_lists, posting_lists, capacities);
+        Ok(NamedInstance { graduate_ids: graduate_ids.into_ids(), posting_ids: posting_ids.into_ids(), instance })
+    }
+}
+
+fn set_owner(owner: &mut String, id: &str) {
+    owner.clear();
+    owner.push_str(id);
+}
+
+fn push_entry(
+    lists: &mut OpenLists,
+    ids: &mut IdTable,
+    n: u32,
+    side: &'static str,
+    owner: &str,
+    id: &str,
+) -> Result<(), InstanceFileError> {
+    // Unique per row and never NONE, so the stamps need no clearing between rows.
+    let row = lists.starts.len() as u32;
+    let position = lists.next_position();
+    if ids.last_row[n as usize] == row {
+        let first = ids.last_position[n as usize];
+        return Err(InstanceFileError::DuplicateInList {
+            side,
+            owner: owner.to_string(),
+            id: id.to_string(),
+            first,
+            second: position,
+        });
+    }
+    if lists.entries.len() == NONE as usize - 1 {
+        return Err(InstanceFileError::TooLarge);
+    }
+    ids.last_row[n as usize] = row;
+    ids.last_position[n as usize] = position;
+    lists.entries.push(n);
+    Ok(())
+}
+
+/// Replaces provisional numbers by indices; fails with (entry, number) on an undefined id.
+fn renumber(entries: &mut [u32], index_of: &[u32]) -> Result<(), (usize, u32)> {
+    for (entry, slot) in entries.iter_mut().enumerate() {
+        let index = index_of[*slot as usize];
+        if index == NONE {
+            return Err((entry, *slot));
+        }
+        *slot = index;
+    }
+    Ok(())
+}
+
+/// The row and position of an entry.
+fn locate(lists: &Lists, entry: usize) -> (u32, u32) {
+    let row = lists.offsets.partition_point(|&start| start as usize <= entry) - 1;
+    (row as u32, (entry - lists.offsets[row] as usize) as u32)
+}
+
+/// Rows reordered by their owners' indices, with an empty row for each posting without a list.
+fn in_index_order(lists: Lists, owner: &[u32], postings: usize) -> Lists {
+    if owner.iter().enumerate().all(|(row, &index)| row as u32 == index) {
+        let mut lists = lists;
+        lists.offsets.resize(postings + 1, lists.entries.len() as u32);
+        return lists;
+    }
+    let mut row_of = vec![NONE; postings];
+    for (row, &index) in owner.iter().enumerate() {
+        row_of[index as usize] = row as u32;
+    }
+    let mut ordered = Lists { offsets: Vec::with_capacity(postings + 1), entries: Vec::with_capacity(lists.entries.len()) };
+    ordered.offsets.push(0);
+    for row in row_of {
+        if row != NONE {
+            ordered.entries.extend_from_slice(lists.row(row));
+        }
+        ordered.offsets.push(ordered.entries.len() as u32);
+    }
+    ordered
+}

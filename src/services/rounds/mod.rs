@@ -1,0 +1,202 @@
+//! Matching rounds ("two-way selection"): coordinators create, run and publish them;
+//! once published, each company and school reads its own rows.
+
+mod explain;
+mod export;
+mod job;
+mod prepare;
+mod relevance;
+mod results;
+
+pub use job::sweep_stale;
+pub use results::{AssignmentView, Explanation, PostingResultView};
+
+use super::Actor;
+use crate::domain::round::{PublishedRound, Round, RoundSettings};
+use crate::domain::{Input, Role, RoundStatus};
+use crate::error::{AppError, AppResult};
+use crate::store::{Db, Page, PageRequest, audit, rounds as store};
+use serde_json::Value;
+use std::collections::HashSet;
+
+fn coordinator_only(actor: &Actor) -> AppResult<()> {
+    if actor.is_coordinator() { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+/// Every id a scope names must exist (and schools must be schools); the error names the
+/// position.
+async fn check_scope(db: &Db, settings: &RoundSettings) -> AppResult<()> {
+    let scope = &settings.scope;
+    let mut conn = db.read().await?;
+    let mut errors = crate::domain::FieldErrors::default();
+    let mut check = |field: &str, ids: &Option<Vec<i64>>, known: &HashSet<i64>, what: &str| {
+        if let Some(ids) = ids
+            && let Some((at, id)) = ids.iter().enumerate().find(|(_, id)| !known.contains(id))
+        {
+            errors.push(format!("scope.{field}[{at}]"), format!("no such {what}: {id} / 编号 {id} 不存在"));
+        }
+    };
+    if scope.posting_ids.is_some() {
+        check("posting_ids", &scope.posting_ids, &store::ids(&mut conn, store::Known::Postings).await?, "posting");
+    }
+    if scope.project_ids.is_some() {
+        check("project_ids", &scope.project_ids, &store::ids(&mut conn, store::Known::Projects).await?, "project");
+    }
+    if scope.school_ids.is_some() {
+        check("school_ids", &scope.school_ids, &store::ids(&mut conn, store::Known::Schools).await?, "school");
+    }
+    if scope.graduate_ids.is_some() {
+        check("graduate_ids", &scope.graduate_ids, &store::ids(&mut conn, store::Known::Graduates).await?, "graduate");
+    }
+    if let Some(previous) = scope.exclude_matched_in_round {
+        match store::get(&mut conn, previous).await? {
+            Some(r) if matches!(r.status, RoundStatus::Done | RoundStatus::Published) => {}
+            Some(_) => errors.push(
+                "scope.exclude_matched_in_round",
+                format!("round {previous} has no results yet / 该轮次尚无结果"),
+            ),
+            None => errors.push("scope.exclude_matched_in_round", format!("no such round: {previous} / 轮次不存在")),
+        }
+    }
+    errors.into_result(()).map_err(AppError::Validation)
+}
+
+pub async fn create(db: &Db, actor: &Actor, body: Value) -> AppResult<Round> {
+    coordinator_only(actor)?;
+    let mut input = Input::from_value(body)?;
+    let random_seed = (rand::random::<u64>() >> 1) as i64;
+    let settings = RoundSettings::parse(&mut input, random_seed);
+    let settings = input.finish(settings)?;
+    check_scope(db, &settings).await?;
+    let mut tx = db.begin().await?;
+    let round = store::insert(&mut tx, &settings, actor.user_id).await?;
+    audit::record(&mut tx, Some(actor.user_id), Some(actor.organization_id), "create", "round", Some(round.id)).await?;
+    tx.commit().await?;
+    Ok(round)
+}
+
+/// A round as its reader may see it.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum RoundView {
+    Full(Box<Round>),
+    Published(PublishedRound),
+}
+
+/// Coordinators see every round; companies and schools see published rounds only, without
+/// settings or statistics across tenants.
+async fn readable(db: &Db, actor: &Actor, id: i64) -> AppResult<Round> {
+    let round = store::get(&mut db.read().await?, id).await?.ok_or(AppError::NotFound)?;
+    if actor.is_coordinator() || round.status == RoundStatus::Published { Ok(round) } else { Err(AppError::NotFound) }
+}
+
+fn view(actor: &Actor, round: Round) -> RoundView {
+    if actor.is_coordinator() { RoundView::Full(Box::new(round)) } else { RoundView::Published(round.into()) }
+}
+
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<RoundView> {
+    Ok(view(actor, readable(db, actor, id).await?))
+}
+
+pub async fn list(db: &Db, actor: &Actor, page: PageRequest) -> AppResult<Page<RoundView>> {
+    let (rounds, total) = store::list(&mut db.read().await?, !actor.is_coordinator(), page).await?;
+    Ok(Page::new(rounds.into_iter().map(|r| view(actor, r)).collect(), total, page))
+}
+
+/// Start a run in the background. A draft, failed or done round may run (a done one runs
+/// again from scratch: same data and seed give the same result); a running or published
+/// one may not.
+pub async fn run(db: &Db, actor: &Actor, id: i64) -> AppResult<Round> {
+    coordinator_only(actor)?;
+    let mut tx = db.begin().await?;
+    let round = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let stale_before = chrono::Utc::now() - job::STALE_AFTER;
+    if !store::claim(&mut tx, id, stale_before).await? {
+        return Err(AppError::Conflict(format!(
+            "round {id} is {} and cannot run now / 该轮次当前状态为{}，不能运行",
+            round.status,
+            round.status.label_zh()
+        )));
+    }
+    audit::record(&mut tx, Some(actor.user_id), Some(actor.organization_id), "run", "round", Some(id)).await?;
+    let round = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    tokio::spawn(job::run(db.clone(), id, round.settings.clone()));
+    Ok(round)
+}
+
+pub async fn publish(db: &Db, actor: &Actor, id: i64) -> AppResult<Round> {
+    coordinator_only(actor)?;
+    let mut tx = db.begin().await?;
+    let round = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if !store::publish(&mut tx, id).await? {
+        return Err(AppError::Conflict(format!(
+            "only a done round can be published; round {id} is {} / 只有已完成的轮次可以发布",
+            round.status
+        )));
+    }
+    audit::record(&mut tx, Some(actor.user_id), Some(actor.organization_id), "publish", "round", Some(id)).await?;
+    let round = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(round)
+}
+
+/// Whose rows a reader sees: coordinators all (optionally filtered), companies the
+/// graduates placed with them, schools their own graduates.
+fn row_filter(actor: &Actor, requested: store::RowFilter) -> store::RowFilter {
+    match actor.role {
+        Role::Coordinator => requested,
+        Role::Company => store::RowFilter { company_id: Some(actor.organization_id), school_id: None, ..requested },
+        Role::School => store::RowFilter { school_id: Some(actor.organization_id), company_id: None, ..requested },
+    }
+}
+
+/// Results exist once a round is done; tenants read them once it is published.
+async fn with_results(db: &Db, actor: &Actor, id: i64) -> AppResult<Round> {
+    let round = readable(db, actor, id).await?;
+    if matches!(round.status, RoundStatus::Done | RoundStatus::Published) {
+        Ok(round)
+    } else {
+        Err(AppError::Conflict(format!("round {id} has no results yet ({}) / 该轮次尚无结果", round.status)))
+    }
+}
+
+pub async fn assignments(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    requested: store::RowFilter,
+    page: PageRequest,
+) -> AppResult<Page<AssignmentView>> {
+    with_results(db, actor, id).await?;
+    results::assignments(db, id, row_filter(actor, requested), actor.is_coordinator(), page).await
+}
+
+pub async fn postings(db: &Db, actor: &Actor, id: i64, page: PageRequest) -> AppResult<Page<PostingResultView>> {
+    with_results(db, actor, id).await?;
+    if actor.role == Role::School {
+        return Err(AppError::Forbidden);
+    }
+    let company = (actor.role == Role::Company).then_some(actor.organization_id);
+    results::postings(db, id, company, page).await
+}
+
+/// The instance the solver used, in the `xiaoqi match solve` format. Tenants get their
+/// own part: a school its graduates' lists, a company its postings' lists and capacities.
+pub async fn inputs(db: &Db, actor: &Actor, id: i64) -> AppResult<String> {
+    let round = with_results(db, actor, id).await?;
+    let (school, company) = match actor.role {
+        Role::Coordinator => (None, None),
+        Role::School => (Some(actor.organization_id), None),
+        Role::Company => (None, Some(actor.organization_id)),
+    };
+    results::instance_json(db, &round, school, company).await
+}
+
+pub async fn export(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<u8>> {
+    let round = with_results(db, actor, id).await?;
+    let filter = row_filter(actor, store::RowFilter::default());
+    let company = (actor.role == Role::Company).then_some(actor.organization_id);
+    let include_postings = actor.role != Role::School;
+    export::workbook(db, &round, filter, company, include_postings, actor.is_coordinator()).await
+}

@@ -1,0 +1,407 @@
+//! Matching rounds through the API: choices and shortlists → round → inputs → assignments
+//! (stable against the inputs) → publish → each role sees only what it may → a second
+//! round over what is left; same seed, same result.
+
+use crate::helpers::{CODE_A, CODE_B, Session, TestApp, graduate_body, posting_body};
+use crate::on_both_backends;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+on_both_backends!(round_story, round_requests_are_checked, preferences_are_checked);
+
+async fn posting(app: &TestApp, company: &Session, title: &str, headcount: i64) -> i64 {
+    let mut body = posting_body();
+    body["title"] = json!(title);
+    body["headcount"] = json!(headcount);
+    let reply = app.post("/api/v1/postings", Some(&company.token), &body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    reply.body["id"].as_i64().unwrap()
+}
+
+async fn graduate(app: &TestApp, school: &Session, name: &str, consent: bool) -> i64 {
+    let mut body = graduate_body(consent);
+    body["name"] = json!(name);
+    let reply = app.post("/api/v1/graduates", Some(&school.token), &body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    reply.body["id"].as_i64().unwrap()
+}
+
+async fn choose(app: &TestApp, school: &Session, graduate: i64, postings: &[i64]) {
+    let reply = app
+        .request(
+            reqwest::Method::PUT,
+            &format!("/api/v1/graduates/{graduate}/choices"),
+            Some(&school.token),
+            Some(&json!({"posting_ids": postings})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    assert_eq!(reply.body["posting_ids"], json!(postings));
+}
+
+async fn shortlist(app: &TestApp, company: &Session, posting: i64, graduates: &[i64]) {
+    let reply = app
+        .request(
+            reqwest::Method::PUT,
+            &format!("/api/v1/postings/{posting}/shortlist"),
+            Some(&company.token),
+            Some(&json!({"graduate_ids": graduates})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+}
+
+/// Create and run a round; wait until it is done and return it.
+async fn run_round(app: &TestApp, coordinator: &Session, body: Value) -> Value {
+    let created = app.post("/api/v1/rounds", Some(&coordinator.token), &body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    assert_eq!(created.body["status"], "draft");
+    let id = created.body["id"].as_i64().unwrap();
+    let started = app.post(&format!("/api/v1/rounds/{id}/run"), Some(&coordinator.token), &json!({})).await;
+    assert_eq!(started.status, StatusCode::ACCEPTED, "{:?}", started.body);
+    for _ in 0..200 {
+        let round = app.get(&format!("/api/v1/rounds/{id}"), Some(&coordinator.token)).await;
+        match round.body["status"].as_str() {
+            Some("done") => return round.body,
+            Some("failed") => panic!("round failed: {:?}", round.body),
+            _ => tokio::time::sleep(Duration::from_millis(50)).await,
+        }
+    }
+    panic!("round {id} did not finish within 10 s");
+}
+
+/// Every assignment row of a round (all pages) as graduate → row.
+async fn assignment_rows(app: &TestApp, token: &str, round: i64) -> HashMap<i64, Value> {
+    let mut rows = HashMap::new();
+    for page in 1.. {
+        let reply = app.get(&format!("/api/v1/rounds/{round}/assignments?per_page=2&page={page}"), Some(token)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        let items = reply.body["items"].as_array().unwrap().clone();
+        for item in &items {
+            rows.insert(item["graduate_id"].as_i64().unwrap(), item.clone());
+        }
+        if items.len() < 2 {
+            assert_eq!(reply.body["total"].as_i64().unwrap() as usize, rows.len());
+            break;
+        }
+    }
+    rows
+}
+
+fn ids(list: &Value) -> Vec<String> {
+    list.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+}
+
+/// Check, independently of the service, that an assignment is a stable matching of the
+/// instance: only mutually listed pairs, capacities respected, no blocking pair.
+fn assert_stable(inputs: &Value, assignment: &HashMap<String, Option<String>>) {
+    let graduates: HashMap<String, Vec<String>> =
+        inputs["graduates"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), ids(v))).collect();
+    let postings: HashMap<String, Vec<String>> =
+        inputs["postings"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), ids(v))).collect();
+    let capacity: HashMap<String, usize> = inputs["capacities"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_u64().unwrap() as usize))
+        .collect();
+    let rank = |list: &[String], id: &str| list.iter().position(|x| x == id);
+    let mut held: HashMap<String, Vec<String>> = HashMap::new();
+    for (g, p) in assignment {
+        if let Some(p) = p {
+            assert!(rank(&graduates[g], p).is_some() && rank(&postings[p], g).is_some(), "{g}–{p} not mutually listed");
+            held.entry(p.clone()).or_default().push(g.clone());
+        }
+    }
+    for (p, gs) in &held {
+        assert!(gs.len() <= capacity[p], "{p} over capacity");
+    }
+    for (g, list) in &graduates {
+        let current = assignment[g].as_ref().and_then(|p| rank(list, p)).unwrap_or(usize::MAX);
+        for p in &list[..current.min(list.len())] {
+            let Some(their_rank_of_g) = rank(&postings[p], g) else { continue };
+            let holders = held.get(p).cloned().unwrap_or_default();
+            let full = holders.len() >= capacity[p];
+            let worst = holders.iter().filter_map(|h| rank(&postings[p], h)).max();
+            assert!(
+                full && worst.is_none_or(|w| w < their_rank_of_g),
+                "{g} and {p} block: {g} prefers {p}, and {p} has room or holds someone it ranks lower"
+            );
+        }
+    }
+}
+
+async fn round_story(app: TestApp) {
+    let coordinator = app.coordinator().await;
+    let company_a = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
+    let company_b = app.company(&coordinator, "肇庆维珍妮服装有限公司", CODE_B).await;
+    let school_1 = app.school(&coordinator, "肇庆技师学院").await;
+    let school_2 = app.school(&coordinator, "肇庆工商职业技术学院").await;
+
+    let p1 = posting(&app, &company_a, "SMT操作工", 1).await;
+    let p2 = posting(&app, &company_a, "设备维护技术员", 2).await;
+    let p3 = posting(&app, &company_b, "机电维修工", 1).await;
+    let g1 = graduate(&app, &school_1, "李明", true).await;
+    let g2 = graduate(&app, &school_1, "王芳", true).await;
+    let g3 = graduate(&app, &school_2, "陈伟", true).await;
+    let g4 = graduate(&app, &school_2, "张丽", true).await;
+    let g5 = graduate(&app, &school_2, "刘洋", false).await;
+
+    choose(&app, &school_1, g1, &[p1, p2]).await;
+    choose(&app, &school_1, g2, &[p1]).await;
+    choose(&app, &school_2, g3, &[p1, p3]).await;
+    choose(&app, &school_2, g4, &[p3, p2]).await;
+    choose(&app, &school_2, g5, &[p1]).await;
+    shortlist(&app, &company_a, p1, &[g3, g1, g2]).await;
+    shortlist(&app, &company_b, p3, &[g4, g3]).await;
+
+    let settings = json!({"name": "第一轮双选", "seed": 42, "fill_from_scores": false});
+    let round = run_round(&app, &coordinator, settings.clone()).await;
+    let id = round["id"].as_i64().unwrap();
+    let stats = &round["stats"];
+    assert_eq!(stats["graduates"], 5);
+    assert_eq!(stats["postings"], 3);
+    assert_eq!(stats["seats"], 4);
+    assert_eq!(stats["matched"], 3);
+    assert_eq!(stats["unmatched"], 2);
+    assert_eq!(stats["dropped_choices"], 1, "g5's choice: no consent");
+
+    // The inputs are the instance the solver used; the result is stable against them.
+    let inputs = app.get(&format!("/api/v1/rounds/{id}/inputs"), Some(&coordinator.token)).await;
+    assert_eq!(inputs.status, StatusCode::OK);
+    let inputs = inputs.body;
+    assert_eq!(ids(&inputs["graduates"][g1.to_string()]), vec![p1.to_string(), p2.to_string()]);
+    assert_eq!(ids(&inputs["postings"][p1.to_string()]), vec![g3.to_string(), g1.to_string(), g2.to_string()]);
+    assert_eq!(inputs["capacities"][p2.to_string()], 2);
+    assert_eq!(inputs["seed"], 42);
+    assert!(inputs["lottery"]["graduates"][g1.to_string()].is_i64(), "the lottery draw is recorded");
+
+    let rows = assignment_rows(&app, &coordinator.token, id).await;
+    assert_eq!(rows.len(), 5);
+    let assignment: HashMap<String, Option<String>> =
+        rows.iter().map(|(g, r)| (g.to_string(), r["posting_id"].as_i64().map(|p| p.to_string()))).collect();
+    assert_stable(&inputs, &assignment);
+    // Graduate-proposing deferred acceptance by hand: p1 keeps g3 (its first), g1 falls
+    // back to p2, g4 gets p3, g2 (only p1) and g5 (no consent) stay unmatched.
+    assert_eq!(rows[&g3]["posting_id"], p1);
+    assert_eq!(rows[&g1]["posting_id"], p2);
+    assert_eq!(rows[&g1]["graduate_rank"], 2);
+    assert_eq!(rows[&g4]["posting_id"], p3);
+    assert_eq!(rows[&g4]["posting_rank"], 1);
+    assert!(rows[&g4]["score"]["total"].is_f64());
+    assert_eq!(rows[&g2]["posting_id"], Value::Null);
+    // Why g2 did not get p1: full with a graduate the company ranks higher, named for the coordinator.
+    let above = &rows[&g2]["explanation"]["reasons"]["above"][0];
+    assert_eq!(above["code"], "full");
+    assert_eq!(above["posting_id"], p1);
+    assert_eq!(above["lowest_admitted_graduate_id"], g3);
+    assert_eq!(above["lowest_admitted_rank"], 1);
+    assert_eq!(above["your_rank"], 3);
+    assert_eq!(rows[&g3]["posting_id"], p1, "the named graduate really holds the seat");
+    assert!(rows[&g2]["explanation"]["zh"].as_str().unwrap().contains("已招满"), "{:?}", rows[&g2]["explanation"]);
+    assert!(rows[&g2]["explanation"]["en"].as_str().unwrap().contains("full"));
+    assert_eq!(rows[&g5]["explanation"]["reasons"]["dropped"][0]["code"], "no_consent");
+
+    // Not published yet: tenants see nothing of it.
+    for session in [&company_a, &school_1] {
+        let reply = app.get(&format!("/api/v1/rounds/{id}/assignments"), Some(&session.token)).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    }
+    let reply = app.post(&format!("/api/v1/rounds/{id}/publish"), Some(&company_a.token), &json!({})).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let published = app.post(&format!("/api/v1/rounds/{id}/publish"), Some(&coordinator.token), &json!({})).await;
+    assert_eq!(published.status, StatusCode::OK, "{:?}", published.body);
+    assert_eq!(published.body["status"], "published");
+    let again = app.post(&format!("/api/v1/rounds/{id}/run"), Some(&coordinator.token), &json!({})).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "a published round does not run again");
+
+    // Each tenant sees its own rows only.
+    let seen = |rows: &HashMap<i64, Value>| rows.keys().copied().collect::<HashSet<i64>>();
+    assert_eq!(seen(&assignment_rows(&app, &company_a.token, id).await), HashSet::from([g1, g3]));
+    assert_eq!(seen(&assignment_rows(&app, &company_b.token, id).await), HashSet::from([g4]));
+    let school_rows = assignment_rows(&app, &school_1.token, id).await;
+    assert_eq!(seen(&school_rows), HashSet::from([g1, g2]));
+    assert_eq!(
+        school_rows[&g2]["explanation"]["reasons"]["above"][0]["lowest_admitted_graduate_id"],
+        Value::Null,
+        "a school is not told which other school's graduate took the seat"
+    );
+    assert_eq!(seen(&assignment_rows(&app, &school_2.token, id).await), HashSet::from([g3, g4, g5]));
+    let filtered = app
+        .get(&format!("/api/v1/rounds/{id}/assignments?school_id={}", school_2.organization_id), Some(&school_1.token))
+        .await;
+    assert!(filtered.body["items"].as_array().unwrap().iter().all(|r| r["school_id"] == school_1.organization_id));
+    let view = app.get(&format!("/api/v1/rounds/{id}"), Some(&school_1.token)).await;
+    assert_eq!(view.status, StatusCode::OK);
+    assert!(view.body.get("stats").is_none() && view.body.get("scope").is_none(), "{:?}", view.body);
+    let school_inputs = app.get(&format!("/api/v1/rounds/{id}/inputs"), Some(&school_1.token)).await.body;
+    let listed: HashSet<String> = school_inputs["graduates"].as_object().unwrap().keys().cloned().collect();
+    assert_eq!(listed, HashSet::from([g1.to_string(), g2.to_string()]));
+    assert!(school_inputs["postings"].as_object().unwrap().is_empty());
+    let posting_rows = app.get(&format!("/api/v1/rounds/{id}/postings"), Some(&company_b.token)).await;
+    assert_eq!(posting_rows.body["total"], 1);
+    assert_eq!(posting_rows.body["items"][0]["posting_id"], p3);
+
+    // The workbook.
+    let export = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/rounds/{id}/export.xlsx")))
+        .bearer_auth(&coordinator.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(export.status(), StatusCode::OK);
+    assert!(export.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
+    let bytes = export.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04") && bytes.len() > 1000, "an xlsx is a zip file");
+
+    // Same data, same seed: the same result.
+    let twin = run_round(&app, &coordinator, settings).await;
+    let twin_rows = assignment_rows(&app, &coordinator.token, twin["id"].as_i64().unwrap()).await;
+    for (g, row) in &rows {
+        assert_eq!(twin_rows[g]["posting_id"], row["posting_id"]);
+        assert_eq!(twin_rows[g]["explanation"]["reasons"], row["explanation"]["reasons"]);
+    }
+
+    // A second round over what is left: p1 has no seat left, p2 one; g2 gets p2 from scores.
+    let second =
+        run_round(&app, &coordinator, json!({"name": "第二轮", "seed": 7, "scope": {"exclude_matched_in_round": id}}))
+            .await;
+    let second_id = second["id"].as_i64().unwrap();
+    assert_eq!(second["stats"]["graduates"], 2, "g2 and g5 are left");
+    assert_eq!(second["stats"]["seats"], 1, "p2 has one seat left");
+    let second_rows = assignment_rows(&app, &coordinator.token, second_id).await;
+    assert_eq!(second_rows[&g2]["posting_id"], p2, "{:?}", second_rows[&g2]);
+    assert_eq!(second_rows[&g2]["explanation"]["reasons"]["dropped"][0]["code"], "no_seats_left");
+    let second_inputs = app.get(&format!("/api/v1/rounds/{second_id}/inputs"), Some(&coordinator.token)).await.body;
+    let second_assignment: HashMap<String, Option<String>> =
+        second_rows.iter().map(|(g, r)| (g.to_string(), r["posting_id"].as_i64().map(|p| p.to_string()))).collect();
+    assert_stable(&second_inputs, &second_assignment);
+}
+
+async fn round_requests_are_checked(app: TestApp) {
+    let coordinator = app.coordinator().await;
+    let school = app.school(&coordinator, "肇庆技师学院").await;
+    let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
+
+    let reply = app.post("/api/v1/rounds", Some(&school.token), &json!({"name": "x"})).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let reply = app.post("/api/v1/rounds", Some(&company.token), &json!({"name": "x"})).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+
+    let bad = json!({
+        "name": "",
+        "proposing": "companies",
+        "candidates_per_graduate": 0,
+        "weights": {"text": -1},
+        "seed": "abc",
+        "scope": {"posting_ids": [1, 1], "school_ids": [99999], "colour": "red"},
+        "extra": true
+    });
+    let reply = app.post("/api/v1/rounds", Some(&coordinator.token), &bad).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", reply.body);
+    let fields = reply.error_fields();
+    for field in [
+        "name",
+        "proposing",
+        "candidates_per_graduate",
+        "weights",
+        "seed",
+        "scope.posting_ids[1]",
+        "scope.colour",
+        "extra",
+    ] {
+        assert!(fields.contains(&field.to_string()), "{field} not named in {fields:?}");
+    }
+    let reply = app
+        .post("/api/v1/rounds", Some(&coordinator.token), &json!({"name": "x", "scope": {"school_ids": [99999]}}))
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.error_fields(), vec!["scope.school_ids[0]"]);
+    let reply = app
+        .post(
+            "/api/v1/rounds",
+            Some(&coordinator.token),
+            &json!({"name": "x", "scope": {"exclude_matched_in_round": 424242}}),
+        )
+        .await;
+    assert_eq!(reply.error_fields(), vec!["scope.exclude_matched_in_round"]);
+
+    let draft = app.post("/api/v1/rounds", Some(&coordinator.token), &json!({"name": "草稿"})).await;
+    assert_eq!(draft.status, StatusCode::CREATED);
+    assert_eq!(draft.body["proposing"], "graduates");
+    assert_eq!(draft.body["fill_from_scores"], true);
+    assert_eq!(draft.body["candidates_per_graduate"], 20);
+    assert!(draft.body["seed"].is_i64(), "a seed is drawn and recorded");
+    let id = draft.body["id"].as_i64().unwrap();
+    let reply = app.post(&format!("/api/v1/rounds/{id}/run"), Some(&school.token), &json!({})).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let reply = app.get(&format!("/api/v1/rounds/{id}/assignments"), Some(&coordinator.token)).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "no results before a run");
+    let reply = app.post(&format!("/api/v1/rounds/{id}/publish"), Some(&coordinator.token), &json!({})).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "a draft cannot be published");
+    let reply = app.get(&format!("/api/v1/rounds/{id}"), Some(&school.token)).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "drafts are the coordinators' business");
+    let list = app.get("/api/v1/rounds", Some(&school.token)).await;
+    assert_eq!(list.body["total"], 0);
+    let list = app.get("/api/v1/rounds", Some(&coordinator.token)).await;
+    assert_eq!(list.body["total"], 1);
+    let reply =
+        app.get(&format!("/api/v1/rounds/{id}/assignments?matched=maybe&per_page=500"), Some(&coordinator.token)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.error_fields(), vec!["matched", "per_page"]);
+}
+
+async fn preferences_are_checked(app: TestApp) {
+    let coordinator = app.coordinator().await;
+    let company_a = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
+    let company_b = app.company(&coordinator, "肇庆维珍妮服装有限公司", CODE_B).await;
+    let school_1 = app.school(&coordinator, "肇庆技师学院").await;
+    let school_2 = app.school(&coordinator, "肇庆工商职业技术学院").await;
+    let p1 = posting(&app, &company_a, "SMT操作工", 1).await;
+    let g1 = graduate(&app, &school_1, "李明", true).await;
+    let hidden = graduate(&app, &school_2, "刘洋", false).await;
+    let put = |path: String, token: String, body: Value| {
+        let app = &app;
+        async move { app.request(reqwest::Method::PUT, &path, Some(&token), Some(&body)).await }
+    };
+    let choices = format!("/api/v1/graduates/{g1}/choices");
+
+    let reply = put(choices.clone(), school_2.token.clone(), json!({"posting_ids": [p1]})).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "another school's graduate");
+    let reply = put(choices.clone(), company_a.token.clone(), json!({"posting_ids": [p1]})).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let reply = put(choices.clone(), school_1.token.clone(), json!({"posting_ids": [p1, p1]})).await;
+    assert_eq!(reply.error_fields(), vec!["posting_ids[1]"]);
+    let many: Vec<i64> = (1..=31).collect();
+    let reply = put(choices.clone(), school_1.token.clone(), json!({"posting_ids": many})).await;
+    assert_eq!(reply.error_fields(), vec!["posting_ids"]);
+    let reply = put(choices.clone(), school_1.token.clone(), json!({"posting_ids": [p1, 999999]})).await;
+    assert_eq!(reply.error_fields(), vec!["posting_ids[1]"]);
+    let reply = put(choices.clone(), school_1.token.clone(), json!({})).await;
+    assert_eq!(reply.error_fields(), vec!["posting_ids"]);
+    let reply = app.get(&choices, Some(&school_1.token)).await;
+    assert_eq!(reply.body["posting_ids"], json!([]), "nothing was written by the failed calls");
+    choose(&app, &school_1, g1, &[p1]).await;
+    assert_eq!(app.get(&choices, Some(&school_1.token)).await.body["posting_ids"], json!([p1]));
+
+    let list = format!("/api/v1/postings/{p1}/shortlist");
+    let reply = put(list.clone(), company_b.token.clone(), json!({"graduate_ids": [g1]})).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "another company's posting");
+    let reply = put(list.clone(), school_1.token.clone(), json!({"graduate_ids": [g1]})).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let reply = put(list.clone(), company_a.token.clone(), json!({"graduate_ids": [g1, hidden]})).await;
+    assert_eq!(
+        reply.error_fields(),
+        vec!["graduate_ids[1]"],
+        "a graduate who did not consent is not there for companies"
+    );
+    shortlist(&app, &company_a, p1, &[g1]).await;
+    assert_eq!(app.get(&list, Some(&company_a.token)).await.body["graduate_ids"], json!([g1]));
+
+    // Erasing a graduate erases its choices and its places on shortlists.
+    let reply = app.delete(&format!("/api/v1/graduates/{g1}"), Some(&school_1.token)).await;
+    assert!(reply.status.is_success(), "{:?}", reply.body);
+    assert_eq!(app.get(&list, Some(&company_a.token)).await.body["graduate_ids"], json!([]));
+}
