@@ -3,6 +3,7 @@
 use crate::config::{Settings, SettingsLayer};
 use crate::domain::user::{NewUser, Password};
 use crate::domain::{Email, Role};
+use crate::matching::{NamedInstance, Proposing};
 use crate::services::auth::Passwords;
 use crate::startup::Application;
 use crate::store::{self, Db};
@@ -49,6 +50,45 @@ pub enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// The matching solver on instance files; needs no configuration or database
+    Match {
+        #[command(subcommand)]
+        command: MatchCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MatchCommand {
+    /// Solve an instance file and write `{"assignment": {graduate: posting}, "unmatched": [graduate]}`
+    Solve {
+        /// Instance file: {"graduates": {id: [posting ids]}, "postings": {id: [graduate ids]}, "capacities": {id: n}}
+        #[arg(long)]
+        input: PathBuf,
+        /// Whose optimum the stable matching is: graduates or postings
+        #[arg(long, value_parser = parse_proposing, default_value = "graduates")]
+        proposing: Proposing,
+        /// Where to write the result (default: standard output)
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Verify the result: report blocking pairs and infeasibilities on standard error, exit 1 if any
+        #[arg(long)]
+        check: bool,
+    },
+    /// Write a random instance: each graduate lists --choices postings, each posting ranks exactly
+    /// the graduates who listed it, every posting has max(1, graduates / postings) seats
+    Gen {
+        #[arg(long)]
+        graduates: u32,
+        #[arg(long)]
+        postings: u32,
+        #[arg(long, default_value_t = 20)]
+        choices: u32,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Where to write the instance (default: standard output)
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,6 +112,14 @@ fn parse_role(text: &str) -> Result<Role, String> {
     Role::parse(text).ok_or_else(|| "role must be coordinator, company or school".to_string())
 }
 
+fn parse_proposing(text: &str) -> Result<Proposing, String> {
+    match text {
+        "graduates" => Ok(Proposing::Graduates),
+        "postings" => Ok(Proposing::Postings),
+        _ => Err("proposing must be graduates or postings".to_string()),
+    }
+}
+
 impl Cli {
     pub fn resolve_settings(&self) -> anyhow::Result<Settings> {
         let file = SettingsLayer::from_file(&self.config)?;
@@ -80,6 +128,10 @@ impl Cli {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    // Before settings and telemetry: the solver reads no configuration and logs nothing.
+    if let Command::Match { command } = &cli.command {
+        return Ok(run_match(command)?);
+    }
     let settings = cli.resolve_settings()?;
     crate::telemetry::init(settings.log_format);
     match cli.command {
@@ -103,6 +155,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Added {} ({}) to organisation {}.", user.email.as_str(), user.role, user.organization_id);
             Ok(())
         }
+        Command::Match { .. } => unreachable!("handled before the settings"),
         Command::Demo { postings, graduates, seed } => {
             let db = connect(&settings).await?;
             // Drawn on stderr, and only when it is a terminal.
@@ -216,4 +269,70 @@ async fn reindex(settings: &Settings) -> anyhow::Result<()> {
         index.dir().display()
     );
     Ok(())
+}
+
+/// A `match` command that failed, with the process exit status it calls for: 2 for an unusable
+/// input, 1 for anything else (a failed `--check`, an unwritable output).
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct MatchFailure {
+    pub status: u8,
+    pub message: String,
+}
+
+/// Runs a `match` command synchronously: no runtime, database, index or logging.
+pub fn run_match(command: &MatchCommand) -> Result<(), MatchFailure> {
+    match command {
+        MatchCommand::Solve { input, proposing, output, check } => {
+            let bytes = std::fs::read(input)
+                .map_err(|e| MatchFailure { status: 2, message: format!("reading {}: {e}", input.display()) })?;
+            let named = NamedInstance::from_json_vec(bytes)
+                .map_err(|e| MatchFailure { status: 2, message: format!("{}: {e}", input.display()) })?;
+            let assignment = crate::matching::solve(named.instance(), *proposing);
+            write_output(output.as_deref(), named.assignment_json(&assignment).as_bytes())?;
+            if *check {
+                check_assignment(&named, &assignment)?;
+            }
+            Ok(())
+        }
+        MatchCommand::Gen { graduates, postings, choices, seed, output } => {
+            let named = crate::matching::random_instance(*graduates, *postings, *choices, *seed);
+            write_output(output.as_deref(), named.to_json().as_bytes())
+        }
+    }
+}
+
+fn write_output(path: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), MatchFailure> {
+    use std::io::Write;
+    let written = match path {
+        Some(path) => std::fs::write(path, bytes).map_err(|e| format!("writing {}: {e}", path.display())),
+        None => std::io::stdout().lock().write_all(bytes).map_err(|e| format!("writing standard output: {e}")),
+    };
+    written.map_err(|message| MatchFailure { status: 1, message })
+}
+
+/// Reports on standard error what makes the assignment unstable or infeasible.
+fn check_assignment(named: &NamedInstance, assignment: &crate::matching::Assignment) -> Result<(), MatchFailure> {
+    const SHOWN: usize = 20;
+    let (instance, graduates, postings) = (named.instance(), named.graduate_ids(), named.posting_ids());
+    let infeasible = crate::matching::infeasibilities(instance, assignment);
+    let blocking = crate::matching::blocking_pairs(instance, assignment);
+    for problem in infeasible.iter().take(SHOWN) {
+        eprintln!("infeasible: {}", serde_json::to_string(problem).unwrap_or_default());
+    }
+    for &(g, p) in blocking.iter().take(SHOWN) {
+        eprintln!("blocking pair: graduate {:?} and posting {:?}", graduates[g as usize], postings[p as usize]);
+    }
+    let matched = assignment.posting_of.iter().flatten().count();
+    eprintln!(
+        "check: {} blocking pairs, {} infeasibilities ({matched} of {} graduates matched)",
+        blocking.len(),
+        infeasible.len(),
+        graduates.len()
+    );
+    if blocking.is_empty() && infeasible.is_empty() {
+        Ok(())
+    } else {
+        Err(MatchFailure { status: 1, message: "check failed: the assignment is not stable".to_string() })
+    }
 }

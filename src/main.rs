@@ -1,13 +1,29 @@
 use clap::Parser;
+use std::process::ExitCode;
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+fn main() -> ExitCode {
     let cli = xiaoqi::cli::Cli::parse();
-    match xiaoqi::cli::run(cli).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("xiaoqi: {error:#}");
-            std::process::ExitCode::FAILURE
-        }
+    // The solver runs without a runtime, so that its timings are the solver's own.
+    if let xiaoqi::cli::Command::Match { command } = &cli.command {
+        return match xiaoqi::cli::run_match(command) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(failure) => exit(&failure.message, failure.status),
+        };
     }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => return exit(&format!("starting the runtime: {error}"), 1),
+    };
+    match runtime.block_on(xiaoqi::cli::run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => match error.downcast_ref::<xiaoqi::cli::MatchFailure>() {
+            Some(failure) => exit(&failure.message, failure.status),
+            None => exit(&format!("{error:#}"), 1),
+        },
+    }
+}
+
+fn exit(message: &str, status: u8) -> ExitCode {
+    eprintln!("xiaoqi: {message}");
+    ExitCode::from(status)
 }

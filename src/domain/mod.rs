@@ -51,7 +51,9 @@ pub mod validation;
 
 pub use contact::{Email, Phone};
 pub use credit_code::CreditCode;
-pub use labels::{Benefit, Category, Education, GraduateStatus, OrgKind, PostingStatus, ProjectStage, Role, RoundStatus};
+pub use labels::{
+    Benefit, Category, Education, GraduateStatus, OrgKind, PostingStatus, ProjectStage, Role, RoundStatus,
+};
 pub use validation::{FieldError, FieldErrors, Input};
 
 /// Upper bound for monthly salaries in CNY; anything above is a typo.

@@ -1,6 +1,6 @@
 //! Whether a (posting, graduate) pair may be matched at all, and if not, why — in Chinese and English.
 
-use super::score::location_matches;
+use super::score::{GraduateProfile, Normalised, PostingProfile, location_matches_normalised};
 use crate::domain::graduate::Graduate;
 use crate::domain::posting::Posting;
 use crate::domain::{Education, GraduateStatus, PostingStatus};
@@ -96,6 +96,24 @@ impl Serialize for Ineligible {
     }
 }
 
+/// Check 5 of [`eligibility`]: a stated location must match one of the graduate's
+/// preferences, if it has any.
+pub fn location_allowed(location: Option<&Normalised>, preferred: &[Normalised]) -> bool {
+    match location {
+        Some(location) if !preferred.is_empty() => preferred.iter().any(|p| location_matches_normalised(location, p)),
+        _ => true,
+    }
+}
+
+/// [`eligibility`] on prepared profiles, without the reasons: the same five checks.
+pub fn is_eligible(posting: &PostingProfile, graduate: &GraduateProfile) -> bool {
+    posting.status == PostingStatus::Open
+        && graduate.status == GraduateStatus::Seeking
+        && graduate.consent
+        && graduate.education.meets(posting.education_min)
+        && location_allowed(posting.location(), graduate.preferred())
+}
+
 /// May this pair be matched? Checks, in this order, and reports the first failure:
 /// 1. the posting is open;
 /// 2. the graduate is seeking;
@@ -128,13 +146,14 @@ pub fn ineligibilities(posting: &Posting, graduate: &Graduate) -> Vec<Ineligible
     if !g.education.meets(p.education_min) {
         reasons.push(Ineligible::EducationBelowMinimum { minimum: p.education_min, actual: g.education });
     }
-    let preferred: Vec<String> =
-        g.preferred_locations.iter().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
-    if let Some(location) = p.location.as_deref().map(str::trim).filter(|l| !l.is_empty())
-        && !preferred.is_empty()
-        && !preferred.iter().any(|pref| location_matches(location, pref))
-    {
-        reasons.push(Ineligible::LocationNotPreferred { location: location.to_string(), preferred });
+    let preferred: Vec<Normalised> =
+        g.preferred_locations.iter().map(|l| Normalised::new(l)).filter(|l| !l.is_empty()).collect();
+    let location = p.location.as_deref().map(Normalised::new).filter(|l| !l.is_empty());
+    if !location_allowed(location.as_ref(), &preferred) {
+        reasons.push(Ineligible::LocationNotPreferred {
+            location: p.location.as_deref().unwrap_or("").trim().to_string(),
+            preferred: g.preferred_locations.iter().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect(),
+        });
     }
     reasons
 }
@@ -233,6 +252,12 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn profiles_decide_exactly_like_the_full_check(p in any_posting(), g in any_graduate()) {
+            let quick = is_eligible(&PostingProfile::of(&p.fields), &GraduateProfile::of(&g.fields));
+            prop_assert_eq!(quick, eligibility(&p, &g).is_ok());
+        }
+
         #[test]
         fn eligibility_fails_exactly_when_education_is_below_minimum(p in any_posting(), g in any_graduate()) {
             let (mut p, mut g) = (p, g);

@@ -98,7 +98,7 @@ fn graduate_outcome(instance: &Instance, assignment: &Assignment, standing: &Sta
     let position = standing.match_position[g as usize] as usize;
     let posting = assignment.posting_of[g as usize];
     let rank = (posting.is_some() && position < list.len()).then_some(position as u32);
-    let posting_rank = rank.map(|_| standing.rank_by_posting[list.start + position]).filter(|&r| r != UNLISTED);
+    let posting_rank = Some(standing.rank_at_match[g as usize]).filter(|&r| r != UNLISTED);
     let above = (list.start..list.start + position)
         .map(|entry| {
             let p = instance.graduates.entries[entry];

@@ -15,7 +15,7 @@ pub mod score;
 mod deferred_acceptance;
 mod explain;
 mod generate;
-mod id_hash;
+mod id_table;
 mod instance;
 mod instance_read;
 mod instance_write;

@@ -6,7 +6,7 @@
 
 use crate::domain::graduate::{Graduate, GraduateFields};
 use crate::domain::posting::{Posting, PostingFields};
-use crate::domain::{Benefit, Education};
+use crate::domain::{Benefit, Education, GraduateStatus, PostingStatus};
 use serde::{Deserialize, Serialize, Serializer};
 
 /// How much each component counts in the total. Only the ratios matter: the total is the
@@ -138,13 +138,79 @@ pub fn score(posting: &Posting, graduate: &Graduate, text: f64, weights: &Weight
 
 /// [`score`] on the fields alone.
 pub fn score_fields(posting: &PostingFields, graduate: &GraduateFields, text: f64, weights: &Weights) -> Breakdown {
+    score_profiles(&PostingProfile::of(posting), &GraduateProfile::of(graduate), text, weights)
+}
+
+/// A posting's fields as scoring reads them, with texts normalised once (a round compares
+/// each posting with thousands of graduates).
+#[derive(Debug, Clone)]
+pub struct PostingProfile {
+    pub status: PostingStatus,
+    majors: Vec<Normalised>,
+    pub education_min: Education,
+    location: Option<Normalised>,
+    salary_min: Option<i64>,
+    salary_max: Option<i64>,
+    benefits: f64,
+}
+
+impl PostingProfile {
+    pub fn of(f: &PostingFields) -> Self {
+        PostingProfile {
+            status: f.status,
+            majors: f.majors.iter().map(|m| Normalised::new(m)).filter(|m| !m.is_empty()).collect(),
+            education_min: f.education_min,
+            location: f.location.as_deref().map(Normalised::new).filter(|l| !l.is_empty()),
+            salary_min: f.salary_min,
+            salary_max: f.salary_max,
+            benefits: benefits_fit(&f.benefits),
+        }
+    }
+
+    /// The stated location, normalised; `None` when blank.
+    pub fn location(&self) -> Option<&Normalised> {
+        self.location.as_ref()
+    }
+}
+
+/// A graduate's fields as scoring reads them, with texts normalised once.
+#[derive(Debug, Clone)]
+pub struct GraduateProfile {
+    pub status: GraduateStatus,
+    pub consent: bool,
+    major: Normalised,
+    pub education: Education,
+    preferred: Vec<Normalised>,
+    expected_salary: Option<i64>,
+}
+
+impl GraduateProfile {
+    pub fn of(f: &GraduateFields) -> Self {
+        GraduateProfile {
+            status: f.status,
+            consent: f.consent,
+            major: Normalised::new(&f.major),
+            education: f.education,
+            preferred: f.preferred_locations.iter().map(|l| Normalised::new(l)).filter(|l| !l.is_empty()).collect(),
+            expected_salary: f.expected_salary,
+        }
+    }
+
+    /// Preferred locations, normalised, blanks dropped.
+    pub fn preferred(&self) -> &[Normalised] {
+        &self.preferred
+    }
+}
+
+/// [`score`] on prepared profiles: the same components, without normalising texts again.
+pub fn score_profiles(posting: &PostingProfile, graduate: &GraduateProfile, text: f64, weights: &Weights) -> Breakdown {
     let breakdown = Breakdown {
         text: text_fit(text),
-        major: major_fit(&posting.majors, &graduate.major),
+        major: major_fit_normalised(&posting.majors, &graduate.major),
         education: education_fit(posting.education_min, graduate.education),
-        location: location_fit(posting.location.as_deref(), &graduate.preferred_locations),
+        location: location_fit_normalised(posting.location.as_ref(), &graduate.preferred),
         salary: salary_fit(posting.salary_min, posting.salary_max, graduate.expected_salary),
-        benefits: benefits_fit(&posting.benefits),
+        benefits: posting.benefits,
         total: 0.0,
     };
     breakdown.reweighed(weights)
@@ -160,22 +226,40 @@ fn normalise(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
 }
 
-/// The character bigrams of `text`, sorted; a one-character text is its own single unit.
-fn bigrams(text: &str) -> Vec<(char, Option<char>)> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut grams: Vec<(char, Option<char>)> = match chars.len() {
-        0 => Vec::new(),
-        1 => vec![(chars[0], None)],
-        _ => chars.windows(2).map(|w| (w[0], Some(w[1]))).collect(),
-    };
-    grams.sort_unstable();
-    grams
+/// A text normalised for comparing (see [`normalise`]), with its length in characters and
+/// its sorted character bigrams (a one-character text is its own single unit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalised {
+    text: String,
+    chars: usize,
+    bigrams: Vec<(char, Option<char>)>,
 }
 
-/// Dice coefficient of the character-bigram multisets: 2·|A∩B| / (|A|+|B|), in 0..=1.
-/// Both texts are normalised first (whitespace removed, lower-cased).
-pub fn bigram_dice(a: &str, b: &str) -> f64 {
-    let (a, b) = (bigrams(&normalise(a)), bigrams(&normalise(b)));
+impl Normalised {
+    pub fn new(raw: &str) -> Self {
+        let text = normalise(raw);
+        let chars: Vec<char> = text.chars().collect();
+        let mut bigrams: Vec<(char, Option<char>)> = match chars.len() {
+            0 => Vec::new(),
+            1 => vec![(chars[0], None)],
+            _ => chars.windows(2).map(|w| (w[0], Some(w[1]))).collect(),
+        };
+        bigrams.sort_unstable();
+        Normalised { chars: chars.len(), text, bigrams }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+/// Dice coefficient of two normalised texts' bigram multisets.
+fn dice(a: &Normalised, b: &Normalised) -> f64 {
+    let (a, b) = (&a.bigrams, &b.bigrams);
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
@@ -194,6 +278,12 @@ pub fn bigram_dice(a: &str, b: &str) -> f64 {
     (2 * common) as f64 / (a.len() + b.len()) as f64
 }
 
+/// Dice coefficient of the character-bigram multisets: 2·|A∩B| / (|A|+|B|), in 0..=1.
+/// Both texts are normalised first (whitespace removed, lower-cased).
+pub fn bigram_dice(a: &str, b: &str) -> f64 {
+    dice(&Normalised::new(a), &Normalised::new(b))
+}
+
 /// Major fit, in 0..=1. Names are compared after removing whitespace and lower-casing;
 /// blank entries in the posting's list are ignored.
 /// - 0.5 when the posting lists no majors (any major is welcome, but nothing fits specifically);
@@ -202,18 +292,22 @@ pub fn bigram_dice(a: &str, b: &str) -> f64 {
 ///   a listed major (电子信息工程 vs 电子信息工程技术 → 10/12 ≈ 0.83; unrelated majors → 0);
 /// - 0 when the graduate's major is blank (and the posting lists majors).
 pub fn major_fit(posting_majors: &[String], major: &str) -> f64 {
-    let major = normalise(major);
-    let listed: Vec<String> = posting_majors.iter().map(|m| normalise(m)).filter(|m| !m.is_empty()).collect();
+    let listed: Vec<Normalised> = posting_majors.iter().map(|m| Normalised::new(m)).filter(|m| !m.is_empty()).collect();
+    major_fit_normalised(&listed, &Normalised::new(major))
+}
+
+/// [`major_fit`] on normalised, non-blank majors.
+fn major_fit_normalised(listed: &[Normalised], major: &Normalised) -> f64 {
     if listed.is_empty() {
         return 0.5;
     }
     if major.is_empty() {
         return 0.0;
     }
-    if listed.contains(&major) {
+    if listed.contains(major) {
         return 1.0;
     }
-    listed.iter().map(|m| bigram_dice(m, &major)).fold(0.0, f64::max)
+    listed.iter().map(|m| dice(m, major)).fold(0.0, f64::max)
 }
 
 /// Education fit, by rank difference d = rank(graduate) − rank(minimum) (see [`Education::rank`]):
@@ -232,15 +326,19 @@ pub fn education_fit(minimum: Education, graduate: Education) -> f64 {
 /// equal, or one contains the other and the contained one has at least 2 characters
 /// (preferred 苏州 matches 苏州工业园区 and vice versa; a single character like 州 matches only itself).
 pub fn location_matches(location: &str, preferred: &str) -> bool {
-    let (a, b) = (normalise(location), normalise(preferred));
+    location_matches_normalised(&Normalised::new(location), &Normalised::new(preferred))
+}
+
+/// [`location_matches`] on normalised texts.
+pub fn location_matches_normalised(a: &Normalised, b: &Normalised) -> bool {
     if a.is_empty() || b.is_empty() {
         return false;
     }
     if a == b {
         return true;
     }
-    let (long, short) = if a.chars().count() >= b.chars().count() { (&a, &b) } else { (&b, &a) };
-    short.chars().count() >= 2 && long.contains(short.as_str())
+    let (long, short) = if a.chars >= b.chars { (a, b) } else { (b, a) };
+    short.chars >= 2 && long.text.contains(short.text.as_str())
 }
 
 /// Location fit:
@@ -249,13 +347,19 @@ pub fn location_matches(location: &str, preferred: &str) -> bool {
 /// - 0.5 when the graduate has preferences but the posting gives no location (unknown);
 /// - 0 otherwise.
 pub fn location_fit(location: Option<&str>, preferred: &[String]) -> f64 {
-    let preferred: Vec<&String> = preferred.iter().filter(|p| !p.trim().is_empty()).collect();
+    let preferred: Vec<Normalised> = preferred.iter().map(|p| Normalised::new(p)).filter(|p| !p.is_empty()).collect();
+    let location = location.map(Normalised::new).filter(|l| !l.is_empty());
+    location_fit_normalised(location.as_ref(), &preferred)
+}
+
+/// [`location_fit`] on a normalised non-blank location and non-blank preferences.
+fn location_fit_normalised(location: Option<&Normalised>, preferred: &[Normalised]) -> f64 {
     if preferred.is_empty() {
         return 1.0;
     }
-    match location.map(str::trim).filter(|l| !l.is_empty()) {
+    match location {
         None => 0.5,
-        Some(location) if preferred.iter().any(|p| location_matches(location, p)) => 1.0,
+        Some(location) if preferred.iter().any(|p| location_matches_normalised(location, p)) => 1.0,
         Some(_) => 0.0,
     }
 }

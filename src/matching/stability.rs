@@ -14,6 +14,8 @@ pub(crate) struct Standing {
     /// unmatched or matched to a posting it did not list, so that every listed posting counts
     /// as better.
     pub(crate) match_position: Vec<u32>,
+    /// Per graduate: the rank its posting gives it ([`UNLISTED`] if unmatched or not listed).
+    pub(crate) rank_at_match: Vec<u32>,
     /// Per posting: how many graduates it holds.
     pub(crate) filled: Vec<u32>,
     /// Per posting holding anyone: its worst-ranked graduate and that rank ([`UNLISTED`] for a
@@ -27,26 +29,35 @@ impl Standing {
     pub(crate) fn new(instance: &Instance, assignment: &Assignment) -> Standing {
         assert_eq!(assignment.posting_of.len(), instance.graduates(), "one assignment entry per graduate");
         let rank_by_posting = mutual_ranks(&instance.graduates, &instance.postings);
+        // Looked up from the posting's side: the graduate may have been assigned a posting it
+        // did not list, which the posting may still rank.
+        let mut rank_at_match = vec![UNLISTED; instance.graduates()];
+        for p in 0..instance.postings() as u32 {
+            for (rank, &g) in instance.postings.row(p).iter().enumerate() {
+                if assignment.posting_of[g as usize] == Some(p) {
+                    rank_at_match[g as usize] = rank as u32;
+                }
+            }
+        }
         let mut match_position = Vec::with_capacity(instance.graduates());
         let mut filled = vec![0u32; instance.postings()];
         let mut worst: Vec<Option<(u32, u32)>> = vec![None; instance.postings()];
         for (g, &posting) in assignment.posting_of.iter().enumerate() {
-            let list = instance.graduates.range(g as u32);
+            let list = instance.graduates.row(g as u32);
             let Some(p) = posting else {
                 match_position.push(list.len() as u32);
                 continue;
             };
             assert!((p as usize) < instance.postings(), "graduate {g} is assigned to posting {p}, out of range");
-            let position = instance.graduates.entries[list.clone()].iter().position(|&q| q == p);
-            let rank = position.map_or(UNLISTED, |i| rank_by_posting[list.start + i]);
-            match_position.push(position.unwrap_or(list.len()) as u32);
+            match_position.push(list.iter().position(|&q| q == p).unwrap_or(list.len()) as u32);
             filled[p as usize] += 1;
+            let rank = rank_at_match[g];
             let slot = &mut worst[p as usize];
             if slot.is_none_or(|(_, worst_rank)| rank >= worst_rank) {
                 *slot = Some((g as u32, rank));
             }
         }
-        Standing { rank_by_posting, match_position, filled, worst }
+        Standing { rank_by_posting, match_position, rank_at_match, filled, worst }
     }
 
     /// Whether posting `p` would take a graduate it ranks at `rank` over what it holds.
@@ -60,7 +71,8 @@ impl Standing {
 
 /// The (graduate, posting) pairs that block `assignment`: each lists the other, the graduate
 /// prefers the posting to its own (or is unmatched), and the posting has a free seat or holds
-/// someone it ranks lower. Linear time in the total list length. Someone holding a partner it
+/// someone it ranks lower. In graduate order, each graduate's in its list's order. Linear time
+/// in the total list length. Someone holding a partner it
 /// did not list prefers everyone it did list, so such an assignment has blocking pairs too.
 ///
 /// # Panics
@@ -100,9 +112,8 @@ pub fn infeasibilities(instance: &Instance, assignment: &Assignment) -> Vec<Infe
     let mut found = Vec::new();
     for (g, &posting) in assignment.posting_of.iter().enumerate() {
         let Some(p) = posting else { continue };
-        let position = standing.match_position[g] as usize;
-        let list = instance.graduates.range(g as u32);
-        if position == list.len() || standing.rank_by_posting[list.start + position] == UNLISTED {
+        let listed_by_graduate = (standing.match_position[g] as usize) < instance.graduates.row(g as u32).len();
+        if !listed_by_graduate || standing.rank_at_match[g] == UNLISTED {
             found.push(Infeasibility::NotAcceptable { graduate: g as u32, posting: p });
         }
     }

@@ -405,3 +405,75 @@ async fn preferences_are_checked(app: TestApp) {
     assert!(reply.status.is_success(), "{:?}", reply.body);
     assert_eq!(app.get(&list, Some(&company_a.token)).await.body["graduate_ids"], json!([]));
 }
+
+on_both_backends!(an_interrupted_round_fails_and_runs_again);
+
+/// Set a round's status and heartbeat directly, as a process that died mid-run leaves it.
+async fn leave_running(app: &TestApp, id: i64, heartbeat_age_secs: i64) {
+    let heartbeat = chrono::Utc::now() - chrono::Duration::seconds(heartbeat_age_secs);
+    let mut tx = app.db.begin().await.unwrap();
+    xiaoqi::store::on_backend!(&mut tx, |e| sqlx::query(
+        "UPDATE rounds SET status = 'running', phase = 'candidates', heartbeat_at = $2 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(heartbeat)
+    .execute(e)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
+async fn an_interrupted_round_fails_and_runs_again(app: TestApp) {
+    let coordinator = app.coordinator().await;
+    let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
+    let school = app.school(&coordinator, "肇庆技师学院").await;
+    let p = posting(&app, &company, "SMT操作工", 2).await;
+    for name in ["李明", "王芳", "陈伟"] {
+        let g = graduate(&app, &school, name, true).await;
+        choose(&app, &school, g, &[p]).await;
+    }
+    let round = run_round(&app, &coordinator, json!({"name": "第一轮", "seed": 3})).await;
+    let id = round["id"].as_i64().unwrap();
+    let before = assignment_rows(&app, &coordinator.token, id).await;
+
+    // Running and alive: a second run is refused.
+    leave_running(&app, id, 0).await;
+    let reply = app.post(&format!("/api/v1/rounds/{id}/run"), Some(&coordinator.token), &json!({})).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{:?}", reply.body);
+    let reply = app.get(&format!("/api/v1/rounds/{id}"), Some(&coordinator.token)).await;
+    assert_eq!(reply.body["progress"]["phase"], "candidates");
+
+    // The process died mid-run (no heartbeat for minutes) and the service restarts.
+    leave_running(&app, id, 600).await;
+    let app = app.restart(|_| {}).await;
+    let coordinator_token = app.log_in("coordinator@xinqu.gov.cn", crate::helpers::PASSWORD).await.body["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut status = Value::Null;
+    for _ in 0..100 {
+        status = app.get(&format!("/api/v1/rounds/{id}"), Some(&coordinator_token)).await.body;
+        if status["status"] == "failed" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(status["status"], "failed", "{status:?}");
+    assert!(status["error"].as_str().unwrap().contains("interrupted"));
+
+    // It runs again from scratch, to the same result, with no rows left over.
+    let started = app.post(&format!("/api/v1/rounds/{id}/run"), Some(&coordinator_token), &json!({})).await;
+    assert_eq!(started.status, StatusCode::ACCEPTED, "{:?}", started.body);
+    for _ in 0..200 {
+        if app.get(&format!("/api/v1/rounds/{id}"), Some(&coordinator_token)).await.body["status"] == "done" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let after = assignment_rows(&app, &coordinator_token, id).await;
+    assert_eq!(after.len(), 3);
+    for (g, row) in &before {
+        assert_eq!(after[g]["posting_id"], row["posting_id"]);
+    }
+}

@@ -10,7 +10,10 @@
 //!   the round's seed (see [`lottery`]); the numbers are stored with the inputs.
 
 use super::relevance::TextIndex;
-use crate::matching::{Ineligible, Weights, eligibility, score};
+use crate::domain::{GraduateStatus, PostingStatus};
+use crate::matching::eligibility::{is_eligible, location_allowed};
+use crate::matching::score::{GraduateProfile, Normalised, PostingProfile, score_profiles};
+use crate::matching::{Ineligible, Weights, eligibility};
 use crate::store::search_source::{GraduateSource, PostingSource};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -105,6 +108,8 @@ fn shortlist_size(k: usize) -> usize {
 pub fn prepare(pool: &Pool, rules: &Rules, done: &AtomicUsize, threads: usize) -> Prepared {
     let texts: Vec<String> = pool.postings.iter().map(posting_text).collect();
     let index = TextIndex::build(texts.iter().map(String::as_str));
+    let profiles: Vec<PostingProfile> = pool.postings.iter().map(|p| PostingProfile::of(&p.posting.fields)).collect();
+    let keys = PostingKeys::of(&profiles);
     let posting_at: HashMap<i64, u32> =
         pool.postings.iter().enumerate().map(|(i, p)| (p.posting.id, i as u32)).collect();
     let graduate_at: HashMap<i64, u32> =
@@ -122,12 +127,18 @@ pub fn prepare(pool: &Pool, rules: &Rules, done: &AtomicUsize, threads: usize) -
         let handles: Vec<_> = (0..n)
             .step_by(chunk)
             .map(|start| {
-                let (index, posting_at, posting_lottery) = (&index, &posting_at, &posting_lottery);
+                let shared = Shared {
+                    index: &index,
+                    keys: &keys,
+                    profiles: &profiles,
+                    posting_at: &posting_at,
+                    posting_lottery: &posting_lottery,
+                };
                 s.spawn(move || {
                     let mut work = Scratch::new(pool.postings.len());
                     (start..(start + chunk).min(n))
                         .map(|g| {
-                            let list = graduate_list(pool, rules, index, posting_at, posting_lottery, g, &mut work);
+                            let list = graduate_list(pool, rules, &shared, g, &mut work);
                             done.fetch_add(1, Ordering::Relaxed);
                             list
                         })
@@ -213,22 +224,71 @@ impl Scratch {
     }
 }
 
-fn graduate_list(
-    pool: &Pool,
-    rules: &Rules,
-    index: &TextIndex,
-    posting_at: &HashMap<i64, u32>,
-    posting_lottery: &[i64],
-    g: usize,
-    work: &mut Scratch,
-) -> GraduateList {
+/// What eligibility reads of each posting, with its location reduced to one of the round's
+/// few distinct locations: a graduate's preferences are then checked once per location,
+/// not once per posting ([`is_eligible`] decides the same, and debug builds check that).
+struct PostingKeys {
+    open: Vec<bool>,
+    education_min: Vec<crate::domain::Education>,
+    location: Vec<u32>,
+    locations: Vec<Option<Normalised>>,
+}
+
+impl PostingKeys {
+    fn of(profiles: &[PostingProfile]) -> Self {
+        let mut ids: HashMap<Option<String>, u32> = HashMap::new();
+        let mut locations = Vec::new();
+        let location = profiles
+            .iter()
+            .map(|p| {
+                let key = p.location().map(|l| l.as_str().to_string());
+                *ids.entry(key).or_insert_with(|| {
+                    locations.push(p.location().cloned());
+                    locations.len() as u32 - 1
+                })
+            })
+            .collect();
+        PostingKeys {
+            open: profiles.iter().map(|p| p.status == PostingStatus::Open).collect(),
+            education_min: profiles.iter().map(|p| p.education_min).collect(),
+            location,
+            locations,
+        }
+    }
+
+    fn allowed_locations(&self, graduate: &GraduateProfile) -> Vec<bool> {
+        self.locations.iter().map(|l| location_allowed(l.as_ref(), graduate.preferred())).collect()
+    }
+
+    fn eligible(&self, p: usize, graduate: &GraduateProfile, allowed: &[bool]) -> bool {
+        self.open[p]
+            && graduate.status == GraduateStatus::Seeking
+            && graduate.consent
+            && graduate.education.meets(self.education_min[p])
+            && allowed[self.location[p] as usize]
+    }
+}
+
+/// What every list-building thread reads.
+#[derive(Clone, Copy)]
+struct Shared<'a> {
+    index: &'a TextIndex,
+    keys: &'a PostingKeys,
+    profiles: &'a [PostingProfile],
+    posting_at: &'a HashMap<i64, u32>,
+    posting_lottery: &'a [i64],
+}
+
+fn graduate_list(pool: &Pool, rules: &Rules, shared: &Shared, g: usize, work: &mut Scratch) -> GraduateList {
+    let Shared { index, keys, profiles, posting_at, posting_lottery } = *shared;
     let graduate = &pool.graduates[g].graduate;
+    let profile = GraduateProfile::of(&graduate.fields);
     let Scratch { covered, touched, queries } = work;
     let text = graduate_query(&pool.graduates[g]);
     // Many graduates share a major and skills: tokenize each distinct text once.
     let query = queries.entry(text).or_insert_with_key(|text| index.query(text));
     let pair_score = |p: u32, relevance: f64| {
-        (score(&pool.postings[p as usize].posting, graduate, relevance, &rules.weights).total as f32, relevance as f32)
+        (score_profiles(&profiles[p as usize], &profile, relevance, &rules.weights).total as f32, relevance as f32)
     };
 
     let mut out = GraduateList {
@@ -260,9 +320,16 @@ fn graduate_list(
         return out;
     }
 
-    // Candidates: postings sharing words with the graduate, most covered first; when too
-    // few of them are eligible, every posting (a graduate whose words match nothing still
-    // deserves the postings that fit its major, place and pay).
+    // Candidates: eligible postings sharing words with the graduate, most covered first;
+    // when there are too few, every other eligible posting too (a graduate whose words match
+    // nothing still deserves the postings that fit its major, place and pay).
+    let allowed = keys.allowed_locations(&profile);
+    let listed = &out.postings;
+    let may_add = |p: u32| {
+        let ok = keys.eligible(p as usize, &profile, &allowed);
+        debug_assert_eq!(ok, is_eligible(&profiles[p as usize], &profile));
+        ok && !listed.contains(&p)
+    };
     touched.clear();
     index.accumulate(query, covered, touched);
     let covered_ro: &[f32] = covered;
@@ -271,26 +338,19 @@ fn graduate_list(
             .total_cmp(&covered_ro[*a as usize])
             .then(posting_lottery[*a as usize].cmp(&posting_lottery[*b as usize]))
     };
-    let mut top = touched.clone();
+    let mut top: Vec<u32> = touched.iter().copied().filter(|&p| may_add(p)).collect();
     let keep = shortlist_size(wanted);
     if top.len() > keep {
         top.select_nth_unstable_by(keep, by_coverage);
         top.truncate(keep);
     }
-    let eligible_unlisted = |p: u32, listed: &[u32]| {
-        !listed.contains(&p) && eligibility(&pool.postings[p as usize].posting, graduate).is_ok()
-    };
-    let mut scored: Vec<(u32, (f32, f32))> = Vec::with_capacity(top.len());
-    for &p in &top {
-        if eligible_unlisted(p, &out.postings) {
-            scored.push((p, pair_score(p, TextIndex::relevance(query, covered_ro[p as usize]))));
-        }
-    }
-    if scored.len() + out.postings.len() < wanted {
-        let seen: std::collections::HashSet<u32> = top.iter().copied().collect();
+    let mut scored: Vec<(u32, (f32, f32))> =
+        top.iter().map(|&p| (p, pair_score(p, TextIndex::relevance(query, covered_ro[p as usize])))).collect();
+    if scored.len() + listed.len() < wanted {
+        // Untouched postings share no word with the graduate: their text relevance is 0.
         for p in 0..pool.postings.len() as u32 {
-            if !seen.contains(&p) && eligible_unlisted(p, &out.postings) {
-                scored.push((p, pair_score(p, index.relevance_of(query, p))));
+            if covered_ro[p as usize] == 0.0 && may_add(p) {
+                scored.push((p, pair_score(p, 0.0)));
             }
         }
     }
@@ -307,4 +367,103 @@ fn graduate_list(
         out.relevance.push(relevance);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Education;
+    use crate::matching::score::tests::{graduate, posting};
+
+    fn postings(n: i64) -> Vec<PostingSource> {
+        (1..=n)
+            .map(|id| {
+                let mut p = posting(&["数控技术"], Education::TechnicalSchool);
+                p.id = id;
+                p.organization_id = 100 + id % 2;
+                p.fields.title = if id % 2 == 0 { "数控车床操作工".into() } else { "仓库管理员".into() };
+                PostingSource { posting: p, organization_name: "企业".into(), project_name: None, park: None }
+            })
+            .collect()
+    }
+
+    fn graduates(n: i64) -> Vec<GraduateSource> {
+        (1..=n)
+            .map(|id| {
+                let mut g = graduate("数控技术", Education::Associate);
+                g.id = 1000 + id;
+                g.fields.preferred_locations = sqlx::types::Json(vec![]);
+                GraduateSource { graduate: g, organization_name: "学校".into() }
+            })
+            .collect()
+    }
+
+    fn rules(k: usize) -> Rules {
+        Rules { fill_from_scores: true, candidates_per_graduate: k, weights: Weights::default(), seed: 9 }
+    }
+
+    #[test]
+    fn lists_put_explicit_choices_first_and_explain_what_was_left_out() {
+        let ps = postings(6);
+        let mut gs = graduates(3);
+        gs[2].graduate.fields.education = Education::JuniorHigh;
+        let choices = vec![vec![3, 1, 77, 88], vec![], vec![2]];
+        let shortlists = vec![vec![], vec![1003, 1002], vec![], vec![], vec![], vec![]];
+        let absent = HashMap::from([(88, DropReason::OutOfScope)]);
+        let pool = Pool { postings: &ps, graduates: &gs, choices: &choices, shortlists: &shortlists, absent: &absent };
+        let done = AtomicUsize::new(0);
+        let out = prepare(&pool, &rules(4), &done, 2);
+        assert_eq!(done.load(Ordering::Relaxed), 3);
+
+        // Graduate 0: choices 3 and 1 (indices 2 and 0) first, then two more by score.
+        assert_eq!(&out.graduate_lists[0][..2], &[2, 0]);
+        assert_eq!(out.explicit[0], 2);
+        assert_eq!(out.graduate_lists[0].len(), 4);
+        let reasons: Vec<_> = out.dropped[0].iter().map(|d| (d.posting_id, d.choice, d.reason.clone())).collect();
+        assert_eq!(reasons, vec![(77, 3, DropReason::NotOpen), (88, 4, DropReason::OutOfScope)]);
+        // Filled entries are the best-scoring: the 数控 titles (odd indices) before 仓库.
+        for p in &out.graduate_lists[0][2..] {
+            assert_eq!(ps[*p as usize].posting.fields.title, "数控车床操作工", "{:?}", out.graduate_lists[0]);
+        }
+        // Graduate 1 chose nothing: four suggestions, no duplicates.
+        let mut seen = out.graduate_lists[1].clone();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), 4);
+        // Graduate 2 is below every posting's minimum: nothing at all, and its choice explained.
+        assert!(out.graduate_lists[2].is_empty());
+        assert!(matches!(out.dropped[2][0].reason, DropReason::Ineligible(Ineligible::EducationBelowMinimum { .. })));
+
+        // Posting 1 (index 1): shortlist first (the ineligible 1003 left out), then everyone
+        // else who listed it.
+        assert_eq!(out.posting_lists[1][0], 1);
+        assert_eq!(out.shortlisted[1], 1);
+        for (p, list) in out.posting_lists.iter().enumerate() {
+            let applicants = out.graduate_lists.iter().filter(|l| l.contains(&(p as u32))).count();
+            assert_eq!(list.len(), applicants.max(out.shortlisted[p] as usize), "posting {p}: {list:?}");
+        }
+    }
+
+    #[test]
+    fn the_same_pool_and_seed_give_the_same_lists_and_the_lottery_ignores_scope() {
+        let ps = postings(8);
+        let gs = graduates(20);
+        let choices = vec![Vec::new(); gs.len()];
+        let shortlists = vec![Vec::new(); ps.len()];
+        let absent = HashMap::new();
+        let pool = Pool { postings: &ps, graduates: &gs, choices: &choices, shortlists: &shortlists, absent: &absent };
+        let a = prepare(&pool, &rules(3), &AtomicUsize::new(0), 1);
+        let b = prepare(&pool, &rules(3), &AtomicUsize::new(0), 3);
+        assert_eq!(a.graduate_lists, b.graduate_lists);
+        assert_eq!(a.posting_lists, b.posting_lists);
+        assert_eq!(a.graduate_lottery, b.graduate_lottery);
+        // Every graduate here is identical, so their order on a posting is the lottery's.
+        for list in &a.posting_lists {
+            let draws: Vec<i64> = list.iter().map(|g| a.graduate_lottery[*g as usize]).collect();
+            assert!(draws.windows(2).all(|w| w[0] <= w[1]), "{draws:?}");
+        }
+        assert_eq!(lottery(9, GRADUATE_SIDE, 1005), a.graduate_lottery[4]);
+        assert_ne!(lottery(9, GRADUATE_SIDE, 1005), lottery(10, GRADUATE_SIDE, 1005));
+        assert!(lottery(9, POSTING_SIDE, i64::MAX) >= 0);
+    }
 }
