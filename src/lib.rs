@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod matching;
+pub mod notify;
 pub mod search;
 pub mod services;
 pub mod startup;

@@ -230,6 +230,45 @@ labeled_enum! {
     }
 }
 
+labeled_enum! {
+    /// What kind of gathering an event is.
+    EventKind {
+        JobFair = ("job_fair", "双选会", "Job fair"),
+        Symposium = ("symposium", "校企合作交流座谈会", "Symposium"),
+        CampusVisit = ("campus_visit", "进校宣讲", "Campus visit"),
+    }
+}
+
+labeled_enum! {
+    /// Whether an event takes place.
+    EventStatus {
+        Scheduled = ("scheduled", "如期举行", "Scheduled"),
+        Cancelled = ("cancelled", "已取消", "Cancelled"),
+    }
+}
+
+labeled_enum! {
+    /// What an e-mail notice says.
+    NoticeKind {
+        Invitation = ("invitation", "邀请函", "Invitation"),
+        Reminder = ("reminder", "活动提醒", "Reminder"),
+        Update = ("update", "活动变更", "Update"),
+        Cancellation = ("cancellation", "活动取消", "Cancellation"),
+        RoundResult = ("round_result", "匹配结果", "Matching result"),
+    }
+}
+
+labeled_enum! {
+    /// Where a notice is in the outbox.
+    NoticeStatus {
+        Queued = ("queued", "排队中", "Queued"),
+        Sending = ("sending", "发送中", "Sending"),
+        Sent = ("sent", "已发送", "Sent"),
+        Retrying = ("retrying", "重试中", "Retrying"),
+        Failed = ("failed", "发送失败", "Failed"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,6 +290,9 @@ mod tests {
         assert_serde_names_match(ProjectStage::ALL, ProjectStage::as_str);
         assert_serde_names_match(GraduateStatus::ALL, GraduateStatus::as_str);
         assert_serde_names_match(RoundStatus::ALL, RoundStatus::as_str);
+        assert_serde_names_match(EventKind::ALL, EventKind::as_str);
+        assert_serde_names_match(NoticeKind::ALL, NoticeKind::as_str);
+        assert_serde_names_match(NoticeStatus::ALL, NoticeStatus::as_str);
     }
 
     #[test]

@@ -42,6 +42,7 @@ pub mod contact;
 pub mod credit_code;
 pub mod graduate;
 pub mod labels;
+pub mod notice;
 pub mod organization;
 pub mod posting;
 pub mod project;
@@ -52,7 +53,8 @@ pub mod validation;
 pub use contact::{Email, Phone};
 pub use credit_code::CreditCode;
 pub use labels::{
-    Benefit, Category, Education, GraduateStatus, OrgKind, PostingStatus, ProjectStage, Role, RoundStatus,
+    Benefit, Category, Education, EventKind, EventStatus, GraduateStatus, NoticeKind, NoticeStatus, OrgKind,
+    PostingStatus, ProjectStage, Role, RoundStatus,
 };
 pub use validation::{FieldError, FieldErrors, Input};
 

@@ -10,6 +10,7 @@ pub mod bulk;
 pub mod changes;
 pub mod graduates;
 pub mod organizations;
+pub mod outbox;
 pub mod page;
 pub mod postings;
 pub mod preferences;
