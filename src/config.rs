@@ -36,6 +36,12 @@ pub struct SettingsLayer {
     /// Lifetime of API tokens, in hours
     #[arg(long, env = "XIAOQI_TOKEN_TTL_HOURS")]
     pub token_ttl_hours: Option<u64>,
+    /// Sender of e-mails, e.g. "肇庆新区人才服务中心 <noreply@xinqu.gov.cn>"
+    #[arg(long, env = "XIAOQI_MAIL_FROM")]
+    pub mail_from: Option<String>,
+    /// Hours before an event's start when reminders go out, comma-separated (default 72,24)
+    #[arg(long, env = "XIAOQI_REMINDER_HOURS")]
+    pub reminder_hours: Option<String>,
     /// Keep the search index following the database (off only in tests that simulate a
     /// crash between the database commit and the index commit).
     #[arg(skip)]
@@ -54,6 +60,8 @@ impl SettingsLayer {
             base_url: self.base_url.or(lower.base_url),
             log_format: self.log_format.or(lower.log_format),
             token_ttl_hours: self.token_ttl_hours.or(lower.token_ttl_hours),
+            mail_from: self.mail_from.or(lower.mail_from),
+            reminder_hours: self.reminder_hours.or(lower.reminder_hours),
             follow_changes: self.follow_changes.or(lower.follow_changes),
         }
     }
@@ -155,6 +163,10 @@ pub struct Settings {
     pub log_format: LogFormat,
     pub token_ttl: Duration,
     pub follow_changes: bool,
+    /// The From of e-mails.
+    pub mail_from: String,
+    /// When reminders go out, before an event's start.
+    pub reminder_offsets: Vec<chrono::Duration>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/xiaoqi.db";
@@ -181,6 +193,10 @@ impl Settings {
         if hours == 0 {
             bail!("XIAOQI_TOKEN_TTL_HOURS must be at least 1");
         }
+        let host = base_url.split_once("://").map_or(base_url.as_str(), |(_, r)| r);
+        let host = host.split(['/', ':']).next().filter(|h| !h.is_empty()).unwrap_or("localhost");
+        let mail_from = layer.mail_from.unwrap_or_else(|| format!("xiaoqi 校企 <noreply@{host}>"));
+        let reminder_offsets = parse_hours(layer.reminder_hours.as_deref().unwrap_or("72,24"))?;
         Ok(Settings {
             database_url: SecretUrl::new(database_url),
             listen,
@@ -190,8 +206,24 @@ impl Settings {
             log_format,
             token_ttl: Duration::from_secs(hours * 3600),
             follow_changes: layer.follow_changes.unwrap_or(true),
+            mail_from,
+            reminder_offsets,
         })
     }
+}
+
+/// `72,24` → 72 h and 24 h; each between 1 and 720 hours (30 days).
+fn parse_hours(text: &str) -> anyhow::Result<Vec<chrono::Duration>> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| match t.parse::<i64>() {
+            Ok(h) if (1..=720).contains(&h) => Ok(chrono::Duration::hours(h)),
+            _ => {
+                bail!("XIAOQI_REMINDER_HOURS must be hours between 1 and 720, comma-separated, e.g. 72,24 (got `{t}`)")
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

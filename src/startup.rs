@@ -30,8 +30,13 @@ impl Application {
         let listener = TcpListener::bind(settings.listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {} (XIAOQI_LISTEN): {e}", settings.listen))?;
+        let links = crate::services::notices::Links {
+            base_url: settings.base_url.clone(),
+            signer: crate::services::signing::Signer::load_or_create(&db).await?,
+        };
         let state = AppState {
             db,
+            links,
             settings: Arc::new(settings),
             passwords: Passwords::default(),
             limiter: LoginLimiter::default(),
@@ -54,6 +59,13 @@ impl Application {
         let db = self.state.db.clone();
         let (stop_follower, stopped) = tokio::sync::watch::channel(false);
         let sweeper = tokio::spawn(crate::services::rounds::sweep_stale(db.clone(), stopped.clone()));
+        let reminders = tokio::spawn(crate::services::notices::remind(
+            db.clone(),
+            self.state.links.clone(),
+            self.state.settings.reminder_offsets.clone(),
+            Duration::from_secs(60),
+            stopped.clone(),
+        ));
         let follower = self
             .state
             .settings
@@ -83,6 +95,7 @@ impl Application {
             let _ = follower.await;
         }
         let _ = sweeper.await;
+        let _ = reminders.await;
         db.close().await;
         Ok(())
     }

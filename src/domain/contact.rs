@@ -75,6 +75,10 @@ impl Phone {
         }
         Ok(Self(phone.to_string()))
     }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 impl TryFrom<String> for Phone {

@@ -248,6 +248,16 @@ labeled_enum! {
 }
 
 labeled_enum! {
+    /// Where a registration for an event stands.
+    RegistrationStatus {
+        Pending = ("pending", "待审核", "Pending"),
+        Approved = ("approved", "已通过", "Approved"),
+        Rejected = ("rejected", "未通过", "Rejected"),
+        Declined = ("declined", "不参加", "Declined"),
+    }
+}
+
+labeled_enum! {
     /// What an e-mail notice says.
     NoticeKind {
         Invitation = ("invitation", "邀请函", "Invitation"),

@@ -40,12 +40,14 @@ macro_rules! stored_as_text {
 
 pub mod contact;
 pub mod credit_code;
+pub mod event;
 pub mod graduate;
 pub mod labels;
 pub mod notice;
 pub mod organization;
 pub mod posting;
 pub mod project;
+pub mod registration;
 pub mod round;
 pub mod user;
 pub mod validation;
@@ -54,7 +56,7 @@ pub use contact::{Email, Phone};
 pub use credit_code::CreditCode;
 pub use labels::{
     Benefit, Category, Education, EventKind, EventStatus, GraduateStatus, NoticeKind, NoticeStatus, OrgKind,
-    PostingStatus, ProjectStage, Role, RoundStatus,
+    PostingStatus, ProjectStage, RegistrationStatus, Role, RoundStatus,
 };
 pub use validation::{FieldError, FieldErrors, Input};
 

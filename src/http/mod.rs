@@ -2,8 +2,10 @@
 //! Each resource module exports its own `router()`; this file assembles them.
 
 mod auth;
+mod events;
 pub mod extract;
 mod graduates;
+mod links;
 mod middleware;
 mod ops;
 mod organizations;
@@ -38,6 +40,8 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    /// Signed links in e-mails (RSVP, unsubscribe).
+    pub links: crate::services::notices::Links,
     pub settings: Arc<Settings>,
     pub passwords: Passwords,
     pub limiter: LoginLimiter,
@@ -60,6 +64,7 @@ pub struct AppState {
         (name = "projects", description = "项目 Industrial projects"),
         (name = "postings", description = "岗位 Openings"),
         (name = "graduates", description = "毕业生 Graduates"),
+        (name = "events", description = "双选会与座谈会 Job fairs, symposiums, registrations and notices"),
         (name = "rounds", description = "双选匹配 Matching rounds, choices and shortlists"),
         (name = "vocabulary", description = "取值与标签 Values and labels"),
     )
@@ -92,6 +97,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(graduates::router())
                 .merge(preferences::router())
                 .merge(rounds::router())
+                .merge(events::router())
                 .merge(vocabulary::router()),
         )
         .split_for_parts();
@@ -100,6 +106,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(ops::router(openapi))
+        .merge(links::router())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

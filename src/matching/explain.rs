@@ -130,7 +130,8 @@ fn why_not(instance: &Instance, standing: &Standing, p: u32, your_rank: u32) -> 
 
 fn posting_outcomes(instance: &Instance, standing: &Standing) -> Vec<PostingOutcome> {
     let postings = instance.postings();
-    let (mut listed_by, mut acceptable, mut placed_higher) = (vec![0u32; postings], vec![0u32; postings], vec![0; postings]);
+    let (mut listed_by, mut acceptable, mut placed_higher) =
+        (vec![0u32; postings], vec![0u32; postings], vec![0; postings]);
     for g in 0..instance.graduates() as u32 {
         let list = instance.graduates.range(g);
         let match_entry = list.start + standing.match_position[g as usize] as usize;

@@ -18,13 +18,18 @@ fn error(text: &str) -> String {
 fn design_example_gives_the_documented_output() {
     let named = read(DESIGN_EXAMPLE).unwrap();
     let assignment = solve(named.instance(), Proposing::Graduates);
-    assert_eq!(named.assignment_json(&assignment), "{\"assignment\": {\"g1\": \"p2\", \"g2\": \"p1\"}, \"unmatched\": []}\n");
+    assert_eq!(
+        named.assignment_json(&assignment),
+        "{\"assignment\": {\"g1\": \"p2\", \"g2\": \"p1\"}, \"unmatched\": []}\n"
+    );
 }
 
 #[test]
 fn output_lists_unmatched_graduates_in_input_order() {
-    let named = read(r#"{"graduates": {"b": ["x"], "a": ["x"], "c": []}, "postings": {"x": ["a", "b"]}, "capacities": {"x": 1}}"#)
-        .unwrap();
+    let named = read(
+        r#"{"graduates": {"b": ["x"], "a": ["x"], "c": []}, "postings": {"x": ["a", "b"]}, "capacities": {"x": 1}}"#,
+    )
+    .unwrap();
     let assignment = solve(named.instance(), Proposing::Graduates);
     assert_eq!(named.assignment_json(&assignment), "{\"assignment\": {\"a\": \"x\"}, \"unmatched\": [\"b\", \"c\"]}\n");
 }
@@ -54,7 +59,10 @@ fn integer_ids_in_lists_stand_for_their_digits_and_unknown_keys_are_ignored() {
             "postings": {"7": [45], "8": ["45"]}, "capacities": {"7": 0, "8": 1}, "weights": null}"#,
     )
     .unwrap();
-    assert_eq!((named.graduate_ids(), named.posting_ids()), (&["45".to_string()][..], &["7".to_string(), "8".to_string()][..]));
+    assert_eq!(
+        (named.graduate_ids(), named.posting_ids()),
+        (&["45".to_string()][..], &["7".to_string(), "8".to_string()][..])
+    );
     assert_eq!(named.instance().graduate_list(0), [0, 1]);
     assert_eq!(solve(named.instance(), Proposing::Graduates).posting_of, vec![Some(1)]);
 }
@@ -100,7 +108,15 @@ fn duplicates_are_named_with_both_positions() {
 
 #[test]
 fn capacities_must_be_non_negative_integers() {
-    for (value, shown) in [("-1", "-1"), ("1.5", "1.5"), ("2.0", "2.0"), ("\"3\"", "\"3\""), ("null", "null"), ("[1]", "a list"), ("4294967296", "4294967296")] {
+    for (value, shown) in [
+        ("-1", "-1"),
+        ("1.5", "1.5"),
+        ("2.0", "2.0"),
+        ("\"3\"", "\"3\""),
+        ("null", "null"),
+        ("[1]", "a list"),
+        ("4294967296", "4294967296"),
+    ] {
         let text = format!(r#"{{"graduates": {{}}, "postings": {{}}, "capacities": {{"p1": 1, "p2": {value}}}}}"#);
         assert_eq!(error(&text), format!(r#"capacity of "p2" must be a non-negative integer, got {shown}"#));
     }
@@ -111,7 +127,8 @@ fn capacities_must_be_non_negative_integers() {
 #[test]
 fn ids_in_lists_must_be_strings_or_non_negative_integers() {
     for (value, shown) in [("-3", "-3"), ("1.5", "1.5"), ("null", "null"), ("true", "true"), ("{}", "an object")] {
-        let text = format!(r#"{{"graduates": {{"g1": ["p1", {value}]}}, "postings": {{}}, "capacities": {{"p1": 1}}}}"#);
+        let text =
+            format!(r#"{{"graduates": {{"g1": ["p1", {value}]}}, "postings": {{}}, "capacities": {{"p1": 1}}}}"#);
         assert_eq!(
             error(&text),
             format!(r#"graduates["g1"][1] must be an id (a string or a non-negative integer), got {shown}"#)
@@ -148,10 +165,14 @@ fn builder_and_named_instance_check_ids() {
     builder.graduate("7", ["45"]).unwrap();
     assert_eq!(builder.build().unwrap_err().to_string(), r#"unknown posting id "45" in graduates["7"][0]"#);
     let mut builder = InstanceBuilder::default();
-    assert_eq!(builder.graduate("7", ["45", "46", "45"]).unwrap_err().to_string(), r#"duplicate "45" in graduates["7"] at positions 0 and 2"#);
+    assert_eq!(
+        builder.graduate("7", ["45", "46", "45"]).unwrap_err().to_string(),
+        r#"duplicate "45" in graduates["7"] at positions 0 and 2"#
+    );
     let named = random_instance(3, 2, 1, 1);
     let (instance, graduates, postings) = named.into_parts();
-    let error = NamedInstance::new(vec!["a".into(), "b".into(), "a".into()], postings.clone(), instance.clone()).unwrap_err();
+    let error =
+        NamedInstance::new(vec!["a".into(), "b".into(), "a".into()], postings.clone(), instance.clone()).unwrap_err();
     assert_eq!(error.to_string(), r#"duplicate key "a" in graduate ids"#);
     let error = NamedInstance::new(graduates, vec![], instance).unwrap_err();
     assert_eq!(error.to_string(), "0 ids for 2 postings");

@@ -126,7 +126,9 @@ fn inline(bytes: &[u8]) -> u64 {
         // Two overlapping loads; the overlap holds the same bytes in both.
         4..=7 => u32_at(0) | (u32_at(n - 4) << (8 * (n - 4))),
         1..=3 => {
-            u64::from(bytes[0]) | (u64::from(bytes[n / 2]) << (8 * (n / 2))) | (u64::from(bytes[n - 1]) << (8 * (n - 1)))
+            u64::from(bytes[0])
+                | (u64::from(bytes[n / 2]) << (8 * (n / 2)))
+                | (u64::from(bytes[n - 1]) << (8 * (n - 1)))
         }
         0 => 0,
     }
@@ -180,7 +182,8 @@ mod tests {
     #[test]
     fn numbers_ids_in_order_of_first_sight_short_and_long() {
         let mut table = IdTable::default();
-        let ids: Vec<String> = (0..5000).map(|i| if i % 3 == 0 { format!("a-long-id-{i}") } else { format!("g{i}") }).collect();
+        let ids: Vec<String> =
+            (0..5000).map(|i| if i % 3 == 0 { format!("a-long-id-{i}") } else { format!("g{i}") }).collect();
         for (i, id) in ids.iter().enumerate() {
             assert_eq!(table.number(id), i as u32);
         }

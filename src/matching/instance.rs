@@ -65,13 +65,20 @@ pub enum InstanceError {
 impl Instance {
     /// Validates: every index in range, no duplicate within one list, one capacity per posting.
     /// An error names the graduate or posting index and the position in its list.
-    pub fn new(graduates: Vec<Vec<u32>>, postings: Vec<Vec<u32>>, capacities: Vec<u32>) -> Result<Instance, InstanceError> {
+    pub fn new(
+        graduates: Vec<Vec<u32>>,
+        postings: Vec<Vec<u32>>,
+        capacities: Vec<u32>,
+    ) -> Result<Instance, InstanceError> {
         if capacities.len() != postings.len() {
             return Err(InstanceError::CapacityCount { postings: postings.len(), capacities: capacities.len() });
         }
         let total = |rows: &[Vec<u32>]| rows.iter().map(Vec::len).sum::<usize>();
         let limit = u32::MAX as usize;
-        if graduates.len() >= limit || postings.len() >= limit || total(&graduates) >= limit || total(&postings) >= limit
+        if graduates.len() >= limit
+            || postings.len() >= limit
+            || total(&graduates) >= limit
+            || total(&postings) >= limit
         {
             return Err(InstanceError::TooLarge);
         }

@@ -1,10 +1,10 @@
 //! Reading the instance file straight from its bytes: serde visitors feed the ids to an
 //! [`InstanceBuilder`] as they are parsed, so no JSON tree and no per-entry `String` is built.
-//! Ids without escapes are borrowed from the input and handed over a list at a time (the
-//! builder looks a batch up faster than one id at a time); only an id's first sighting copies
-//! it.
+//! Ids without escapes are borrowed from the input and handed over in batches (the builder
+//! looks a batch up faster than one id at a time); only an id's first sighting copies it.
 
-use super::named_instance::{InstanceBuilder, InstanceFileError, NamedInstance};
+use super::instance_builder::InstanceBuilder;
+use super::named_instance::{InstanceFileError, NamedInstance};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
@@ -198,7 +198,9 @@ impl<'de> Visitor<'de> for Lists<'_, 'de> {
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self.section {
-            Section::Graduates => f.write_str("\"graduates\" to be an object from graduate id to a list of posting ids"),
+            Section::Graduates => {
+                f.write_str("\"graduates\" to be an object from graduate id to a list of posting ids")
+            }
             Section::Postings => f.write_str("\"postings\" to be an object from posting id to a list of graduate ids"),
             _ => f.write_str("\"capacities\" to be an object from posting id to a number of seats"),
         }
@@ -267,7 +269,8 @@ impl<'de> Visitor<'de> for Ids<'_, 'de> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let (other, owner) = (if self.section == Section::Graduates { "posting" } else { "graduate" }, self.reader.builder.owner());
+        let (other, owner) =
+            (if self.section == Section::Graduates { "posting" } else { "graduate" }, self.reader.builder.owner());
         write!(f, "{}[{owner:?}] to be a list of {other} ids", self.section.name())
     }
 
@@ -297,7 +300,12 @@ impl Id<'_, '_> {
         self.reader.flush(self.section)?;
         let side = self.section.name();
         let builder = &self.reader.builder;
-        let error = InstanceFileError::BadId { side, owner: builder.owner().to_string(), position: builder.next_position(side), got };
+        let error = InstanceFileError::BadId {
+            side,
+            owner: builder.owner().to_string(),
+            position: builder.next_position(self.section == Section::Graduates),
+            got,
+        };
         Err(self.reader.fail(error))
     }
 }

@@ -17,6 +17,7 @@ mod explain;
 mod generate;
 mod id_table;
 mod instance;
+mod instance_builder;
 mod instance_read;
 mod instance_write;
 mod named_instance;
@@ -33,6 +34,7 @@ pub use eligibility::{Ineligible, IneligibleExplanation, eligibility, ineligibil
 pub use explain::{EmptySeats, Explanations, GraduateOutcome, NotHigher, PostingOutcome, WhyNot, explain};
 pub use generate::random_instance;
 pub use instance::{Instance, InstanceError};
-pub use named_instance::{InstanceBuilder, InstanceFileError, NamedInstance};
+pub use instance_builder::InstanceBuilder;
+pub use named_instance::{InstanceFileError, NamedInstance};
 pub use score::{Breakdown, Weights, score, score_fields};
 pub use stability::{Infeasibility, blocking_pairs, infeasibilities};

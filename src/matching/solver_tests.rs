@@ -34,10 +34,11 @@ fn random_instance(graduates: u32, postings: u32, density: f64, reciprocal: bool
 }
 
 fn instances(max_graduates: u32, max_postings: u32) -> impl Strategy<Value = Instance> {
-    (0..=max_graduates, 0..=max_postings, 0.0..=1.0f64, any::<bool>(), any::<u64>())
-        .prop_map(|(graduates, postings, density, reciprocal, seed)| {
+    (0..=max_graduates, 0..=max_postings, 0.0..=1.0f64, any::<bool>(), any::<u64>()).prop_map(
+        |(graduates, postings, density, reciprocal, seed)| {
             random_instance(graduates, postings, density, reciprocal, seed)
-        })
+        },
+    )
 }
 
 /// Position of `x` in `list`; absent is worse than anything present.
@@ -89,8 +90,8 @@ fn all_stable_matchings(instance: &Instance) -> Vec<Assignment> {
     let mut choice = vec![0usize; options.len()];
     loop {
         let assignment = Assignment { posting_of: choice.iter().zip(&options).map(|(&i, o)| o[i]).collect() };
-        let within_capacity = (0..instance.postings() as u32)
-            .all(|p| holders(&assignment, p).len() as u32 <= instance.capacity(p));
+        let within_capacity =
+            (0..instance.postings() as u32).all(|p| holders(&assignment, p).len() as u32 <= instance.capacity(p));
         if within_capacity && naive_blocking_pairs(instance, &assignment).is_empty() {
             stable.push(assignment);
         }
@@ -238,6 +239,20 @@ fn blocking_pairs_finds_the_pair_that_a_swapped_assignment_leaves() {
 }
 
 #[test]
+fn a_posting_ranks_its_assignees_by_its_own_list_even_those_who_did_not_list_it() {
+    // p1 holds g2, whom it ranks first although g2 did not list p1; g1 (ranked second by p1)
+    // wants p1 but p1 prefers what it holds.
+    let instance = Instance::new(vec![vec![0], vec![]], vec![vec![1, 0]], vec![1]).unwrap();
+    let assignment = Assignment { posting_of: vec![None, Some(0)] };
+    assert_eq!(blocking_pairs(&instance, &assignment), vec![]);
+    assert_eq!(naive_blocking_pairs(&instance, &assignment), vec![]);
+    assert_eq!(
+        infeasibilities(&instance, &assignment),
+        vec![super::Infeasibility::NotAcceptable { graduate: 1, posting: 0 }]
+    );
+}
+
+#[test]
 fn infeasibilities_name_unacceptable_pairs_and_overfull_postings() {
     let instance = Instance::new(vec![vec![0], vec![0], vec![]], vec![vec![0, 1], vec![]], vec![1, 1]).unwrap();
     let assignment = Assignment { posting_of: vec![Some(0), Some(0), Some(1)] };
@@ -264,13 +279,15 @@ fn the_two_sides_optima_differ_when_preferences_cross() {
     // Graduates prefer p1 then p2 in opposite orders to the postings' preferences.
     let instance = Instance::new(vec![vec![0, 1], vec![1, 0]], vec![vec![1, 0], vec![0, 1]], vec![1, 1]).unwrap();
     assert_eq!(solve(&instance, Proposing::Graduates).posting_of, vec![Some(0), Some(1)]);
-    assert_eq!(solve(&instance, Proposing::Postings).posting_of, vec![Some(1), Some(0)]);
+    let posting_optimal = solve(&instance, Proposing::Postings);
+    assert_eq!(posting_optimal.posting_of, vec![Some(1), Some(0)]);
+    assert_eq!(posting_optimal.graduates_of(3), vec![vec![1], vec![0], vec![]]);
 }
 
 #[test]
 fn explanations_serialise_with_snake_case_codes() {
-    let instance = Instance::new(vec![vec![0, 1], vec![0, 1], vec![1]], vec![vec![0, 1], vec![0], vec![]], vec![1, 0, 2])
-        .unwrap();
+    let instance =
+        Instance::new(vec![vec![0, 1], vec![0, 1], vec![1]], vec![vec![0, 1], vec![0], vec![]], vec![1, 0, 2]).unwrap();
     let explanations = explain(&instance, &solve(&instance, Proposing::Graduates));
     let json = serde_json::to_value(&explanations).unwrap();
     assert_eq!(

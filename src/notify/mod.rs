@@ -1,2 +1,31 @@
 //! E-mail notices: the outbox worker, rendering (Chinese first, English below, with
 //! calendar files) and transports (SMTP, `.eml` files, stdout).
+//!
+//! Requests queue rows in `notices` (see `store::outbox`); [`worker::run`] turns them into
+//! mail. Wiring, from `Settings`:
+//!
+//! ```no_run
+//! # async fn wire(settings: xiaoqi::config::Settings, db: xiaoqi::store::Db) -> anyhow::Result<()> {
+//! use xiaoqi::notify::{Mailer, WorkerOptions};
+//! let mailer = Mailer::from_config(&settings.mail)?;
+//! let worker = xiaoqi::notify::spawn(db, mailer, WorkerOptions::for_base_url(&settings.base_url));
+//! // … on shutdown: stops between sends.
+//! worker.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! The delivery guarantee is documented on [`worker`].
+
+pub mod backoff;
+pub mod body;
+pub mod calendar;
+pub mod render;
+pub mod smtp_url;
+pub mod transport;
+pub mod when;
+pub mod worker;
+
+pub use backoff::Backoff;
+pub use render::{RenderError, Rendered, Sender, render};
+pub use transport::{Mailer, SendError};
+pub use worker::{TickReport, WorkerHandle, WorkerOptions, drain, run, spawn, tick};

@@ -2,12 +2,15 @@
 //! HTTP handlers parse requests and call these; these call the store.
 
 pub mod auth;
+pub mod events;
 pub mod graduates;
+pub mod notices;
 pub mod organizations;
 pub mod postings;
 pub mod preferences;
 pub mod projects;
 pub mod rounds;
+pub mod signing;
 pub mod users;
 
 use crate::domain::{FieldErrors, Input};

@@ -8,7 +8,9 @@
 pub mod audit;
 pub mod bulk;
 pub mod changes;
+pub mod events;
 pub mod graduates;
+pub mod notices;
 pub mod organizations;
 pub mod outbox;
 pub mod page;

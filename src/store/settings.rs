@@ -18,3 +18,13 @@ pub async fn set(db: &mut impl Access, key: &str, value: &str) -> Result<()> {
     .await
     .map(|_| ()))
 }
+
+/// Set a value only if the key has none yet.
+pub async fn set_if_absent(db: &mut impl Access, key: &str, value: &str) -> Result<()> {
+    on_backend!(db, |e| sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+        .bind(key)
+        .bind(value)
+        .execute(e)
+        .await
+        .map(|_| ()))
+}

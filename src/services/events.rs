@@ -1,0 +1,293 @@
+//! Events and registrations. Coordinators create and change events and decide on
+//! registrations; invited companies and schools register and see their own registrations.
+
+use super::{Actor, patch_input};
+use crate::domain::event::{Event, EventFields};
+use crate::domain::registration::Registration;
+use crate::domain::{EventStatus, FieldErrors, Input, OrgKind, PostingStatus, RegistrationStatus, Role};
+use crate::error::{AppError, AppResult};
+use crate::store::events::{self as store, EventRow, NewRegistration};
+use crate::store::{Access, Db, Page, PageRequest, audit, postings};
+use chrono::Utc;
+use serde_json::Value;
+
+/// Most organisations one event may invite.
+const MAX_INVITED: usize = 2_000;
+
+fn coordinator_only(actor: &Actor) -> AppResult<()> {
+    if actor.is_coordinator() { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+/// The API view: invitations only for coordinators.
+async fn view(db: &mut impl Access, row: EventRow, coordinator: bool) -> AppResult<Event> {
+    let invited = if coordinator { Some(store::invited(db, row.id).await?) } else { None };
+    let (booths_taken, seats_taken) = store::taken(db, row.id).await?;
+    Ok(Event {
+        id: row.id,
+        fields: row.fields,
+        invited_organization_ids: invited,
+        revision: row.revision,
+        booths_taken,
+        seats_taken,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+/// Every invited organisation must exist and be a company or school.
+async fn check_invited(db: &mut impl Access, ids: &[i64]) -> AppResult<()> {
+    for (at, id) in ids.iter().enumerate() {
+        match super::organizations::kind_of(db, *id).await? {
+            Some(OrgKind::Company | OrgKind::School) => {}
+            _ => {
+                return Err(AppError::field(
+                    &format!("invited_organization_ids[{at}]"),
+                    format!("no company or school {id} / 机构 {id} 不存在"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn create(db: &Db, actor: &Actor, body: Value) -> AppResult<Event> {
+    coordinator_only(actor)?;
+    let mut input = Input::from_value(body)?;
+    let invited = input.id_list("invited_organization_ids", MAX_INVITED).unwrap_or_default();
+    let fields = EventFields::parse(&mut input);
+    let fields = input.finish(fields)?;
+    let mut tx = db.begin().await?;
+    check_invited(&mut tx, &invited).await?;
+    let row = store::insert(&mut tx, &fields, actor.user_id).await?;
+    store::replace_invitations(&mut tx, row.id, &invited).await?;
+    audit::record(&mut tx, Some(actor.user_id), Some(actor.organization_id), "create", "event", Some(row.id)).await?;
+    let event = view(&mut tx, row, true).await?;
+    tx.commit().await?;
+    Ok(event)
+}
+
+/// Coordinators see every event; companies and schools the events they are invited to.
+async fn readable(db: &mut impl Access, actor: &Actor, id: i64) -> AppResult<EventRow> {
+    let row = store::get(db, id).await?.ok_or(AppError::NotFound)?;
+    if actor.is_coordinator() || store::is_invited(db, id, actor.organization_id).await? {
+        Ok(row)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<Event> {
+    let mut conn = db.read().await?;
+    let row = readable(&mut conn, actor, id).await?;
+    view(&mut conn, row, actor.is_coordinator()).await
+}
+
+/// Events soonest first: coordinators all (or only upcoming), others those they are invited to.
+pub async fn list(db: &Db, actor: &Actor, upcoming: bool, page: PageRequest) -> AppResult<Page<Event>> {
+    let mut conn = db.read().await?;
+    let invited = (!actor.is_coordinator()).then_some(actor.organization_id);
+    let after = upcoming.then(Utc::now);
+    let (rows, total) = store::list(&mut conn, after, invited, page).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        items.push(view(&mut conn, row, actor.is_coordinator()).await?);
+    }
+    Ok(Page::new(items, total, page))
+}
+
+/// Change an event (JSON merge patch); every change raises the revision. Cancelling is
+/// `{"status": "cancelled"}`.
+pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Value) -> AppResult<Event> {
+    coordinator_only(actor)?;
+    let mut tx = db.begin().await?;
+    let current = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let current = view(&mut tx, current, true).await?;
+    let mut input = patch_input(&current, patch)?;
+    for derived in ["revision", "booths_taken", "seats_taken"] {
+        if input
+            .peek(derived)
+            .is_some_and(|v| Some(v) != serde_json::to_value(&current).ok().as_ref().and_then(|c| c.get(derived)))
+        {
+            input.errors.push(derived, "is read-only / 不可修改");
+        }
+        input.ignore(derived);
+    }
+    let invited = input.id_list("invited_organization_ids", MAX_INVITED).unwrap_or_default();
+    let fields = EventFields::parse(&mut input);
+    let fields = input.finish(fields)?;
+    if fields == current.fields && Some(&invited) == current.invited_organization_ids.as_ref() {
+        return Ok(current);
+    }
+    check_invited(&mut tx, &invited).await?;
+    let row = store::update(&mut tx, id, &fields).await?.ok_or(AppError::NotFound)?;
+    store::replace_invitations(&mut tx, id, &invited).await?;
+    audit::record(&mut tx, Some(actor.user_id), Some(actor.organization_id), "update", "event", Some(id)).await?;
+    let event = view(&mut tx, row, true).await?;
+    tx.commit().await?;
+    Ok(event)
+}
+
+/// Register for an event: companies with the postings they bring (`posting_ids`, their own
+/// open postings), schools with `graduates` and the accompanying teacher (`teacher_name`,
+/// `teacher_phone`). Coordinators register an organisation by naming `organization_id`.
+pub async fn register(db: &Db, actor: &Actor, event_id: i64, body: Value) -> AppResult<Registration> {
+    let mut input = Input::from_value(body)?;
+    let requested: Option<i64> = input.optional("organization_id");
+    let posting_ids = input.id_list("posting_ids", 50).unwrap_or_default();
+    let graduates = input.int_in("graduates", 1, 10_000, false);
+    let teacher_name = input.text("teacher_name", 50);
+    let teacher_phone: Option<crate::domain::Phone> = input.optional("teacher_phone");
+    let parsed = input.finish(Some(()));
+    parsed?;
+    let mut tx = db.begin().await?;
+    let organization_id = match (actor.role, requested) {
+        (Role::Coordinator, Some(id)) => id,
+        (Role::Coordinator, None) => return Err(AppError::field("organization_id", "is required / 必填")),
+        (_, Some(id)) if id != actor.organization_id => {
+            return Err(AppError::field("organization_id", "must be your own organisation / 只能为本机构报名"));
+        }
+        _ => actor.organization_id,
+    };
+    let kind = super::organizations::kind_of(&mut tx, organization_id)
+        .await?
+        .filter(|k| matches!(k, OrgKind::Company | OrgKind::School))
+        .ok_or_else(|| AppError::field("organization_id", "no company or school with this id / 机构不存在"))?;
+    // Invited organisations only; to anyone else the event does not exist.
+    let event = store::get(&mut tx, event_id).await?.ok_or(AppError::NotFound)?;
+    if !store::is_invited(&mut tx, event_id, organization_id).await? {
+        return Err(if actor.is_coordinator() {
+            AppError::field("organization_id", "is not invited to this event / 该机构未受邀")
+        } else {
+            AppError::NotFound
+        });
+    }
+    let mut errors = FieldErrors::default();
+    match kind {
+        OrgKind::Company => {
+            if posting_ids.is_empty() {
+                errors.push("posting_ids", "list the postings you bring / 请填写携带的岗位");
+            }
+            for (at, id) in posting_ids.iter().enumerate() {
+                let ok = postings::get(&mut tx, *id)
+                    .await?
+                    .is_some_and(|p| p.organization_id == organization_id && p.fields.status == PostingStatus::Open);
+                if !ok {
+                    errors.push(
+                        format!("posting_ids[{at}]"),
+                        format!("no open posting {id} of yours / 岗位 {id} 不存在或未在招聘"),
+                    );
+                }
+            }
+            for field in ["graduates", "teacher_name", "teacher_phone"] {
+                if (field == "graduates" && graduates.is_some())
+                    || (field == "teacher_name" && teacher_name.is_some())
+                    || (field == "teacher_phone" && teacher_phone.is_some())
+                {
+                    errors.push(field, "is for schools / 仅学校填写");
+                }
+            }
+        }
+        _ => {
+            if graduates.is_none() {
+                errors.push("graduates", "is required: how many graduates come / 请填写带队学生人数");
+            }
+            if teacher_name.is_none() {
+                errors.push("teacher_name", "is required: the accompanying teacher / 请填写带队老师");
+            }
+            if !posting_ids.is_empty() {
+                errors.push("posting_ids", "is for companies / 仅企业填写");
+            }
+        }
+    }
+    errors.into_result(()).map_err(AppError::Validation)?;
+    let new = NewRegistration {
+        event_id,
+        organization_id,
+        kind,
+        posting_ids: &posting_ids,
+        graduates: graduates.unwrap_or(0),
+        teacher_name: teacher_name.as_deref(),
+        teacher_phone: teacher_phone.as_ref().map(|p| p.as_str()),
+        status: RegistrationStatus::Pending,
+        source: "form",
+    };
+    let id = take_place(&mut tx, &event, &new).await?;
+    audit::record(&mut tx, Some(actor.user_id), Some(organization_id), "register", "event", Some(event_id)).await?;
+    let registration = store::registration(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(registration)
+}
+
+/// Insert a registration if the event is open for it and has room; 409 otherwise. The
+/// event's row is locked first so that two registrations cannot both take the last place.
+pub async fn take_place(tx: &mut crate::store::Tx, event: &EventRow, new: &NewRegistration<'_>) -> AppResult<i64> {
+    store::lock(tx, event.id).await?;
+    if event.fields.status == EventStatus::Cancelled {
+        return Err(AppError::Conflict("the event is cancelled / 活动已取消".into()));
+    }
+    if event.fields.starts_at <= Utc::now() {
+        return Err(AppError::Conflict("the event has already started / 活动已开始，报名已截止".into()));
+    }
+    if store::registration_of(tx, event.id, new.organization_id).await?.is_some() {
+        return Err(AppError::Conflict("already registered for this event / 已报名该活动".into()));
+    }
+    let (booths, seats) = store::taken(tx, event.id).await?;
+    let f = &event.fields;
+    if new.kind == OrgKind::Company && booths >= f.booth_capacity {
+        return Err(AppError::Conflict(format!(
+            "all {} booths are taken / 展位已满（共 {} 个）",
+            f.booth_capacity, f.booth_capacity
+        )));
+    }
+    if new.kind == OrgKind::School && seats + new.graduates > f.seat_capacity {
+        return Err(AppError::Conflict(format!(
+            "only {} of {} seats are left / 座位不足：剩余 {} 个，共 {} 个",
+            (f.seat_capacity - seats).max(0),
+            f.seat_capacity,
+            (f.seat_capacity - seats).max(0),
+            f.seat_capacity
+        )));
+    }
+    Ok(store::insert_registration(tx, new).await?)
+}
+
+/// An event's registrations: coordinators all, others their own.
+pub async fn registrations(db: &Db, actor: &Actor, event_id: i64, page: PageRequest) -> AppResult<Page<Registration>> {
+    let mut conn = db.read().await?;
+    readable(&mut conn, actor, event_id).await?;
+    let own = (!actor.is_coordinator()).then_some(actor.organization_id);
+    let (items, total) = store::registrations(&mut conn, event_id, own, page).await?;
+    Ok(Page::new(items, total, page))
+}
+
+/// Approve or reject a registration (coordinators).
+pub async fn decide(db: &Db, actor: &Actor, event_id: i64, id: i64, body: Value) -> AppResult<Registration> {
+    coordinator_only(actor)?;
+    let mut input = Input::from_value(body)?;
+    let status: Option<RegistrationStatus> = input.required("status");
+    if let Some(s) = status
+        && !matches!(s, RegistrationStatus::Approved | RegistrationStatus::Rejected)
+    {
+        input.errors.push("status", "must be approved or rejected / 只能为通过或不通过");
+    }
+    let status = input.finish(status)?;
+    let mut tx = db.begin().await?;
+    let registration =
+        store::registration(&mut tx, id).await?.filter(|r| r.event_id == event_id).ok_or(AppError::NotFound)?;
+    if registration.status == RegistrationStatus::Declined {
+        return Err(AppError::Conflict("the organisation declined / 该机构已回复不参加".into()));
+    }
+    store::set_registration_status(&mut tx, id, status).await?;
+    audit::record(
+        &mut tx,
+        Some(actor.user_id),
+        Some(registration.organization_id),
+        status.as_str(),
+        "registration",
+        Some(id),
+    )
+    .await?;
+    let registration = store::registration(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(registration)
+}

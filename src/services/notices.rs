@@ -1,0 +1,325 @@
+//! Queueing e-mail notices about events, reminders before they start, and the one-click
+//! answers (RSVP, unsubscribe) their links carry. Requests only write outbox rows, in
+//! their own transaction; `notify`'s worker sends them.
+
+use super::Actor;
+use super::signing::{Claims, Signer, TokenError};
+use crate::domain::notice::{EventSnapshot, NoticePayload, Recipient, RsvpLinks};
+use crate::domain::{EventStatus, Input, NoticeKind, OrgKind, RegistrationStatus};
+use crate::error::{AppError, AppResult};
+use crate::store::events::{self as events_store, EventRow, NewRegistration};
+use crate::store::notices::{self as store, NewNotice, NoticeView};
+use crate::store::{Db, Page, PageRequest, Tx, audit};
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashSet;
+
+/// Where links in e-mails point, and how they are signed.
+#[derive(Clone, Debug)]
+pub struct Links {
+    pub base_url: String,
+    pub signer: Signer,
+}
+
+impl Links {
+    fn host(&self) -> &str {
+        let rest = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, r)| r);
+        rest.split(['/', ':']).next().filter(|h| !h.is_empty()).unwrap_or("localhost")
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url.trim_end_matches('/'))
+    }
+
+    fn rsvp(&self, event: &EventRow, organization: i64) -> RsvpLinks {
+        let claims = Claims::Rsvp { event: event.id, organization, expires: event.fields.starts_at.timestamp() };
+        let token = self.signer.sign(&claims);
+        RsvpLinks {
+            attend_url: self.url(&format!("/rsvp/{token}?answer=attend")),
+            decline_url: self.url(&format!("/rsvp/{token}?answer=decline")),
+        }
+    }
+
+    fn unsubscribe(&self, email: &str) -> String {
+        self.url(&format!("/unsubscribe/{}", self.signer.sign(&Claims::Unsubscribe { email: email.to_string() })))
+    }
+}
+
+fn snapshot(links: &Links, event: &EventRow) -> EventSnapshot {
+    let f = &event.fields;
+    EventSnapshot {
+        id: event.id,
+        uid: format!("event-{}@{}", event.id, links.host()),
+        kind: f.kind,
+        title: f.title.clone(),
+        description: f.description.clone(),
+        venue: f.venue.clone(),
+        starts_at: f.starts_at,
+        ends_at: f.ends_at,
+        revision: event.revision,
+        status: f.status,
+    }
+}
+
+/// How many notices a call queued, of how many recipients.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Queued {
+    /// New notices (0 when the same call was made before).
+    pub queued: usize,
+    pub recipients: usize,
+}
+
+/// Queue one notice of `kind` per recipient of the event's invited organisations, each
+/// once per `key` and recipient.
+async fn queue(
+    tx: &mut Tx,
+    links: &Links,
+    event: &EventRow,
+    kind: NoticeKind,
+    key: &str,
+    skip_unsubscribed: bool,
+) -> AppResult<Queued> {
+    let invited = events_store::invited(tx, event.id).await?;
+    let mut seen = HashSet::new();
+    let (mut queued, mut recipients) = (0, 0);
+    for (organization_id, organization_name, email, name) in store::recipients(tx, &invited).await? {
+        let email = email.trim().to_lowercase();
+        if !seen.insert(email.clone()) {
+            continue;
+        }
+        if skip_unsubscribed && store::is_unsubscribed(tx, &email).await? {
+            continue;
+        }
+        recipients += 1;
+        let payload = NoticePayload {
+            kind,
+            event: Some(snapshot(links, event)),
+            recipient: Recipient {
+                email: email.clone(),
+                name,
+                organization_id: Some(organization_id),
+                organization_name: Some(organization_name),
+            },
+            rsvp: matches!(kind, NoticeKind::Invitation | NoticeKind::Update)
+                .then(|| links.rsvp(event, organization_id)),
+            unsubscribe_url: (kind == NoticeKind::Reminder).then(|| links.unsubscribe(&email)),
+            summary_zh: None,
+            summary_en: None,
+            link: None,
+        };
+        let notice = NewNotice {
+            kind,
+            event_id: Some(event.id),
+            round_id: None,
+            revision: event.revision,
+            dedupe_key: format!("{key}:{email}"),
+            payload: &payload,
+        };
+        queued += usize::from(store::enqueue(tx, &notice).await?);
+    }
+    Ok(Queued { queued, recipients })
+}
+
+/// `POST /events/{id}/notices {kind}`: coordinators queue invitations, reminders, updates
+/// or a cancellation to everyone invited.
+pub async fn queue_for_event(db: &Db, links: &Links, actor: &Actor, event_id: i64, body: Value) -> AppResult<Queued> {
+    if !actor.is_coordinator() {
+        return Err(AppError::Forbidden);
+    }
+    let mut input = Input::from_value(body)?;
+    let kind: Option<NoticeKind> = input.required("kind");
+    if kind == Some(NoticeKind::RoundResult) {
+        input.errors.push("kind", "must be invitation, reminder, update or cancellation / 通知类型无效");
+    }
+    let kind = input.finish(kind)?;
+    let mut tx = db.begin().await?;
+    let event = events_store::get(&mut tx, event_id).await?.ok_or(AppError::NotFound)?;
+    let cancelled = event.fields.status == EventStatus::Cancelled;
+    if kind == NoticeKind::Cancellation && !cancelled {
+        return Err(AppError::Conflict(
+            "cancel the event first (PATCH status: cancelled) / 请先将活动状态改为已取消".into(),
+        ));
+    }
+    if kind != NoticeKind::Cancellation && cancelled {
+        return Err(AppError::Conflict("the event is cancelled / 活动已取消".into()));
+    }
+    // Once per (event, revision, recipient, kind): calling again queues nothing new.
+    let key = format!("event:{}:rev:{}:{}", event.id, event.revision, kind.as_str());
+    let queued = queue(&mut tx, links, &event, kind, &key, kind == NoticeKind::Reminder).await?;
+    audit::record(&mut tx, Some(actor.user_id), Some(actor.organization_id), kind.as_str(), "notice", Some(event_id))
+        .await?;
+    tx.commit().await?;
+    Ok(queued)
+}
+
+pub async fn for_event(db: &Db, actor: &Actor, event_id: i64, page: PageRequest) -> AppResult<Page<NoticeView>> {
+    if !actor.is_coordinator() {
+        return Err(AppError::Forbidden);
+    }
+    let mut conn = db.read().await?;
+    events_store::get(&mut conn, event_id).await?.ok_or(AppError::NotFound)?;
+    let (items, total) = store::for_event(&mut conn, event_id, page).await?;
+    Ok(Page::new(items, total, page))
+}
+
+/// Queue the reminders due at `now`: for each scheduled event, the reminder with the
+/// smallest offset whose time has come (`starts_at - offset <= now < starts_at`). Each
+/// offset's reminder goes to each recipient once, whatever later revisions do; an event
+/// created late skips the reminders whose time had already passed but for the nearest.
+/// Returns how many notices were queued.
+pub async fn queue_reminders(db: &Db, links: &Links, offsets: &[Duration], now: DateTime<Utc>) -> AppResult<usize> {
+    let Some(longest) = offsets.iter().max() else { return Ok(0) };
+    let events = events_store::starting_between(&mut db.read().await?, now, now + *longest).await?;
+    let mut queued = 0;
+    for event in events {
+        let due = offsets.iter().filter(|o| event.fields.starts_at - **o <= now).min();
+        let Some(offset) = due else { continue };
+        let mut tx = db.begin().await?;
+        // The key leaves the revision out: each offset's reminder goes out once, ever.
+        let key = format!("event:{}:reminder-{}h", event.id, offset.num_hours());
+        queued += queue(&mut tx, links, &event, NoticeKind::Reminder, &key, true).await?.queued;
+        tx.commit().await?;
+    }
+    Ok(queued)
+}
+
+/// Queue due reminders every `every` until `stop` flips.
+pub async fn remind(
+    db: Db,
+    links: Links,
+    offsets: Vec<Duration>,
+    every: std::time::Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        match queue_reminders(&db, &links, &offsets, Utc::now()).await {
+            Ok(n) if n > 0 => tracing::info!(reminders = n, "queued event reminders"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not queue reminders"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
+
+/// What an RSVP link refers to, for its confirmation page.
+#[derive(Debug, Clone)]
+pub struct RsvpTarget {
+    pub event: EventRow,
+    pub organization_id: i64,
+    pub organization_name: String,
+    pub current: Option<RegistrationStatus>,
+}
+
+/// Why an RSVP or unsubscribe link cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LinkError {
+    #[error(transparent)]
+    Token(#[from] TokenError),
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+impl From<sqlx::Error> for LinkError {
+    fn from(e: sqlx::Error) -> Self {
+        LinkError::App(e.into())
+    }
+}
+
+fn rsvp_claims(links: &Links, token: &str, now: DateTime<Utc>) -> Result<(i64, i64), LinkError> {
+    match links.signer.verify(token, now)? {
+        Claims::Rsvp { event, organization, .. } => Ok((event, organization)),
+        Claims::Unsubscribe { .. } => Err(TokenError::Invalid.into()),
+    }
+}
+
+pub async fn rsvp_target(db: &Db, links: &Links, token: &str, now: DateTime<Utc>) -> Result<RsvpTarget, LinkError> {
+    let (event_id, organization_id) = rsvp_claims(links, token, now)?;
+    let mut conn = db.read().await?;
+    let event = events_store::get(&mut conn, event_id).await?.ok_or(TokenError::Invalid)?;
+    let organization =
+        crate::store::organizations::get(&mut conn, organization_id).await?.ok_or(TokenError::Invalid)?;
+    let current = events_store::registration_of(&mut conn, event_id, organization_id).await?.map(|r| r.status);
+    Ok(RsvpTarget { event, organization_id, organization_name: organization.fields.name, current })
+}
+
+/// Record an RSVP answer as a registration: attending creates a pending registration (or
+/// reopens a declined one), declining records `declined`.
+pub async fn rsvp_answer(
+    db: &Db,
+    links: &Links,
+    token: &str,
+    attend: bool,
+    now: DateTime<Utc>,
+) -> Result<RsvpTarget, LinkError> {
+    let (event_id, organization_id) = rsvp_claims(links, token, now)?;
+    let mut tx = db.begin().await?;
+    let event = events_store::get(&mut tx, event_id).await?.ok_or(TokenError::Invalid)?;
+    if event.fields.status == EventStatus::Cancelled {
+        return Err(LinkError::Conflict("活动已取消 / The event is cancelled.".into()));
+    }
+    let kind = super::organizations::kind_of(&mut tx, organization_id).await?.ok_or(TokenError::Invalid)?;
+    let existing = events_store::registration_of(&mut tx, event_id, organization_id).await?;
+    match (existing, attend) {
+        (Some(r), true) if r.status == RegistrationStatus::Declined => {
+            events_store::set_registration_status(&mut tx, r.id, RegistrationStatus::Pending).await?;
+        }
+        (Some(_), true) => {}
+        (Some(r), false) => {
+            events_store::set_registration_status(&mut tx, r.id, RegistrationStatus::Declined).await?;
+        }
+        (None, attend) => {
+            let new = NewRegistration {
+                event_id,
+                organization_id,
+                kind: if kind == OrgKind::Company { OrgKind::Company } else { OrgKind::School },
+                posting_ids: &[],
+                graduates: 0,
+                teacher_name: None,
+                teacher_phone: None,
+                status: if attend { RegistrationStatus::Pending } else { RegistrationStatus::Declined },
+                source: "rsvp",
+            };
+            if attend {
+                super::events::take_place(&mut tx, &event, &new).await.map_err(|e| match e {
+                    AppError::Conflict(m) => LinkError::Conflict(m),
+                    other => LinkError::App(other),
+                })?;
+            } else {
+                events_store::insert_registration(&mut tx, &new).await?;
+            }
+        }
+    }
+    audit::record(
+        &mut tx,
+        None,
+        Some(organization_id),
+        if attend { "rsvp_attend" } else { "rsvp_decline" },
+        "event",
+        Some(event_id),
+    )
+    .await?;
+    tx.commit().await?;
+    rsvp_target(db, links, token, now).await
+}
+
+/// The address an unsubscribe link is for.
+pub fn unsubscribe_email(links: &Links, token: &str) -> Result<String, LinkError> {
+    match links.signer.verify(token, Utc::now())? {
+        Claims::Unsubscribe { email } => Ok(email),
+        Claims::Rsvp { .. } => Err(TokenError::Invalid.into()),
+    }
+}
+
+pub async fn unsubscribe(db: &Db, links: &Links, token: &str) -> Result<String, LinkError> {
+    let email = unsubscribe_email(links, token)?;
+    let mut tx = db.begin().await?;
+    store::unsubscribe(&mut tx, &email).await?;
+    tx.commit().await?;
+    Ok(email)
+}
