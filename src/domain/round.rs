@@ -13,15 +13,19 @@ pub const MAX_SCOPE_IDS: usize = 100_000;
 /// Most candidates filled in per graduate from scores.
 pub const MAX_CANDIDATES: i64 = 100;
 
-/// Who takes part. Postings: the named ones, or those of the named projects, or (neither
-/// named) every open posting. Graduates: the named ones, or those of the named schools, or
-/// every graduate seeking work. Either way only open postings and seeking graduates enter.
+/// Who takes part. Postings: the named ones, or those of the named projects, or those the
+/// companies registered for an event bring, or (none named) every open posting. Graduates:
+/// the named ones, or those of the named schools, or (with an event) those of the schools
+/// registered for it, or every graduate seeking work. Only open postings and seeking
+/// graduates enter; registrations count unless rejected or declined.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Scope {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub posting_ids: Option<Vec<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub school_ids: Option<Vec<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,12 +41,16 @@ impl Scope {
         let scope = Scope {
             posting_ids: input.id_list("posting_ids", MAX_SCOPE_IDS),
             project_ids: input.id_list("project_ids", MAX_SCOPE_IDS),
+            event_id: input.int_in("event_id", 1, i64::MAX, false),
             school_ids: input.id_list("school_ids", MAX_SCOPE_IDS),
             graduate_ids: input.id_list("graduate_ids", MAX_SCOPE_IDS),
             exclude_matched_in_round: input.int_in("exclude_matched_in_round", 1, i64::MAX, false),
         };
-        if scope.posting_ids.is_some() && scope.project_ids.is_some() {
-            input.errors.push("project_ids", "give posting_ids or project_ids, not both / 岗位与项目只能二选一");
+        let named = [scope.posting_ids.is_some(), scope.project_ids.is_some(), scope.event_id.is_some()];
+        if named.iter().filter(|n| **n).count() > 1 {
+            input
+                .errors
+                .push("posting_ids", "give one of posting_ids, project_ids or event_id / 岗位、项目、活动只能选一种");
         }
         if scope.school_ids.is_some() && scope.graduate_ids.is_some() {
             input.errors.push("graduate_ids", "give school_ids or graduate_ids, not both / 学校与毕业生只能二选一");

@@ -71,7 +71,7 @@ async fn run(
 #[utoipa::path(post, operation_id = "publish_rounds", path = "/rounds/{id}/publish", tag = "rounds", security(("bearer" = [])), params(("id" = i64, Path, description = "id")),
     responses((status = 200, body = Round, description = "Published"), (status = 403, body = Problem, description = "Coordinators only"), (status = 409, body = Problem, description = "Not done")))]
 async fn publish(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<Json<Round>, AppError> {
-    Ok(Json(service::publish(&state.db, &actor, id).await?))
+    Ok(Json(service::publish(&state.db, &state.links, &actor, id).await?))
 }
 
 /// The instance the solver used, in the `xiaoqi match solve` format (feed it to the command

@@ -160,3 +160,49 @@ pub fn render_stored(
         serde_json::from_str(payload_json).map_err(|e| RenderError::Payload(e.to_string()))?;
     render(&payload, sender, message_id(id, seed, &sender.host), now)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::notice::Recipient;
+
+    fn round_result(email: &str) -> NoticePayload {
+        NoticePayload {
+            kind: NoticeKind::RoundResult,
+            event: None,
+            recipient: Recipient { email: email.into(), name: None, organization_id: None, organization_name: None },
+            rsvp: None,
+            unsubscribe_url: None,
+            summary_zh: Some("共录用 3 人".into()),
+            summary_en: Some("3 hired".into()),
+            link: Some("http://127.0.0.1:8080/rounds/1".into()),
+        }
+    }
+
+    #[test]
+    fn senders_parse_with_utf8_names_and_name_message_ids_by_host() {
+        let sender = Sender::new("肇庆新区人才服务中心 <noreply@127.0.0.1>", "http://127.0.0.1:8080").unwrap();
+        assert_eq!(sender.from.name.as_deref(), Some("肇庆新区人才服务中心"));
+        assert_eq!(sender.host, "127.0.0.1");
+        assert_eq!(Sender::for_base_url("https://xinqu.example.cn/app").host, "xinqu.example.cn");
+        assert!(Sender::new("not an address", "http://x").is_err());
+        let id = message_id(5, b"seed", "xinqu.example.cn");
+        assert!(id.starts_with("<notice-5.") && id.ends_with("@xinqu.example.cn>"), "{id}");
+        assert_eq!(id, message_id(5, b"seed", "xinqu.example.cn"), "stable across attempts");
+        assert_ne!(id, message_id(5, b"other seed", "xinqu.example.cn"));
+    }
+
+    #[test]
+    fn a_bad_recipient_or_a_missing_event_cannot_render() {
+        let sender = Sender::for_base_url("http://localhost");
+        let ok = render(&round_result("hr@example.cn"), &sender, "<a@b>".into(), Utc::now()).unwrap();
+        assert_eq!(ok.message.headers().get_raw("Message-ID"), Some("<a@b>"));
+        let bad = render(&round_result("hr at example"), &sender, "<a@b>".into(), Utc::now());
+        assert!(matches!(bad, Err(RenderError::Address(_))), "{bad:?}");
+        let mut no_event = round_result("hr@example.cn");
+        no_event.kind = NoticeKind::Invitation;
+        let bad = render(&no_event, &sender, "<a@b>".into(), Utc::now());
+        assert!(matches!(bad, Err(RenderError::Payload(_))), "{bad:?}");
+        assert!(render_stored(1, "{}", b"", &sender, Utc::now()).is_err());
+    }
+}

@@ -24,6 +24,7 @@
 use super::backoff::Backoff;
 use super::render::{Sender, render_stored};
 use super::transport::Mailer;
+use crate::config::Settings;
 use crate::store::outbox::{self, ClaimedNotice};
 use crate::store::{self, Db};
 use chrono::{DateTime, Utc};
@@ -70,6 +71,14 @@ impl WorkerOptions {
     /// Defaults, with the default sender and Message-IDs named after `base_url`'s host.
     pub fn for_base_url(base_url: &str) -> WorkerOptions {
         WorkerOptions::new(Sender::for_base_url(base_url))
+    }
+
+    /// Defaults, sending from `XIAOQI_MAIL_FROM` with links and Message-IDs after
+    /// `XIAOQI_BASE_URL`.
+    pub fn for_settings(settings: &Settings) -> anyhow::Result<WorkerOptions> {
+        let sender = Sender::new(&settings.mail_from, &settings.base_url)
+            .map_err(|e| anyhow::anyhow!("XIAOQI_MAIL_FROM: {e}"))?;
+        Ok(WorkerOptions::new(sender))
     }
 }
 

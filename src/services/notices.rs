@@ -121,6 +121,64 @@ async fn queue(
     Ok(Queued { queued, recipients })
 }
 
+/// When a round is published, tell each school how its graduates fared and each company
+/// whom it was matched with (in the same transaction as the publishing). Returns how many
+/// notices were queued.
+pub async fn queue_round_results(tx: &mut Tx, links: &Links, round_id: i64, round_name: &str) -> AppResult<usize> {
+    let (schools, companies) = crate::store::rounds::outcomes(tx, round_id).await?;
+    let results_url = links.url(&format!("/api/v1/rounds/{round_id}/assignments"));
+    let mut per_org: Vec<(i64, String, String)> = Vec::new();
+    for (school, graduates, matched) in schools {
+        per_org.push((
+            school,
+            format!("贵校参加「{round_name}」的 {graduates} 名毕业生中，{matched} 人匹配成功。"),
+            format!("Of your {graduates} graduates in \"{round_name}\", {matched} were matched."),
+        ));
+    }
+    for (company, placed) in companies {
+        per_org.push((
+            company,
+            format!("贵单位在「{round_name}」中匹配到 {placed} 名毕业生，请查看名单并与学校联系。"),
+            format!("{placed} graduates were matched with your postings in \"{round_name}\"; see the list."),
+        ));
+    }
+    let mut queued = 0;
+    for (organization, zh, en) in per_org {
+        let mut seen = HashSet::new();
+        for (organization_id, organization_name, email, name) in store::recipients(tx, &[organization]).await? {
+            let email = email.trim().to_lowercase();
+            if !seen.insert(email.clone()) {
+                continue;
+            }
+            let payload = NoticePayload {
+                kind: NoticeKind::RoundResult,
+                event: None,
+                recipient: Recipient {
+                    email: email.clone(),
+                    name,
+                    organization_id: Some(organization_id),
+                    organization_name: Some(organization_name),
+                },
+                rsvp: None,
+                unsubscribe_url: None,
+                summary_zh: Some(zh.clone()),
+                summary_en: Some(en.clone()),
+                link: Some(results_url.clone()),
+            };
+            let notice = NewNotice {
+                kind: NoticeKind::RoundResult,
+                event_id: None,
+                round_id: Some(round_id),
+                revision: 0,
+                dedupe_key: format!("round:{round_id}:result:{email}"),
+                payload: &payload,
+            };
+            queued += usize::from(store::enqueue(tx, &notice).await?);
+        }
+    }
+    Ok(queued)
+}
+
 /// `POST /events/{id}/notices {kind}`: coordinators queue invitations, reminders, updates
 /// or a cancellation to everyone invited.
 pub async fn queue_for_event(db: &Db, links: &Links, actor: &Actor, event_id: i64, body: Value) -> AppResult<Queued> {

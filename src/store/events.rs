@@ -286,3 +286,14 @@ pub async fn starting_between(
     .fetch_all(e)
     .await)
 }
+
+/// Registrations that count for an event's round: pending or approved.
+pub async fn taking_part(db: &mut impl Access, event_id: i64) -> Result<Vec<Registration>> {
+    on_backend!(db, |e| sqlx::query_as(concat!(
+        registration_select!(),
+        "WHERE r.event_id = $1 AND r.status IN ('pending', 'approved') ORDER BY r.id"
+    ))
+    .bind(event_id)
+    .fetch_all(e)
+    .await)
+}

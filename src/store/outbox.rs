@@ -48,7 +48,7 @@ macro_rules! claim_statement {
 
 /// PostgreSQL: skip rows another worker holds, so concurrent claimers never wait for or
 /// share a row.
-const CLAIM_POSTGRES: &str = claim_statement!("");
+const CLAIM_POSTGRES: &str = claim_statement!(" FOR UPDATE SKIP LOCKED");
 /// SQLite: no row locks; the single writer connection serialises claims.
 const CLAIM_SQLITE: &str = claim_statement!("");
 

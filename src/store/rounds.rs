@@ -482,3 +482,23 @@ pub async fn posting_inputs(db: &mut impl Access, round_id: i64, company_id: Opt
     .fetch_all(e)
     .await)
 }
+
+/// Per organisation, what a published round means for it: schools (id, graduates, matched)
+/// and companies (id, graduates placed with it).
+pub async fn outcomes(db: &mut impl Access, round_id: i64) -> Result<(Vec<(i64, i64, i64)>, Vec<(i64, i64)>)> {
+    let schools = on_backend!(db, |e| sqlx::query_as(
+        "SELECT school_id, COUNT(*), COUNT(posting_id) FROM round_graduates WHERE round_id = $1 \
+         GROUP BY school_id ORDER BY school_id"
+    )
+    .bind(round_id)
+    .fetch_all(e)
+    .await)?;
+    let companies = on_backend!(db, |e| sqlx::query_as(
+        "SELECT company_id, COUNT(*) FROM round_graduates WHERE round_id = $1 AND company_id IS NOT NULL \
+         GROUP BY company_id ORDER BY company_id"
+    )
+    .bind(round_id)
+    .fetch_all(e)
+    .await)?;
+    Ok((schools, companies))
+}

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-on_both_backends!(round_story, round_requests_are_checked, preferences_are_checked);
+on_both_backends!(round_story, round_requests_are_checked, preferences_are_checked, a_round_over_an_event);
 
 async fn posting(app: &TestApp, company: &Session, title: &str, headcount: i64) -> i64 {
     let mut body = posting_body();
@@ -216,6 +216,21 @@ async fn round_story(app: TestApp) {
     assert_eq!(published.body["status"], "published");
     let again = app.post(&format!("/api/v1/rounds/{id}/run"), Some(&coordinator.token), &json!({})).await;
     assert_eq!(again.status, StatusCode::CONFLICT, "a published round does not run again");
+    // Publishing queued one result notice per user of each school and company taking part.
+    let mut conn = app.db.read().await.unwrap();
+    let results: Vec<(String, String)> = xiaoqi::store::on_backend!(&mut conn, |e| sqlx::query_as(
+        "SELECT recipient_email, kind FROM notices WHERE round_id = $1 ORDER BY recipient_email"
+    )
+    .bind(id)
+    .fetch_all(e)
+    .await)
+    .unwrap();
+    drop(conn);
+    let mut expected: Vec<String> =
+        [&company_a, &company_b, &school_1, &school_2].iter().map(|s| s.email.to_lowercase()).collect();
+    expected.sort();
+    assert_eq!(results.iter().map(|(e, _)| e.clone()).collect::<Vec<_>>(), expected);
+    assert!(results.iter().all(|(_, k)| k == "round_result"));
 
     // Each tenant sees its own rows only.
     let seen = |rows: &HashMap<i64, Value>| rows.keys().copied().collect::<HashSet<i64>>();
@@ -476,4 +491,64 @@ async fn an_interrupted_round_fails_and_runs_again(app: TestApp) {
     for (g, row) in &before {
         assert_eq!(after[g]["posting_id"], row["posting_id"]);
     }
+}
+
+async fn a_round_over_an_event(app: TestApp) {
+    let coordinator = app.coordinator().await;
+    let company_a = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
+    let company_b = app.company(&coordinator, "肇庆维珍妮服装有限公司", CODE_B).await;
+    let school_1 = app.school(&coordinator, "肇庆技师学院").await;
+    let school_2 = app.school(&coordinator, "肇庆工商职业技术学院").await;
+    let at_fair = posting(&app, &company_b, "机电维修工", 1).await;
+    let elsewhere = posting(&app, &company_a, "SMT操作工", 5).await;
+    let g1 = graduate(&app, &school_1, "李明", true).await;
+    let g2 = graduate(&app, &school_2, "王芳", true).await;
+    choose(&app, &school_1, g1, &[at_fair]).await;
+    choose(&app, &school_2, g2, &[at_fair, elsewhere]).await;
+
+    let day = (chrono::Utc::now() + chrono::Duration::days(20)).format("%Y-%m-%d");
+    let event = app
+        .post(
+            "/api/v1/events",
+            Some(&coordinator.token),
+            &json!({"kind": "job_fair", "title": "双选会", "venue": "体育中心", "starts_at": format!("{day}T09:00"),
+                    "ends_at": format!("{day}T12:00"), "booth_capacity": 5, "seat_capacity": 50,
+                    "invited_organization_ids": [company_a.organization_id, company_b.organization_id, school_2.organization_id]}),
+        )
+        .await;
+    let event_id = event.body["id"].as_i64().unwrap();
+    let register = format!("/api/v1/events/{event_id}/registrations");
+    let reply = app.post(&register, Some(&company_b.token), &json!({"posting_ids": [at_fair]})).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    let reply = app.post(&register, Some(&school_2.token), &json!({"graduates": 1, "teacher_name": "王老师"})).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+
+    let reply = app
+        .post(
+            "/api/v1/rounds",
+            Some(&coordinator.token),
+            &json!({"name": "x", "scope": {"event_id": event_id, "project_ids": [1]}}),
+        )
+        .await;
+    assert_eq!(reply.error_fields(), vec!["scope.posting_ids"], "one way to choose postings");
+    let reply =
+        app.post("/api/v1/rounds", Some(&coordinator.token), &json!({"name": "x", "scope": {"event_id": 99999}})).await;
+    assert_eq!(reply.error_fields(), vec!["scope.event_id"]);
+
+    // Only what the fair brings: company B's posting and school 2's graduates.
+    let round = run_round(
+        &app,
+        &coordinator,
+        json!({"name": "双选会现场匹配", "seed": 1, "fill_from_scores": false, "scope": {"event_id": event_id}}),
+    )
+    .await;
+    assert_eq!(round["stats"]["postings"], 1);
+    assert_eq!(round["stats"]["graduates"], 1);
+    let rows = assignment_rows(&app, &coordinator.token, round["id"].as_i64().unwrap()).await;
+    assert_eq!(rows.keys().copied().collect::<HashSet<_>>(), HashSet::from([g2]));
+    assert_eq!(rows[&g2]["posting_id"], at_fair);
+    assert_eq!(
+        rows[&g2]["explanation"]["reasons"]["dropped"][0]["code"], "out_of_scope",
+        "the other posting is not at the fair"
+    );
 }

@@ -208,7 +208,26 @@ async fn load(db: &Db, settings: &RoundSettings) -> anyhow::Result<Loaded> {
         None => (HashSet::new(), HashMap::new()),
     };
 
-    let posting_ids: Option<HashSet<i64>> = scope.posting_ids.as_ref().map(|ids| ids.iter().copied().collect());
+    // An event's scope: the postings its registered companies bring, the graduates of its
+    // registered schools (unless schools or graduates are named).
+    let (event_postings, event_schools) = match scope.event_id {
+        Some(event) => {
+            let mut postings = HashSet::new();
+            let mut schools = HashSet::new();
+            for r in crate::store::events::taking_part(&mut conn, event).await? {
+                match r.kind {
+                    crate::domain::OrgKind::School => {
+                        schools.insert(r.organization_id);
+                    }
+                    _ => postings.extend(r.posting_ids.0.iter().copied()),
+                }
+            }
+            (Some(postings), Some(schools))
+        }
+        None => (None, None),
+    };
+    let posting_ids: Option<HashSet<i64>> =
+        scope.posting_ids.as_ref().map(|ids| ids.iter().copied().collect()).or(event_postings);
     let project_ids: Option<HashSet<i64>> = scope.project_ids.as_ref().map(|ids| ids.iter().copied().collect());
     let in_scope = |p: &PostingSource| match (&posting_ids, &project_ids) {
         (Some(ids), _) => ids.contains(&p.posting.id),
@@ -237,7 +256,8 @@ async fn load(db: &Db, settings: &RoundSettings) -> anyhow::Result<Loaded> {
         }
     }
 
-    let school_ids: Option<HashSet<i64>> = scope.school_ids.as_ref().map(|ids| ids.iter().copied().collect());
+    let school_ids: Option<HashSet<i64>> =
+        scope.school_ids.as_ref().map(|ids| ids.iter().copied().collect()).or(event_schools);
     let graduate_ids: Option<HashSet<i64>> = scope.graduate_ids.as_ref().map(|ids| ids.iter().copied().collect());
     let mut graduates = Vec::new();
     let mut after = 0;

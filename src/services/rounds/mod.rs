@@ -48,6 +48,11 @@ async fn check_scope(db: &Db, settings: &RoundSettings) -> AppResult<()> {
     if scope.graduate_ids.is_some() {
         check("graduate_ids", &scope.graduate_ids, &store::ids(&mut conn, store::Known::Graduates).await?, "graduate");
     }
+    if let Some(event) = scope.event_id
+        && crate::store::events::get(&mut conn, event).await?.is_none()
+    {
+        errors.push("scope.event_id", format!("no such event: {event} / 活动不存在"));
+    }
     if let Some(previous) = scope.exclude_matched_in_round {
         match store::get(&mut conn, previous).await? {
             Some(r) if matches!(r.status, RoundStatus::Done | RoundStatus::Published) => {}
@@ -125,7 +130,9 @@ pub async fn run(db: &Db, actor: &Actor, id: i64) -> AppResult<Round> {
     Ok(round)
 }
 
-pub async fn publish(db: &Db, actor: &Actor, id: i64) -> AppResult<Round> {
+/// Publish a done round: tenants can read their rows, and each school and company taking
+/// part gets a result notice (queued in the same transaction).
+pub async fn publish(db: &Db, links: &super::notices::Links, actor: &Actor, id: i64) -> AppResult<Round> {
     coordinator_only(actor)?;
     let mut tx = db.begin().await?;
     let round = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
@@ -135,6 +142,7 @@ pub async fn publish(db: &Db, actor: &Actor, id: i64) -> AppResult<Round> {
             round.status
         )));
     }
+    super::notices::queue_round_results(&mut tx, links, id, &round.settings.name).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(actor.organization_id), "publish", "round", Some(id)).await?;
     let round = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
