@@ -183,6 +183,14 @@ async fn round_story(app: TestApp) {
     let assignment: HashMap<String, Option<String>> =
         rows.iter().map(|(g, r)| (g.to_string(), r["posting_id"].as_i64().map(|p| p.to_string()))).collect();
     assert_stable(&inputs, &assignment);
+    // Anyone can recheck: the inputs fed to the command's solver give the same assignment.
+    let named = xiaoqi::matching::NamedInstance::from_json(inputs.to_string().as_bytes()).expect("inputs parse");
+    let solved = xiaoqi::matching::solve(named.instance(), xiaoqi::matching::Proposing::Graduates);
+    assert!(xiaoqi::matching::blocking_pairs(named.instance(), &solved).is_empty());
+    let output: Value = serde_json::from_str(&named.assignment_json(&solved)).unwrap();
+    for (g, p) in &assignment {
+        assert_eq!(output["assignment"].get(g).and_then(|p| p.as_str()).map(str::to_string), *p, "graduate {g}");
+    }
     // Graduate-proposing deferred acceptance by hand: p1 keeps g3 (its first), g1 falls
     // back to p2, g4 gets p3, g2 (only p1) and g5 (no consent) stay unmatched.
     assert_eq!(rows[&g3]["posting_id"], p1);
