@@ -50,10 +50,24 @@ pub enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// The e-mail outbox
+    Notices {
+        #[command(subcommand)]
+        command: NoticesCommand,
+    },
     /// The matching solver on instance files; needs no configuration or database
     Match {
         #[command(subcommand)]
         command: MatchCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NoticesCommand {
+    /// Put a failed notice back in the queue (its attempts start again from zero)
+    Retry {
+        /// The notice's id (GET /api/v1/events/{id}/notices lists them)
+        id: i64,
     },
 }
 
@@ -156,6 +170,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Match { .. } => unreachable!("handled before the settings"),
+        Command::Notices { command: NoticesCommand::Retry { id } } => {
+            let db = connect(&settings).await?;
+            let mut tx = db.begin().await?;
+            let requeued = crate::store::outbox::requeue(&mut tx, id, chrono::Utc::now()).await?;
+            tx.commit().await?;
+            db.close().await;
+            if !requeued {
+                bail!(
+                    "notice {id} is not a failed notice (only failed notices are retried) / 通知 {id} 不是发送失败的通知"
+                );
+            }
+            println!("Notice {id} queued again. / 通知 {id} 已重新排队。");
+            Ok(())
+        }
         Command::Demo { postings, graduates, seed } => {
             let db = connect(&settings).await?;
             // Drawn on stderr, and only when it is a terminal.

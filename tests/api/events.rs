@@ -209,11 +209,40 @@ async fn notices_are_queued_once(app: TestApp) {
     let cancel = app.post(&path, Some(&coordinator.token), &json!({"kind": "cancellation"})).await;
     assert_eq!(cancel.body["queued"], 2);
 
+    // An operator puts a failed notice back in the queue from the command line.
+    let failed_id: i64 = {
+        let mut tx = app.db.begin().await.unwrap();
+        let id = xiaoqi::store::on_backend!(&mut tx, |e| sqlx::query_scalar(
+            "UPDATE notices SET status = 'failed', last_error = 'mailbox unavailable' \
+             WHERE id = (SELECT MIN(id) FROM notices WHERE event_id = $1) RETURNING id"
+        )
+        .bind(id)
+        .fetch_one(e)
+        .await)
+        .unwrap();
+        tx.commit().await.unwrap();
+        id
+    };
+    let retry = |notice: i64| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_xiaoqi"))
+            .args(["notices", "retry", &notice.to_string()])
+            .env("DATABASE_URL", app.layer.database_url.clone().unwrap())
+            .env("XIAOQI_CONFIG", "/nonexistent/xiaoqi.toml")
+            .output()
+            .unwrap()
+    };
+    let done = retry(failed_id);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    let again = retry(failed_id);
+    assert!(!again.status.success(), "only failed notices are retried");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not a failed notice"));
+
     let listed = app.get(&format!("{path}?per_page=10"), Some(&coordinator.token)).await;
     assert_eq!(listed.body["total"], 6);
     let first = &listed.body["items"][0];
     assert_eq!(first["kind"], "invitation");
-    assert!(["queued", "sending", "sent"].contains(&first["status"].as_str().unwrap()), "{first:?}");
+    assert!(["queued", "sending", "sent", "retrying"].contains(&first["status"].as_str().unwrap()), "{first:?}");
+    assert!(first["attempts"].as_i64().unwrap() <= 1, "{first:?}");
     assert!(first.get("attempts").is_some() && first.get("last_error").is_some() && first.get("sent_at").is_some());
     let kinds: Vec<&str> =
         listed.body["items"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap()).collect();
