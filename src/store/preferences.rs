@@ -2,46 +2,44 @@
 
 use super::{Access, Result, on_backend};
 
-/// Replace a graduate's ranked choices.
-pub async fn replace_choices(db: &mut impl Access, graduate_id: i64, posting_ids: &[i64]) -> Result<()> {
-    on_backend!(db, |e| sqlx::query("DELETE FROM graduate_choices WHERE graduate_id = $1")
-        .bind(graduate_id)
-        .execute(&mut *e)
-        .await
-        .map(|_| ()))?;
-    for (at, posting_id) in posting_ids.iter().enumerate() {
-        on_backend!(db, |e| sqlx::query(
-            "INSERT INTO graduate_choices (graduate_id, rank, posting_id) VALUES ($1, $2, $3)"
-        )
-        .bind(graduate_id)
-        .bind(at as i64 + 1)
-        .bind(posting_id)
-        .execute(e)
-        .await
-        .map(|_| ()))?;
+/// Replace one owner's ranked list: `delete` removes the old list (`$1` the owner),
+/// `insert` adds one entry (`$1` owner, `$2` 1-based rank, `$3` the ranked id).
+async fn replace(
+    db: &mut impl Access,
+    delete: &'static str,
+    insert: &'static str,
+    owner: i64,
+    ranked: &[i64],
+) -> Result<()> {
+    on_backend!(db, |e| sqlx::query(delete).bind(owner).execute(&mut *e).await.map(|_| ()))?;
+    for (at, id) in ranked.iter().enumerate() {
+        on_backend!(db, |e| sqlx::query(insert).bind(owner).bind(at as i64 + 1).bind(id).execute(e).await.map(|_| ()))?;
     }
     Ok(())
 }
 
+/// Replace a graduate's ranked choices.
+pub async fn replace_choices(db: &mut impl Access, graduate_id: i64, posting_ids: &[i64]) -> Result<()> {
+    replace(
+        db,
+        "DELETE FROM graduate_choices WHERE graduate_id = $1",
+        "INSERT INTO graduate_choices (graduate_id, rank, posting_id) VALUES ($1, $2, $3)",
+        graduate_id,
+        posting_ids,
+    )
+    .await
+}
+
 /// Replace a posting's ranked shortlist.
 pub async fn replace_shortlist(db: &mut impl Access, posting_id: i64, graduate_ids: &[i64]) -> Result<()> {
-    on_backend!(db, |e| sqlx::query("DELETE FROM posting_shortlists WHERE posting_id = $1")
-        .bind(posting_id)
-        .execute(&mut *e)
-        .await
-        .map(|_| ()))?;
-    for (at, graduate_id) in graduate_ids.iter().enumerate() {
-        on_backend!(db, |e| sqlx::query(
-            "INSERT INTO posting_shortlists (posting_id, rank, graduate_id) VALUES ($1, $2, $3)"
-        )
-        .bind(posting_id)
-        .bind(at as i64 + 1)
-        .bind(graduate_id)
-        .execute(e)
-        .await
-        .map(|_| ()))?;
-    }
-    Ok(())
+    replace(
+        db,
+        "DELETE FROM posting_shortlists WHERE posting_id = $1",
+        "INSERT INTO posting_shortlists (posting_id, rank, graduate_id) VALUES ($1, $2, $3)",
+        posting_id,
+        graduate_ids,
+    )
+    .await
 }
 
 pub async fn choices_of(db: &mut impl Access, graduate_id: i64) -> Result<Vec<i64>> {

@@ -28,29 +28,19 @@ async fn graduate(app: &TestApp, school: &Session, name: &str, consent: bool) ->
     reply.body["id"].as_i64().unwrap()
 }
 
-async fn choose(app: &TestApp, school: &Session, graduate: i64, postings: &[i64]) {
-    let reply = app
-        .request(
-            reqwest::Method::PUT,
-            &format!("/api/v1/graduates/{graduate}/choices"),
-            Some(&school.token),
-            Some(&json!({"posting_ids": postings})),
-        )
-        .await;
+/// PUT a ranked list and expect it back.
+async fn put_ranked(app: &TestApp, token: &str, path: String, field: &str, ids: &[i64]) {
+    let reply = app.request(reqwest::Method::PUT, &path, Some(token), Some(&json!({ field: ids }))).await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    assert_eq!(reply.body["posting_ids"], json!(postings));
+    assert_eq!(reply.body[field], json!(ids));
+}
+
+async fn choose(app: &TestApp, school: &Session, graduate: i64, postings: &[i64]) {
+    put_ranked(app, &school.token, format!("/api/v1/graduates/{graduate}/choices"), "posting_ids", postings).await;
 }
 
 async fn shortlist(app: &TestApp, company: &Session, posting: i64, graduates: &[i64]) {
-    let reply = app
-        .request(
-            reqwest::Method::PUT,
-            &format!("/api/v1/postings/{posting}/shortlist"),
-            Some(&company.token),
-            Some(&json!({"graduate_ids": graduates})),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    put_ranked(app, &company.token, format!("/api/v1/postings/{posting}/shortlist"), "graduate_ids", graduates).await;
 }
 
 /// Create and run a round; wait until it is done and return it.
