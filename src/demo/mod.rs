@@ -10,6 +10,7 @@
 //! rows; ids are only attached when the rows are written ([`bulk`]).
 
 mod data;
+mod gatherings;
 
 use crate::domain::credit_code::check_character;
 use crate::domain::graduate::GraduateFields;
@@ -176,6 +177,7 @@ pub async fn load_once(db: &Db) -> anyhow::Result<bool> {
         .map(|g| world.graduate_row(g))
         .collect();
     bulk::insert_graduates(&mut tx, graduates).await?;
+    gatherings::add(&mut tx, anchor_date()).await?;
     settings::set(&mut tx, LOADED_KEY, &Utc::now().to_rfc3339()).await?;
     tx.commit().await?;
     Ok(true)
@@ -1187,6 +1189,25 @@ mod tests {
         assert!(!load_once(&db).await.unwrap());
         let (ps, gs) = stored(&db).await;
         assert_eq!((ps.len(), gs.len()), (DEMO_POSTINGS, DEMO_GRADUATES));
+        // Graduates with choices and postings with shortlists, each eligible; two events
+        // inviting every company and school.
+        let mut conn = db.read().await.unwrap();
+        let choices = crate::store::preferences::all_choices(&mut conn).await.unwrap();
+        assert!(choices.len() >= 300, "{}", choices.len());
+        for (g, p) in &choices {
+            let graduate = crate::store::graduates::get(&mut conn, *g).await.unwrap().unwrap();
+            let posting = crate::store::postings::get(&mut conn, *p).await.unwrap().unwrap();
+            assert_eq!(crate::matching::eligibility(&posting, &graduate), Ok(()));
+        }
+        assert!(crate::store::preferences::all_shortlists(&mut conn).await.unwrap().len() >= 50);
+        let page = crate::store::PageRequest { page: 1, per_page: 10 };
+        let (events, total) = crate::store::events::list(&mut conn, None, None, page).await.unwrap();
+        assert_eq!(total, 2);
+        assert_eq!(
+            crate::store::events::invited(&mut conn, events[0].id).await.unwrap().len(),
+            COMPANIES.len() + SCHOOLS.len()
+        );
+        drop(conn);
         // Another batch goes to the same organisations.
         assert_eq!(add_synthetic(&db, 10, 10, 1, |_, _| {}).await.unwrap(), (10, 10));
     }

@@ -58,7 +58,7 @@ pub async fn create(db: &Db, actor: &Actor, body: Value) -> AppResult<Event> {
     let fields = input.finish(fields)?;
     let mut tx = db.begin().await?;
     check_invited(&mut tx, &invited).await?;
-    let row = store::insert(&mut tx, &fields, actor.user_id).await?;
+    let row = store::insert(&mut tx, &fields, Some(actor.user_id)).await?;
     store::replace_invitations(&mut tx, row.id, &invited).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(actor.organization_id), "create", "event", Some(row.id)).await?;
     let event = view(&mut tx, row, true).await?;

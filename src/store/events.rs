@@ -25,7 +25,7 @@ macro_rules! columns {
     };
 }
 
-pub async fn insert(db: &mut impl Access, f: &EventFields, created_by: i64) -> Result<EventRow> {
+pub async fn insert(db: &mut impl Access, f: &EventFields, created_by: Option<i64>) -> Result<EventRow> {
     on_backend!(db, |e| sqlx::query_as(concat!(
         "INSERT INTO events (kind, title, description, venue, starts_at, ends_at, booth_capacity, seat_capacity, \
          status, revision, created_by, created_at, updated_at) \
