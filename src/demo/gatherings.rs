@@ -47,10 +47,10 @@ pub async fn add(tx: &mut Tx, anchor: NaiveDate) -> anyhow::Result<()> {
         let ids: Vec<i64> = chosen.iter().map(|p| postings[*p].posting.id).collect();
         preferences::replace_choices(tx, graduates[g].graduate.id, &ids).await?;
     }
-    for p in 0..postings.len().min(POSTINGS_WITH_SHORTLISTS) {
+    for (p, posting) in postings.iter().enumerate().take(POSTINGS_WITH_SHORTLISTS) {
         let chosen = best(graduates.len(), SHORTLIST, |g| fit(p, g));
         let ids: Vec<i64> = chosen.iter().map(|g| graduates[*g].graduate.id).collect();
-        preferences::replace_shortlist(tx, postings[p].posting.id, &ids).await?;
+        preferences::replace_shortlist(tx, posting.posting.id, &ids).await?;
     }
 
     let mut invited = Vec::new();
