@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # E-mail throughput: N queued invitations (HTML + text + .ics each) sent by the outbox
-# worker (batches of 50, 4 concurrent senders, pooled SMTP connections) over SMTP into an
-# SMTP server in the same process, on SQLite and then PostgreSQL.
+# worker (batches of 50, the default 16 pooled SMTP connections or
+# XIAOQI_BENCH_MAIL_CONNECTIONS) over SMTP into an SMTP server in the same process, on
+# SQLite and then PostgreSQL.
 #
 #   bench/mail.sh [N]          (default 2000; PostgreSQL: XIAOQI_TEST_POSTGRES_URL, or
 #                               postgres://postgres@127.0.0.1:5432/postgres if it answers)

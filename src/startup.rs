@@ -59,6 +59,11 @@ impl Application {
         let db = self.state.db.clone();
         let (stop_follower, stopped) = tokio::sync::watch::channel(false);
         let sweeper = tokio::spawn(crate::services::rounds::sweep_stale(db.clone(), stopped.clone()));
+        // The outbox worker: sends what requests queued (see src/notify/worker.rs for the
+        // at-most-once guarantee).
+        let mailer = crate::notify::Mailer::from_config(&self.state.settings.mail)?;
+        let options = crate::notify::WorkerOptions::for_settings(&self.state.settings)?;
+        let outbox = tokio::spawn(crate::notify::run(db.clone(), mailer, options, stopped.clone()));
         let reminders = tokio::spawn(crate::services::notices::remind(
             db.clone(),
             self.state.links.clone(),
@@ -96,6 +101,7 @@ impl Application {
         }
         let _ = sweeper.await;
         let _ = reminders.await;
+        let _ = outbox.await;
         db.close().await;
         Ok(())
     }

@@ -47,7 +47,13 @@ fn param_text(text: &str) -> String {
 }
 
 /// The calendar file for `event`, sent by `organizer` to `attendee`, stamped `now`.
-pub fn ics(event: &EventSnapshot, method: Method, organizer: &Mailbox, attendee: &Recipient, now: DateTime<Utc>) -> String {
+pub fn ics(
+    event: &EventSnapshot,
+    method: Method,
+    organizer: &Mailbox,
+    attendee: &Recipient,
+    now: DateTime<Utc>,
+) -> String {
     let at_shanghai = |t: DateTime<Utc>| CalendarDateTime::WithTimezone { date_time: local(t), tzid: TZID.to_string() };
     let mut vevent = icalendar::Event::new();
     vevent

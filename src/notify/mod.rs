@@ -8,7 +8,7 @@
 //! # async fn wire(settings: xiaoqi::config::Settings, db: xiaoqi::store::Db) -> anyhow::Result<()> {
 //! use xiaoqi::notify::{Mailer, WorkerOptions};
 //! let mailer = Mailer::from_config(&settings.mail)?;
-//! let worker = xiaoqi::notify::spawn(db, mailer, WorkerOptions::for_base_url(&settings.base_url));
+//! let worker = xiaoqi::notify::spawn(db, mailer, WorkerOptions::for_settings(&settings)?);
 //! // … on shutdown: stops between sends.
 //! worker.shutdown().await;
 //! # Ok(()) }
@@ -19,6 +19,7 @@
 pub mod backoff;
 pub mod body;
 pub mod calendar;
+mod lane;
 pub mod render;
 pub mod smtp_url;
 pub mod transport;

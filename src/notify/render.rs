@@ -80,7 +80,9 @@ pub fn subject(payload: &NoticePayload) -> String {
     let kind = payload.kind;
     match (&payload.event, kind) {
         (Some(event), _) => format!("【{}】{} / {}: {}", kind.label_zh(), event.title, kind.label_en(), event.title),
-        (None, NoticeKind::RoundResult) => "【匹配结果】校企匹配结果已发布 / Matching results are published".to_string(),
+        (None, NoticeKind::RoundResult) => {
+            "【匹配结果】校企匹配结果已发布 / Matching results are published".to_string()
+        }
         (None, _) => format!("【{}】xiaoqi 校企 / {}", kind.label_zh(), kind.label_en()),
     }
 }
@@ -156,8 +158,7 @@ pub fn render_stored(
     sender: &Sender,
     now: DateTime<Utc>,
 ) -> Result<Rendered, RenderError> {
-    let payload: NoticePayload =
-        serde_json::from_str(payload_json).map_err(|e| RenderError::Payload(e.to_string()))?;
+    let payload: NoticePayload = serde_json::from_str(payload_json).map_err(|e| RenderError::Payload(e.to_string()))?;
     render(&payload, sender, message_id(id, seed, &sender.host), now)
 }
 

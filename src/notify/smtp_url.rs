@@ -11,6 +11,13 @@
 //! loopback host (localhost, 127.0.0.0/8, ::1), which means `none` — so a password never
 //! crosses a network in clear unless the URL says so. User and password are optional and
 //! percent-decoded; a path (`smtp://host/ehlo.name`) sets the EHLO name.
+//!
+//! `connections=N` (1–64, default 16) caps the connections kept open, and so the sends in
+//! flight. Each connection carries one message at a time and, with lettre 0.11.23, waits
+//! about 40 ms per message on a loopback relay (Nagle's algorithm meets the server's delayed
+//! ACK: lettre writes the final `.` separately and does not set TCP_NODELAY; fixed upstream,
+//! not yet released). So a local relay gives about 20 messages/s per connection; lower N
+//! for a provider that limits concurrent connections.
 
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
@@ -35,7 +42,11 @@ pub struct SmtpUrl {
     pub tls: TlsMode,
     pub credentials: Option<(String, String)>,
     pub ehlo: Option<String>,
+    pub connections: u32,
 }
+
+/// Connections kept open when the URL does not say (`connections=`).
+pub const DEFAULT_CONNECTIONS: u32 = 16;
 
 fn is_loopback(host: &str) -> bool {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
@@ -79,11 +90,18 @@ impl SmtpUrl {
             (user, password) => Some((decode(user)?, decode(password.unwrap_or(""))?)),
         };
         let ehlo = Some(url.path().trim_matches('/')).filter(|p| !p.is_empty()).map(str::to_string);
-        Ok(SmtpUrl { host, port, tls, credentials, ehlo })
+        let connections = match url.query_pairs().find(|(k, _)| k == "connections") {
+            None => DEFAULT_CONNECTIONS,
+            Some((_, n)) => match n.parse::<u32>() {
+                Ok(n) if (1..=64).contains(&n) => n,
+                _ => return Err(format!("connections={n} is not a number from 1 to 64")),
+            },
+        };
+        Ok(SmtpUrl { host, port, tls, credentials, ehlo, connections })
     }
 
     /// A pooled transport; `connect_timeout` bounds connecting and each command.
-    pub fn transport(&self, connect_timeout: Duration, pool_size: u32) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
+    pub fn transport(&self, connect_timeout: Duration) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
         let parameters = || TlsParameters::new(self.host.clone()).map_err(|e| format!("TLS set-up: {e}"));
         let tls = match self.tls {
             TlsMode::None => Tls::None,
@@ -91,11 +109,12 @@ impl SmtpUrl {
             TlsMode::Opportunistic => Tls::Opportunistic(parameters()?),
             TlsMode::Implicit => Tls::Wrapper(parameters()?),
         };
-        let mut builder: AsyncSmtpTransportBuilder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&self.host)
-            .port(self.port)
-            .tls(tls)
-            .timeout(Some(connect_timeout))
-            .pool_config(PoolConfig::new().max_size(pool_size).idle_timeout(Duration::from_secs(60)));
+        let mut builder: AsyncSmtpTransportBuilder =
+            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&self.host)
+                .port(self.port)
+                .tls(tls)
+                .timeout(Some(connect_timeout))
+                .pool_config(PoolConfig::new().max_size(self.connections).idle_timeout(Duration::from_secs(60)));
         if let Some((user, password)) = &self.credentials {
             builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
         }
@@ -121,6 +140,8 @@ mod tests {
         assert_eq!(SmtpUrl::parse("smtps://h").unwrap().tls, TlsMode::Implicit);
         assert_eq!(SmtpUrl::parse("smtp://h/ehlo.example").unwrap().ehlo.as_deref(), Some("ehlo.example"));
         assert_eq!(SmtpUrl::parse("smtp://h").unwrap().credentials, None);
+        assert_eq!(SmtpUrl::parse("smtp://h").unwrap().connections, DEFAULT_CONNECTIONS);
+        assert_eq!(SmtpUrl::parse("smtp://h?tls=none&connections=3").unwrap().connections, 3);
     }
 
     #[test]
@@ -138,5 +159,6 @@ mod tests {
         assert!(SmtpUrl::parse("smtps://h?tls=none").is_err());
         assert!(SmtpUrl::parse("http://h").is_err());
         assert!(SmtpUrl::parse("smtp://").is_err());
+        assert!(SmtpUrl::parse("smtp://h?connections=0").unwrap_err().contains("connections=0"));
     }
 }

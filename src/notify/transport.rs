@@ -35,6 +35,7 @@ pub struct Mailer {
     kind: Kind,
     send_timeout: Duration,
     description: String,
+    concurrency: usize,
 }
 
 impl std::fmt::Debug for Mailer {
@@ -46,27 +47,30 @@ impl std::fmt::Debug for Mailer {
 impl Mailer {
     /// Default bound on one send, connecting included.
     pub const SEND_TIMEOUT: Duration = Duration::from_secs(30);
-    /// SMTP connections kept open; more than the worker's concurrent senders is waste.
-    pub const POOL_SIZE: u32 = 4;
 
     /// The transport `XIAOQI_MAIL` names (`Settings.mail`). Creates a `file:` directory.
     pub fn from_config(transport: &MailTransport) -> anyhow::Result<Mailer> {
         match transport {
             MailTransport::Files(dir) => Mailer::files(dir),
-            MailTransport::Smtp(url) => Mailer::smtp(url.expose(), Mailer::POOL_SIZE)
-                .map_err(|e| anyhow::anyhow!("XIAOQI_MAIL {url}: {e}")),
+            MailTransport::Smtp(url) => {
+                Mailer::smtp(url.expose()).map_err(|e| anyhow::anyhow!("XIAOQI_MAIL {url}: {e}"))
+            }
             MailTransport::Stdout => Ok(Mailer::stdout()),
         }
     }
 
     /// SMTP at `url` (see [`super::smtp_url`] for the URL's form).
-    pub fn smtp(url: &str, pool_size: u32) -> Result<Mailer, String> {
+    pub fn smtp(url: &str) -> Result<Mailer, String> {
         let parsed = SmtpUrl::parse(url)?;
-        let transport = parsed.transport(Mailer::SEND_TIMEOUT, pool_size.max(1))?;
+        let transport = parsed.transport(Mailer::SEND_TIMEOUT)?;
         Ok(Mailer {
             kind: Kind::Smtp(transport),
             send_timeout: Mailer::SEND_TIMEOUT,
-            description: format!("smtp {}:{} ({:?})", parsed.host, parsed.port, parsed.tls),
+            description: format!(
+                "smtp {}:{} ({:?}, up to {} connections)",
+                parsed.host, parsed.port, parsed.tls, parsed.connections
+            ),
+            concurrency: parsed.connections as usize,
         })
     }
 
@@ -77,12 +81,19 @@ impl Mailer {
             kind: Kind::Files(AsyncFileTransport::new(dir)),
             send_timeout: Mailer::SEND_TIMEOUT,
             description: format!("files in {}", dir.display()),
+            concurrency: 4,
         })
     }
 
     /// Print each message, as sent, to standard output.
     pub fn stdout() -> Mailer {
-        Mailer { kind: Kind::Stdout, send_timeout: Mailer::SEND_TIMEOUT, description: "stdout".to_string() }
+        // One at a time, so messages do not interleave.
+        Mailer {
+            kind: Kind::Stdout,
+            send_timeout: Mailer::SEND_TIMEOUT,
+            description: "stdout".to_string(),
+            concurrency: 1,
+        }
     }
 
     /// Bound each send by `timeout` instead of [`Mailer::SEND_TIMEOUT`].
@@ -93,6 +104,12 @@ impl Mailer {
 
     pub fn send_timeout(&self) -> Duration {
         self.send_timeout
+    }
+
+    /// Sends worth running at once: SMTP's connection cap (`connections=`), 4 for files,
+    /// 1 for stdout.
+    pub fn concurrency(&self) -> usize {
+        self.concurrency
     }
 
     /// Where mail goes, without secrets (for logs).

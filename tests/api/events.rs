@@ -388,3 +388,38 @@ async fn reminders_fire_once_each(app: TestApp) {
     assert_ne!(&rows[0].1, email);
     assert!(rows[0].2["unsubscribe_url"].is_string());
 }
+
+on_both_backends!(queued_notices_are_delivered_by_the_running_service);
+
+/// The service's own outbox worker sends what the API queued (here into `.eml` files).
+async fn queued_notices_are_delivered_by_the_running_service(app: TestApp) {
+    let coordinator = app.coordinator().await;
+    let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
+    let school = app.school(&coordinator, "肇庆技师学院").await;
+    let event =
+        create_event(&app, &coordinator, &event_body(10, &[company.organization_id, school.organization_id])).await;
+    let id = event["id"].as_i64().unwrap();
+    let path = format!("/api/v1/events/{id}/notices");
+    let queued = app.post(&path, Some(&coordinator.token), &json!({"kind": "invitation"})).await;
+    assert_eq!(queued.body["queued"], 2);
+
+    let mut listed = Value::Null;
+    for _ in 0..100 {
+        listed = app.get(&path, Some(&coordinator.token)).await.body;
+        if listed["items"].as_array().unwrap().iter().all(|n| n["status"] == "sent") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let items = listed["items"].as_array().unwrap();
+    assert!(items.iter().all(|n| n["status"] == "sent" && n["sent_at"].is_string()), "{listed:?}");
+
+    let dir = app.layer.mail.as_deref().unwrap().strip_prefix("file:").unwrap().to_string();
+    let files: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap()).collect();
+    assert_eq!(files.len(), 2, "one message per recipient");
+    for notice in items {
+        let message_id = notice["message_id"].as_str().unwrap();
+        assert!(files.iter().any(|f| f.contains(message_id)), "{message_id} not in any message");
+    }
+}

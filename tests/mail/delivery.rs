@@ -60,10 +60,7 @@ async fn an_invitation_arrives_with_both_parts_and_a_calendar_request() {
     assert_eq!(received[0].from, "noreply@localhost");
     let message = received[0].parse();
 
-    assert_eq!(
-        message.subject(),
-        Some("【邀请函】2026肇庆新区校企双选会 / Invitation: 2026肇庆新区校企双选会")
-    );
+    assert_eq!(message.subject(), Some("【邀请函】2026肇庆新区校企双选会 / Invitation: 2026肇庆新区校企双选会"));
     let to = message.to().and_then(|a| a.first()).expect("To");
     assert_eq!((to.name(), to.address()), (Some("王经理"), Some("hr@aoshikang.test")));
     let from = message.from().and_then(|a| a.first()).expect("From");

@@ -197,11 +197,32 @@ async fn a_spawned_worker_shuts_down_between_sends() {
     tokio::time::timeout(std::time::Duration::from_secs(5), handle.shutdown()).await.expect("shuts down");
     // Whatever was not sent is queued again, not stuck in `sending`.
     let mut conn = db.read().await.unwrap();
-    let sending: i64 = xiaoqi::on_backend!(&mut conn, |e| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM notices WHERE status = 'sending'"
-    )
-    .fetch_one(e)
-    .await
-    .unwrap());
+    let sending: i64 =
+        xiaoqi::on_backend!(&mut conn, |e| sqlx::query_scalar("SELECT COUNT(*) FROM notices WHERE status = 'sending'")
+            .fetch_one(e)
+            .await
+            .unwrap());
     assert_eq!(sending, 0);
+}
+
+#[tokio::test]
+async fn a_worker_hands_back_what_it_cannot_start_within_its_lease() {
+    // One connection, a server that never answers, a 300 ms send timeout: the lease is
+    // raised to 2 × 0.3 s + 5 s, and a send may start only while timeout + 5 s still fit.
+    let silent = SilentServer::start().await;
+    let mailer = support::mailer(&format!("smtp://{}?tls=none&connections=1", silent.addr))
+        .with_send_timeout(std::time::Duration::from_millis(300));
+    let db = support::sqlite().await;
+    let mut options = options();
+    options.lease = std::time::Duration::from_secs(1);
+    let at = now();
+    let ids = queue_many(&db, 5, at).await;
+
+    let report = tick(&db, &mailer, &options, at).await.unwrap();
+    assert_eq!((report.claimed, report.retried, report.released), (5, 1, 4), "{report:?}");
+    assert_eq!(support::row(&db, ids[0]).await.status, "retrying");
+    for &id in &ids[1..] {
+        let row = support::row(&db, id).await;
+        assert_eq!((row.status.as_str(), row.attempts, row.next_attempt_at), ("queued", 0, at), "{row:?}");
+    }
 }

@@ -130,7 +130,8 @@ pub fn payload(kind: NoticeKind, email: &str, revision: i64) -> NoticePayload {
         }),
         unsubscribe_url: (kind == NoticeKind::Reminder).then(|| "https://xiaoqi.test/unsubscribe/u7".into()),
         summary_zh: (kind == NoticeKind::RoundResult).then(|| "本轮匹配：贵单位 12 个岗位共录用 30 人。".into()),
-        summary_en: (kind == NoticeKind::RoundResult).then(|| "This round: 30 graduates matched to your 12 postings.".into()),
+        summary_en: (kind == NoticeKind::RoundResult)
+            .then(|| "This round: 30 graduates matched to your 12 postings.".into()),
         link: (kind == NoticeKind::RoundResult).then(|| "https://xiaoqi.test/rounds/4".into()),
     }
 }
@@ -199,7 +200,7 @@ pub fn options() -> WorkerOptions {
 }
 
 pub fn mailer(url: &str) -> Mailer {
-    Mailer::smtp(url, 4).expect("an SMTP mailer")
+    Mailer::smtp(url).expect("an SMTP mailer")
 }
 
 pub fn now() -> DateTime<Utc> {
