@@ -4,6 +4,8 @@
 mod explain;
 mod export;
 mod job;
+mod load;
+mod outcome;
 mod prepare;
 mod relevance;
 mod results;

@@ -1,0 +1,143 @@
+//! What a solved round writes: a row per graduate and per posting, and the statistics.
+
+use super::explain::{self, GraduateNote};
+use super::load::Loaded;
+use super::prepare::{Prepared, Rules};
+use crate::domain::round::{ProjectFill, RoundStats, SchoolPlacement};
+use crate::matching::{Assignment, Explanations, Instance, score};
+use crate::store::rounds::{GraduateRow, PostingRow};
+use sqlx::types::Json;
+use std::collections::BTreeMap;
+
+pub struct Results {
+    pub graduates: Vec<GraduateRow>,
+    pub postings: Vec<PostingRow>,
+    pub stats: RoundStats,
+}
+
+pub fn results(
+    loaded: &Loaded,
+    rules: &Rules,
+    prepared: &Prepared,
+    instance: &Instance,
+    assignment: &Assignment,
+    explanations: &Explanations,
+) -> Results {
+    let posting_ids: Vec<i64> = loaded.postings.iter().map(|p| p.posting.id).collect();
+    let graduate_ids: Vec<i64> = loaded.graduates.iter().map(|g| g.graduate.id).collect();
+
+    let mut graduates = Vec::with_capacity(graduate_ids.len());
+    let mut filled = vec![0i64; posting_ids.len()];
+    for (g, source) in loaded.graduates.iter().enumerate() {
+        let outcome = &explanations.graduates[g];
+        let matched = assignment.posting_of[g];
+        let note: GraduateNote = explain::graduate_note(
+            outcome,
+            instance.graduate_list(g as u32).len(),
+            prepared.explicit[g],
+            &prepared.dropped[g],
+            &posting_ids,
+            &graduate_ids,
+        );
+        let score = matched.map(|p| {
+            filled[p as usize] += 1;
+            let relevance = outcome.rank.map_or(0.0, |r| prepared.relevance[g][r as usize]);
+            let breakdown =
+                score(&loaded.postings[p as usize].posting, &source.graduate, f64::from(relevance), &rules.weights);
+            Json(serde_json::to_value(breakdown).unwrap_or_default())
+        });
+        graduates.push(GraduateRow {
+            graduate_id: source.graduate.id,
+            school_id: source.graduate.organization_id,
+            preferences: Json(prepared.graduate_lists[g].iter().map(|p| posting_ids[*p as usize]).collect()),
+            lottery: prepared.graduate_lottery[g],
+            posting_id: matched.map(|p| posting_ids[p as usize]),
+            company_id: matched.map(|p| loaded.postings[p as usize].posting.organization_id),
+            graduate_rank: outcome.rank.map(|r| i64::from(r) + 1),
+            posting_rank: outcome.posting_rank.map(|r| i64::from(r) + 1),
+            score,
+            explanation: Json(serde_json::to_value(&note).unwrap_or_default()),
+        });
+    }
+
+    let mut postings = Vec::with_capacity(posting_ids.len());
+    for (p, source) in loaded.postings.iter().enumerate() {
+        let note = explain::posting_note(&explanations.postings[p], prepared.shortlisted[p]);
+        postings.push(PostingRow {
+            posting_id: source.posting.id,
+            company_id: source.posting.organization_id,
+            project_id: source.posting.fields.project_id,
+            preferences: Json(prepared.posting_lists[p].iter().map(|g| graduate_ids[*g as usize]).collect()),
+            lottery: prepared.posting_lottery[p],
+            capacity: i64::from(loaded.capacities[p]),
+            filled: filled[p],
+            explanation: Json(serde_json::to_value(&note).unwrap_or_default()),
+        });
+    }
+    let stats = stats(loaded, prepared, &postings, &graduates);
+    Results { graduates, postings, stats }
+}
+
+fn rate(part: i64, whole: i64) -> f64 {
+    if whole > 0 { (part as f64 / whole as f64 * 10_000.0).round() / 10_000.0 } else { 0.0 }
+}
+
+fn stats(loaded: &Loaded, prepared: &Prepared, postings: &[PostingRow], graduates: &[GraduateRow]) -> RoundStats {
+    let seats: i64 = postings.iter().map(|p| p.capacity).sum();
+    let matched = graduates.iter().filter(|g| g.posting_id.is_some()).count() as i64;
+
+    let mut by_project: BTreeMap<Option<i64>, ProjectFill> = BTreeMap::new();
+    for (row, source) in postings.iter().zip(&loaded.postings) {
+        let entry = by_project.entry(row.project_id).or_insert_with(|| ProjectFill {
+            project_id: row.project_id,
+            project_name: source.project_name.clone(),
+            postings: 0,
+            seats: 0,
+            filled: 0,
+            fill_rate: 0.0,
+        });
+        entry.postings += 1;
+        entry.seats += row.capacity;
+        entry.filled += row.filled;
+    }
+    let by_project = by_project
+        .into_values()
+        .map(|mut f| {
+            f.fill_rate = rate(f.filled, f.seats);
+            f
+        })
+        .collect();
+
+    let mut by_school: BTreeMap<i64, SchoolPlacement> = BTreeMap::new();
+    for (row, source) in graduates.iter().zip(&loaded.graduates) {
+        let entry = by_school.entry(row.school_id).or_insert_with(|| SchoolPlacement {
+            school_id: row.school_id,
+            school_name: source.organization_name.clone(),
+            graduates: 0,
+            matched: 0,
+            placement_rate: 0.0,
+        });
+        entry.graduates += 1;
+        entry.matched += i64::from(row.posting_id.is_some());
+    }
+    let by_school = by_school
+        .into_values()
+        .map(|mut s| {
+            s.placement_rate = rate(s.matched, s.graduates);
+            s
+        })
+        .collect();
+
+    RoundStats {
+        graduates: graduates.len() as i64,
+        postings: postings.len() as i64,
+        seats,
+        matched,
+        unmatched: graduates.len() as i64 - matched,
+        fill_rate: rate(matched, seats),
+        dropped_choices: prepared.dropped.iter().map(|d| d.len() as i64).sum(),
+        by_project,
+        by_school,
+        timings_ms: serde_json::Value::Null,
+    }
+}
