@@ -57,6 +57,8 @@ pub struct AppState {
         version = "1"
     ),
     modifiers(&BearerAuth),
+    // Enums used only as query parameters are not collected from the handlers.
+    components(schemas(crate::search::listing::Sort)),
     tags(
         (name = "auth", description = "登录 Log in"),
         (name = "organizations", description = "机构 Organisations"),

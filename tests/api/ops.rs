@@ -37,6 +37,19 @@ async fn openapi_describes_every_operation_once() {
         "/api/v1/postings/{id}",
         "/api/v1/graduates",
         "/api/v1/graduates/{id}",
+        "/api/v1/graduates/{id}/choices",
+        "/api/v1/postings/{id}/shortlist",
+        "/api/v1/rounds",
+        "/api/v1/rounds/{id}",
+        "/api/v1/rounds/{id}/run",
+        "/api/v1/rounds/{id}/inputs",
+        "/api/v1/rounds/{id}/assignments",
+        "/api/v1/rounds/{id}/export.xlsx",
+        "/api/v1/rounds/{id}/publish",
+        "/api/v1/events",
+        "/api/v1/events/{id}",
+        "/api/v1/events/{id}/registrations",
+        "/api/v1/events/{id}/notices",
     ] {
         assert!(paths.contains_key(path), "{path} is not described");
     }
@@ -49,6 +62,28 @@ async fn openapi_describes_every_operation_once() {
                 assert!(response["description"].is_string(), "{id} {status} has no description");
             }
         }
+    }
+    // Every reference resolves (a schema used only by a query parameter must be registered).
+    fn refs<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, v) in map {
+                    match (key.as_str(), v.as_str()) {
+                        ("$ref", Some(r)) => out.push(r),
+                        _ => refs(v, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    refs(&doc.body, &mut found);
+    assert!(!found.is_empty());
+    for reference in found {
+        let name = reference.strip_prefix("#/components/schemas/").unwrap_or_else(|| panic!("{reference}"));
+        assert!(doc.body["components"]["schemas"].get(name).is_some(), "{reference} does not resolve");
     }
     let docs = app.client.get(app.url("/docs")).send().await.unwrap();
     assert_eq!(docs.status(), StatusCode::OK);
