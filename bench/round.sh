@@ -4,7 +4,9 @@
 #
 #   bench/round.sh [postings] [graduates]      (PostgreSQL: XIAOQI_BENCH_POSTGRES_URL, or
 #                                               postgres://postgres@127.0.0.1:5432/postgres;
-#                                               set XIAOQI_BENCH_BACKENDS=sqlite to skip it)
+#                                               set XIAOQI_BENCH_BACKENDS=sqlite to skip it;
+#                                               XIAOQI_BENCH_ROUND='{"name":"b","seed":1,…}' sets
+#                                               the round's settings)
 #
 # Prints the progress the API reports while the round runs (phase and percent, every
 # half second), the wall time from `POST /rounds/{id}/run` to `status: done`, and the
@@ -20,6 +22,8 @@ work=$(mktemp -d)
 pg_admin="${XIAOQI_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 pg_db="xiaoqi_round_bench_$$"
 backends="${XIAOQI_BENCH_BACKENDS:-sqlite postgres}"
+round_settings="${XIAOQI_BENCH_ROUND:-}"
+[ -n "$round_settings" ] || round_settings='{"name":"bench","seed":1}'
 cleanup() {
   [ -n "${server:-}" ] && kill "$server" 2>/dev/null || true
   psql "$pg_admin" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true
@@ -44,7 +48,7 @@ run_one() {
   token=$(curl -sf "$base/auth/token" -H 'content-type: application/json' \
     -d '{"email":"bench@xiaoqi.bench","password":"round-bench-password"}' | json "d['token']")
   round=$(curl -sf "$base/rounds" -H "authorization: Bearer $token" -H 'content-type: application/json' \
-    -d '{"name":"bench","seed":1}' | json "d['id']")
+    -d "$round_settings" | json "d['id']")
   local start status
   start=$(date +%s.%N)
   curl -sf -X POST "$base/rounds/$round/run" -H "authorization: Bearer $token" >/dev/null
