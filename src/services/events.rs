@@ -119,7 +119,14 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Value) -> AppResult<
         return Ok(current);
     }
     check_invited(&mut tx, &invited).await?;
-    let row = store::update(&mut tx, id, &fields).await?.ok_or(AppError::NotFound)?;
+    // The revision tracks what invitees were told (the calendar's SEQUENCE): inviting more
+    // organisations changes nothing for those already invited, so it keeps the revision and
+    // a new invitation call reaches only the newcomers.
+    let row = if fields == current.fields {
+        store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?
+    } else {
+        store::update(&mut tx, id, &fields).await?.ok_or(AppError::NotFound)?
+    };
     store::replace_invitations(&mut tx, id, &invited).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(actor.organization_id), "update", "event", Some(id)).await?;
     let event = view(&mut tx, row, true).await?;
@@ -211,43 +218,54 @@ pub async fn register(db: &Db, actor: &Actor, event_id: i64, body: Value) -> App
         status: RegistrationStatus::Pending,
         source: "form",
     };
-    let id = take_place(&mut tx, &event, &new).await?;
+    let id = take_place(&mut tx, event.id, &new).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(organization_id), "register", "event", Some(event_id)).await?;
     let registration = store::registration(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(registration)
 }
 
-/// Insert a registration if the event is open for it and has room; 409 otherwise. The
-/// event's row is locked first so that two registrations cannot both take the last place.
-pub async fn take_place(tx: &mut crate::store::Tx, event: &EventRow, new: &NewRegistration<'_>) -> AppResult<i64> {
-    store::lock(tx, event.id).await?;
-    if event.fields.status == EventStatus::Cancelled {
+/// Lock the event's row for the rest of the transaction (so capacity checks and
+/// registrations cannot interleave) and read it as it is now.
+pub async fn lock_event(tx: &mut crate::store::Tx, event_id: i64) -> AppResult<EventRow> {
+    store::lock(tx, event_id).await?;
+    store::get(tx, event_id).await?.ok_or(AppError::NotFound)
+}
+
+/// Is there room for one more company (a booth) or school (`graduates` seats)? Call with
+/// the event locked ([`lock_event`]); 409 with a clear message otherwise.
+pub async fn check_room(tx: &mut crate::store::Tx, event: &EventRow, kind: OrgKind, graduates: i64) -> AppResult<()> {
+    let f = &event.fields;
+    if f.status == EventStatus::Cancelled {
         return Err(AppError::Conflict("the event is cancelled / 活动已取消".into()));
     }
-    if event.fields.starts_at <= Utc::now() {
+    if f.starts_at <= Utc::now() {
         return Err(AppError::Conflict("the event has already started / 活动已开始，报名已截止".into()));
     }
-    if store::registration_of(tx, event.id, new.organization_id).await?.is_some() {
-        return Err(AppError::Conflict("already registered for this event / 已报名该活动".into()));
-    }
     let (booths, seats) = store::taken(tx, event.id).await?;
-    let f = &event.fields;
-    if new.kind == OrgKind::Company && booths >= f.booth_capacity {
+    if kind == OrgKind::Company && booths >= f.booth_capacity {
         return Err(AppError::Conflict(format!(
             "all {} booths are taken / 展位已满（共 {} 个）",
             f.booth_capacity, f.booth_capacity
         )));
     }
-    if new.kind == OrgKind::School && seats + new.graduates > f.seat_capacity {
+    if kind == OrgKind::School && seats + graduates > f.seat_capacity {
+        let left = (f.seat_capacity - seats).max(0);
         return Err(AppError::Conflict(format!(
-            "only {} of {} seats are left / 座位不足：剩余 {} 个，共 {} 个",
-            (f.seat_capacity - seats).max(0),
-            f.seat_capacity,
-            (f.seat_capacity - seats).max(0),
-            f.seat_capacity
+            "only {left} of {} seats are left / 座位不足：剩余 {left} 个，共 {} 个",
+            f.seat_capacity, f.seat_capacity
         )));
     }
+    Ok(())
+}
+
+/// Insert a registration if the event is open for it and has room; 409 otherwise.
+pub async fn take_place(tx: &mut crate::store::Tx, event_id: i64, new: &NewRegistration<'_>) -> AppResult<i64> {
+    let event = lock_event(tx, event_id).await?;
+    if store::registration_of(tx, event_id, new.organization_id).await?.is_some() {
+        return Err(AppError::Conflict("already registered for this event / 已报名该活动".into()));
+    }
+    check_room(tx, &event, new.kind, new.graduates).await?;
     Ok(store::insert_registration(tx, new).await?)
 }
 
@@ -276,6 +294,11 @@ pub async fn decide(db: &Db, actor: &Actor, event_id: i64, id: i64, body: Value)
         store::registration(&mut tx, id).await?.filter(|r| r.event_id == event_id).ok_or(AppError::NotFound)?;
     if registration.status == RegistrationStatus::Declined {
         return Err(AppError::Conflict("the organisation declined / 该机构已回复不参加".into()));
+    }
+    // Rejected registrations hold no place: approving one needs room again.
+    if status == RegistrationStatus::Approved && registration.status == RegistrationStatus::Rejected {
+        let event = lock_event(&mut tx, event_id).await?;
+        check_room(&mut tx, &event, registration.kind, registration.graduates).await?;
     }
     store::set_registration_status(&mut tx, id, status).await?;
     audit::record(

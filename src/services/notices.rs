@@ -80,7 +80,12 @@ async fn queue(
     key: &str,
     skip_unsubscribed: bool,
 ) -> AppResult<Queued> {
-    let invited = events_store::invited(tx, event.id).await?;
+    let mut invited = events_store::invited(tx, event.id).await?;
+    if kind == NoticeKind::Reminder {
+        // No reminders to those who will not come.
+        let out = events_store::not_coming(tx, event.id).await?;
+        invited.retain(|o| !out.contains(o));
+    }
     let mut seen = HashSet::new();
     let (mut queued, mut recipients) = (0, 0);
     for (organization_id, organization_name, email, name) in store::recipients(tx, &invited).await? {
@@ -136,11 +141,21 @@ pub async fn queue_round_results(tx: &mut Tx, links: &Links, round_id: i64, roun
         ));
     }
     for (company, placed) in companies {
-        per_org.push((
-            company,
-            format!("贵单位在「{round_name}」中匹配到 {placed} 名毕业生，请查看名单并与学校联系。"),
-            format!("{placed} graduates were matched with your postings in \"{round_name}\"; see the list."),
-        ));
+        per_org.push(if placed > 0 {
+            (
+                company,
+                format!("贵单位在「{round_name}」中匹配到 {placed} 名毕业生，请查看名单并与学校联系。"),
+                format!("{placed} graduates were matched with your postings in \"{round_name}\"; see the list."),
+            )
+        } else {
+            (
+                company,
+                format!("贵单位的岗位在「{round_name}」中暂未匹配到毕业生，可查看各岗位空缺原因。"),
+                format!(
+                    "No graduates were matched with your postings in \"{round_name}\"; see why seats stayed empty."
+                ),
+            )
+        });
     }
     let mut queued = 0;
     for (organization, zh, en) in per_org {
@@ -307,7 +322,9 @@ pub async fn rsvp_target(db: &Db, links: &Links, token: &str, now: DateTime<Utc>
 }
 
 /// Record an RSVP answer as a registration: attending creates a pending registration (or
-/// reopens a declined one), declining records `declined`.
+/// reopens a declined one, if there is still room), declining records `declined`. Only
+/// invited organisations may answer, and a registration the service centre rejected stays
+/// rejected.
 pub async fn rsvp_answer(
     db: &Db,
     links: &Links,
@@ -316,26 +333,42 @@ pub async fn rsvp_answer(
     now: DateTime<Utc>,
 ) -> Result<RsvpTarget, LinkError> {
     let (event_id, organization_id) = rsvp_claims(links, token, now)?;
+    let conflict = |e: AppError| match e {
+        AppError::Conflict(m) => LinkError::Conflict(m),
+        other => LinkError::App(other),
+    };
     let mut tx = db.begin().await?;
-    let event = events_store::get(&mut tx, event_id).await?.ok_or(TokenError::Invalid)?;
+    let event = super::events::lock_event(&mut tx, event_id).await.map_err(|_| TokenError::Invalid)?;
     if event.fields.status == EventStatus::Cancelled {
         return Err(LinkError::Conflict("活动已取消 / The event is cancelled.".into()));
     }
-    let kind = super::organizations::kind_of(&mut tx, organization_id).await?.ok_or(TokenError::Invalid)?;
-    let existing = events_store::registration_of(&mut tx, event_id, organization_id).await?;
-    match (existing, attend) {
-        (Some(r), true) if r.status == RegistrationStatus::Declined => {
+    if !events_store::is_invited(&mut tx, event_id, organization_id).await? {
+        return Err(LinkError::Conflict(
+            "贵单位已不在本活动邀请名单中 / Your organisation is no longer invited.".into(),
+        ));
+    }
+    let kind = match super::organizations::kind_of(&mut tx, organization_id).await?.ok_or(TokenError::Invalid)? {
+        OrgKind::Company => OrgKind::Company,
+        _ => OrgKind::School,
+    };
+    match events_store::registration_of(&mut tx, event_id, organization_id).await? {
+        Some(r) if r.status == RegistrationStatus::Rejected => {
+            return Err(LinkError::Conflict(
+                "服务中心未通过本单位的报名，请与服务中心联系 / The service centre did not approve this registration; please contact it."
+                    .into(),
+            ));
+        }
+        Some(r) if attend && r.status == RegistrationStatus::Declined => {
+            super::events::check_room(&mut tx, &event, kind, r.graduates).await.map_err(conflict)?;
             events_store::set_registration_status(&mut tx, r.id, RegistrationStatus::Pending).await?;
         }
-        (Some(_), true) => {}
-        (Some(r), false) => {
-            events_store::set_registration_status(&mut tx, r.id, RegistrationStatus::Declined).await?;
-        }
-        (None, attend) => {
+        Some(_) if attend => {}
+        Some(r) => events_store::set_registration_status(&mut tx, r.id, RegistrationStatus::Declined).await?,
+        None => {
             let new = NewRegistration {
                 event_id,
                 organization_id,
-                kind: if kind == OrgKind::Company { OrgKind::Company } else { OrgKind::School },
+                kind,
                 posting_ids: &[],
                 graduates: 0,
                 teacher_name: None,
@@ -344,13 +377,9 @@ pub async fn rsvp_answer(
                 source: "rsvp",
             };
             if attend {
-                super::events::take_place(&mut tx, &event, &new).await.map_err(|e| match e {
-                    AppError::Conflict(m) => LinkError::Conflict(m),
-                    other => LinkError::App(other),
-                })?;
-            } else {
-                events_store::insert_registration(&mut tx, &new).await?;
+                super::events::check_room(&mut tx, &event, kind, 0).await.map_err(conflict)?;
             }
+            events_store::insert_registration(&mut tx, &new).await?;
         }
     }
     audit::record(

@@ -87,7 +87,10 @@ pub async fn put_choices(db: &Db, actor: &Actor, id: i64, body: Value) -> AppRes
 pub async fn get_shortlist(db: &Db, actor: &Actor, id: i64) -> AppResult<Shortlist> {
     let mut conn = db.read().await?;
     posting_for(&mut conn, actor, id).await?;
-    Ok(Shortlist { posting_id: id, graduate_ids: preferences::shortlist_of(&mut conn, id).await? })
+    Ok(Shortlist {
+        posting_id: id,
+        graduate_ids: preferences::shortlist_of(&mut conn, id, actor.role == Role::Company).await?,
+    })
 }
 
 /// Replace a posting's ranked shortlist. Each must be a graduate the company may see

@@ -297,3 +297,13 @@ pub async fn taking_part(db: &mut impl Access, event_id: i64) -> Result<Vec<Regi
     .fetch_all(e)
     .await)
 }
+
+/// Organisations that will not come: they declined, or their registration was rejected.
+pub async fn not_coming(db: &mut impl Access, event_id: i64) -> Result<Vec<i64>> {
+    on_backend!(db, |e| sqlx::query_scalar(
+        "SELECT organization_id FROM registrations WHERE event_id = $1 AND status IN ('declined', 'rejected')"
+    )
+    .bind(event_id)
+    .fetch_all(e)
+    .await)
+}

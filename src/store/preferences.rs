@@ -2,15 +2,19 @@
 
 use super::{Access, Result, on_backend};
 
-/// Replace one owner's ranked list: `delete` removes the old list (`$1` the owner),
-/// `insert` adds one entry (`$1` owner, `$2` 1-based rank, `$3` the ranked id).
+/// Replace one owner's ranked list: `lock` takes the owner's row lock (so that two saves
+/// of the same list run one after the other on PostgreSQL instead of colliding on the
+/// primary key), `delete` removes the old list (`$1` the owner), `insert` adds one entry
+/// (`$1` owner, `$2` 1-based rank, `$3` the ranked id).
 async fn replace(
     db: &mut impl Access,
+    lock: &'static str,
     delete: &'static str,
     insert: &'static str,
     owner: i64,
     ranked: &[i64],
 ) -> Result<()> {
+    on_backend!(db, |e| sqlx::query(lock).bind(owner).execute(&mut *e).await.map(|_| ()))?;
     on_backend!(db, |e| sqlx::query(delete).bind(owner).execute(&mut *e).await.map(|_| ()))?;
     for (at, id) in ranked.iter().enumerate() {
         on_backend!(db, |e| sqlx::query(insert).bind(owner).bind(at as i64 + 1).bind(id).execute(e).await.map(|_| ()))?;
@@ -22,6 +26,7 @@ async fn replace(
 pub async fn replace_choices(db: &mut impl Access, graduate_id: i64, posting_ids: &[i64]) -> Result<()> {
     replace(
         db,
+        "UPDATE graduates SET updated_at = updated_at WHERE id = $1",
         "DELETE FROM graduate_choices WHERE graduate_id = $1",
         "INSERT INTO graduate_choices (graduate_id, rank, posting_id) VALUES ($1, $2, $3)",
         graduate_id,
@@ -34,6 +39,7 @@ pub async fn replace_choices(db: &mut impl Access, graduate_id: i64, posting_ids
 pub async fn replace_shortlist(db: &mut impl Access, posting_id: i64, graduate_ids: &[i64]) -> Result<()> {
     replace(
         db,
+        "UPDATE postings SET updated_at = updated_at WHERE id = $1",
         "DELETE FROM posting_shortlists WHERE posting_id = $1",
         "INSERT INTO posting_shortlists (posting_id, rank, graduate_id) VALUES ($1, $2, $3)",
         posting_id,
@@ -51,11 +57,15 @@ pub async fn choices_of(db: &mut impl Access, graduate_id: i64) -> Result<Vec<i6
     .await)
 }
 
-pub async fn shortlist_of(db: &mut impl Access, posting_id: i64) -> Result<Vec<i64>> {
+/// A posting's shortlist; `consenting_only` leaves out graduates who have not consented
+/// (or withdrew consent) to be shown to companies.
+pub async fn shortlist_of(db: &mut impl Access, posting_id: i64, consenting_only: bool) -> Result<Vec<i64>> {
     on_backend!(db, |e| sqlx::query_scalar(
-        "SELECT graduate_id FROM posting_shortlists WHERE posting_id = $1 ORDER BY rank"
+        "SELECT s.graduate_id FROM posting_shortlists s JOIN graduates g ON g.id = s.graduate_id \
+         WHERE s.posting_id = $1 AND ($2 = FALSE OR g.consent) ORDER BY s.rank"
     )
     .bind(posting_id)
+    .bind(consenting_only)
     .fetch_all(e)
     .await)
 }

@@ -97,44 +97,51 @@ pub async fn list(db: &mut impl Access, published_only: bool, page: PageRequest)
 
 /// Mark a round running if it may run: a draft, a failed or done round (runs again from
 /// scratch), or a running round whose heartbeat stopped before `stale_before` (its process
-/// died). Returns whether this call claimed it.
-pub async fn claim(db: &mut impl Access, id: i64, stale_before: DateTime<Utc>) -> Result<bool> {
+/// died). Returns the run's token (its start time, to the microsecond both databases
+/// keep) if this call claimed it; later writes of the run name it, so a run that lost its
+/// claim can no longer touch the round.
+pub async fn claim(db: &mut impl Access, id: i64, stale_before: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
     let now = Utc::now();
-    on_backend!(db, |e| sqlx::query(
+    let run = DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now);
+    let claimed = on_backend!(db, |e| sqlx::query(
         "UPDATE rounds SET status = 'running', phase = 'loading', percent = 0, error = NULL, stats = NULL, \
          started_at = $2, heartbeat_at = $2, finished_at = NULL \
          WHERE id = $1 AND (status IN ('draft', 'failed', 'done') OR (status = 'running' AND heartbeat_at < $3))"
     )
     .bind(id)
-    .bind(now)
+    .bind(run)
     .bind(stale_before)
     .execute(e)
     .await
-    .map(|r| r.rows_affected() == 1))
+    .map(|r| r.rows_affected() == 1))?;
+    Ok(claimed.then_some(run))
 }
 
 /// Record progress (and that the run is alive).
-pub async fn progress(db: &mut impl Access, id: i64, phase: &str, percent: i64) -> Result<()> {
+pub async fn progress(db: &mut impl Access, id: i64, run: DateTime<Utc>, phase: &str, percent: i64) -> Result<()> {
     on_backend!(db, |e| sqlx::query(
-        "UPDATE rounds SET phase = $2, percent = $3, heartbeat_at = $4 WHERE id = $1 AND status = 'running'"
+        "UPDATE rounds SET phase = $2, percent = $3, heartbeat_at = $4 \
+         WHERE id = $1 AND status = 'running' AND started_at = $5"
     )
     .bind(id)
     .bind(phase)
     .bind(percent)
     .bind(Utc::now())
+    .bind(run)
     .execute(e)
     .await
     .map(|_| ()))
 }
 
-pub async fn fail(db: &mut impl Access, id: i64, error: &str) -> Result<()> {
+pub async fn fail(db: &mut impl Access, id: i64, run: DateTime<Utc>, error: &str) -> Result<()> {
     on_backend!(db, |e| sqlx::query(
         "UPDATE rounds SET status = 'failed', phase = NULL, error = $2, finished_at = $3 \
-         WHERE id = $1 AND status = 'running'"
+         WHERE id = $1 AND status = 'running' AND started_at = $4"
     )
     .bind(id)
     .bind(error)
     .bind(Utc::now())
+    .bind(run)
     .execute(e)
     .await
     .map(|_| ()))
@@ -155,14 +162,15 @@ pub async fn fail_stale(db: &mut impl Access, stale_before: DateTime<Utc>) -> Re
     .map(|r| r.rows_affected()))
 }
 
-pub async fn finish(db: &mut impl Access, id: i64, stats: &RoundStats) -> Result<bool> {
+pub async fn finish(db: &mut impl Access, id: i64, run: DateTime<Utc>, stats: &RoundStats) -> Result<bool> {
     on_backend!(db, |e| sqlx::query(
         "UPDATE rounds SET status = 'done', phase = NULL, percent = 100, stats = $2, finished_at = $3 \
-         WHERE id = $1 AND status = 'running'"
+         WHERE id = $1 AND status = 'running' AND started_at = $4"
     )
     .bind(id)
     .bind(Json(stats))
     .bind(Utc::now())
+    .bind(run)
     .execute(e)
     .await
     .map(|r| r.rows_affected() == 1))
@@ -292,6 +300,7 @@ pub struct GraduateRowView {
     /// Null when the graduate was erased since.
     pub graduate_name: Option<String>,
     pub graduate_major: Option<String>,
+    pub graduate_consent: Option<bool>,
     pub school_name: Option<String>,
     pub posting_title: Option<String>,
     pub company_name: Option<String>,
@@ -320,6 +329,7 @@ pub async fn graduate_rows(
     let rows = on_backend!(db, |e| sqlx::query_as(concat!(
         "SELECT r.graduate_id, r.school_id, r.preferences, r.lottery, r.posting_id, r.company_id, r.graduate_rank, \
          r.posting_rank, r.score, r.explanation, g.name AS graduate_name, g.major AS graduate_major, \
+         g.consent AS graduate_consent, \
          s.name AS school_name, p.title AS posting_title, c.name AS company_name, p.project_id AS project_id",
         graduate_rows_where!(),
         " ORDER BY r.graduate_id LIMIT $5 OFFSET $6"
@@ -484,7 +494,7 @@ pub async fn posting_inputs(db: &mut impl Access, round_id: i64, company_id: Opt
 }
 
 /// Per organisation, what a published round means for it: schools (id, graduates, matched)
-/// and companies (id, graduates placed with it).
+/// and companies with postings in the round (id, graduates placed with it, possibly 0).
 pub async fn outcomes(db: &mut impl Access, round_id: i64) -> Result<(Vec<(i64, i64, i64)>, Vec<(i64, i64)>)> {
     let schools = on_backend!(db, |e| sqlx::query_as(
         "SELECT school_id, COUNT(*), COUNT(posting_id) FROM round_graduates WHERE round_id = $1 \
@@ -494,8 +504,9 @@ pub async fn outcomes(db: &mut impl Access, round_id: i64) -> Result<(Vec<(i64, 
     .fetch_all(e)
     .await)?;
     let companies = on_backend!(db, |e| sqlx::query_as(
-        "SELECT company_id, COUNT(*) FROM round_graduates WHERE round_id = $1 AND company_id IS NOT NULL \
-         GROUP BY company_id ORDER BY company_id"
+        "SELECT p.company_id, COUNT(g.graduate_id) FROM round_postings p LEFT JOIN round_graduates g \
+         ON g.round_id = p.round_id AND g.posting_id = p.posting_id WHERE p.round_id = $1 \
+         GROUP BY p.company_id ORDER BY p.company_id"
     )
     .bind(round_id)
     .fetch_all(e)

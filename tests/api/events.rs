@@ -197,17 +197,27 @@ async fn notices_are_queued_once(app: TestApp) {
     assert_eq!(payload["event"]["uid"], format!("event-{id}@127.0.0.1"));
     assert!(payload["rsvp"]["attend_url"].as_str().unwrap().contains("/rsvp/"));
 
+    // Inviting one more organisation keeps the revision: the invitation reaches only it.
+    let late = app.school(&coordinator, "肇庆医学院").await;
+    let invited = json!([company.organization_id, school.organization_id, late.organization_id]);
+    let reply = app
+        .patch(&format!("/api/v1/events/{id}"), Some(&coordinator.token), &json!({"invited_organization_ids": invited}))
+        .await;
+    assert_eq!(reply.body["revision"], 1);
+    let more = app.post(&path, Some(&coordinator.token), &json!({"kind": "invitation"})).await;
+    assert_eq!((more.body["queued"].as_i64(), more.body["recipients"].as_i64()), (Some(1), Some(3)));
+
     // A change is a new revision: the update goes out again; a cancellation needs a cancelled event.
     let reply = app.post(&path, Some(&coordinator.token), &json!({"kind": "cancellation"})).await;
     assert_eq!(reply.status, StatusCode::CONFLICT);
     app.patch(&format!("/api/v1/events/{id}"), Some(&coordinator.token), &json!({"venue": "肇庆新区会展中心"})).await;
     let update = app.post(&path, Some(&coordinator.token), &json!({"kind": "update"})).await;
-    assert_eq!(update.body["queued"], 2);
+    assert_eq!(update.body["queued"], 3);
     app.patch(&format!("/api/v1/events/{id}"), Some(&coordinator.token), &json!({"status": "cancelled"})).await;
     let reply = app.post(&path, Some(&coordinator.token), &json!({"kind": "invitation"})).await;
     assert_eq!(reply.status, StatusCode::CONFLICT, "no invitations to a cancelled event");
     let cancel = app.post(&path, Some(&coordinator.token), &json!({"kind": "cancellation"})).await;
-    assert_eq!(cancel.body["queued"], 2);
+    assert_eq!(cancel.body["queued"], 3);
 
     // An operator puts a failed notice back in the queue from the command line.
     let failed_id: i64 = {
@@ -238,7 +248,7 @@ async fn notices_are_queued_once(app: TestApp) {
     assert!(String::from_utf8_lossy(&again.stderr).contains("not a failed notice"));
 
     let listed = app.get(&format!("{path}?per_page=10"), Some(&coordinator.token)).await;
-    assert_eq!(listed.body["total"], 6);
+    assert_eq!(listed.body["total"], 9);
     let first = &listed.body["items"][0];
     assert_eq!(first["kind"], "invitation");
     assert!(["queued", "sending", "sent", "retrying"].contains(&first["status"].as_str().unwrap()), "{first:?}");
@@ -246,7 +256,20 @@ async fn notices_are_queued_once(app: TestApp) {
     assert!(first.get("attempts").is_some() && first.get("last_error").is_some() && first.get("sent_at").is_some());
     let kinds: Vec<&str> =
         listed.body["items"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["invitation", "invitation", "update", "update", "cancellation", "cancellation"]);
+    assert_eq!(
+        kinds,
+        [
+            "invitation",
+            "invitation",
+            "invitation",
+            "update",
+            "update",
+            "update",
+            "cancellation",
+            "cancellation",
+            "cancellation"
+        ]
+    );
 }
 
 async fn links(app: &TestApp) -> Links {
@@ -315,6 +338,43 @@ async fn rsvp_links(app: TestApp) {
     let (status, page) = form(&app, &format!("/rsvp/{other_token}"), "answer=attend").await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(page.contains("展位已满"), "{page}");
+    // Declining frees the booth; once the other company has it, attending again is refused.
+    assert_eq!(form(&app, &format!("/rsvp/{token}"), "answer=decline").await.0, StatusCode::OK);
+    assert_eq!(form(&app, &format!("/rsvp/{other_token}"), "answer=attend").await.0, StatusCode::OK);
+    let (status, page) = form(&app, &format!("/rsvp/{token}"), "answer=attend").await;
+    assert_eq!(status, StatusCode::CONFLICT, "{page}");
+    // A registration the service centre rejected cannot be revived by the link.
+    let listed = app.get(&registrations, Some(&coordinator.token)).await.body;
+    let other_registration = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["organization_id"] == other.organization_id)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let reply = app
+        .patch(
+            &format!("{registrations}/{other_registration}"),
+            Some(&coordinator.token),
+            &json!({"status": "rejected"}),
+        )
+        .await;
+    assert_eq!(reply.body["status"], "rejected");
+    let (status, page) = form(&app, &format!("/rsvp/{other_token}"), "answer=decline").await;
+    assert_eq!(status, StatusCode::CONFLICT, "{page}");
+    assert!(page.contains("未通过"), "{page}");
+    // An organisation taken off the invitation list can no longer answer.
+    let reply = app
+        .patch(
+            &format!("/api/v1/events/{id}"),
+            Some(&coordinator.token),
+            &json!({"invited_organization_ids": [other.organization_id]}),
+        )
+        .await;
+    assert_eq!(reply.body["revision"], 1, "changing only the invitations keeps the revision");
+    let (status, _) = form(&app, &format!("/rsvp/{token}"), "answer=attend").await;
+    assert_eq!(status, StatusCode::CONFLICT);
 
     // A tampered token is 400; an expired one (the event has started) 410.
     let mut tampered = token.clone().into_bytes();

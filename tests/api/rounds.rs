@@ -232,7 +232,14 @@ async fn round_story(app: TestApp) {
 
     // Each tenant sees its own rows only.
     let seen = |rows: &HashMap<i64, Value>| rows.keys().copied().collect::<HashSet<i64>>();
-    assert_eq!(seen(&assignment_rows(&app, &company_a.token, id).await), HashSet::from([g1, g3]));
+    let company_rows = assignment_rows(&app, &company_a.token, id).await;
+    assert_eq!(seen(&company_rows), HashSet::from([g1, g3]));
+    assert_eq!(
+        company_rows[&g1]["explanation"]["reasons"].get("above"),
+        None,
+        "a company is not told the graduate's other choices"
+    );
+    assert!(!company_rows[&g1]["explanation"]["zh"].as_str().unwrap().contains("已招满"));
     assert_eq!(seen(&assignment_rows(&app, &company_b.token, id).await), HashSet::from([g4]));
     let school_rows = assignment_rows(&app, &school_1.token, id).await;
     assert_eq!(seen(&school_rows), HashSet::from([g1, g2]));
@@ -291,6 +298,17 @@ async fn round_story(app: TestApp) {
     let second_assignment: HashMap<String, Option<String>> =
         second_rows.iter().map(|(g, r)| (g.to_string(), r["posting_id"].as_i64().map(|p| p.to_string()))).collect();
     assert_stable(&second_inputs, &second_assignment);
+
+    // A third round excludes the second and, through it, the first: only g5 is left, and
+    // no seat (p1 and p3 were filled in round one, p2's two seats in rounds one and two).
+    let third = run_round(
+        &app,
+        &coordinator,
+        json!({"name": "第三轮", "seed": 7, "scope": {"exclude_matched_in_round": second_id}}),
+    )
+    .await;
+    assert_eq!(third["stats"]["graduates"], 1);
+    assert_eq!(third["stats"]["seats"], 0);
 }
 
 async fn round_requests_are_checked(app: TestApp) {

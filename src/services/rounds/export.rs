@@ -2,6 +2,7 @@
 //! and fill per project. Each reader gets the rows it may read.
 
 use super::results::{self, AssignmentView};
+use crate::domain::Role;
 use crate::domain::round::Round;
 use crate::error::{AppError, AppResult};
 use crate::store::rounds::{self as store, RowFilter};
@@ -62,14 +63,14 @@ async fn each_row(
     db: &Db,
     round: &Round,
     filter: RowFilter,
-    coordinator: bool,
+    role: Role,
     sheet: &mut Worksheet,
     write: fn(&mut Worksheet, u32, &AssignmentView) -> Result<(), XlsxError>,
 ) -> AppResult<()> {
     let mut row = 1u32;
     for page in 1.. {
         let request = PageRequest { page, per_page: BATCH };
-        let (items, _) = results::graduate_page(db, round.id, filter, coordinator, request).await?;
+        let (items, _) = results::graduate_page(db, round.id, filter, role, request).await?;
         for a in &items {
             write(sheet, row, a).map_err(xlsx)?;
             row += 1;
@@ -87,7 +88,7 @@ pub async fn workbook(
     filter: RowFilter,
     company: Option<i64>,
     include_postings: bool,
-    coordinator: bool,
+    role: Role,
 ) -> AppResult<Vec<u8>> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
@@ -103,7 +104,7 @@ pub async fn workbook(
             "岗位编号 Posting ID",
             "岗位 Posting",
             "企业 Company",
-            "志愿位次 Graduate's rank",
+            "意向位次 Rank in graduate's list",
             "企业排序 Company's rank",
             "匹配分 Score",
             "说明",
@@ -112,13 +113,13 @@ pub async fn workbook(
         &bold,
     )
     .map_err(xlsx)?;
-    each_row(db, round, RowFilter { matched: Some(true), ..filter }, coordinator, sheet, write_assignment).await?;
+    each_row(db, round, RowFilter { matched: Some(true), ..filter }, role, sheet, write_assignment).await?;
 
     if company.is_none() {
         let sheet = book.add_worksheet().set_name("未匹配 Unmatched").map_err(xlsx)?;
         header(sheet, &["毕业生编号 Graduate ID", "姓名 Name", "专业 Major", "学校 School", "原因", "Reason"], &bold)
             .map_err(xlsx)?;
-        each_row(db, round, RowFilter { matched: Some(false), ..filter }, coordinator, sheet, write_unmatched).await?;
+        each_row(db, round, RowFilter { matched: Some(false), ..filter }, role, sheet, write_unmatched).await?;
     }
 
     if include_postings {

@@ -12,11 +12,11 @@ use crate::domain::round::RoundSettings;
 use crate::matching::{self, Assignment, Explanations, Instance};
 use crate::store::Db;
 use crate::store::rounds as store;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde_json::json;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// A running round that has not written progress for this long is taken to be dead.
@@ -47,10 +47,53 @@ pub async fn sweep_stale(db: Db, mut stop: tokio::sync::watch::Receiver<bool>) {
     }
 }
 
-/// Run a claimed round to the end; on error the round is marked failed with the reason.
-pub async fn run(db: Db, id: i64, settings: RoundSettings) {
+/// One claimed run of a round: writes progress under its token, and a heartbeat every
+/// [`HEARTBEAT`] from its own task, so even a long phase without progress keeps it alive.
+struct Run {
+    db: Db,
+    id: i64,
+    token: DateTime<Utc>,
+    now: Arc<Mutex<(String, i64)>>,
+}
+
+/// How often a running round says it is alive (well under [`STALE_AFTER`]).
+const HEARTBEAT: Duration = Duration::from_secs(10);
+
+impl Run {
+    async fn write(db: &Db, id: i64, token: DateTime<Utc>, phase: &str, percent: i64) -> anyhow::Result<()> {
+        let mut tx = db.begin().await?;
+        store::progress(&mut tx, id, token, phase, percent).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn report(&self, phase: &str, percent: i64) -> anyhow::Result<()> {
+        *self.now.lock().expect("progress lock") = (phase.to_string(), percent);
+        Run::write(&self.db, self.id, self.token, phase, percent).await
+    }
+
+    fn heartbeat(&self) -> tokio::task::JoinHandle<()> {
+        let (db, id, token, now) = (self.db.clone(), self.id, self.token, self.now.clone());
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(HEARTBEAT).await;
+                let (phase, percent) = now.lock().expect("progress lock").clone();
+                if let Err(e) = Run::write(&db, id, token, &phase, percent).await {
+                    tracing::warn!(round = id, error = %e, "could not write the round's heartbeat");
+                }
+            }
+        })
+    }
+}
+
+/// Run a claimed round (`token` from the claim) to the end; on error the round is marked
+/// failed with the reason.
+pub async fn run(db: Db, id: i64, token: DateTime<Utc>, settings: RoundSettings) {
     let started = Instant::now();
-    let outcome = execute(&db, id, &settings).await;
+    let run = Run { db: db.clone(), id, token, now: Arc::new(Mutex::new(("loading".into(), 0))) };
+    let heartbeat = run.heartbeat();
+    let outcome = execute(&run, &settings).await;
+    heartbeat.abort();
     match outcome {
         Ok(()) => {
             tracing::info!(round = id, seconds = started.elapsed().as_secs_f64(), "matching round done");
@@ -61,7 +104,7 @@ pub async fn run(db: Db, id: i64, settings: RoundSettings) {
             let message = format!("run failed / 运行失败: {error}");
             let written = async {
                 let mut tx = db.begin().await?;
-                store::fail(&mut tx, id, &message).await?;
+                store::fail(&mut tx, id, token, &message).await?;
                 tx.commit().await
             }
             .await;
@@ -72,14 +115,8 @@ pub async fn run(db: Db, id: i64, settings: RoundSettings) {
     }
 }
 
-async fn report(db: &Db, id: i64, phase: &str, percent: i64) -> anyhow::Result<()> {
-    let mut tx = db.begin().await?;
-    store::progress(&mut tx, id, phase, percent).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-async fn execute(db: &Db, id: i64, settings: &RoundSettings) -> anyhow::Result<()> {
+async fn execute(run: &Run, settings: &RoundSettings) -> anyhow::Result<()> {
+    let (db, id) = (&run.db, run.id);
     let mut timings = BTreeMap::new();
     let mut clock = Instant::now();
     let mut lap = |name: &str, timings: &mut BTreeMap<String, u64>| {
@@ -87,11 +124,11 @@ async fn execute(db: &Db, id: i64, settings: &RoundSettings) -> anyhow::Result<(
         clock = Instant::now();
     };
 
-    report(db, id, "loading", 0).await?;
+    run.report("loading", 0).await?;
     let loaded = Arc::new(load(db, settings).await?);
     lap("loading", &mut timings);
 
-    report(db, id, "candidates", 10).await?;
+    run.report("candidates", 10).await?;
     let rules = Rules {
         fill_from_scores: settings.fill_from_scores,
         candidates_per_graduate: settings.candidates_per_graduate as usize,
@@ -110,12 +147,12 @@ async fn execute(db: &Db, id: i64, settings: &RoundSettings) -> anyhow::Result<(
     let total = loaded.graduates.len().max(1);
     let prepared = watch(building, || {
         let percent = 10 + (done.load(Ordering::Relaxed) * 60 / total) as i64;
-        report(db, id, "candidates", percent.min(70))
+        run.report("candidates", percent.min(70))
     })
     .await?;
     lap("candidates", &mut timings);
 
-    report(db, id, "solving", 70).await?;
+    run.report("solving", 70).await?;
     let proposing = settings.proposing;
     let (prepared, instance, assignment, explanations) = tokio::task::spawn_blocking({
         let capacities = loaded.capacities.clone();
@@ -129,7 +166,7 @@ async fn execute(db: &Db, id: i64, settings: &RoundSettings) -> anyhow::Result<(
     .await??;
     lap("solving", &mut timings);
 
-    report(db, id, "explaining", 75).await?;
+    run.report("explaining", 75).await?;
     let rows = tokio::task::spawn_blocking({
         let loaded = loaded.clone();
         move || results(&loaded, &rules, &prepared, &instance, &assignment, &explanations)
@@ -138,7 +175,7 @@ async fn execute(db: &Db, id: i64, settings: &RoundSettings) -> anyhow::Result<(
     lap("explaining", &mut timings);
 
     // No progress writes from here: on SQLite the one writer is this transaction's.
-    report(db, id, "saving", 85).await?;
+    run.report("saving", 85).await?;
     let Results { graduates, postings, mut stats } = rows;
     let mut tx = db.begin().await?;
     store::clear_results(&mut tx, id).await?;
@@ -146,7 +183,7 @@ async fn execute(db: &Db, id: i64, settings: &RoundSettings) -> anyhow::Result<(
     store::insert_posting_rows(&mut tx, id, &postings).await?;
     lap("saving", &mut timings);
     stats.timings_ms = json!(timings);
-    if !store::finish(&mut tx, id, &stats).await? {
+    if !store::finish(&mut tx, id, run.token, &stats).await? {
         anyhow::bail!("the round stopped being ours while it ran");
     }
     tx.commit().await?;

@@ -34,18 +34,19 @@ pub fn pool_of(loaded: &Loaded) -> Pool<'_> {
 pub async fn load(db: &Db, settings: &RoundSettings) -> anyhow::Result<Loaded> {
     let scope = &settings.scope;
     let mut conn = db.read().await?;
-    let (placed, taken) = match scope.exclude_matched_in_round {
-        Some(round) => {
-            let mut placed = HashSet::new();
-            let mut taken: HashMap<i64, u32> = HashMap::new();
-            for (g, p) in store::placements(&mut conn, round).await? {
-                placed.insert(g);
-                *taken.entry(p).or_default() += 1;
-            }
-            (placed, taken)
+    // "What is left" after the excluded round and every round it excluded in turn: a third
+    // round after a second must not place again whom the first placed.
+    let mut placed = HashSet::new();
+    let mut taken: HashMap<i64, u32> = HashMap::new();
+    let mut next = scope.exclude_matched_in_round;
+    let mut seen = HashSet::new();
+    while let Some(round) = next.filter(|r| seen.insert(*r)) {
+        for (g, p) in store::placements(&mut conn, round).await? {
+            placed.insert(g);
+            *taken.entry(p).or_default() += 1;
         }
-        None => (HashSet::new(), HashMap::new()),
-    };
+        next = store::get(&mut conn, round).await?.and_then(|r| r.settings.scope.exclude_matched_in_round);
+    }
 
     // An event's scope: the postings its registered companies bring, the graduates of its
     // registered schools (unless schools or graduates are named).

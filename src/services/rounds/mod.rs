@@ -118,17 +118,17 @@ pub async fn run(db: &Db, actor: &Actor, id: i64) -> AppResult<Round> {
     let mut tx = db.begin().await?;
     let round = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let stale_before = chrono::Utc::now() - job::STALE_AFTER;
-    if !store::claim(&mut tx, id, stale_before).await? {
+    let Some(token) = store::claim(&mut tx, id, stale_before).await? else {
         return Err(AppError::Conflict(format!(
             "round {id} is {} and cannot run now / 该轮次当前状态为{}，不能运行",
             round.status,
             round.status.label_zh()
         )));
-    }
+    };
     audit::record(&mut tx, Some(actor.user_id), Some(actor.organization_id), "run", "round", Some(id)).await?;
     let round = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    tokio::spawn(job::run(db.clone(), id, round.settings.clone()));
+    tokio::spawn(job::run(db.clone(), id, token, round.settings.clone()));
     Ok(round)
 }
 
@@ -179,7 +179,7 @@ pub async fn assignments(
     page: PageRequest,
 ) -> AppResult<Page<AssignmentView>> {
     with_results(db, actor, id).await?;
-    results::assignments(db, id, row_filter(actor, requested), actor.is_coordinator(), page).await
+    results::assignments(db, id, row_filter(actor, requested), actor.role, page).await
 }
 
 pub async fn postings(db: &Db, actor: &Actor, id: i64, page: PageRequest) -> AppResult<Page<PostingResultView>> {
@@ -208,5 +208,5 @@ pub async fn export(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<u8>> {
     let filter = row_filter(actor, store::RowFilter::default());
     let company = (actor.role == Role::Company).then_some(actor.organization_id);
     let include_postings = actor.role != Role::School;
-    export::workbook(db, &round, filter, company, include_postings, actor.is_coordinator()).await
+    export::workbook(db, &round, filter, company, include_postings, actor.role).await
 }

@@ -1,6 +1,7 @@
 //! Reading a round's results: rows with names and explanations, and the instance file.
 
 use super::explain::{self, GraduateNote, PostingNote};
+use crate::domain::Role;
 use crate::domain::round::Round;
 use crate::error::{AppError, AppResult};
 use crate::store::rounds::{self as store, GraduateRowView, PostingRowView, RowFilter};
@@ -25,7 +26,7 @@ pub struct Explanation {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AssignmentView {
     pub graduate_id: i64,
-    /// Null when the graduate has been erased since.
+    /// Null when the graduate has been erased since (or, for companies, withdrew consent).
     pub graduate_name: Option<String>,
     pub graduate_major: Option<String>,
     pub school_id: i64,
@@ -35,7 +36,8 @@ pub struct AssignmentView {
     pub company_id: Option<i64>,
     pub company_name: Option<String>,
     pub project_id: Option<i64>,
-    /// 1-based rank the graduate gave the posting.
+    /// 1-based position of the posting in the graduate's list as the round used it (its
+    /// choices that entered the round first, then suggestions; see `explanation`).
     pub graduate_rank: Option<i64>,
     /// 1-based rank the posting gave the graduate.
     pub posting_rank: Option<i64>,
@@ -74,29 +76,37 @@ fn note_of(value: &Value) -> AppResult<GraduateNote> {
     serde_json::from_value(value.clone()).map_err(|e| AppError::Internal(e.into()))
 }
 
-/// Rendered rows. `coordinator` readers also see which graduate was the last admitted
-/// where a posting was full; other tenants only see ranks.
+/// Rendered rows for a reader in `role`. Coordinators see everything, including which
+/// graduate was the last admitted where a posting was full. A school sees its graduates'
+/// reasons with ranks only. A company sees whom it got and why (ranks, score), but not the
+/// graduate's other choices or other companies' rankings, and no name once the graduate
+/// has withdrawn consent.
 pub fn render(
     rows: Vec<GraduateRowView>,
     notes: Vec<(GraduateNote, Option<i64>)>,
     labels: &HashMap<i64, (String, String)>,
-    coordinator: bool,
+    role: Role,
 ) -> Vec<AssignmentView> {
     rows.into_iter()
         .zip(notes)
         .map(|(v, (mut note, _))| {
             let r = &v.row;
             let matched = r.posting_id.map(|p| (p, r.graduate_rank.unwrap_or(0), r.posting_rank.unwrap_or(0)));
+            if role == Role::Company {
+                note.above.clear();
+                note.dropped.clear();
+            }
             let (zh, en) = explain::render_graduate(&note, matched, labels);
-            if !coordinator {
+            if role != Role::Coordinator {
                 for a in &mut note.above {
                     a.lowest_admitted_graduate_id = None;
                 }
             }
+            let hidden = role == Role::Company && v.graduate_consent != Some(true);
             AssignmentView {
                 graduate_id: r.graduate_id,
-                graduate_name: v.graduate_name,
-                graduate_major: v.graduate_major,
+                graduate_name: if hidden { None } else { v.graduate_name },
+                graduate_major: if hidden { None } else { v.graduate_major },
                 school_id: r.school_id,
                 school_name: v.school_name,
                 posting_id: r.posting_id,
@@ -118,24 +128,24 @@ pub async fn graduate_page(
     db: &Db,
     id: i64,
     filter: RowFilter,
-    coordinator: bool,
+    role: Role,
     page: PageRequest,
 ) -> AppResult<(Vec<AssignmentView>, i64)> {
     let (rows, total) = store::graduate_rows(&mut db.read().await?, id, filter, page).await?;
     let notes =
         rows.iter().map(|v| Ok((note_of(&v.row.explanation.0)?, v.row.posting_id))).collect::<AppResult<Vec<_>>>()?;
     let labels = labels(db, &notes).await?;
-    Ok((render(rows, notes, &labels, coordinator), total))
+    Ok((render(rows, notes, &labels, role), total))
 }
 
 pub async fn assignments(
     db: &Db,
     id: i64,
     filter: RowFilter,
-    coordinator: bool,
+    role: Role,
     page: PageRequest,
 ) -> AppResult<Page<AssignmentView>> {
-    let (items, total) = graduate_page(db, id, filter, coordinator, page).await?;
+    let (items, total) = graduate_page(db, id, filter, role, page).await?;
     Ok(Page::new(items, total, page))
 }
 
