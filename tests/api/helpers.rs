@@ -1,9 +1,9 @@
 //! Test harness: a real server on port 0 with a fresh database per test, on SQLite or on
 //! PostgreSQL (`XIAOQI_TEST_POSTGRES_URL`; each test creates and drops its own database).
 
+use crate::pg;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use xiaoqi::config::{Settings, SettingsLayer};
 use xiaoqi::domain::Role;
@@ -43,21 +43,8 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
     let database_url = match backend {
         Backend::Sqlite => format!("sqlite://{}", dir.path().join("xiaoqi.db").display()),
         Backend::Postgres => {
-            let Ok(admin_url) = std::env::var("XIAOQI_TEST_POSTGRES_URL") else {
-                if std::env::var_os("XIAOQI_TEST_REQUIRE_POSTGRES").is_some() {
-                    panic!("XIAOQI_TEST_REQUIRE_POSTGRES is set but XIAOQI_TEST_POSTGRES_URL is not");
-                }
-                eprintln!("skipping: set XIAOQI_TEST_POSTGRES_URL to run the PostgreSQL variant");
-                return None;
-            };
-            let name = format!("xiaoqi_test_{}_{}", std::process::id(), rand_suffix());
-            let admin = sqlx::PgPool::connect(&admin_url).await.expect("connect to XIAOQI_TEST_POSTGRES_URL");
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-                .execute(&admin)
-                .await
-                .expect("create test database");
-            admin.close().await;
-            let url = replace_database(&admin_url, &name);
+            let admin_url = pg::admin_url()?;
+            let (url, name) = pg::create_database(&admin_url, "xiaoqi_test").await;
             pg_database = Some((admin_url, name));
             url
         }
@@ -102,49 +89,13 @@ async fn start(
     }
 }
 
-fn rand_suffix() -> usize {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos() as usize;
-    nanos ^ (COUNTER.fetch_add(1, Ordering::SeqCst) << 20)
-}
-
-fn replace_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let base = match base[scheme_end..].find('/') {
-        Some(i) => &base[..scheme_end + i],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
-    }
-}
-
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
         if let Some((admin_url, name)) = self.pg_database.take() {
-            // Drop runs outside async; a short-lived runtime on its own thread does the cleanup.
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-                rt.block_on(async {
-                    if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
-                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                        )))
-                        .execute(&admin)
-                        .await;
-                        admin.close().await;
-                    }
-                });
-            })
-            .join();
+            pg::drop_database(admin_url, name);
         }
     }
 }

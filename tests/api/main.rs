@@ -3,6 +3,8 @@ mod auth;
 mod events;
 mod helpers;
 mod ops;
+#[path = "../common/pg.rs"]
+mod pg;
 mod rounds;
 mod search;
 mod story;

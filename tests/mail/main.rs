@@ -3,6 +3,8 @@
 //! parsed as a mail client would (MIME with mail-parser, calendars with icalendar).
 mod bench;
 mod delivery;
+#[path = "../common/pg.rs"]
+mod pg;
 mod postgres;
 mod reliability;
 mod server;

@@ -2,8 +2,8 @@
 //! created and dropped per test), notice rows queued the way request handlers queue them,
 //! and payloads built from the real `NoticePayload` types.
 
+use crate::pg;
 use chrono::{DateTime, TimeZone, Utc};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use xiaoqi::domain::notice::{EventSnapshot, NoticePayload, Recipient, RsvpLinks};
 use xiaoqi::domain::{EventKind, EventStatus, NoticeKind};
 use xiaoqi::notify::{Mailer, WorkerOptions};
@@ -33,58 +33,17 @@ pub async fn sqlite() -> TestDb {
 /// A new PostgreSQL database, or `None` (the test skips) when `XIAOQI_TEST_POSTGRES_URL`
 /// is not set, unless `XIAOQI_TEST_REQUIRE_POSTGRES` says it must run.
 pub async fn postgres() -> Option<TestDb> {
-    let Ok(admin_url) = std::env::var("XIAOQI_TEST_POSTGRES_URL") else {
-        if std::env::var_os("XIAOQI_TEST_REQUIRE_POSTGRES").is_some() {
-            panic!("XIAOQI_TEST_REQUIRE_POSTGRES is set but XIAOQI_TEST_POSTGRES_URL is not");
-        }
-        eprintln!("skipping: set XIAOQI_TEST_POSTGRES_URL to run the PostgreSQL variant");
-        return None;
-    };
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let name = format!("xiaoqi_mail_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
-    let admin = sqlx::PgPool::connect(&admin_url).await.expect("connect to XIAOQI_TEST_POSTGRES_URL");
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")))
-        .execute(&admin)
-        .await
-        .unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\""))).execute(&admin).await.unwrap();
-    admin.close().await;
-    let db = Db::connect(&replace_database(&admin_url, &name)).await.unwrap();
+    let admin_url = pg::admin_url()?;
+    let (url, name) = pg::create_database(&admin_url, "xiaoqi_mail").await;
+    let db = Db::connect(&url).await.unwrap();
     db.migrate().await.unwrap();
     Some(TestDb { db, _dir: None, pg: Some((admin_url, name)) })
-}
-
-fn replace_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let base = match base[scheme_end..].find('/') {
-        Some(i) => &base[..scheme_end + i],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
-    }
 }
 
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((admin_url, name)) = self.pg.take() {
-            // Drop runs outside async: a short-lived runtime on its own thread cleans up.
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-                rt.block_on(async {
-                    if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
-                        let drop = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-                        let _ = sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&admin).await;
-                        admin.close().await;
-                    }
-                });
-            })
-            .join();
+            pg::drop_database(admin_url, name);
         }
     }
 }
