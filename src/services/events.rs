@@ -128,6 +128,15 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Value) -> AppResult<
         store::update(&mut tx, id, &fields).await?.ok_or(AppError::NotFound)?
     };
     store::replace_invitations(&mut tx, id, &invited).await?;
+    if fields.status == EventStatus::Cancelled && current.fields.status != EventStatus::Cancelled {
+        // Invitations and reminders still waiting in the outbox must not announce a cancelled event.
+        crate::store::notices::supersede_for_event(
+            &mut tx,
+            id,
+            "not sent: the event was cancelled first / 活动已取消，未发送",
+        )
+        .await?;
+    }
     audit::record(&mut tx, Some(actor.user_id), Some(actor.organization_id), "update", "event", Some(id)).await?;
     let event = view(&mut tx, row, true).await?;
     tx.commit().await?;

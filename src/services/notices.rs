@@ -407,6 +407,8 @@ pub async fn unsubscribe(db: &Db, links: &Links, token: &str) -> Result<String, 
     let email = unsubscribe_email(links, token)?;
     let mut tx = db.begin().await?;
     store::unsubscribe(&mut tx, &email).await?;
+    store::supersede_reminders_to(&mut tx, &email, "not sent: the recipient unsubscribed / 收件人已退订，未发送")
+        .await?;
     tx.commit().await?;
     Ok(email)
 }

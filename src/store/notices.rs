@@ -117,3 +117,31 @@ pub async fn recipients(
     }
     Ok(out)
 }
+
+/// Notices not yet handed to the mail server (queued or waiting to retry) that no longer
+/// should go out become `failed` with `reason`; `xiaoqi notices retry` can still send one.
+/// Rows a worker is sending right now are left alone. Returns how many.
+pub async fn supersede_for_event(db: &mut impl Access, event_id: i64, reason: &str) -> Result<u64> {
+    on_backend!(db, |e| sqlx::query(
+        "UPDATE notices SET status = 'failed', last_error = $2 WHERE event_id = $1 \
+         AND kind IN ('invitation', 'update', 'reminder') AND status IN ('queued', 'retrying')"
+    )
+    .bind(event_id)
+    .bind(reason)
+    .execute(e)
+    .await
+    .map(|r| r.rows_affected()))
+}
+
+/// Reminders to `email` not yet handed to the mail server become `failed` with `reason`.
+pub async fn supersede_reminders_to(db: &mut impl Access, email: &str, reason: &str) -> Result<u64> {
+    on_backend!(db, |e| sqlx::query(
+        "UPDATE notices SET status = 'failed', last_error = $2 WHERE recipient_email = $1 \
+         AND kind = 'reminder' AND status IN ('queued', 'retrying')"
+    )
+    .bind(email)
+    .bind(reason)
+    .execute(e)
+    .await
+    .map(|r| r.rows_affected()))
+}

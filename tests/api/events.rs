@@ -483,3 +483,77 @@ async fn queued_notices_are_delivered_by_the_running_service(app: TestApp) {
         assert!(files.iter().any(|f| f.contains(message_id)), "{message_id} not in any message");
     }
 }
+
+/// With the mail server unreachable, notices wait in the outbox; cancelling the event
+/// withdraws its waiting invitations, and unsubscribing withdraws waiting reminders.
+mod waiting_notices_are_withdrawn {
+    use crate::helpers::{Backend, spawn_app_with};
+
+    fn unreachable_mail(layer: &mut xiaoqi::config::SettingsLayer) {
+        // Nothing listens on the discard port: every send fails at once and waits to retry.
+        layer.mail = Some("smtp://127.0.0.1:9?tls=none".into());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        super::waiting_notices_are_withdrawn(spawn_app_with(Backend::Sqlite, unreachable_mail).await.unwrap()).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        if let Some(app) = spawn_app_with(Backend::Postgres, unreachable_mail).await {
+            super::waiting_notices_are_withdrawn(app).await;
+        }
+    }
+}
+
+/// Wait until every notice of the event has left `queued`/`sending` (the worker tried once).
+async fn all_waiting(app: &TestApp, token: &str, path: &str, count: usize) -> Vec<Value> {
+    for _ in 0..100 {
+        let listed = app.get(&format!("{path}?per_page=50"), Some(token)).await.body;
+        let items = listed["items"].as_array().unwrap().clone();
+        if items.len() == count && items.iter().all(|n| n["status"] == "retrying" || n["status"] == "failed") {
+            return items;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the notices did not reach retrying");
+}
+
+async fn waiting_notices_are_withdrawn(app: TestApp) {
+    let coordinator = app.coordinator().await;
+    let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
+    let school = app.school(&coordinator, "肇庆技师学院").await;
+    let event =
+        create_event(&app, &coordinator, &event_body(10, &[company.organization_id, school.organization_id])).await;
+    let id = event["id"].as_i64().unwrap();
+    let path = format!("/api/v1/events/{id}/notices");
+
+    // Reminders wait; an unsubscribe withdraws the one to that address.
+    app.post(&path, Some(&coordinator.token), &json!({"kind": "reminder"})).await;
+    let waiting = all_waiting(&app, &coordinator.token, &path, 2).await;
+    assert!(waiting.iter().all(|n| n["status"] == "retrying" && n["last_error"].is_string()), "{waiting:?}");
+    let rows = outbox(&app, id).await;
+    let (_, email, payload) = &rows[0];
+    let url = payload["unsubscribe_url"].as_str().unwrap();
+    form(&app, &url[url.find("/unsubscribe/").unwrap()..], "").await;
+    let listed = app.get(&path, Some(&coordinator.token)).await.body;
+    for n in listed["items"].as_array().unwrap() {
+        let withdrawn = n["recipient_email"] == email.as_str();
+        assert_eq!(n["status"], if withdrawn { "failed" } else { "retrying" }, "{n:?}");
+        if withdrawn {
+            assert!(n["last_error"].as_str().unwrap().contains("unsubscribed"));
+        }
+    }
+
+    // Invitations wait; cancelling the event withdraws them, and the cancellation is queued.
+    app.post(&path, Some(&coordinator.token), &json!({"kind": "invitation"})).await;
+    all_waiting(&app, &coordinator.token, &path, 4).await;
+    app.patch(&format!("/api/v1/events/{id}"), Some(&coordinator.token), &json!({"status": "cancelled"})).await;
+    let listed = app.get(&format!("{path}?per_page=50"), Some(&coordinator.token)).await.body;
+    for n in listed["items"].as_array().unwrap() {
+        assert_eq!(n["status"], "failed", "{n:?}");
+    }
+    let cancel = app.post(&path, Some(&coordinator.token), &json!({"kind": "cancellation"})).await;
+    assert_eq!(cancel.body["queued"], 2);
+}
