@@ -7,7 +7,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::time::{Duration, Instant};
 use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
-use tower_http::trace::{MakeSpan, OnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnBodyChunk, DefaultOnEos, MakeSpan, OnResponse, TraceLayer};
 use tracing::Span;
 
 #[derive(Clone)]
@@ -32,16 +32,28 @@ impl<B> OnResponse<B> for LogResponse {
     fn on_response(self, response: &Response<B>, latency: Duration, _span: &Span) {
         let status = response.status().as_u16();
         let latency_ms = latency.as_secs_f64() * 1000.0;
-        if status >= 500 {
+        // 503 is a state (not ready yet, a dependency down), not a defect: warn, not error.
+        if status >= 500 && status != 503 {
             tracing::error!(status, latency_ms, "response");
+        } else if status == 503 {
+            tracing::warn!(status, latency_ms, "response");
         } else {
             tracing::info!(status, latency_ms, "response");
         }
     }
 }
 
-pub fn trace_layer() -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, RequestSpan, (), LogResponse> {
-    TraceLayer::new_for_http().make_span_with(RequestSpan).on_request(()).on_response(LogResponse)
+/// Logs each response once (ours, above; tower-http's own failure line would repeat it).
+pub fn trace_layer() -> TraceLayer<
+    SharedClassifier<ServerErrorsAsFailures>,
+    RequestSpan,
+    (),
+    LogResponse,
+    DefaultOnBodyChunk,
+    DefaultOnEos,
+    (),
+> {
+    TraceLayer::new_for_http().make_span_with(RequestSpan).on_request(()).on_response(LogResponse).on_failure(())
 }
 
 /// Count requests and their latency by route template (not raw path: ids would explode
