@@ -1,7 +1,7 @@
 //! Events and registrations. Coordinators create and change events and decide on
 //! registrations; invited companies and schools register and see their own registrations.
 
-use super::{Actor, patch_input};
+use super::{Actor, patch_input_keeping, require_coordinator};
 use crate::domain::event::{Event, EventFields};
 use crate::domain::registration::Registration;
 use crate::domain::{EventStatus, FieldErrors, Input, OrgKind, PostingStatus, RegistrationStatus, Role};
@@ -13,10 +13,6 @@ use serde_json::Value;
 
 /// Most organisations one event may invite.
 const MAX_INVITED: usize = 2_000;
-
-fn coordinator_only(actor: &Actor) -> AppResult<()> {
-    if actor.is_coordinator() { Ok(()) } else { Err(AppError::Forbidden) }
-}
 
 /// The API view: invitations only for coordinators.
 async fn view(db: &mut impl Access, row: EventRow, coordinator: bool) -> AppResult<Event> {
@@ -51,7 +47,7 @@ async fn check_invited(db: &mut impl Access, ids: &[i64]) -> AppResult<()> {
 }
 
 pub async fn create(db: &Db, actor: &Actor, body: Value) -> AppResult<Event> {
-    coordinator_only(actor)?;
+    require_coordinator(actor)?;
     let mut input = Input::from_value(body)?;
     let invited = input.id_list("invited_organization_ids", MAX_INVITED).unwrap_or_default();
     let fields = EventFields::parse(&mut input);
@@ -98,20 +94,11 @@ pub async fn list(db: &Db, actor: &Actor, upcoming: bool, page: PageRequest) -> 
 /// Change an event (JSON merge patch); every change raises the revision. Cancelling is
 /// `{"status": "cancelled"}`.
 pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Value) -> AppResult<Event> {
-    coordinator_only(actor)?;
+    require_coordinator(actor)?;
     let mut tx = db.begin().await?;
-    let current = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let current = view(&mut tx, current, true).await?;
-    let mut input = patch_input(&current, patch)?;
-    for derived in ["revision", "booths_taken", "seats_taken"] {
-        if input
-            .peek(derived)
-            .is_some_and(|v| Some(v) != serde_json::to_value(&current).ok().as_ref().and_then(|c| c.get(derived)))
-        {
-            input.errors.push(derived, "is read-only / 不可修改");
-        }
-        input.ignore(derived);
-    }
+    let current_row = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let current = view(&mut tx, current_row.clone(), true).await?;
+    let mut input = patch_input_keeping(&current, patch, &["revision", "booths_taken", "seats_taken"])?;
     let invited = input.id_list("invited_organization_ids", MAX_INVITED).unwrap_or_default();
     let fields = EventFields::parse(&mut input);
     let fields = input.finish(fields)?;
@@ -123,7 +110,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Value) -> AppResult<
     // organisations changes nothing for those already invited, so it keeps the revision and
     // a new invitation call reaches only the newcomers.
     let row = if fields == current.fields {
-        store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?
+        current_row
     } else {
         store::update(&mut tx, id, &fields).await?.ok_or(AppError::NotFound)?
     };
@@ -289,7 +276,7 @@ pub async fn registrations(db: &Db, actor: &Actor, event_id: i64, page: PageRequ
 
 /// Approve or reject a registration (coordinators).
 pub async fn decide(db: &Db, actor: &Actor, event_id: i64, id: i64, body: Value) -> AppResult<Registration> {
-    coordinator_only(actor)?;
+    require_coordinator(actor)?;
     let mut input = Input::from_value(body)?;
     let status: Option<RegistrationStatus> = input.required("status");
     if let Some(s) = status

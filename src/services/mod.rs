@@ -26,6 +26,12 @@ const READ_ONLY: &[&str] = &["id", "organization_id", "created_at", "updated_at"
 /// Merge a PATCH body over the current representation (RFC 7396) and return the result as
 /// input to validate exactly like a create. Changing a read-only field is a 422.
 pub fn patch_input(current: &impl Serialize, patch: Value) -> AppResult<Input> {
+    patch_input_keeping(current, patch, &[])
+}
+
+/// [`patch_input`] for a representation with more read-only fields than the common ones
+/// (values the service derives, such as an event's revision).
+pub fn patch_input_keeping(current: &impl Serialize, patch: Value, derived: &[&str]) -> AppResult<Input> {
     let Value::Object(patch_map) = patch else {
         return Err(FieldErrors(vec![crate::domain::FieldError::new(
             "body",
@@ -35,7 +41,7 @@ pub fn patch_input(current: &impl Serialize, patch: Value) -> AppResult<Input> {
     };
     let mut merged = serde_json::to_value(current).map_err(|e| AppError::Internal(e.into()))?;
     let mut errors = FieldErrors::default();
-    for key in READ_ONLY {
+    for key in READ_ONLY.iter().chain(derived) {
         if let Some(new) = patch_map.get(*key)
             && merged.get(*key) != Some(new)
         {
@@ -47,10 +53,15 @@ pub fn patch_input(current: &impl Serialize, patch: Value) -> AppResult<Input> {
     }
     crate::domain::validation::merge_patch(&mut merged, &Value::Object(patch_map));
     let mut input = Input::from_value(merged)?;
-    for key in READ_ONLY {
+    for key in READ_ONLY.iter().chain(derived) {
         input.ignore(key);
     }
     Ok(input)
+}
+
+/// Only coordinators may do this; others get 403.
+pub fn require_coordinator(actor: &Actor) -> AppResult<()> {
+    if actor.is_coordinator() { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
 /// Map a unique-constraint violation to a 422 on `field`; pass other errors through.

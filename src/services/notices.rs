@@ -197,9 +197,7 @@ pub async fn queue_round_results(tx: &mut Tx, links: &Links, round_id: i64, roun
 /// `POST /events/{id}/notices {kind}`: coordinators queue invitations, reminders, updates
 /// or a cancellation to everyone invited.
 pub async fn queue_for_event(db: &Db, links: &Links, actor: &Actor, event_id: i64, body: Value) -> AppResult<Queued> {
-    if !actor.is_coordinator() {
-        return Err(AppError::Forbidden);
-    }
+    super::require_coordinator(actor)?;
     let mut input = Input::from_value(body)?;
     let kind: Option<NoticeKind> = input.required("kind");
     if kind == Some(NoticeKind::RoundResult) {
@@ -227,9 +225,7 @@ pub async fn queue_for_event(db: &Db, links: &Links, actor: &Actor, event_id: i6
 }
 
 pub async fn for_event(db: &Db, actor: &Actor, event_id: i64, page: PageRequest) -> AppResult<Page<NoticeView>> {
-    if !actor.is_coordinator() {
-        return Err(AppError::Forbidden);
-    }
+    super::require_coordinator(actor)?;
     let mut conn = db.read().await?;
     events_store::get(&mut conn, event_id).await?.ok_or(AppError::NotFound)?;
     let (items, total) = store::for_event(&mut conn, event_id, page).await?;

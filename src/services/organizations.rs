@@ -64,17 +64,13 @@ fn kind_named(input: &Input) -> Option<OrgKind> {
     input.peek("kind").and_then(|v| v.as_str()).and_then(OrgKind::parse)
 }
 
-fn require_coordinator(actor: &Actor) -> AppResult<()> {
-    if actor.is_coordinator() { Ok(()) } else { Err(AppError::Forbidden) }
-}
-
 pub async fn create(
     db: &Db,
     passwords: &Passwords,
     actor: &Actor,
     body: Value,
 ) -> AppResult<(Organization, Vec<User>)> {
-    require_coordinator(actor)?;
+    super::require_coordinator(actor)?;
     let new = parse_new(body)?;
     let mut hashes = Vec::with_capacity(new.users.len());
     for u in &new.users {

@@ -36,9 +36,7 @@ pub async fn create_unchecked(db: &Db, passwords: &Passwords, new: &NewUser, by:
 }
 
 pub async fn create(db: &Db, passwords: &Passwords, actor: &Actor, body: Value) -> AppResult<User> {
-    if !actor.is_coordinator() {
-        return Err(AppError::Forbidden);
-    }
+    super::require_coordinator(actor)?;
     let mut input = Input::from_value(body)?;
     let parsed = NewUser::parse(&mut input);
     let new = input.finish(parsed)?;

@@ -78,8 +78,9 @@ fn drop_note(d: &Dropped) -> DroppedNote {
     DroppedNote { posting_id: d.posting_id, choice: d.choice, code, zh, en }
 }
 
-/// The stored note for one graduate. `list` is its preference list (posting indices),
-/// `posting_ids` maps indices to ids, `graduate_ids` likewise.
+/// The stored note for one graduate whose list had `list_len` entries, the first
+/// `explicit` of them its own choices; `posting_ids` and `graduate_ids` map the solver's
+/// indices to ids.
 pub fn graduate_note(
     outcome: &GraduateOutcome,
     list_len: usize,
@@ -95,33 +96,21 @@ pub fn graduate_note(
         .iter()
         .enumerate()
         .map(|(i, n)| {
-            let posting_id = posting_ids[n.posting as usize];
-            let position = i as u32 + 1;
-            match &n.reason {
-                WhyNot::Full { lowest_admitted, lowest_admitted_rank, your_rank } => AboveNote {
-                    posting_id,
-                    position,
-                    code: "full".into(),
-                    lowest_admitted_graduate_id: Some(graduate_ids[*lowest_admitted as usize]),
-                    lowest_admitted_rank: Some(lowest_admitted_rank + 1),
-                    your_rank: Some(your_rank + 1),
-                },
-                WhyNot::NotRanked => AboveNote {
-                    posting_id,
-                    position,
-                    code: "not_ranked".into(),
-                    lowest_admitted_graduate_id: None,
-                    lowest_admitted_rank: None,
-                    your_rank: None,
-                },
-                WhyNot::NoSeats | WhyNot::Unstable => AboveNote {
-                    posting_id,
-                    position,
-                    code: if n.reason == WhyNot::NoSeats { "no_seats" } else { "unstable" }.into(),
-                    lowest_admitted_graduate_id: None,
-                    lowest_admitted_rank: None,
-                    your_rank: None,
-                },
+            let (code, full) = match &n.reason {
+                WhyNot::Full { lowest_admitted, lowest_admitted_rank, your_rank } => {
+                    ("full", Some((graduate_ids[*lowest_admitted as usize], lowest_admitted_rank + 1, your_rank + 1)))
+                }
+                WhyNot::NotRanked => ("not_ranked", None),
+                WhyNot::NoSeats => ("no_seats", None),
+                WhyNot::Unstable => ("unstable", None),
+            };
+            AboveNote {
+                posting_id: posting_ids[n.posting as usize],
+                position: i as u32 + 1,
+                code: code.into(),
+                lowest_admitted_graduate_id: full.map(|f| f.0),
+                lowest_admitted_rank: full.map(|f| f.1),
+                your_rank: full.map(|f| f.2),
             }
         })
         .collect();

@@ -82,14 +82,12 @@ async fn each_row(
     Ok(())
 }
 
-pub async fn workbook(
-    db: &Db,
-    round: &Round,
-    filter: RowFilter,
-    company: Option<i64>,
-    include_postings: bool,
-    role: Role,
-) -> AppResult<Vec<u8>> {
+/// The workbook `role` may read; `filter` limits the rows to the reader's own.
+pub async fn workbook(db: &Db, round: &Round, filter: RowFilter, role: Role) -> AppResult<Vec<u8>> {
+    // A company's rows are the graduates placed with it (no unmatched sheet); a school has
+    // no postings of its own (no fill sheet).
+    let company = filter.company_id;
+    let include_postings = role != Role::School;
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
 

@@ -157,7 +157,11 @@ async fn execute(run: &Run, settings: &RoundSettings) -> anyhow::Result<()> {
     let (prepared, instance, assignment, explanations) = tokio::task::spawn_blocking({
         let capacities = loaded.capacities.clone();
         move || -> anyhow::Result<(Prepared, Instance, Assignment, Explanations)> {
-            let instance = Instance::new(prepared.graduate_lists.clone(), prepared.posting_lists.clone(), capacities)?;
+            let mut prepared = prepared;
+            // The instance keeps the lists from here on; the rows are written from it.
+            let graduate_lists = std::mem::take(&mut prepared.graduate_lists);
+            let posting_lists = std::mem::take(&mut prepared.posting_lists);
+            let instance = Instance::new(graduate_lists, posting_lists, capacities)?;
             let assignment = matching::solve(&instance, proposing);
             let explanations = matching::explain(&instance, &assignment);
             Ok((prepared, instance, assignment, explanations))

@@ -13,17 +13,12 @@ mod results;
 pub use job::sweep_stale;
 pub use results::{AssignmentView, Explanation, PostingResultView};
 
-use super::Actor;
+use super::{Actor, require_coordinator};
 use crate::domain::round::{PublishedRound, Round, RoundSettings};
 use crate::domain::{Input, Role, RoundStatus};
 use crate::error::{AppError, AppResult};
 use crate::store::{Db, Page, PageRequest, audit, rounds as store};
 use serde_json::Value;
-use std::collections::HashSet;
-
-fn coordinator_only(actor: &Actor) -> AppResult<()> {
-    if actor.is_coordinator() { Ok(()) } else { Err(AppError::Forbidden) }
-}
 
 /// Every id a scope names must exist (and schools must be schools); the error names the
 /// position.
@@ -31,24 +26,18 @@ async fn check_scope(db: &Db, settings: &RoundSettings) -> AppResult<()> {
     let scope = &settings.scope;
     let mut conn = db.read().await?;
     let mut errors = crate::domain::FieldErrors::default();
-    let mut check = |field: &str, ids: &Option<Vec<i64>>, known: &HashSet<i64>, what: &str| {
-        if let Some(ids) = ids
-            && let Some((at, id)) = ids.iter().enumerate().find(|(_, id)| !known.contains(id))
-        {
+    let named = [
+        ("posting_ids", &scope.posting_ids, store::Known::Postings, "posting"),
+        ("project_ids", &scope.project_ids, store::Known::Projects, "project"),
+        ("school_ids", &scope.school_ids, store::Known::Schools, "school"),
+        ("graduate_ids", &scope.graduate_ids, store::Known::Graduates, "graduate"),
+    ];
+    for (field, ids, kind, what) in named {
+        let Some(ids) = ids else { continue };
+        let known = store::ids(&mut conn, kind).await?;
+        if let Some((at, id)) = ids.iter().enumerate().find(|(_, id)| !known.contains(id)) {
             errors.push(format!("scope.{field}[{at}]"), format!("no such {what}: {id} / 编号 {id} 不存在"));
         }
-    };
-    if scope.posting_ids.is_some() {
-        check("posting_ids", &scope.posting_ids, &store::ids(&mut conn, store::Known::Postings).await?, "posting");
-    }
-    if scope.project_ids.is_some() {
-        check("project_ids", &scope.project_ids, &store::ids(&mut conn, store::Known::Projects).await?, "project");
-    }
-    if scope.school_ids.is_some() {
-        check("school_ids", &scope.school_ids, &store::ids(&mut conn, store::Known::Schools).await?, "school");
-    }
-    if scope.graduate_ids.is_some() {
-        check("graduate_ids", &scope.graduate_ids, &store::ids(&mut conn, store::Known::Graduates).await?, "graduate");
     }
     if let Some(event) = scope.event_id
         && crate::store::events::get(&mut conn, event).await?.is_none()
@@ -69,7 +58,7 @@ async fn check_scope(db: &Db, settings: &RoundSettings) -> AppResult<()> {
 }
 
 pub async fn create(db: &Db, actor: &Actor, body: Value) -> AppResult<Round> {
-    coordinator_only(actor)?;
+    require_coordinator(actor)?;
     let mut input = Input::from_value(body)?;
     let random_seed = (rand::random::<u64>() >> 1) as i64;
     let settings = RoundSettings::parse(&mut input, random_seed);
@@ -114,7 +103,7 @@ pub async fn list(db: &Db, actor: &Actor, page: PageRequest) -> AppResult<Page<R
 /// again from scratch: same data and seed give the same result); a running or published
 /// one may not.
 pub async fn run(db: &Db, actor: &Actor, id: i64) -> AppResult<Round> {
-    coordinator_only(actor)?;
+    require_coordinator(actor)?;
     let mut tx = db.begin().await?;
     let round = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let stale_before = chrono::Utc::now() - job::STALE_AFTER;
@@ -135,7 +124,7 @@ pub async fn run(db: &Db, actor: &Actor, id: i64) -> AppResult<Round> {
 /// Publish a done round: tenants can read their rows, and each school and company taking
 /// part gets a result notice (queued in the same transaction).
 pub async fn publish(db: &Db, links: &super::notices::Links, actor: &Actor, id: i64) -> AppResult<Round> {
-    coordinator_only(actor)?;
+    require_coordinator(actor)?;
     let mut tx = db.begin().await?;
     let round = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     if !store::publish(&mut tx, id).await? {
@@ -187,26 +176,18 @@ pub async fn postings(db: &Db, actor: &Actor, id: i64, page: PageRequest) -> App
     if actor.role == Role::School {
         return Err(AppError::Forbidden);
     }
-    let company = (actor.role == Role::Company).then_some(actor.organization_id);
-    results::postings(db, id, company, page).await
+    results::postings(db, id, row_filter(actor, store::RowFilter::default()).company_id, page).await
 }
 
 /// The instance the solver used, in the `xiaoqi match solve` format. Tenants get their
 /// own part: a school its graduates' lists, a company its postings' lists and capacities.
 pub async fn inputs(db: &Db, actor: &Actor, id: i64) -> AppResult<String> {
     let round = with_results(db, actor, id).await?;
-    let (school, company) = match actor.role {
-        Role::Coordinator => (None, None),
-        Role::School => (Some(actor.organization_id), None),
-        Role::Company => (None, Some(actor.organization_id)),
-    };
-    results::instance_json(db, &round, school, company).await
+    let own = row_filter(actor, store::RowFilter::default());
+    results::instance_json(db, &round, own.school_id, own.company_id).await
 }
 
 pub async fn export(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<u8>> {
     let round = with_results(db, actor, id).await?;
-    let filter = row_filter(actor, store::RowFilter::default());
-    let company = (actor.role == Role::Company).then_some(actor.organization_id);
-    let include_postings = actor.role != Role::School;
-    export::workbook(db, &round, filter, company, include_postings, actor.role).await
+    export::workbook(db, &round, row_filter(actor, store::RowFilter::default()), actor.role).await
 }

@@ -27,7 +27,6 @@ pub fn results(
     let graduate_ids: Vec<i64> = loaded.graduates.iter().map(|g| g.graduate.id).collect();
 
     let mut graduates = Vec::with_capacity(graduate_ids.len());
-    let mut filled = vec![0i64; posting_ids.len()];
     for (g, source) in loaded.graduates.iter().enumerate() {
         let outcome = &explanations.graduates[g];
         let matched = assignment.posting_of[g];
@@ -40,7 +39,6 @@ pub fn results(
             &graduate_ids,
         );
         let score = matched.map(|p| {
-            filled[p as usize] += 1;
             let relevance = outcome.rank.map_or(0.0, |r| prepared.relevance[g][r as usize]);
             let breakdown =
                 score(&loaded.postings[p as usize].posting, &source.graduate, f64::from(relevance), &rules.weights);
@@ -49,7 +47,7 @@ pub fn results(
         graduates.push(GraduateRow {
             graduate_id: source.graduate.id,
             school_id: source.graduate.organization_id,
-            preferences: Json(prepared.graduate_lists[g].iter().map(|p| posting_ids[*p as usize]).collect()),
+            preferences: Json(instance.graduate_list(g as u32).iter().map(|p| posting_ids[*p as usize]).collect()),
             lottery: prepared.graduate_lottery[g],
             posting_id: matched.map(|p| posting_ids[p as usize]),
             company_id: matched.map(|p| loaded.postings[p as usize].posting.organization_id),
@@ -67,10 +65,10 @@ pub fn results(
             posting_id: source.posting.id,
             company_id: source.posting.organization_id,
             project_id: source.posting.fields.project_id,
-            preferences: Json(prepared.posting_lists[p].iter().map(|g| graduate_ids[*g as usize]).collect()),
+            preferences: Json(instance.posting_list(p as u32).iter().map(|g| graduate_ids[*g as usize]).collect()),
             lottery: prepared.posting_lottery[p],
             capacity: i64::from(loaded.capacities[p]),
-            filled: filled[p],
+            filled: i64::from(explanations.postings[p].filled),
             explanation: Json(serde_json::to_value(&note).unwrap_or_default()),
         });
     }

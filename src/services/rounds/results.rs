@@ -60,11 +60,18 @@ pub struct PostingResultView {
     pub explanation: Explanation,
 }
 
-/// Titles of every posting the rows' explanations name.
-async fn labels(db: &Db, notes: &[(GraduateNote, Option<i64>)]) -> AppResult<HashMap<i64, (String, String)>> {
-    let mut ids: Vec<i64> = notes
+/// Titles of every posting the rows name (placed at, ranked above, or left out).
+async fn labels(
+    db: &Db,
+    rows: &[GraduateRowView],
+    notes: &[GraduateNote],
+) -> AppResult<HashMap<i64, (String, String)>> {
+    let mut ids: Vec<i64> = rows
         .iter()
-        .flat_map(|(n, p)| n.above.iter().map(|a| a.posting_id).chain(n.dropped.iter().map(|d| d.posting_id)).chain(*p))
+        .zip(notes)
+        .flat_map(|(v, n)| {
+            n.above.iter().map(|a| a.posting_id).chain(n.dropped.iter().map(|d| d.posting_id)).chain(v.row.posting_id)
+        })
         .collect();
     ids.sort_unstable();
     ids.dedup();
@@ -81,15 +88,15 @@ fn note_of(value: &Value) -> AppResult<GraduateNote> {
 /// reasons with ranks only. A company sees whom it got and why (ranks, score), but not the
 /// graduate's other choices or other companies' rankings, and no name once the graduate
 /// has withdrawn consent.
-pub fn render(
+fn render(
     rows: Vec<GraduateRowView>,
-    notes: Vec<(GraduateNote, Option<i64>)>,
+    notes: Vec<GraduateNote>,
     labels: &HashMap<i64, (String, String)>,
     role: Role,
 ) -> Vec<AssignmentView> {
     rows.into_iter()
         .zip(notes)
-        .map(|(v, (mut note, _))| {
+        .map(|(v, mut note)| {
             let r = &v.row;
             let matched = r.posting_id.map(|p| (p, r.graduate_rank.unwrap_or(0), r.posting_rank.unwrap_or(0)));
             if role == Role::Company {
@@ -132,9 +139,8 @@ pub async fn graduate_page(
     page: PageRequest,
 ) -> AppResult<(Vec<AssignmentView>, i64)> {
     let (rows, total) = store::graduate_rows(&mut db.read().await?, id, filter, page).await?;
-    let notes =
-        rows.iter().map(|v| Ok((note_of(&v.row.explanation.0)?, v.row.posting_id))).collect::<AppResult<Vec<_>>>()?;
-    let labels = labels(db, &notes).await?;
+    let notes = rows.iter().map(|v| note_of(&v.row.explanation.0)).collect::<AppResult<Vec<_>>>()?;
+    let labels = labels(db, &rows, &notes).await?;
     Ok((render(rows, notes, &labels, role), total))
 }
 
