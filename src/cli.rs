@@ -142,10 +142,6 @@ impl Cli {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    // Before settings and telemetry: the solver reads no configuration and logs nothing.
-    if let Command::Match { command } = &cli.command {
-        return Ok(run_match(command)?);
-    }
     let settings = cli.resolve_settings()?;
     crate::telemetry::init(settings.log_format);
     match cli.command {
@@ -169,7 +165,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Added {} ({}) to organisation {}.", user.email.as_str(), user.role, user.organization_id);
             Ok(())
         }
-        Command::Match { .. } => unreachable!("handled before the settings"),
+        Command::Match { .. } => unreachable!("main runs match commands itself, before any runtime or settings"),
         Command::Notices { command: NoticesCommand::Retry { id } } => {
             let db = connect(&settings).await?;
             let mut tx = db.begin().await?;

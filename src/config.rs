@@ -193,9 +193,7 @@ impl Settings {
         if hours == 0 {
             bail!("XIAOQI_TOKEN_TTL_HOURS must be at least 1");
         }
-        let host = base_url.split_once("://").map_or(base_url.as_str(), |(_, r)| r);
-        let host = host.split(['/', ':']).next().filter(|h| !h.is_empty()).unwrap_or("localhost");
-        let mail_from = layer.mail_from.unwrap_or_else(|| format!("xiaoqi 校企 <noreply@{host}>"));
+        let mail_from = layer.mail_from.unwrap_or_else(|| format!("xiaoqi 校企 <noreply@{}>", host_of(&base_url)));
         let reminder_offsets = parse_hours(layer.reminder_hours.as_deref().unwrap_or("72,24"))?;
         Ok(Settings {
             database_url: SecretUrl::new(database_url),
@@ -210,6 +208,16 @@ impl Settings {
             reminder_offsets,
         })
     }
+}
+
+/// The host of the public base URL (lower-cased; `localhost` when there is none): the
+/// domain of the default sender, of Message-IDs and of calendar UIDs.
+pub fn host_of(base_url: &str) -> String {
+    url::Url::parse(base_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".to_string())
 }
 
 /// `72,24` → 72 h and 24 h; each between 1 and 720 hours (30 days).

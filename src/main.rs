@@ -16,10 +16,7 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(xiaoqi::cli::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => match error.downcast_ref::<xiaoqi::cli::MatchFailure>() {
-            Some(failure) => exit(&failure.message, failure.status),
-            None => exit(&format!("{error:#}"), 1),
-        },
+        Err(error) => exit(&format!("{error:#}"), 1),
     }
 }
 

@@ -47,5 +47,6 @@ pub fn random_instance(graduates: u32, postings: u32, choices: u32, seed: u64) -
     let seats = (graduates / postings.max(1)).max(1);
     let instance = Instance::from_lists(graduate_lists, posting_lists, vec![seats; postings as usize]);
     let ids = |prefix: char, n: u32| (1..=n).map(|i| format!("{prefix}{i}")).collect();
-    NamedInstance::new(ids('g', graduates), ids('p', postings), instance).expect("generated ids are unique")
+    // "g1".."gN" and "p1".."pM" are unique by construction: no id tables to check them.
+    NamedInstance::from_unique_ids(ids('g', graduates), ids('p', postings), instance)
 }

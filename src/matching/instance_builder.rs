@@ -1,11 +1,12 @@
-//! Building a [`NamedInstance`] id by id, for the file reader and for the service.
+//! Building a [`NamedInstance`] id by id: what the file reader does, and what a caller with
+//! ids in hand can do.
 
 use super::id_table::IdTable;
 use super::instance::{Instance, Lists};
 use super::named_instance::{InstanceFileError, NamedInstance};
 
-/// Builds a [`NamedInstance`] from string ids, checking what the file reader checks. The
-/// service uses it with its numeric ids written as strings:
+/// Builds a [`NamedInstance`] from string ids, checking what the file reader checks, e.g.
+/// numeric ids written as strings:
 ///
 /// ```
 /// # use xiaoqi::matching::InstanceBuilder;

@@ -27,21 +27,13 @@ impl Sender {
     /// `base_url` as in `Settings.base_url`.
     pub fn new(from: &str, base_url: &str) -> Result<Sender, RenderError> {
         let from = from.parse::<Mailbox>().map_err(|e| RenderError::Address(format!("sender `{from}`: {e}")))?;
-        Ok(Sender { from, host: host_of(base_url) })
+        Ok(Sender { from, host: crate::config::host_of(base_url) })
     }
 
     /// The default sender, [`Sender::DEFAULT_FROM`].
     pub fn for_base_url(base_url: &str) -> Sender {
         Sender::new(Sender::DEFAULT_FROM, base_url).expect("the default sender parses")
     }
-}
-
-fn host_of(base_url: &str) -> String {
-    url::Url::parse(base_url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "localhost".to_string())
 }
 
 /// Why a notice cannot be rendered. Such a notice will never render: it fails at once.

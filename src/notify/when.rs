@@ -1,14 +1,11 @@
 //! Times as people in the zone read them: Asia/Shanghai (UTC+8 all year; China has kept
 //! no daylight saving time since 1991, so a fixed offset is exact).
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime, Utc, Weekday};
+use crate::domain::event::shanghai;
+use chrono::{DateTime, Datelike, NaiveDateTime, Utc, Weekday};
 
 /// The zone's name in calendar files (`TZID`).
 pub const TZID: &str = "Asia/Shanghai";
-
-fn shanghai() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
-}
 
 /// Wall-clock time in Shanghai.
 pub fn local(at: DateTime<Utc>) -> NaiveDateTime {

@@ -72,7 +72,8 @@ pub fn posting(f: &Fields, source: &PostingSource) -> TantivyDocument {
     doc.add_text(f.tags, &tags);
     doc.add_text(f.body, &body);
     doc.add_text(f.title_bigrams, &pf.title);
-    doc.add_text(f.all_bigrams, posting_text(source));
+    // What `posting_text` gives, from the parts already in hand.
+    doc.add_text(f.all_bigrams, joined([pf.title.as_str(), tags.as_str(), body.as_str()]));
     let stored = serde_json::json!({
         "posting": p,
         "organization_name": source.organization_name,
@@ -109,7 +110,8 @@ pub fn graduate(f: &Fields, source: &GraduateSource) -> TantivyDocument {
     doc.add_text(f.tags, &tags);
     doc.add_text(f.body, &body);
     doc.add_text(f.title_bigrams, &gf.major);
-    doc.add_text(f.all_bigrams, graduate_text(source));
+    // What `graduate_text` gives, from the parts already in hand.
+    doc.add_text(f.all_bigrams, joined([gf.major.as_str(), tags.as_str(), body.as_str()]));
     let stored = serde_json::json!({
         "graduate": g,
         "organization_name": source.organization_name,

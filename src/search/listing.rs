@@ -7,6 +7,7 @@ use super::facets::{FacetCollector, FacetCounts};
 use super::query::{self, Word};
 use super::schema::{KIND_GRADUATE, KIND_POSTING, code};
 use super::snippet::snippet;
+use crate::domain::graduate::Graduate;
 use crate::domain::{Benefit, Category, Education, GraduateStatus, PostingStatus, Role};
 use crate::services::Actor;
 use crate::store::PageRequest;
@@ -286,13 +287,12 @@ pub fn search_graduates(index: &SearchIndex, viewer: &Actor, p: &GraduateFilters
     let mut items = Vec::with_capacity(hits.docs.len());
     for (score, address) in hits.docs {
         let stored: StoredGraduate = stored_json(&searcher, index, address)?;
-        let mut graduate = stored.graduate;
-        let own = viewer.is_coordinator() || graduate["organization_id"].as_i64() == Some(viewer.organization_id);
-        if !own {
+        let mut graduate: Graduate = serde_json::from_value(stored.graduate)?;
+        if !(viewer.is_coordinator() || graduate.organization_id == viewer.organization_id) {
             // Contact details stay with the school.
-            graduate["email"] = Value::Null;
-            graduate["phone"] = Value::Null;
+            graduate = graduate.without_contact();
         }
+        let graduate = serde_json::to_value(&graduate)?;
         items.push(with_extras(
             graduate,
             vec![

@@ -10,7 +10,7 @@ use crate::domain::graduate::Graduate;
 use crate::domain::posting::Posting;
 use crate::domain::{GraduateStatus, PostingStatus};
 use crate::matching::score::{Breakdown, Weights, score};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tantivy::collector::TopDocs;
 use tantivy::query::{AllQuery, ConstScoreQuery, Query};
@@ -94,7 +94,7 @@ pub fn postings_for(index: &SearchIndex, graduate: &Graduate, limit: usize) -> a
     ];
     let text = format!("{} {} {}", gf.major, gf.skills.join(" "), gf.certificates.join(" "));
     suggest(index, &text, filters, limit, |stored: StoredPosting, relevance, weights| {
-        let posting: Posting = serde_json::from_value(stored.posting.clone())?;
+        let posting = Posting::deserialize(&stored.posting)?;
         let score = score(&posting, graduate, relevance, weights);
         Ok(Suggestion { item: stored.posting, organization_name: stored.organization_name, score })
     })

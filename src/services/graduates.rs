@@ -48,8 +48,9 @@ pub fn search(index: &SearchIndex, actor: &Actor, filters: &GraduateFilters) -> 
     Ok(listing::search_graduates(index, actor, filters)?)
 }
 
-async fn writable(tx: &mut crate::store::Tx, actor: &Actor, id: i64) -> AppResult<Graduate> {
-    let current = graduates::get(tx, id).await?.ok_or(AppError::NotFound)?;
+/// The graduate, if `actor` may change it (its school, coordinators).
+async fn writable(db: &mut impl crate::store::Access, actor: &Actor, id: i64) -> AppResult<Graduate> {
+    let current = graduates::get(db, id).await?.ok_or(AppError::NotFound)?;
     let owner = current.organization_id;
     let Some(current) = visible(actor, current) else {
         return Err(AppError::NotFound);
@@ -90,14 +91,6 @@ pub async fn suggestions(
     id: i64,
     limit: usize,
 ) -> AppResult<Vec<Suggestion>> {
-    let graduate = writable_read(db, actor, id).await?;
+    let graduate = writable(&mut db.read().await?, actor, id).await?;
     Ok(suggest::postings_for(index, &graduate, limit)?)
-}
-
-async fn writable_read(db: &Db, actor: &Actor, id: i64) -> AppResult<Graduate> {
-    let graduate = graduates::get(&mut db.read().await?, id).await?.ok_or(AppError::NotFound)?;
-    let owner = graduate.organization_id;
-    let graduate = visible(actor, graduate).ok_or(AppError::NotFound)?;
-    check_write(actor, owner, OrgKind::School)?;
-    Ok(graduate)
 }

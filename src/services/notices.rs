@@ -23,11 +23,6 @@ pub struct Links {
 }
 
 impl Links {
-    fn host(&self) -> &str {
-        let rest = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, r)| r);
-        rest.split(['/', ':']).next().filter(|h| !h.is_empty()).unwrap_or("localhost")
-    }
-
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url.trim_end_matches('/'))
     }
@@ -50,7 +45,7 @@ fn snapshot(links: &Links, event: &EventRow) -> EventSnapshot {
     let f = &event.fields;
     EventSnapshot {
         id: event.id,
-        uid: format!("event-{}@{}", event.id, links.host()),
+        uid: format!("event-{}@{}", event.id, crate::config::host_of(&links.base_url)),
         kind: f.kind,
         title: f.title.clone(),
         description: f.description.clone(),

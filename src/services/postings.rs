@@ -17,6 +17,17 @@ fn may_read(viewer: Option<&Actor>, posting: &Posting) -> bool {
         || viewer.is_some_and(|a| a.is_coordinator() || a.organization_id == posting.organization_id)
 }
 
+/// The posting, if `actor` may change it (its company, coordinators); others learn of
+/// non-public postings nothing.
+async fn writable(db: &mut impl crate::store::Access, actor: &Actor, id: i64) -> AppResult<Posting> {
+    let posting = postings::get(db, id).await?.ok_or(AppError::NotFound)?;
+    if !may_read(Some(actor), &posting) {
+        return Err(AppError::NotFound);
+    }
+    check_write(actor, posting.organization_id, OrgKind::Company)?;
+    Ok(posting)
+}
+
 /// A posting's project must be one of its company's.
 async fn check_project(tx: &mut Tx, org: i64, fields: &PostingFields) -> AppResult<()> {
     if let Some(project_id) = fields.project_id {
@@ -56,11 +67,7 @@ pub fn search(index: &SearchIndex, viewer: Option<&Actor>, filters: &PostingFilt
 
 pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Value) -> AppResult<Posting> {
     let mut tx = db.begin().await?;
-    let current = postings::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if !may_read(Some(actor), &current) {
-        return Err(AppError::NotFound);
-    }
-    check_write(actor, current.organization_id, OrgKind::Company)?;
+    let current = writable(&mut tx, actor, id).await?;
     let mut input = patch_input(&current, patch)?;
     let fields = PostingFields::parse(&mut input);
     let fields = input.finish(fields)?;
@@ -75,11 +82,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Value) -> AppResult<
 /// Close a posting. Postings are never erased: matching rounds and reports refer to them.
 pub async fn close(db: &Db, actor: &Actor, id: i64) -> AppResult<Posting> {
     let mut tx = db.begin().await?;
-    let current = postings::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if !may_read(Some(actor), &current) {
-        return Err(AppError::NotFound);
-    }
-    check_write(actor, current.organization_id, OrgKind::Company)?;
+    let current = writable(&mut tx, actor, id).await?;
     let mut fields = current.fields.clone();
     fields.status = PostingStatus::Closed;
     let posting = postings::update(&mut tx, id, &fields).await?.ok_or(AppError::NotFound)?;
@@ -97,11 +100,7 @@ pub async fn suggestions(
     id: i64,
     limit: usize,
 ) -> AppResult<Vec<Suggestion>> {
-    let posting = postings::get(&mut db.read().await?, id).await?.ok_or(AppError::NotFound)?;
-    if !may_read(Some(actor), &posting) {
-        return Err(AppError::NotFound);
-    }
-    check_write(actor, posting.organization_id, OrgKind::Company)?;
+    let posting = writable(&mut db.read().await?, actor, id).await?;
     let company = actor.role == crate::domain::Role::Company;
     Ok(suggest::graduates_for(index, &posting, company, limit)?)
 }
