@@ -212,7 +212,7 @@ fn search_postings_on(
         filters.push(query::between_u64(f.edu_rank, None, Some(e.rank() as u64)));
     }
     if let Some(l) = &p.location {
-        filters.push(query::either(vec![query::is_text(f.location, l), query::is_text(f.park, l)]));
+        filters.push(query::any(vec![query::is_text(f.location, l), query::is_text(f.park, l)]));
     }
     if let Some(s) = p.salary_min {
         filters.push(query::between_u64(f.salary, Some(s.max(0) as u64), None));

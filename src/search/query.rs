@@ -75,7 +75,8 @@ fn bigrams_in(field: Field, word: &Word) -> Option<Box<dyn Query>> {
     }
 }
 
-fn any(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+/// At least one of these.
+pub fn any(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(clauses.into_iter().map(|q| (Occur::Should, q)).collect()))
 }
 
@@ -129,11 +130,6 @@ pub fn is_text(field: Field, value: &str) -> Box<dyn Query> {
 pub fn between_u64(field: Field, low: Option<u64>, high: Option<u64>) -> Box<dyn Query> {
     let bound = |v: Option<u64>| v.map_or(Bound::Unbounded, |v| Bound::Included(Term::from_field_u64(field, v)));
     Box::new(RangeQuery::new(bound(low), bound(high)))
-}
-
-/// At least one of these.
-pub fn either(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
-    any(clauses)
 }
 
 /// The text query restricted by every filter (scores come from the text alone).

@@ -4,17 +4,19 @@
 /// Escape text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    text.chars().for_each(|c| push_escaped(&mut out, c));
     out
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&#39;"),
+        c => out.push(c),
+    }
 }
 
 /// Highlight every occurrence of `terms` (case-insensitive) in `text`, showing at most
@@ -50,7 +52,7 @@ pub fn snippet(text: &str, terms: &[String], width: usize) -> String {
             out.push_str("</mark>");
             open = false;
         }
-        out.push_str(&escape(&chars[i].to_string()));
+        push_escaped(&mut out, chars[i]);
     }
     if open {
         out.push_str("</mark>");

@@ -44,7 +44,7 @@ fn candidates(
 ) -> anyhow::Result<Vec<(f32, DocAddress)>> {
     let words = query::any_word(&index.fields, &query::parse(text));
     let anything: Box<dyn Query> = Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0));
-    let q = query::filtered(query::either(vec![words, anything]), filters);
+    let q = query::filtered(query::any(vec![words, anything]), filters);
     Ok(searcher.search(q.as_ref(), &TopDocs::with_limit(CANDIDATES).order_by_score())?)
 }
 
