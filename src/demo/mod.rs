@@ -977,7 +977,7 @@ impl Iterator for GraduateGenerator {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Input;
+    use crate::domain::{Input, Parse};
     use std::collections::HashSet;
 
     fn postings(seed: u64, n: usize) -> Vec<GeneratedPosting> {

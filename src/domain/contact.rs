@@ -16,7 +16,7 @@ impl Email {
     pub fn parse(text: &str) -> Result<Self, String> {
         let email = text.trim().to_lowercase();
         let invalid = || "is not a valid e-mail address / 邮箱格式无效".to_string();
-        if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if email.chars().count() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(invalid());
         }
         let (local, domain) = email.rsplit_once('@').ok_or_else(invalid)?;
@@ -25,7 +25,7 @@ impl Email {
             && !domain.ends_with('.')
             && !domain.contains("..")
             && !domain.contains('@');
-        if local.is_empty() || local.len() > 64 || local.contains('@') || !domain_ok {
+        if local.is_empty() || local.chars().count() > 64 || local.contains('@') || !domain_ok {
             return Err(invalid());
         }
         Ok(Self(email))
@@ -50,6 +50,15 @@ impl From<Email> for String {
 impl FromField for Email {
     fn from_field(value: &Value) -> Result<Self, String> {
         Self::parse(value.as_str().ok_or("must be a string / 必须是文本")?)
+    }
+    fn schema() -> utoipa::openapi::schema::Schema {
+        use super::input_schema::{CONTROL, WHITE_SPACE, patterned};
+        // What `parse` accepts: a local part of 1–64 characters and a domain of
+        // dot-separated labels, neither with `@`, white space or control characters.
+        let plain = format!("[^@{WHITE_SPACE}{CONTROL}]");
+        let label = format!("[^@.{WHITE_SPACE}{CONTROL}]");
+        let pattern = format!("^{plain}{{1,64}}@{label}+(\\.{label}+)+$");
+        patterned(&pattern, 254, Some(utoipa::openapi::KnownFormat::Email))
     }
 }
 
@@ -96,7 +105,18 @@ impl FromField for Phone {
     fn from_field(value: &Value) -> Result<Self, String> {
         Self::parse(value.as_str().ok_or("must be a string / 必须是文本")?)
     }
+    fn schema() -> utoipa::openapi::schema::Schema {
+        super::input_schema::described(
+            super::input_schema::patterned(PHONE_PATTERN, 32, None),
+            "A mainland mobile (11 digits starting with 1, optionally +86) or a landline with its area code; \
+             digits may be grouped by spaces, hyphens or parentheses. 手机号或带区号的固定电话。",
+        )
+    }
 }
+
+/// The usual ways of writing what [`Phone::parse`] accepts.
+const PHONE_PATTERN: &str =
+    r"^(\+86[ -]?)?1[0-9]{2}[ -]?[0-9]{4}[ -]?[0-9]{4}$|^(0[0-9]{2,3}|\(0[0-9]{2,3}\))[ -]?[0-9]{7,8}$";
 
 #[cfg(test)]
 mod tests {

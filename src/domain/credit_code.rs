@@ -34,6 +34,10 @@ pub fn check_character(first17: &str) -> Option<char> {
 
 stored_as_text!(CreditCode);
 
+/// The structure a code must have (upper or lower case); the check character is verified
+/// by [`CreditCode::parse`], which JSON Schema cannot express.
+const PATTERN: &str = "^[1-9A-GNYa-gny][0-9A-HJ-NP-RTUW-Ya-hj-np-rtuw-y][0-9]{6}[0-9A-HJ-NP-RTUW-Ya-hj-np-rtuw-y]{10}$";
+
 impl CreditCode {
     pub fn parse(text: &str) -> Result<Self, String> {
         let code = text.trim().to_ascii_uppercase();
@@ -78,6 +82,15 @@ impl crate::domain::validation::FromField for CreditCode {
     fn from_field(value: &serde_json::Value) -> Result<Self, String> {
         let text = value.as_str().ok_or("must be a string / 必须是文本")?;
         Self::parse(text)
+    }
+    fn schema() -> utoipa::openapi::schema::Schema {
+        use crate::domain::input_schema::{described, patterned};
+        described(
+            patterned(PATTERN, 18, None),
+            "18 characters (GB 32100-2015): registration authority, organisation type, 6-digit division code, \
+             9-character organisation code, and a check character (mod 31) that must match. \
+             统一社会信用代码，校验码须正确。",
+        )
     }
 }
 

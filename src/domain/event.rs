@@ -2,8 +2,8 @@
 //! booths and seats, who is invited. Times are entered and shown in Asia/Shanghai and
 //! stored in UTC.
 
-use super::validation::FromField;
-use super::{EventKind, EventStatus, Input};
+use super::validation::{FromField, request_schema};
+use super::{EventKind, EventStatus, Input, Parse};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
@@ -23,7 +23,22 @@ pub fn in_shanghai<S: Serializer>(at: &DateTime<Utc>, serializer: S) -> Result<S
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LocalTime(pub DateTime<Utc>);
 
+/// What [`LocalTime`] accepts: RFC 3339 with seconds and an offset, or a local time
+/// (minutes, optionally seconds) without one.
+const LOCAL_TIME_PATTERN: &str = concat!(
+    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])",
+    "([Tt ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])",
+    "|[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)$"
+);
+
 impl FromField for LocalTime {
+    fn schema() -> utoipa::openapi::schema::Schema {
+        super::input_schema::described(
+            super::input_schema::patterned(LOCAL_TIME_PATTERN, 35, None),
+            "Asia/Shanghai when no offset is given, e.g. 2026-12-10T14:00. 未带时区时按北京时间。",
+        )
+    }
+
     fn from_field(value: &Value) -> Result<Self, String> {
         let text = value.as_str().ok_or("must be a date-time string, e.g. 2026-12-10T14:00 / 必须是日期时间")?;
         if let Ok(at) = DateTime::parse_from_rfc3339(text) {
@@ -63,8 +78,37 @@ pub struct EventFields {
     pub status: EventStatus,
 }
 
+/// Most organisations one event may invite.
+pub const MAX_INVITED: usize = 2_000;
+
+/// `POST /events` and, as a merge patch, `PATCH /events/{id}`: what a coordinator writes,
+/// with the invited companies and schools.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub invited_organization_ids: Vec<i64>,
+    pub fields: EventFields,
+}
+
+impl Parse for NewEvent {
+    const READ_ONLY: &'static [&'static str] =
+        &["id", "created_at", "updated_at", "revision", "booths_taken", "seats_taken"];
+
+    fn parse(input: &mut Input) -> Option<Self> {
+        let invited = input.id_list("invited_organization_ids", MAX_INVITED).unwrap_or_default();
+        let fields = EventFields::parse(input);
+        Some(Self { invited_organization_ids: invited, fields: fields? })
+    }
+}
+
+request_schema!(NewEvent);
+
+/// `PATCH /events/{id}`: every real change raises the revision; cancelling is
+/// `{"status": "cancelled"}`.
+pub type EventPatch = super::Patch<NewEvent>;
+
 impl EventFields {
-    pub fn parse(input: &mut Input) -> Option<Self> {
+    /// `ends_at` must be after `starts_at`.
+    fn parse(input: &mut Input) -> Option<Self> {
         let kind = input.required("kind");
         let title = input.required_text("title", 100);
         let description = input.text("description", 5000);

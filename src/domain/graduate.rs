@@ -1,4 +1,5 @@
-use super::{Education, Email, GraduateStatus, Input, MAX_SALARY, Phone};
+use super::validation::request_schema;
+use super::{Education, Email, GraduateStatus, Input, MAX_SALARY, Parse, Phone};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
@@ -50,8 +51,28 @@ impl Graduate {
     }
 }
 
-impl GraduateFields {
-    pub fn parse(input: &mut Input) -> Option<Self> {
+/// `POST /graduates`: a school's users add to their own roster; coordinators name the school.
+#[derive(Debug, Clone)]
+pub struct NewGraduate {
+    pub organization_id: Option<i64>,
+    pub fields: GraduateFields,
+}
+
+impl Parse for NewGraduate {
+    fn parse(input: &mut Input) -> Option<Self> {
+        let organization_id = input.int_in("organization_id", 1, i64::MAX, false);
+        let fields = GraduateFields::parse(input);
+        Some(Self { organization_id, fields: fields? })
+    }
+}
+
+request_schema!(NewGraduate);
+
+/// `PATCH /graduates/{id}`: a JSON merge patch over the graduate.
+pub type GraduatePatch = super::Patch<GraduateFields>;
+
+impl Parse for GraduateFields {
+    fn parse(input: &mut Input) -> Option<Self> {
         let this_year = i64::from(Utc::now().year());
         let name = input.required_text("name", 50);
         let major = input.required_text("major", 100);

@@ -58,6 +58,9 @@ macro_rules! labeled_enum {
                     .and_then($name::parse)
                     .ok_or_else(|| format!("must be one of: {} / 取值无效", $name::allowed()))
             }
+            fn schema() -> utoipa::openapi::schema::Schema {
+                $crate::domain::input_schema::one_of(Self::ALL.iter().map(|v| v.as_str()))
+            }
         }
 
         impl<DB: sqlx::Database> sqlx::Type<DB> for $name

@@ -41,11 +41,14 @@ macro_rules! stored_as_text {
 pub mod contact;
 pub mod credit_code;
 pub mod event;
+pub mod form;
 pub mod graduate;
+pub mod input_schema;
 pub mod labels;
 pub mod notice;
 pub mod organization;
 pub mod posting;
+pub mod preference;
 pub mod project;
 pub mod registration;
 pub mod round;
@@ -58,7 +61,7 @@ pub use labels::{
     Benefit, Category, Education, EventKind, EventStatus, GraduateStatus, NoticeKind, NoticeStatus, OrgKind,
     PostingStatus, ProjectStage, RegistrationStatus, Role, RoundStatus,
 };
-pub use validation::{FieldError, FieldErrors, Input};
+pub use validation::{FieldError, FieldErrors, Input, Parse, Patch};
 
 /// Upper bound for monthly salaries in CNY; anything above is a typo.
 pub const MAX_SALARY: i64 = 1_000_000;

@@ -1,4 +1,6 @@
-use super::{CreditCode, Email, Input, OrgKind, Phone};
+use super::user::NewUser;
+use super::validation::request_schema;
+use super::{CreditCode, Email, Input, OrgKind, Parse, Phone, Role};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -28,8 +30,48 @@ pub struct Organization {
     pub updated_at: DateTime<Utc>,
 }
 
-impl OrganizationFields {
-    pub fn parse(input: &mut Input) -> Option<Self> {
+/// Most accounts created together with an organisation.
+pub const MAX_FIRST_USERS: usize = 100;
+
+/// `POST /organizations`: a new organisation, optionally with its first accounts (onboarded
+/// in one transaction: if any account cannot be created, neither is the organisation). Each
+/// account's role must fit the organisation's kind.
+#[derive(Debug, Clone)]
+pub struct NewOrganization {
+    pub fields: OrganizationFields,
+    pub users: Vec<NewUser>,
+}
+
+impl Parse for NewOrganization {
+    fn parse(input: &mut Input) -> Option<Self> {
+        let fields = OrganizationFields::parse(input);
+        // Named even when other fields are invalid, so that roles are still checked.
+        let kind = fields
+            .as_ref()
+            .map(|f| f.kind)
+            .or_else(|| input.peek("kind").and_then(|v| v.as_str()).and_then(OrgKind::parse));
+        let users = input.nested_list("users", MAX_FIRST_USERS, |user| {
+            user.ignore("organization_id");
+            let role = user.peek("role").and_then(|v| v.as_str()).and_then(Role::parse);
+            if let (Some(kind), Some(role)) = (kind, role)
+                && kind != role.org_kind()
+            {
+                user.errors.push("role", "does not fit the organisation's kind / 角色与机构类型不符");
+            }
+            NewUser::parse(user)
+        });
+        Some(Self { fields: fields?, users: users.unwrap_or_default() })
+    }
+}
+
+request_schema!(NewOrganization);
+
+/// `PATCH /organizations/{id}`: a JSON merge patch; the kind cannot change.
+pub type OrganizationPatch = super::Patch<OrganizationFields>;
+
+impl Parse for OrganizationFields {
+    /// `credit_code` is required for companies.
+    fn parse(input: &mut Input) -> Option<Self> {
         let kind: Option<OrgKind> = input.required("kind");
         let name = input.required_text("name", 100);
         let credit_code: Option<CreditCode> = input.optional("credit_code");

@@ -1,4 +1,5 @@
-use super::{Benefit, Category, Education, Input, MAX_SALARY, PostingStatus};
+use super::validation::request_schema;
+use super::{Benefit, Category, Education, Input, MAX_SALARY, Parse, PostingStatus};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
@@ -39,9 +40,30 @@ pub struct Posting {
     pub updated_at: DateTime<Utc>,
 }
 
-impl PostingFields {
-    pub fn parse(input: &mut Input) -> Option<Self> {
-        let project_id = input.optional("project_id");
+/// `POST /postings`: a company's users post for their own company; coordinators name it.
+#[derive(Debug, Clone)]
+pub struct NewPosting {
+    pub organization_id: Option<i64>,
+    pub fields: PostingFields,
+}
+
+impl Parse for NewPosting {
+    fn parse(input: &mut Input) -> Option<Self> {
+        let organization_id = input.int_in("organization_id", 1, i64::MAX, false);
+        let fields = PostingFields::parse(input);
+        Some(Self { organization_id, fields: fields? })
+    }
+}
+
+request_schema!(NewPosting);
+
+/// `PATCH /postings/{id}`: a JSON merge patch over the posting.
+pub type PostingPatch = super::Patch<PostingFields>;
+
+impl Parse for PostingFields {
+    /// `salary_max` must be at least `salary_min`, and `closes_on` after `starts_on`.
+    fn parse(input: &mut Input) -> Option<Self> {
+        let project_id = input.int_in("project_id", 1, i64::MAX, false);
         let title = input.required_text("title", 100);
         let description = input.text("description", 5000);
         let category = input.required("category");

@@ -1,4 +1,5 @@
-use super::{Input, ProjectStage};
+use super::validation::request_schema;
+use super::{Input, Parse, ProjectStage};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -26,8 +27,28 @@ pub struct Project {
     pub updated_at: DateTime<Utc>,
 }
 
-impl ProjectFields {
-    pub fn parse(input: &mut Input) -> Option<Self> {
+/// `POST /projects`: a company's users add their own; coordinators name the company.
+#[derive(Debug, Clone)]
+pub struct NewProject {
+    pub organization_id: Option<i64>,
+    pub fields: ProjectFields,
+}
+
+impl Parse for NewProject {
+    fn parse(input: &mut Input) -> Option<Self> {
+        let organization_id = input.int_in("organization_id", 1, i64::MAX, false);
+        let fields = ProjectFields::parse(input);
+        Some(Self { organization_id, fields: fields? })
+    }
+}
+
+request_schema!(NewProject);
+
+/// `PATCH /projects/{id}`: a JSON merge patch over the project.
+pub type ProjectPatch = super::Patch<ProjectFields>;
+
+impl Parse for ProjectFields {
+    fn parse(input: &mut Input) -> Option<Self> {
         let name = input.required_text("name", 100);
         let park = input.text("park", 100);
         let stage = input.optional("stage").unwrap_or(ProjectStage::Construction);

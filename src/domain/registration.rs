@@ -1,7 +1,8 @@
 //! Taking part in an event: a company with the postings it brings (one booth), a school
 //! with the graduates it brings and the accompanying teacher (带队老师).
 
-use super::{OrgKind, RegistrationStatus};
+use super::validation::request_schema;
+use super::{Input, NoticeKind, OrgKind, Parse, Phone, RegistrationStatus};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::types::Json;
@@ -27,3 +28,58 @@ pub struct Registration {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+/// Most postings a company brings to one event.
+pub const MAX_POSTINGS_BROUGHT: usize = 50;
+
+/// `POST /events/{id}/registrations`: companies name the postings they bring (their own,
+/// open); schools how many graduates come and the accompanying teacher. Coordinators
+/// register an organisation by naming `organization_id`.
+#[derive(Debug, Clone)]
+pub struct RegistrationRequest {
+    pub organization_id: Option<i64>,
+    pub posting_ids: Vec<i64>,
+    pub graduates: Option<i64>,
+    pub teacher_name: Option<String>,
+    pub teacher_phone: Option<Phone>,
+}
+
+impl Parse for RegistrationRequest {
+    fn parse(input: &mut Input) -> Option<Self> {
+        let organization_id = input.int_in("organization_id", 1, i64::MAX, false);
+        let posting_ids = input.id_list("posting_ids", MAX_POSTINGS_BROUGHT).unwrap_or_default();
+        let graduates = input.int_in("graduates", 1, 10_000, false);
+        let teacher_name = input.text("teacher_name", 50);
+        let teacher_phone = input.optional("teacher_phone");
+        Some(Self { organization_id, posting_ids, graduates, teacher_name, teacher_phone })
+    }
+}
+
+/// `PATCH /events/{id}/registrations/{registration_id}`: a coordinator's decision.
+#[derive(Debug, Clone, Copy)]
+pub struct RegistrationDecision {
+    pub status: RegistrationStatus,
+}
+
+impl Parse for RegistrationDecision {
+    fn parse(input: &mut Input) -> Option<Self> {
+        let status = input.required_among("status", &[RegistrationStatus::Approved, RegistrationStatus::Rejected]);
+        Some(Self { status: status? })
+    }
+}
+
+/// `POST /events/{id}/notices`: which notice to queue (round results are sent by publishing).
+#[derive(Debug, Clone, Copy)]
+pub struct NoticeRequest {
+    pub kind: NoticeKind,
+}
+
+impl Parse for NoticeRequest {
+    fn parse(input: &mut Input) -> Option<Self> {
+        use NoticeKind::*;
+        let kind = input.required_among("kind", &[Invitation, Reminder, Update, Cancellation]);
+        Some(Self { kind: kind? })
+    }
+}
+
+request_schema!(RegistrationRequest, RegistrationDecision, NoticeRequest);

@@ -1,8 +1,8 @@
 //! A matching round: which postings and graduates take part, how preferences are built,
 //! and what came out.
 
-use super::validation::FromField;
-use super::{Input, RoundStatus};
+use super::validation::{FromField, request_schema};
+use super::{Input, Parse, RoundStatus};
 use crate::matching::{Proposing, Weights};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -80,6 +80,9 @@ impl FromField for Proposing {
     fn from_field(value: &Value) -> Result<Self, String> {
         serde_json::from_value(value.clone()).map_err(|_| "must be graduates or postings / 取值无效".to_string())
     }
+    fn schema() -> utoipa::openapi::schema::Schema {
+        super::input_schema::one_of(["graduates", "postings"])
+    }
 }
 
 impl FromField for Weights {
@@ -92,10 +95,48 @@ impl FromField for Weights {
         weights.validate()?;
         Ok(weights)
     }
+    fn schema() -> utoipa::openapi::schema::Schema {
+        use super::input_schema::{closed_object, described, number};
+        described(
+            closed_object(Weights::default().named().map(|(name, _)| (name, number(Some(0.0))))),
+            "Each weight a finite number ≥ 0 (a missing one takes its default); at least one positive. \
+             各项权重不小于 0，至少一项大于 0。",
+        )
+    }
 }
 
+/// `POST /rounds`: a round's settings; the seed is drawn at random when not given. At most
+/// one of `scope.posting_ids`, `scope.project_ids`, `scope.event_id`, and not both
+/// `scope.school_ids` and `scope.graduate_ids`.
+#[derive(Debug, Clone)]
+pub struct NewRound {
+    settings: RoundSettings,
+    seed_given: bool,
+}
+
+impl NewRound {
+    /// The settings, with `random_seed()` as the seed when the client chose none.
+    pub fn into_settings(self, random_seed: impl FnOnce() -> i64) -> RoundSettings {
+        let mut settings = self.settings;
+        if !self.seed_given {
+            settings.seed = random_seed();
+        }
+        settings
+    }
+}
+
+impl Parse for NewRound {
+    fn parse(input: &mut Input) -> Option<Self> {
+        let seed_given = input.peek("seed").is_some_and(|v| !v.is_null());
+        Some(Self { settings: RoundSettings::parse(input)?, seed_given })
+    }
+}
+
+request_schema!(NewRound);
+
 impl RoundSettings {
-    pub fn parse(input: &mut Input, random_seed: i64) -> Option<Self> {
+    /// The settings; `seed` is 0 when not given (see [`NewRound::into_settings`]).
+    fn parse(input: &mut Input) -> Option<Self> {
         let name = input.required_text("name", 100);
         let scope = input.nested("scope", Scope::parse).or_else(|| {
             // An absent scope is everything; a bad one was recorded as errors.
@@ -105,7 +146,7 @@ impl RoundSettings {
         let fill_from_scores = input.optional("fill_from_scores").unwrap_or(true);
         let candidates_per_graduate = input.int_in("candidates_per_graduate", 1, MAX_CANDIDATES, false).unwrap_or(20);
         let weights = input.optional("weights").unwrap_or_default();
-        let seed = input.int_in("seed", 0, i64::MAX, false).unwrap_or(random_seed);
+        let seed = input.int_in("seed", 0, i64::MAX, false).unwrap_or(0);
         Some(Self { name: name?, scope: scope?, proposing, fill_from_scores, candidates_per_graduate, weights, seed })
     }
 }

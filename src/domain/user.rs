@@ -1,4 +1,5 @@
-use super::{Email, Input, Role};
+use super::validation::request_schema;
+use super::{Email, Input, Parse, Role};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -47,9 +48,18 @@ impl super::validation::FromField for Password {
         // Passwords are not trimmed: spaces are characters like any other.
         Self::parse(value.as_str().ok_or("must be a string / 必须是文本")?)
     }
+    fn schema() -> utoipa::openapi::schema::Schema {
+        let mut o = super::input_schema::string();
+        o.min_length = Some(Self::MIN_CHARS);
+        o.max_length = Some(Self::MAX_CHARS);
+        o.write_only = Some(true);
+        o.format = Some(utoipa::openapi::schema::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Password));
+        utoipa::openapi::schema::Schema::Object(o)
+    }
 }
 
-/// A new account.
+/// `POST /users`: a new account. Coordinators creating a company or school account name
+/// its `organization_id`, an organisation of the role's kind.
 #[derive(Debug, Clone)]
 pub struct NewUser {
     pub email: Email,
@@ -58,24 +68,42 @@ pub struct NewUser {
     pub organization_id: Option<i64>,
 }
 
-impl NewUser {
-    pub fn parse(input: &mut Input) -> Option<Self> {
+impl Parse for NewUser {
+    fn parse(input: &mut Input) -> Option<Self> {
         let email = input.required("email");
         let password = input.required("password");
         let role = input.required("role");
-        let organization_id = input.optional("organization_id");
+        let organization_id = input.int_in("organization_id", 1, i64::MAX, false);
         Some(Self { email: email?, password: password?, role: role?, organization_id })
     }
 }
 
-/// The request body documented for `POST /users`.
-#[allow(dead_code)]
-#[derive(utoipa::ToSchema)]
-pub struct NewUserBody {
-    pub email: String,
-    /// write-only, 8–128 characters
-    pub password: String,
-    pub role: Role,
-    /// Required for coordinators creating accounts; must be an organisation of the role's kind.
-    pub organization_id: i64,
+/// `PATCH /users/{id}`: a new password.
+#[derive(Debug, Clone)]
+pub struct PasswordChange {
+    pub password: Password,
 }
+
+impl Parse for PasswordChange {
+    fn parse(input: &mut Input) -> Option<Self> {
+        Some(Self { password: input.required("password")? })
+    }
+}
+
+/// `POST /auth/token`: an e-mail and password. The password is not checked for length
+/// here: a wrong one is a 401 like any other.
+#[derive(Debug, Clone)]
+pub struct Login {
+    pub email: Email,
+    pub password: String,
+}
+
+impl Parse for Login {
+    fn parse(input: &mut Input) -> Option<Self> {
+        let email = input.required("email");
+        let password = input.required("password");
+        Some(Self { email: email?, password: password? })
+    }
+}
+
+request_schema!(NewUser, PasswordChange, Login);

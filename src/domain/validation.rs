@@ -1,12 +1,18 @@
 //! Field-by-field parsing of client input.
 //!
 //! Requests are read as loose JSON objects and parsed one field at a time, so that a 422
-//! names *every* invalid field rather than stopping at the first serde error.
+//! names *every* invalid field rather than stopping at the first serde error. Each request
+//! body is a type implementing [`Parse`]; its OpenAPI schema is recorded from the same
+//! parse (see [`super::input_schema`]), and an HTML form produces the same types through
+//! [`Input::from_form`].
 
+use super::input_schema::{self as schema, Recorder};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
+use std::marker::PhantomData;
+use utoipa::openapi::schema::Schema;
 
 /// One invalid field: `field` is the JSON name the client sent (or should have sent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -44,11 +50,17 @@ impl FieldErrors {
 pub trait FromField: Sized {
     /// Parse `value`; the error is the message shown for the field.
     fn from_field(value: &Value) -> Result<Self, String>;
+
+    /// What `from_field` accepts, as a JSON Schema.
+    fn schema() -> Schema;
 }
 
 impl FromField for Value {
     fn from_field(value: &Value) -> Result<Self, String> {
         Ok(value.clone())
+    }
+    fn schema() -> Schema {
+        Schema::Object(utoipa::openapi::schema::Object::with_type(utoipa::openapi::schema::SchemaType::AnyValue))
     }
 }
 
@@ -59,11 +71,30 @@ impl FromField for String {
             _ => Err("must be a string / 必须是文本".into()),
         }
     }
+    fn schema() -> Schema {
+        Schema::Object(schema::string())
+    }
 }
 
 impl FromField for i64 {
+    /// JSON Schema counts `3.0` as an integer, so the server does too.
     fn from_field(value: &Value) -> Result<Self, String> {
-        value.as_i64().ok_or_else(|| "must be an integer / 必须是整数".to_string())
+        value
+            .as_i64()
+            .or_else(|| value.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64))
+            .ok_or_else(|| "must be an integer / 必须是整数".to_string())
+    }
+    fn schema() -> Schema {
+        schema::integer(i64::MIN, i64::MAX)
+    }
+}
+
+impl FromField for f64 {
+    fn from_field(value: &Value) -> Result<Self, String> {
+        value.as_f64().ok_or_else(|| "must be a number / 必须是数字".to_string())
+    }
+    fn schema() -> Schema {
+        schema::number(None)
     }
 }
 
@@ -71,13 +102,122 @@ impl FromField for bool {
     fn from_field(value: &Value) -> Result<Self, String> {
         value.as_bool().ok_or_else(|| "must be true or false / 必须是布尔值".to_string())
     }
+    fn schema() -> Schema {
+        schema::boolean()
+    }
 }
+
+/// A calendar date written exactly `YYYY-MM-DD`.
+pub const DATE_PATTERN: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 
 impl FromField for NaiveDate {
     fn from_field(value: &Value) -> Result<Self, String> {
         let text = value.as_str().ok_or_else(|| "must be a date string YYYY-MM-DD / 必须是日期".to_string())?;
-        NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map_err(|_| format!("`{text}` is not a date in the form YYYY-MM-DD / 日期格式应为 YYYY-MM-DD"))
+        let shaped = text.len() == 10
+            && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        shaped
+            .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+            .flatten()
+            .ok_or_else(|| format!("`{text}` is not a date in the form YYYY-MM-DD / 日期格式应为 YYYY-MM-DD"))
+    }
+    fn schema() -> Schema {
+        schema::patterned(DATE_PATTERN, 10, Some(utoipa::openapi::KnownFormat::Date))
+    }
+}
+
+/// A request body: parsed from a JSON object (or an HTML form) one field at a time, and
+/// documented by running the same parse in recording mode.
+pub trait Parse: Sized {
+    /// Read every field from `input`, recording each invalid one; `None` when something
+    /// was invalid.
+    fn parse(input: &mut Input) -> Option<Self>;
+
+    /// Fields of the stored representation that a merge patch may echo back but not change.
+    const READ_ONLY: &'static [&'static str] = &["id", "organization_id", "created_at", "updated_at"];
+
+    /// Parse a JSON body; every invalid field is named.
+    fn from_json(value: Value) -> Result<Self, FieldErrors> {
+        let mut input = Input::from_value(value)?;
+        let parsed = Self::parse(&mut input);
+        input.finish(parsed)
+    }
+
+    /// The body's JSON Schema, as a create (`as_patch = false`) or as a merge patch.
+    fn input_schema(as_patch: bool) -> Schema {
+        let mut input = Input::recording();
+        if as_patch && let Some(recorder) = input.recorder.as_mut() {
+            for name in Self::READ_ONLY {
+                recorder.declare_read_only(name);
+            }
+        }
+        let _ = Self::parse(&mut input);
+        input.recorder.take().unwrap_or_default().into_schema(as_patch)
+    }
+}
+
+/// Implements `utoipa::ToSchema` for request bodies from their [`Parse`] implementation.
+macro_rules! request_schema {
+    ($($name:ty),+ $(,)?) => {$(
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::RefOr::T(<$name as $crate::domain::validation::Parse>::input_schema(false))
+            }
+        }
+        impl utoipa::ToSchema for $name {}
+    )+};
+}
+pub(crate) use request_schema;
+
+/// An RFC 7396 JSON merge patch for a `T`: merged over the current representation, the
+/// result is parsed exactly like a create. Changing a read-only field is a 422.
+#[derive(Debug)]
+pub struct Patch<T> {
+    body: Map<String, Value>,
+    of: PhantomData<fn() -> T>,
+}
+
+impl<T: Parse> Patch<T> {
+    pub fn from_json(value: Value) -> Result<Self, FieldErrors> {
+        match value {
+            Value::Object(body) => Ok(Self { body, of: PhantomData }),
+            _ => Err(FieldErrors(vec![FieldError::new("body", "must be a JSON object / 请求体必须是 JSON 对象")])),
+        }
+    }
+
+    /// Merge over `current` (the stored representation as JSON) and parse the result.
+    pub fn apply(self, mut current: Value) -> Result<T, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        for key in T::READ_ONLY {
+            if let Some(new) = self.body.get(*key)
+                && current.get(*key) != Some(new)
+            {
+                errors.push(*key, "is read-only / 不可修改");
+            }
+        }
+        errors.into_result(())?;
+        merge_patch(&mut current, &Value::Object(self.body));
+        let mut input = Input::from_value(current)?;
+        for key in T::READ_ONLY {
+            input.ignore(key);
+        }
+        let parsed = T::parse(&mut input);
+        input.finish(parsed)
+    }
+}
+
+impl<T: Parse> utoipa::PartialSchema for Patch<T> {
+    fn schema() -> utoipa::openapi::RefOr<Schema> {
+        utoipa::openapi::RefOr::T(T::input_schema(true))
+    }
+}
+
+impl<T: Parse> utoipa::ToSchema for Patch<T> {
+    /// `PostingFields` → `PostingPatch`, `NewEvent` → `EventPatch`.
+    fn name() -> std::borrow::Cow<'static, str> {
+        let full = std::any::type_name::<T>();
+        let short = full.rsplit("::").next().unwrap_or(full);
+        let stem = short.strip_prefix("New").unwrap_or(short).trim_end_matches("Fields");
+        format!("{stem}Patch").into()
     }
 }
 
@@ -90,11 +230,32 @@ pub struct Input {
     map: Map<String, Value>,
     known: BTreeSet<String>,
     pub errors: FieldErrors,
+    /// Set when documenting: getters declare their fields here and read nothing.
+    recorder: Option<Recorder>,
 }
 
 impl Input {
     pub fn new(map: Map<String, Value>) -> Self {
-        Self { map, known: BTreeSet::new(), errors: FieldErrors::default() }
+        Self { map, known: BTreeSet::new(), errors: FieldErrors::default(), recorder: None }
+    }
+
+    /// An input that reads nothing and records the schema of every field asked for.
+    fn recording() -> Self {
+        Self { recorder: Some(Recorder::default()), ..Self::new(Map::new()) }
+    }
+
+    fn declare(&mut self, name: &str, schema: impl FnOnce() -> Schema, required: bool) {
+        if let Some(recorder) = &mut self.recorder {
+            recorder.declare(name, schema, required);
+        }
+    }
+
+    /// An HTML form as input for the same [`Parse`] types: each value is converted to the
+    /// JSON type `T`'s schema declares for its field (numbers, booleans, lists from
+    /// repeated fields); blank values count as absent, and an unchecked checkbox (a
+    /// boolean field that was not sent) as `false`.
+    pub fn from_form<T: Parse>(pairs: &[(String, String)]) -> Self {
+        Self::new(super::form::to_json(&T::input_schema(false), pairs))
     }
 
     /// Parse a body that must be a JSON object.
@@ -111,6 +272,9 @@ impl Input {
 
     /// Accept a field without reading it (read-only fields echoed back by clients).
     pub fn ignore(&mut self, name: &str) {
+        if let Some(recorder) = &mut self.recorder {
+            recorder.declare_read_only(name);
+        }
         self.known.insert(name.to_string());
     }
 
@@ -129,6 +293,7 @@ impl Input {
 
     /// An optional field: `None` when absent or null.
     pub fn optional<T: FromField>(&mut self, name: &str) -> Option<T> {
+        self.declare(name, T::schema, false);
         let value = self.raw(name)?;
         match T::from_field(&value) {
             Ok(v) => Some(v),
@@ -141,6 +306,7 @@ impl Input {
 
     /// A required field: records "is required" when absent or null.
     pub fn required<T: FromField>(&mut self, name: &str) -> Option<T> {
+        self.declare(name, T::schema, true);
         if self.raw(name).is_none() {
             self.errors.push(name, "is required / 必填");
             return None;
@@ -148,21 +314,24 @@ impl Input {
         self.optional(name)
     }
 
-    /// Optional text; blank text counts as absent. Longer than `max` chars is an error.
+    /// Optional text, trimmed; blank text counts as absent. Longer than `max` characters
+    /// (before trimming, as the schema's `maxLength` counts) is an error.
     pub fn text(&mut self, name: &str, max: usize) -> Option<String> {
-        let value: String = self.optional(name)?;
-        if value.is_empty() {
-            return None;
-        }
-        if value.chars().count() > max {
+        self.declare(name, || schema::text(max), false);
+        if let Some(Value::String(raw)) = self.map.get(name)
+            && raw.chars().count() > max
+        {
+            self.known.insert(name.to_string());
             self.errors.push(name, format!("must be at most {max} characters / 最多 {max} 个字符"));
             return None;
         }
-        Some(value)
+        let value: String = self.optional(name)?;
+        (!value.is_empty()).then_some(value)
     }
 
     /// Required, non-blank text of at most `max` characters.
     pub fn required_text(&mut self, name: &str, max: usize) -> Option<String> {
+        self.declare(name, || schema::required_text(max), true);
         let value = self.text(name, max);
         if value.is_none() && !self.errors.has(name) {
             self.errors.push(name, "is required / 必填");
@@ -172,6 +341,7 @@ impl Input {
 
     /// An integer within `min..=max`.
     pub fn int_in(&mut self, name: &str, min: i64, max: i64, required: bool) -> Option<i64> {
+        self.declare(name, || schema::integer(min, max), required);
         let value: i64 = if required { self.required(name)? } else { self.optional(name)? };
         if !(min..=max).contains(&value) {
             self.errors.push(name, format!("must be between {min} and {max} / 必须在 {min} 到 {max} 之间"));
@@ -180,8 +350,10 @@ impl Input {
         Some(value)
     }
 
-    /// A list of short texts: trimmed, blanks dropped, duplicates removed (order kept).
+    /// A list of at most `max_items` short texts: trimmed, blanks dropped, duplicates
+    /// removed (order kept).
     pub fn text_list(&mut self, name: &str, max_items: usize, max_len: usize) -> Vec<String> {
+        self.declare(name, || schema::list(schema::text(max_len), Some(max_items), false), false);
         let Some(value) = self.raw(name) else {
             return Vec::new();
         };
@@ -189,10 +361,13 @@ impl Input {
             self.errors.push(name, "must be a list of strings / 必须是文本列表");
             return Vec::new();
         };
+        if items.len() > max_items {
+            self.errors.push(name, format!("must have at most {max_items} items / 最多 {max_items} 项"));
+            return Vec::new();
+        }
         let mut out: Vec<String> = Vec::new();
         for item in items {
-            match item.as_str().map(str::trim) {
-                Some("") => {}
+            match item.as_str() {
                 Some(s) if s.chars().count() > max_len => {
                     self.errors.push(
                         name,
@@ -201,7 +376,8 @@ impl Input {
                     return Vec::new();
                 }
                 Some(s) => {
-                    if !out.iter().any(|o| o == s) {
+                    let s = s.trim();
+                    if !s.is_empty() && !out.iter().any(|o| o == s) {
                         out.push(s.to_string());
                     }
                 }
@@ -211,15 +387,12 @@ impl Input {
                 }
             }
         }
-        if out.len() > max_items {
-            self.errors.push(name, format!("must have at most {max_items} items / 最多 {max_items} 项"));
-            return Vec::new();
-        }
         out
     }
 
     /// A list of enum values, each parsed by `T`.
     pub fn enum_list<T: FromField + PartialEq>(&mut self, name: &str) -> Vec<T> {
+        self.declare(name, || schema::list(T::schema(), None, false), false);
         let Some(value) = self.raw(name) else {
             return Vec::new();
         };
@@ -247,6 +420,7 @@ impl Input {
     /// A ranked list of ids: positive integers, at most `max_items`, each at most once (a
     /// repeated id would make the ranking ambiguous, so it is an error, not silently dropped).
     pub fn id_list(&mut self, name: &str, max_items: usize) -> Option<Vec<i64>> {
+        self.declare(name, || schema::list(schema::integer(1, i64::MAX), Some(max_items), true), false);
         let value = self.raw(name)?;
         let Value::Array(items) = value else {
             self.errors.push(name, "must be a list of ids / 必须是编号列表");
@@ -259,7 +433,7 @@ impl Input {
         let mut out: Vec<i64> = Vec::with_capacity(items.len());
         let mut seen = std::collections::HashMap::with_capacity(items.len());
         for (at, item) in items.iter().enumerate() {
-            match item.as_i64() {
+            match i64::from_field(item).ok() {
                 Some(id) if id >= 1 => {
                     if let Some(first) = seen.insert(id, at) {
                         self.errors.push(
@@ -279,9 +453,87 @@ impl Input {
         Some(out)
     }
 
+    /// [`Input::id_list`], required.
+    pub fn required_id_list(&mut self, name: &str, max_items: usize) -> Option<Vec<i64>> {
+        self.declare(name, || schema::list(schema::integer(1, i64::MAX), Some(max_items), true), true);
+        let ids = self.id_list(name, max_items);
+        if ids.is_none() && !self.errors.0.iter().any(|e| e.field.starts_with(name)) {
+            self.errors.push(name, "is required / 必填");
+        }
+        ids
+    }
+
+    /// A required value of `T` that must be one of `allowed` (a subset of `T`'s values).
+    pub fn required_among<T: FromField + PartialEq + Copy + std::fmt::Display>(
+        &mut self,
+        name: &str,
+        allowed: &'static [T],
+    ) -> Option<T> {
+        let names = || allowed.iter().map(|v| v.to_string()).collect::<Vec<_>>();
+        self.declare(name, || schema::one_of(names()), true);
+        let value: T = self.required(name)?;
+        if allowed.contains(&value) {
+            Some(value)
+        } else {
+            self.errors.push(name, format!("must be one of: {} / 取值无效", names().join(", ")));
+            None
+        }
+    }
+
+    /// A list of at most `max_items` objects, each parsed by `parse` as its own input; their
+    /// errors are reported as `name[i].field`.
+    pub fn nested_list<T>(
+        &mut self,
+        name: &str,
+        max_items: usize,
+        mut parse: impl FnMut(&mut Input) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        if let Some(recorder) = &mut self.recorder {
+            let mut inner = Input::recording();
+            let _ = parse(&mut inner);
+            let item = inner.recorder.take().unwrap_or_default().into_schema(false);
+            recorder.declare(name, || schema::list(item, Some(max_items), false), false);
+            return None;
+        }
+        let value = self.raw(name)?;
+        let Value::Array(items) = value else {
+            self.errors.push(name, "must be a list / 必须是列表");
+            return None;
+        };
+        if items.len() > max_items {
+            self.errors.push(name, format!("must have at most {max_items} items / 最多 {max_items} 项"));
+            return None;
+        }
+        let before = self.errors.0.len();
+        let mut out = Vec::with_capacity(items.len());
+        for (at, item) in items.into_iter().enumerate() {
+            let Ok(mut inner) = Input::from_value(item) else {
+                self.errors.push(format!("{name}[{at}]"), "must be a JSON object / 必须是 JSON 对象");
+                continue;
+            };
+            let parsed = parse(&mut inner);
+            match inner.finish(parsed) {
+                Ok(v) => out.push(v),
+                Err(errors) => {
+                    for e in errors.0 {
+                        self.errors.push(format!("{name}[{at}].{}", e.field), e.message);
+                    }
+                }
+            }
+        }
+        (self.errors.0.len() == before).then_some(out)
+    }
+
     /// A nested object, parsed by `parse` as its own input; its errors are reported as
     /// `name.field`.
     pub fn nested<T>(&mut self, name: &str, parse: impl FnOnce(&mut Input) -> Option<T>) -> Option<T> {
+        if let Some(recorder) = &mut self.recorder {
+            let mut inner = Input::recording();
+            let _ = parse(&mut inner);
+            let object = inner.recorder.take().unwrap_or_default().into_schema(false);
+            recorder.declare(name, || object, false);
+            return None;
+        }
         let value = self.raw(name)?;
         let mut inner = match Input::from_value(value) {
             Ok(inner) => inner,

@@ -1,25 +1,18 @@
 use super::AppState;
-use super::extract::{Auth, ClientIp, JsonBody};
-use crate::domain::{Email, Input};
+use super::extract::{Auth, ClientIp, Parsed};
+use crate::domain::user::Login;
 use crate::error::{AppError, Problem};
 use crate::services::auth;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(log_in, log_out))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[allow(dead_code)]
-struct LoginBody {
-    email: String,
-    password: String,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -29,7 +22,7 @@ pub struct TokenResponse {
 }
 
 /// Log in: exchange an e-mail and password for a bearer token.
-#[utoipa::path(post, operation_id = "log_in_auth", path = "/auth/token", tag = "auth", request_body = LoginBody,
+#[utoipa::path(post, operation_id = "log_in_auth", path = "/auth/token", tag = "auth", request_body = Login,
     responses(
         (status = 200, body = TokenResponse, description = "OK"),
         (status = 401, body = Problem, description = "wrong e-mail or password"),
@@ -39,12 +32,8 @@ pub struct TokenResponse {
 async fn log_in(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    JsonBody(body): JsonBody,
+    Parsed(Login { email, password }): Parsed<Login>,
 ) -> Result<Json<TokenResponse>, AppError> {
-    let mut input = Input::from_value(body)?;
-    let email: Option<Email> = input.required("email");
-    let password: Option<String> = input.required("password");
-    let (email, password) = input.finish(email.zip(password))?;
     let issued =
         auth::log_in(&state.db, &state.passwords, &state.limiter, &email, &password, ip, state.settings.token_ttl)
             .await?;

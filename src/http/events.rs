@@ -1,7 +1,7 @@
 use super::AppState;
-use super::extract::{Auth, Id, JsonBody, Query};
-use crate::domain::event::{Event, EventFields};
-use crate::domain::registration::Registration;
+use super::extract::{Auth, Id, Parsed, Query};
+use crate::domain::event::{Event, EventPatch, NewEvent};
+use crate::domain::registration::{NoticeRequest, Registration, RegistrationDecision, RegistrationRequest};
 use crate::error::{AppError, Problem};
 use crate::services::events as service;
 use crate::services::notices::{self, Queued};
@@ -23,14 +23,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Create a job fair, symposium or campus visit (coordinators). Times without an offset are Asia/Shanghai.
-#[utoipa::path(post, operation_id = "create_events", path = "/events", tag = "events", security(("bearer" = [])), request_body = EventFields,
+#[utoipa::path(post, operation_id = "create_events", path = "/events", tag = "events", security(("bearer" = [])), request_body = NewEvent,
     responses((status = 201, body = Event, description = "Created"), (status = 403, body = Problem, description = "Coordinators only"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn create(
     State(state): State<AppState>,
     Auth(actor): Auth,
-    JsonBody(body): JsonBody,
+    Parsed(new): Parsed<NewEvent>,
 ) -> Result<(StatusCode, Json<Event>), AppError> {
-    Ok((StatusCode::CREATED, Json(service::create(&state.db, &actor, body).await?)))
+    Ok((StatusCode::CREATED, Json(service::create(&state.db, &actor, new).await?)))
 }
 
 /// Events, soonest first: coordinators see all, companies and schools those they are invited to.
@@ -55,41 +55,27 @@ async fn get_one(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -
 }
 
 /// Change an event (JSON merge patch; coordinators). Every change raises `revision`; cancel with `{"status": "cancelled"}`.
-#[utoipa::path(patch, operation_id = "update_events", path = "/events/{id}", tag = "events", security(("bearer" = [])), params(("id" = i64, Path, description = "id")), request_body = EventFields,
+#[utoipa::path(patch, operation_id = "update_events", path = "/events/{id}", tag = "events", security(("bearer" = [])), params(("id" = i64, Path, description = "id")), request_body = EventPatch,
     responses((status = 200, body = Event, description = "OK"), (status = 404, body = Problem, description = "Not found"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn update(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
-    JsonBody(body): JsonBody,
+    patch: EventPatch,
 ) -> Result<Json<Event>, AppError> {
-    Ok(Json(service::update(&state.db, &actor, id, body).await?))
-}
-
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-struct RegistrationBody {
-    /// Coordinators registering an organisation.
-    organization_id: Option<i64>,
-    /// Companies: the postings brought (their own, open).
-    posting_ids: Option<Vec<i64>>,
-    /// Schools: how many graduates come.
-    graduates: Option<i64>,
-    /// Schools: the accompanying teacher (带队老师).
-    teacher_name: Option<String>,
-    teacher_phone: Option<String>,
+    Ok(Json(service::update(&state.db, &actor, id, patch).await?))
 }
 
 /// Register for an event (invited companies and schools). 409 when the booths or seats are all taken.
-#[utoipa::path(post, operation_id = "register_events", path = "/events/{id}/registrations", tag = "events", security(("bearer" = [])), params(("id" = i64, Path, description = "event id")), request_body = RegistrationBody,
+#[utoipa::path(post, operation_id = "register_events", path = "/events/{id}/registrations", tag = "events", security(("bearer" = [])), params(("id" = i64, Path, description = "event id")), request_body = RegistrationRequest,
     responses((status = 201, body = Registration, description = "Registered, pending approval"), (status = 404, body = Problem, description = "Not found, or not invited"), (status = 409, body = Problem, description = "Full, cancelled, started or already registered"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn register(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
-    JsonBody(body): JsonBody,
+    Parsed(request): Parsed<RegistrationRequest>,
 ) -> Result<(StatusCode, Json<Registration>), AppError> {
-    Ok((StatusCode::CREATED, Json(service::register(&state.db, &actor, id, body).await?)))
+    Ok((StatusCode::CREATED, Json(service::register(&state.db, &actor, id, request).await?)))
 }
 
 /// An event's registrations: coordinators all, companies and schools their own.
@@ -107,46 +93,32 @@ async fn registrations(
     Ok(Json(service::registrations(&state.db, &actor, id, page).await?))
 }
 
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-struct DecisionBody {
-    /// `approved` or `rejected`
-    status: String,
-}
-
 /// Approve or reject a registration (coordinators).
 #[utoipa::path(patch, operation_id = "decide_registrations", path = "/events/{id}/registrations/{registration_id}", tag = "events", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "event id"), ("registration_id" = i64, Path, description = "registration id")), request_body = DecisionBody,
+    params(("id" = i64, Path, description = "event id"), ("registration_id" = i64, Path, description = "registration id")), request_body = RegistrationDecision,
     responses((status = 200, body = Registration, description = "OK"), (status = 404, body = Problem, description = "Not found"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn decide(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Path((id, registration_id)): Path<(String, String)>,
-    JsonBody(body): JsonBody,
+    Parsed(decision): Parsed<RegistrationDecision>,
 ) -> Result<Json<Registration>, AppError> {
     let (Ok(id), Ok(registration_id)) = (id.parse::<i64>(), registration_id.parse::<i64>()) else {
         return Err(AppError::NotFound);
     };
-    Ok(Json(service::decide(&state.db, &actor, id, registration_id, body).await?))
-}
-
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-struct NoticeBody {
-    /// `invitation`, `reminder`, `update` or `cancellation`
-    kind: String,
+    Ok(Json(service::decide(&state.db, &actor, id, registration_id, decision).await?))
 }
 
 /// Queue an e-mail to every invited organisation's contact and users (coordinators). A repeated call for the same revision queues nothing new.
-#[utoipa::path(post, operation_id = "queue_notices", path = "/events/{id}/notices", tag = "events", security(("bearer" = [])), params(("id" = i64, Path, description = "event id")), request_body = NoticeBody,
+#[utoipa::path(post, operation_id = "queue_notices", path = "/events/{id}/notices", tag = "events", security(("bearer" = [])), params(("id" = i64, Path, description = "event id")), request_body = NoticeRequest,
     responses((status = 202, body = Queued, description = "Queued"), (status = 403, body = Problem, description = "Coordinators only"), (status = 409, body = Problem, description = "Does not fit the event's status"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn queue_notices(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
-    JsonBody(body): JsonBody,
+    Parsed(request): Parsed<NoticeRequest>,
 ) -> Result<(StatusCode, Json<Queued>), AppError> {
-    Ok((StatusCode::ACCEPTED, Json(notices::queue_for_event(&state.db, &state.links, &actor, id, body).await?)))
+    Ok((StatusCode::ACCEPTED, Json(notices::queue_for_event(&state.db, &state.links, &actor, id, request).await?)))
 }
 
 /// Every notice of an event with its delivery status (coordinators).

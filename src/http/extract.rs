@@ -1,8 +1,8 @@
 //! Request extractors whose failures are problem responses naming what was wrong.
 
 use super::AppState;
-use crate::domain::FieldErrors;
 use crate::domain::validation::FromField;
+use crate::domain::{FieldErrors, Parse, Patch};
 use crate::error::AppError;
 use crate::services::{Actor, auth};
 use crate::store::PageRequest;
@@ -25,6 +25,28 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
             Ok(axum::Json(value)) => Ok(JsonBody(value)),
             Err(rejection) => Err(json_rejection(rejection)),
         }
+    }
+}
+
+/// A request body parsed into its typed input; a 422 names every invalid field.
+pub struct Parsed<T>(pub T);
+
+impl<S: Send + Sync, T: Parse + Send> FromRequest<S> for Parsed<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let JsonBody(value) = JsonBody::from_request(req, state).await?;
+        Ok(Parsed(T::from_json(value)?))
+    }
+}
+
+/// A JSON merge patch body; it is parsed once merged over the current representation.
+impl<S: Send + Sync, T: Parse + Send> FromRequest<S> for Patch<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let JsonBody(value) = JsonBody::from_request(req, state).await?;
+        Ok(Patch::from_json(value)?)
     }
 }
 

@@ -1,6 +1,6 @@
 use super::AppState;
-use super::extract::{Auth, Id, JsonBody, Query};
-use crate::domain::graduate::{Graduate, GraduateFields};
+use super::extract::{Auth, Id, Parsed, Query};
+use crate::domain::graduate::{Graduate, GraduatePatch, NewGraduate};
 use crate::domain::{Education, GraduateStatus};
 use crate::error::{AppError, Problem};
 use crate::search::listing::{GraduateFilters, SearchPage, Sort};
@@ -20,14 +20,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Add a graduate (schools: their own; coordinators: name `organization_id`).
-#[utoipa::path(post, operation_id = "create_graduates", path = "/graduates", tag = "graduates", security(("bearer" = [])), request_body = GraduateFields,
+#[utoipa::path(post, operation_id = "create_graduates", path = "/graduates", tag = "graduates", security(("bearer" = [])), request_body = NewGraduate,
     responses((status = 201, body = Graduate, description = "Created"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn create(
     State(state): State<AppState>,
     Auth(actor): Auth,
-    JsonBody(body): JsonBody,
+    Parsed(new): Parsed<NewGraduate>,
 ) -> Result<(StatusCode, Json<Graduate>), AppError> {
-    Ok((StatusCode::CREATED, Json(service::create(&state.db, &actor, body).await?)))
+    Ok((StatusCode::CREATED, Json(service::create(&state.db, &actor, new).await?)))
 }
 
 /// Search graduates: coordinators all; schools their own; companies only those who
@@ -70,15 +70,15 @@ async fn get_one(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -
 }
 
 /// Change a graduate (JSON merge patch).
-#[utoipa::path(patch, operation_id = "update_graduates", path = "/graduates/{id}", tag = "graduates", params(("id" = i64, Path, description = "id")), security(("bearer" = [])), request_body = GraduateFields,
+#[utoipa::path(patch, operation_id = "update_graduates", path = "/graduates/{id}", tag = "graduates", params(("id" = i64, Path, description = "id")), security(("bearer" = [])), request_body = GraduatePatch,
     responses((status = 200, body = Graduate, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn update(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
-    JsonBody(body): JsonBody,
+    patch: GraduatePatch,
 ) -> Result<Json<Graduate>, AppError> {
-    Ok(Json(service::update(&state.db, &actor, id, body).await?))
+    Ok(Json(service::update(&state.db, &actor, id, patch).await?))
 }
 
 /// Erase a graduate's record.

@@ -7,6 +7,7 @@ pub mod extract;
 mod graduates;
 mod links;
 mod middleware;
+mod openapi;
 mod ops;
 mod organizations;
 mod postings;
@@ -30,7 +31,6 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use utoipa::OpenApi;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_axum::router::OpenApiRouter;
 
 /// Largest request body accepted.
@@ -49,45 +49,9 @@ pub struct AppState {
     pub search: Arc<SearchIndex>,
 }
 
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "xiaoqi 校企 API",
-        description = "School–enterprise recruitment matching. 校企招聘对接服务。Errors are RFC 9457 problem details.",
-        version = "1"
-    ),
-    modifiers(&BearerAuth),
-    // Enums used only as query parameters are not collected from the handlers.
-    components(schemas(crate::search::listing::Sort)),
-    tags(
-        (name = "auth", description = "登录 Log in"),
-        (name = "organizations", description = "机构 Organisations"),
-        (name = "users", description = "账号 Accounts"),
-        (name = "projects", description = "项目 Industrial projects"),
-        (name = "postings", description = "岗位 Openings"),
-        (name = "graduates", description = "毕业生 Graduates"),
-        (name = "events", description = "双选会与座谈会 Job fairs, symposiums, registrations and notices"),
-        (name = "rounds", description = "双选匹配 Matching rounds, choices and shortlists"),
-        (name = "vocabulary", description = "取值与标签 Values and labels"),
-    )
-)]
-struct ApiDoc;
-
-struct BearerAuth;
-
-impl utoipa::Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-        );
-    }
-}
-
 /// The whole application.
 pub fn router(state: AppState) -> Router {
-    let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (api, mut openapi) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest(
             "/api/v1",
             OpenApiRouter::new()
@@ -103,6 +67,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(vocabulary::router()),
         )
         .split_for_parts();
+    openapi::complete(&mut openapi);
     let openapi = Arc::new(openapi);
 
     Router::new()

@@ -1,7 +1,7 @@
 use super::AppState;
-use super::extract::{Auth, Id, JsonBody, Query};
+use super::extract::{Auth, Id, Parsed, Query};
 use crate::domain::OrgKind;
-use crate::domain::organization::{Organization, OrganizationFields};
+use crate::domain::organization::{NewOrganization, Organization, OrganizationPatch};
 use crate::domain::user::User;
 use crate::error::{AppError, Problem};
 use crate::services::organizations as service;
@@ -28,14 +28,14 @@ struct Created {
 /// Create an organisation (coordinators). Optional `users: [{email, password, role}]`
 /// are created with it, all or nothing.
 #[utoipa::path(post, operation_id = "create_organizations", path = "/organizations", tag = "organizations", security(("bearer" = [])),
-    request_body = OrganizationFields,
+    request_body = NewOrganization,
     responses((status = 201, body = Created, description = "Created"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn create(
     State(state): State<AppState>,
     Auth(actor): Auth,
-    JsonBody(body): JsonBody,
+    Parsed(new): Parsed<NewOrganization>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let (organization, users) = service::create(&state.db, &state.passwords, &actor, body).await?;
+    let (organization, users) = service::create(&state.db, &state.passwords, &actor, new).await?;
     Ok((StatusCode::CREATED, Json(Created { organization, users })))
 }
 
@@ -62,15 +62,15 @@ async fn get_one(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -
 
 /// Change an organisation (JSON merge patch; coordinators).
 #[utoipa::path(patch, operation_id = "update_organizations", path = "/organizations/{id}", tag = "organizations", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
-    request_body = OrganizationFields,
+    request_body = OrganizationPatch,
     responses((status = 200, body = Organization, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn update(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
-    JsonBody(body): JsonBody,
+    patch: OrganizationPatch,
 ) -> Result<Json<Organization>, AppError> {
-    Ok(Json(service::update(&state.db, &actor, id, body).await?))
+    Ok(Json(service::update(&state.db, &actor, id, patch).await?))
 }
 
 /// Delete an organisation that has no accounts, projects, postings or graduates.

@@ -1,6 +1,6 @@
 use super::AppState;
-use super::extract::{Auth, Id, JsonBody, MaybeAuth, Query};
-use crate::domain::posting::{Posting, PostingFields};
+use super::extract::{Auth, Id, MaybeAuth, Parsed, Query};
+use crate::domain::posting::{NewPosting, Posting, PostingPatch};
 use crate::domain::{Benefit, Category, Education, PostingStatus};
 use crate::error::{AppError, Problem};
 use crate::search::listing::{PostingFilters, SearchPage, Sort};
@@ -20,20 +20,20 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Post an opening (companies: their own; coordinators: name `organization_id`).
-#[utoipa::path(post, operation_id = "create_postings", path = "/postings", tag = "postings", security(("bearer" = [])), request_body = PostingFields,
+#[utoipa::path(post, operation_id = "create_postings", path = "/postings", tag = "postings", security(("bearer" = [])), request_body = NewPosting,
     responses((status = 201, body = Posting, description = "Created"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn create(
     State(state): State<AppState>,
     Auth(actor): Auth,
-    JsonBody(body): JsonBody,
+    Parsed(new): Parsed<NewPosting>,
 ) -> Result<(StatusCode, Json<Posting>), AppError> {
-    Ok((StatusCode::CREATED, Json(service::create(&state.db, &actor, body).await?)))
+    Ok((StatusCode::CREATED, Json(service::create(&state.db, &actor, new).await?)))
 }
 
 /// Search openings (校企岗位搜索). `q` is plain words, Chinese or English; every word must
 /// match. Open postings are public; a company sees its own drafts and closed postings by
 /// asking for that `status`.
-#[utoipa::path(get, operation_id = "list_postings", path = "/postings", tag = "postings",
+#[utoipa::path(get, operation_id = "list_postings", path = "/postings", tag = "postings", security((), ("bearer" = [])),
     params(
         ("q" = Option<String>, Query, description = "words to find; empty lists by the filters"),
         ("category" = Option<Category>, Query,),
@@ -68,7 +68,7 @@ async fn list(
     Ok(Json(service::search(&state.search, viewer.as_ref(), &filters)?))
 }
 
-#[utoipa::path(get, operation_id = "get_postings", path = "/postings/{id}", tag = "postings", params(("id" = i64, Path, description = "id")),
+#[utoipa::path(get, operation_id = "get_postings", path = "/postings/{id}", tag = "postings", security((), ("bearer" = [])), params(("id" = i64, Path, description = "id")),
     responses((status = 200, body = Posting, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours")))]
 async fn get_one(
     State(state): State<AppState>,
@@ -79,15 +79,15 @@ async fn get_one(
 }
 
 /// Change an opening (JSON merge patch).
-#[utoipa::path(patch, operation_id = "update_postings", path = "/postings/{id}", tag = "postings", params(("id" = i64, Path, description = "id")), security(("bearer" = [])), request_body = PostingFields,
+#[utoipa::path(patch, operation_id = "update_postings", path = "/postings/{id}", tag = "postings", params(("id" = i64, Path, description = "id")), security(("bearer" = [])), request_body = PostingPatch,
     responses((status = 200, body = Posting, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn update(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
-    JsonBody(body): JsonBody,
+    patch: PostingPatch,
 ) -> Result<Json<Posting>, AppError> {
-    Ok(Json(service::update(&state.db, &actor, id, body).await?))
+    Ok(Json(service::update(&state.db, &actor, id, patch).await?))
 }
 
 /// Close an opening (it stays on record with status `closed`).

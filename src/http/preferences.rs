@@ -1,5 +1,6 @@
 use super::AppState;
-use super::extract::{Auth, Id, JsonBody};
+use super::extract::{Auth, Id, Parsed};
+use crate::domain::preference::{RankedGraduates, RankedPostings};
 use crate::error::{AppError, Problem};
 use crate::services::preferences::{self as service, Choices, Shortlist};
 use axum::Json;
@@ -9,20 +10,6 @@ use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_choices, put_choices)).routes(routes!(get_shortlist, put_shortlist))
-}
-
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-struct ChoicesBody {
-    /// Ranked open postings, first choice first; at most 30, each once.
-    posting_ids: Vec<i64>,
-}
-
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-struct ShortlistBody {
-    /// Ranked graduates (who consented to be shown), first first; at most 500, each once.
-    graduate_ids: Vec<i64>,
 }
 
 /// A graduate's ranked choices (志愿) (its school and coordinators).
@@ -35,15 +22,15 @@ async fn get_choices(State(state): State<AppState>, Auth(actor): Auth, Id(id): I
 
 /// Replace a graduate's ranked choices (its school and coordinators).
 #[utoipa::path(put, operation_id = "put_choices", path = "/graduates/{id}/choices", tag = "rounds", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "graduate id")), request_body = ChoicesBody,
+    params(("id" = i64, Path, description = "graduate id")), request_body = RankedPostings,
     responses((status = 200, body = Choices, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn put_choices(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
-    JsonBody(body): JsonBody,
+    Parsed(ranked): Parsed<RankedPostings>,
 ) -> Result<Json<Choices>, AppError> {
-    Ok(Json(service::put_choices(&state.db, &actor, id, body).await?))
+    Ok(Json(service::put_choices(&state.db, &actor, id, ranked).await?))
 }
 
 /// A posting's ranked shortlist (its company and coordinators).
@@ -60,13 +47,13 @@ async fn get_shortlist(
 
 /// Replace a posting's ranked shortlist (its company and coordinators).
 #[utoipa::path(put, operation_id = "put_shortlist", path = "/postings/{id}/shortlist", tag = "rounds", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "posting id")), request_body = ShortlistBody,
+    params(("id" = i64, Path, description = "posting id")), request_body = RankedGraduates,
     responses((status = 200, body = Shortlist, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn put_shortlist(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
-    JsonBody(body): JsonBody,
+    Parsed(ranked): Parsed<RankedGraduates>,
 ) -> Result<Json<Shortlist>, AppError> {
-    Ok(Json(service::put_shortlist(&state.db, &actor, id, body).await?))
+    Ok(Json(service::put_shortlist(&state.db, &actor, id, ranked).await?))
 }

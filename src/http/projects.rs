@@ -1,6 +1,6 @@
 use super::AppState;
-use super::extract::{Auth, Id, JsonBody, Query};
-use crate::domain::project::{Project, ProjectFields};
+use super::extract::{Auth, Id, Parsed, Query};
+use crate::domain::project::{NewProject, Project, ProjectPatch};
 use crate::error::{AppError, Problem};
 use crate::services::projects as service;
 use crate::store::Page;
@@ -15,14 +15,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Create a project (companies: their own; coordinators: name `organization_id`).
-#[utoipa::path(post, operation_id = "create_projects", path = "/projects", tag = "projects", security(("bearer" = [])), request_body = ProjectFields,
+#[utoipa::path(post, operation_id = "create_projects", path = "/projects", tag = "projects", security(("bearer" = [])), request_body = NewProject,
     responses((status = 201, body = Project, description = "Created"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn create(
     State(state): State<AppState>,
     Auth(actor): Auth,
-    JsonBody(body): JsonBody,
+    Parsed(new): Parsed<NewProject>,
 ) -> Result<(StatusCode, Json<Project>), AppError> {
-    Ok((StatusCode::CREATED, Json(service::create(&state.db, &actor, body).await?)))
+    Ok((StatusCode::CREATED, Json(service::create(&state.db, &actor, new).await?)))
 }
 
 /// List projects (companies see their own).
@@ -47,15 +47,15 @@ async fn get_one(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -
     Ok(Json(service::get(&state.db, &actor, id).await?))
 }
 
-#[utoipa::path(patch, operation_id = "update_projects", path = "/projects/{id}", tag = "projects", params(("id" = i64, Path, description = "id")), security(("bearer" = [])), request_body = ProjectFields,
+#[utoipa::path(patch, operation_id = "update_projects", path = "/projects/{id}", tag = "projects", params(("id" = i64, Path, description = "id")), security(("bearer" = [])), request_body = ProjectPatch,
     responses((status = 200, body = Project, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn update(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
-    JsonBody(body): JsonBody,
+    patch: ProjectPatch,
 ) -> Result<Json<Project>, AppError> {
-    Ok(Json(service::update(&state.db, &actor, id, body).await?))
+    Ok(Json(service::update(&state.db, &actor, id, patch).await?))
 }
 
 /// Delete a project that has no postings.

@@ -1,6 +1,6 @@
 use super::AppState;
-use super::extract::{Auth, Id, JsonBody, Query};
-use crate::domain::round::{Round, RoundSettings};
+use super::extract::{Auth, Id, Parsed, Query};
+use crate::domain::round::{NewRound, Round};
 use crate::error::{AppError, Problem};
 use crate::services::rounds::{self as service, AssignmentView, PostingResultView, RoundView};
 use crate::store::Page;
@@ -25,14 +25,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Create a matching round (draft). Coordinators only.
-#[utoipa::path(post, operation_id = "create_rounds", path = "/rounds", tag = "rounds", security(("bearer" = [])), request_body = RoundSettings,
+#[utoipa::path(post, operation_id = "create_rounds", path = "/rounds", tag = "rounds", security(("bearer" = [])), request_body = NewRound,
     responses((status = 201, body = Round, description = "Created"), (status = 403, body = Problem, description = "Coordinators only"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn create(
     State(state): State<AppState>,
     Auth(actor): Auth,
-    JsonBody(body): JsonBody,
+    Parsed(new): Parsed<NewRound>,
 ) -> Result<(StatusCode, Json<Round>), AppError> {
-    Ok((StatusCode::CREATED, Json(service::create(&state.db, &actor, body).await?)))
+    Ok((StatusCode::CREATED, Json(service::create(&state.db, &actor, new).await?)))
 }
 
 /// Rounds, newest first. Companies and schools see published rounds only.

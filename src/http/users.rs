@@ -1,7 +1,7 @@
 use super::AppState;
-use super::extract::{Auth, Id, JsonBody, Query};
+use super::extract::{Auth, Id, Parsed, Query};
 use crate::domain::Role;
-use crate::domain::user::{NewUserBody, User};
+use crate::domain::user::{NewUser, PasswordChange, User};
 use crate::error::{AppError, Problem};
 use crate::services::users as service;
 use crate::store::Page;
@@ -16,14 +16,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Create an account (coordinators).
-#[utoipa::path(post, operation_id = "create_users", path = "/users", tag = "users", security(("bearer" = [])), request_body = NewUserBody,
+#[utoipa::path(post, operation_id = "create_users", path = "/users", tag = "users", security(("bearer" = [])), request_body = NewUser,
     responses((status = 201, body = User, description = "Created"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn create(
     State(state): State<AppState>,
     Auth(actor): Auth,
-    JsonBody(body): JsonBody,
+    Parsed(new): Parsed<NewUser>,
 ) -> Result<(StatusCode, Json<User>), AppError> {
-    let user = service::create(&state.db, &state.passwords, &actor, body).await?;
+    let user = service::create(&state.db, &state.passwords, &actor, new).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
 
@@ -50,15 +50,15 @@ async fn get_one(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -
 }
 
 /// Change a password (`{password}`): your own, or anyone's for coordinators.
-#[utoipa::path(patch, operation_id = "update_users", path = "/users/{id}", tag = "users", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
+#[utoipa::path(patch, operation_id = "update_users", path = "/users/{id}", tag = "users", params(("id" = i64, Path, description = "id")), security(("bearer" = [])), request_body = PasswordChange,
     responses((status = 200, body = User, description = "OK"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn update(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
-    JsonBody(body): JsonBody,
+    Parsed(change): Parsed<PasswordChange>,
 ) -> Result<Json<User>, AppError> {
-    Ok(Json(service::update(&state.db, &state.passwords, &actor, id, body).await?))
+    Ok(Json(service::update(&state.db, &state.passwords, &actor, id, change).await?))
 }
 
 #[utoipa::path(delete, operation_id = "delete_users", path = "/users/{id}", tag = "users", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),

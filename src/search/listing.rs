@@ -42,6 +42,9 @@ impl crate::domain::validation::FromField for Sort {
             _ => Err("must be one of: relevance, newest, salary / 排序方式无效".into()),
         }
     }
+    fn schema() -> utoipa::openapi::schema::Schema {
+        crate::domain::input_schema::one_of(["relevance", "newest", "salary"])
+    }
 }
 
 /// A page of hits with facet counts over all of them.

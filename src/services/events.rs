@@ -1,18 +1,14 @@
 //! Events and registrations. Coordinators create and change events and decide on
 //! registrations; invited companies and schools register and see their own registrations.
 
-use super::{Actor, patch_input_keeping, require_coordinator};
-use crate::domain::event::{Event, EventFields};
-use crate::domain::registration::Registration;
-use crate::domain::{EventStatus, FieldErrors, Input, OrgKind, PostingStatus, RegistrationStatus, Role};
+use super::{Actor, patched, require_coordinator};
+use crate::domain::event::{Event, EventPatch, NewEvent};
+use crate::domain::registration::{Registration, RegistrationDecision, RegistrationRequest};
+use crate::domain::{EventStatus, FieldErrors, OrgKind, PostingStatus, RegistrationStatus, Role};
 use crate::error::{AppError, AppResult};
 use crate::store::events::{self as store, EventRow, NewRegistration};
 use crate::store::{Access, Db, Page, PageRequest, audit, postings};
 use chrono::Utc;
-use serde_json::Value;
-
-/// Most organisations one event may invite.
-const MAX_INVITED: usize = 2_000;
 
 /// The API view: invitations only for coordinators.
 async fn view(db: &mut impl Access, row: EventRow, coordinator: bool) -> AppResult<Event> {
@@ -46,12 +42,9 @@ async fn check_invited(db: &mut impl Access, ids: &[i64]) -> AppResult<()> {
     Ok(())
 }
 
-pub async fn create(db: &Db, actor: &Actor, body: Value) -> AppResult<Event> {
+pub async fn create(db: &Db, actor: &Actor, new: NewEvent) -> AppResult<Event> {
     require_coordinator(actor)?;
-    let mut input = Input::from_value(body)?;
-    let invited = input.id_list("invited_organization_ids", MAX_INVITED).unwrap_or_default();
-    let fields = EventFields::parse(&mut input);
-    let fields = input.finish(fields)?;
+    let NewEvent { invited_organization_ids: invited, fields } = new;
     let mut tx = db.begin().await?;
     check_invited(&mut tx, &invited).await?;
     let row = store::insert(&mut tx, &fields, Some(actor.user_id)).await?;
@@ -93,15 +86,12 @@ pub async fn list(db: &Db, actor: &Actor, upcoming: bool, page: PageRequest) -> 
 
 /// Change an event (JSON merge patch); every change raises the revision. Cancelling is
 /// `{"status": "cancelled"}`.
-pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Value) -> AppResult<Event> {
+pub async fn update(db: &Db, actor: &Actor, id: i64, patch: EventPatch) -> AppResult<Event> {
     require_coordinator(actor)?;
     let mut tx = db.begin().await?;
     let current_row = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let current = view(&mut tx, current_row.clone(), true).await?;
-    let mut input = patch_input_keeping(&current, patch, &["revision", "booths_taken", "seats_taken"])?;
-    let invited = input.id_list("invited_organization_ids", MAX_INVITED).unwrap_or_default();
-    let fields = EventFields::parse(&mut input);
-    let fields = input.finish(fields)?;
+    let NewEvent { invited_organization_ids: invited, fields } = patched(patch, &current)?;
     if fields == current.fields && Some(&invited) == current.invited_organization_ids.as_ref() {
         return Ok(current);
     }
@@ -133,15 +123,9 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Value) -> AppResult<
 /// Register for an event: companies with the postings they bring (`posting_ids`, their own
 /// open postings), schools with `graduates` and the accompanying teacher (`teacher_name`,
 /// `teacher_phone`). Coordinators register an organisation by naming `organization_id`.
-pub async fn register(db: &Db, actor: &Actor, event_id: i64, body: Value) -> AppResult<Registration> {
-    let mut input = Input::from_value(body)?;
-    let requested: Option<i64> = input.optional("organization_id");
-    let posting_ids = input.id_list("posting_ids", 50).unwrap_or_default();
-    let graduates = input.int_in("graduates", 1, 10_000, false);
-    let teacher_name = input.text("teacher_name", 50);
-    let teacher_phone: Option<crate::domain::Phone> = input.optional("teacher_phone");
-    let parsed = input.finish(Some(()));
-    parsed?;
+pub async fn register(db: &Db, actor: &Actor, event_id: i64, request: RegistrationRequest) -> AppResult<Registration> {
+    let RegistrationRequest { organization_id: requested, posting_ids, graduates, teacher_name, teacher_phone } =
+        request;
     let mut tx = db.begin().await?;
     let organization_id = match (actor.role, requested) {
         (Role::Coordinator, Some(id)) => id,
@@ -275,16 +259,15 @@ pub async fn registrations(db: &Db, actor: &Actor, event_id: i64, page: PageRequ
 }
 
 /// Approve or reject a registration (coordinators).
-pub async fn decide(db: &Db, actor: &Actor, event_id: i64, id: i64, body: Value) -> AppResult<Registration> {
+pub async fn decide(
+    db: &Db,
+    actor: &Actor,
+    event_id: i64,
+    id: i64,
+    decision: RegistrationDecision,
+) -> AppResult<Registration> {
     require_coordinator(actor)?;
-    let mut input = Input::from_value(body)?;
-    let status: Option<RegistrationStatus> = input.required("status");
-    if let Some(s) = status
-        && !matches!(s, RegistrationStatus::Approved | RegistrationStatus::Rejected)
-    {
-        input.errors.push("status", "must be approved or rejected / 只能为通过或不通过");
-    }
-    let status = input.finish(status)?;
+    let status = decision.status;
     let mut tx = db.begin().await?;
     let registration =
         store::registration(&mut tx, id).await?.filter(|r| r.event_id == event_id).ok_or(AppError::NotFound)?;

@@ -1,16 +1,15 @@
 //! The roster: schools keep their own graduates. Companies see only graduates who
 //! consented, and never their contact details.
 
-use super::{Actor, check_write, owning_org, patch_input};
-use crate::domain::graduate::{Graduate, GraduateFields};
-use crate::domain::{Input, OrgKind, Role};
+use super::{Actor, check_write, owning_org, patched};
+use crate::domain::graduate::{Graduate, GraduateFields, NewGraduate};
+use crate::domain::{OrgKind, Patch, Role};
 use crate::error::{AppError, AppResult};
 use crate::search::SearchIndex;
 use crate::search::listing::{self, GraduateFilters, SearchPage};
 use crate::search::suggest::{self, Suggestion};
 use crate::store::changes::{self, Entity, Operation};
 use crate::store::{Db, audit, graduates};
-use serde_json::Value;
 
 /// What `actor` may see of `graduate`: all of it, all but contact details, or nothing.
 fn visible(actor: &Actor, graduate: Graduate) -> Option<Graduate> {
@@ -23,13 +22,10 @@ fn visible(actor: &Actor, graduate: Graduate) -> Option<Graduate> {
     }
 }
 
-pub async fn create(db: &Db, actor: &Actor, body: Value) -> AppResult<Graduate> {
-    let mut input = Input::from_value(body)?;
-    let requested_org: Option<i64> = input.optional("organization_id");
-    let fields = GraduateFields::parse(&mut input);
-    let fields = input.finish(fields)?;
+pub async fn create(db: &Db, actor: &Actor, new: NewGraduate) -> AppResult<Graduate> {
+    let NewGraduate { organization_id, fields } = new;
     let mut tx = db.begin().await?;
-    let org = owning_org(&mut tx, actor, requested_org, OrgKind::School).await?;
+    let org = owning_org(&mut tx, actor, organization_id, OrgKind::School).await?;
     let graduate = graduates::insert(&mut tx, org, &fields).await?;
     changes::record(&mut tx, Entity::Graduate, graduate.id, Operation::Create).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(org), "create", "graduate", Some(graduate.id)).await?;
@@ -59,12 +55,10 @@ async fn writable(db: &mut impl crate::store::Access, actor: &Actor, id: i64) ->
     Ok(current)
 }
 
-pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Value) -> AppResult<Graduate> {
+pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Patch<GraduateFields>) -> AppResult<Graduate> {
     let mut tx = db.begin().await?;
     let current = writable(&mut tx, actor, id).await?;
-    let mut input = patch_input(&current, patch)?;
-    let fields = GraduateFields::parse(&mut input);
-    let fields = input.finish(fields)?;
+    let fields = patched(patch, &current)?;
     let graduate = graduates::update(&mut tx, id, &fields).await?.ok_or(AppError::NotFound)?;
     changes::record(&mut tx, Entity::Graduate, id, Operation::Update).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(graduate.organization_id), "update", "graduate", Some(id)).await?;

@@ -13,50 +13,17 @@ pub mod rounds;
 pub mod signing;
 pub mod users;
 
-use crate::domain::{FieldErrors, Input};
+use crate::domain::{Parse, Patch};
 use crate::error::{AppError, AppResult};
 use serde::Serialize;
-use serde_json::Value;
 
 pub use auth::Actor;
 
-/// Fields every representation carries that clients may echo back but never change.
-const READ_ONLY: &[&str] = &["id", "organization_id", "created_at", "updated_at"];
-
-/// Merge a PATCH body over the current representation (RFC 7396) and return the result as
-/// input to validate exactly like a create. Changing a read-only field is a 422.
-pub fn patch_input(current: &impl Serialize, patch: Value) -> AppResult<Input> {
-    patch_input_keeping(current, patch, &[])
-}
-
-/// [`patch_input`] for a representation with more read-only fields than the common ones
-/// (values the service derives, such as an event's revision).
-pub fn patch_input_keeping(current: &impl Serialize, patch: Value, derived: &[&str]) -> AppResult<Input> {
-    let Value::Object(patch_map) = patch else {
-        return Err(FieldErrors(vec![crate::domain::FieldError::new(
-            "body",
-            "must be a JSON object / 请求体必须是 JSON 对象",
-        )])
-        .into());
-    };
-    let mut merged = serde_json::to_value(current).map_err(|e| AppError::Internal(e.into()))?;
-    let mut errors = FieldErrors::default();
-    for key in READ_ONLY.iter().chain(derived) {
-        if let Some(new) = patch_map.get(*key)
-            && merged.get(*key) != Some(new)
-        {
-            errors.push(*key, "is read-only / 不可修改");
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors.into());
-    }
-    crate::domain::validation::merge_patch(&mut merged, &Value::Object(patch_map));
-    let mut input = Input::from_value(merged)?;
-    for key in READ_ONLY.iter().chain(derived) {
-        input.ignore(key);
-    }
-    Ok(input)
+/// Apply a merge patch over `current` (what a GET answers) and parse the result exactly
+/// like a create.
+pub fn patched<T: Parse>(patch: Patch<T>, current: &impl Serialize) -> AppResult<T> {
+    let current = serde_json::to_value(current).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(patch.apply(current)?)
 }
 
 /// Only coordinators may do this; others get 403.

@@ -5,14 +5,14 @@
 use super::Actor;
 use super::signing::{Claims, Signer, TokenError};
 use crate::domain::notice::{EventSnapshot, NoticePayload, Recipient, RsvpLinks};
-use crate::domain::{EventStatus, Input, NoticeKind, OrgKind, RegistrationStatus};
+use crate::domain::registration::NoticeRequest;
+use crate::domain::{EventStatus, NoticeKind, OrgKind, RegistrationStatus};
 use crate::error::{AppError, AppResult};
 use crate::store::events::{self as events_store, EventRow, NewRegistration};
 use crate::store::notices::{self as store, NewNotice, NoticeView};
 use crate::store::{Db, Page, PageRequest, Tx, audit};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::HashSet;
 
 /// Where links in e-mails point, and how they are signed.
@@ -191,14 +191,15 @@ pub async fn queue_round_results(tx: &mut Tx, links: &Links, round_id: i64, roun
 
 /// `POST /events/{id}/notices {kind}`: coordinators queue invitations, reminders, updates
 /// or a cancellation to everyone invited.
-pub async fn queue_for_event(db: &Db, links: &Links, actor: &Actor, event_id: i64, body: Value) -> AppResult<Queued> {
+pub async fn queue_for_event(
+    db: &Db,
+    links: &Links,
+    actor: &Actor,
+    event_id: i64,
+    request: NoticeRequest,
+) -> AppResult<Queued> {
     super::require_coordinator(actor)?;
-    let mut input = Input::from_value(body)?;
-    let kind: Option<NoticeKind> = input.required("kind");
-    if kind == Some(NoticeKind::RoundResult) {
-        input.errors.push("kind", "must be invitation, reminder, update or cancellation / 通知类型无效");
-    }
-    let kind = input.finish(kind)?;
+    let kind = request.kind;
     let mut tx = db.begin().await?;
     let event = events_store::get(&mut tx, event_id).await?.ok_or(AppError::NotFound)?;
     let cancelled = event.fields.status == EventStatus::Cancelled;

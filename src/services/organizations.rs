@@ -1,77 +1,19 @@
 //! Organisations are managed by coordinators; others may read their own.
 
-use super::{Actor, auth::Passwords, patch_input, unique_as_field};
-use crate::domain::organization::{Organization, OrganizationFields};
-use crate::domain::user::{NewUser, User};
-use crate::domain::{Input, OrgKind, Role};
+use super::{Actor, auth::Passwords, patched, unique_as_field};
+use crate::domain::OrgKind;
+use crate::domain::organization::{NewOrganization, Organization, OrganizationFields, OrganizationPatch};
+use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::store::{self, Db, Page, PageRequest, audit, organizations, users};
-use serde_json::Value;
-
-/// A new organisation, optionally with its first accounts (onboarded in one transaction:
-/// if any account cannot be created, neither is the organisation).
-pub struct NewOrganization {
-    pub fields: OrganizationFields,
-    pub users: Vec<NewUser>,
-}
-
-fn parse_new(body: Value) -> AppResult<NewOrganization> {
-    let mut input = Input::from_value(body)?;
-    let fields = OrganizationFields::parse(&mut input);
-    let kind = fields.as_ref().map(|f| f.kind).or_else(|| kind_named(&input));
-    let mut users = Vec::new();
-    if let Some(list) = input.optional::<Value>("users") {
-        match list {
-            Value::Array(items) => {
-                for (i, item) in items.into_iter().enumerate() {
-                    let mut user_input = match Input::from_value(item) {
-                        Ok(u) => u,
-                        Err(_) => {
-                            input.errors.push(format!("users[{i}]"), "must be an object / 必须是对象");
-                            continue;
-                        }
-                    };
-                    user_input.ignore("organization_id");
-                    let role = user_input.peek("role").and_then(Value::as_str).and_then(Role::parse);
-                    if let (Some(kind), Some(role)) = (kind, role)
-                        && kind != role.org_kind()
-                    {
-                        input.errors.push(
-                            format!("users[{i}].role"),
-                            "does not fit the organisation's kind / 角色与机构类型不符",
-                        );
-                    }
-                    let parsed = NewUser::parse(&mut user_input);
-                    match user_input.finish(parsed) {
-                        Ok(u) => users.push(u),
-                        Err(errs) => {
-                            for e in errs.0 {
-                                input.errors.push(format!("users[{i}].{}", e.field), e.message);
-                            }
-                        }
-                    }
-                }
-            }
-            _ => input.errors.push("users", "must be a list / 必须是列表"),
-        }
-    }
-    let fields = input.finish(fields)?;
-    Ok(NewOrganization { fields, users })
-}
-
-/// The organisation kind a body names, even when other fields are invalid.
-fn kind_named(input: &Input) -> Option<OrgKind> {
-    input.peek("kind").and_then(|v| v.as_str()).and_then(OrgKind::parse)
-}
 
 pub async fn create(
     db: &Db,
     passwords: &Passwords,
     actor: &Actor,
-    body: Value,
+    new: NewOrganization,
 ) -> AppResult<(Organization, Vec<User>)> {
     super::require_coordinator(actor)?;
-    let new = parse_new(body)?;
     let mut hashes = Vec::with_capacity(new.users.len());
     for u in &new.users {
         hashes.push(passwords.hash(&u.password).await?);
@@ -105,16 +47,14 @@ pub async fn list(db: &Db, actor: &Actor, kind: Option<OrgKind>, page: PageReque
     Ok(Page::new(items, total, page))
 }
 
-pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Value) -> AppResult<Organization> {
+pub async fn update(db: &Db, actor: &Actor, id: i64, patch: OrganizationPatch) -> AppResult<Organization> {
     if !actor.is_coordinator() {
         // Readers of their own organisation learn it exists; others do not.
         return Err(if actor.organization_id == id { AppError::Forbidden } else { AppError::NotFound });
     }
     let mut tx = db.begin().await?;
     let current = organizations::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let mut input = patch_input(&current, patch)?;
-    let fields = OrganizationFields::parse(&mut input);
-    let fields = input.finish(fields)?;
+    let fields = patched(patch, &current)?;
     if fields.kind != current.fields.kind {
         return Err(AppError::field("kind", "cannot be changed / 机构类型不可修改"));
     }

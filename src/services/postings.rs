@@ -1,15 +1,14 @@
 //! Openings: companies write their own; open postings are public.
 
-use super::{Actor, check_write, owning_org, patch_input};
-use crate::domain::posting::{Posting, PostingFields};
-use crate::domain::{Input, OrgKind, PostingStatus};
+use super::{Actor, check_write, owning_org, patched};
+use crate::domain::posting::{NewPosting, Posting, PostingFields};
+use crate::domain::{OrgKind, Patch, PostingStatus};
 use crate::error::{AppError, AppResult};
 use crate::search::SearchIndex;
 use crate::search::listing::{self, PostingFilters, SearchPage};
 use crate::search::suggest::{self, Suggestion};
 use crate::store::changes::{self, Entity, Operation};
 use crate::store::{Db, Tx, audit, postings, projects};
-use serde_json::Value;
 
 /// Open postings are public; others only for their company and coordinators.
 fn may_read(viewer: Option<&Actor>, posting: &Posting) -> bool {
@@ -39,13 +38,10 @@ async fn check_project(tx: &mut Tx, org: i64, fields: &PostingFields) -> AppResu
     Ok(())
 }
 
-pub async fn create(db: &Db, actor: &Actor, body: Value) -> AppResult<Posting> {
-    let mut input = Input::from_value(body)?;
-    let requested_org: Option<i64> = input.optional("organization_id");
-    let fields = PostingFields::parse(&mut input);
-    let fields = input.finish(fields)?;
+pub async fn create(db: &Db, actor: &Actor, new: NewPosting) -> AppResult<Posting> {
+    let NewPosting { organization_id, fields } = new;
     let mut tx = db.begin().await?;
-    let org = owning_org(&mut tx, actor, requested_org, OrgKind::Company).await?;
+    let org = owning_org(&mut tx, actor, organization_id, OrgKind::Company).await?;
     check_project(&mut tx, org, &fields).await?;
     let posting = postings::insert(&mut tx, org, &fields).await?;
     changes::record(&mut tx, Entity::Posting, posting.id, Operation::Create).await?;
@@ -65,12 +61,10 @@ pub fn search(index: &SearchIndex, viewer: Option<&Actor>, filters: &PostingFilt
     Ok(listing::search_postings(index, viewer, filters)?)
 }
 
-pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Value) -> AppResult<Posting> {
+pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Patch<PostingFields>) -> AppResult<Posting> {
     let mut tx = db.begin().await?;
     let current = writable(&mut tx, actor, id).await?;
-    let mut input = patch_input(&current, patch)?;
-    let fields = PostingFields::parse(&mut input);
-    let fields = input.finish(fields)?;
+    let fields = patched(patch, &current)?;
     check_project(&mut tx, current.organization_id, &fields).await?;
     let posting = postings::update(&mut tx, id, &fields).await?.ok_or(AppError::NotFound)?;
     changes::record(&mut tx, Entity::Posting, id, Operation::Update).await?;

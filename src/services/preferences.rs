@@ -2,16 +2,13 @@
 //! its school) and a posting's shortlist (kept by its company).
 
 use super::{Actor, check_write};
-use crate::domain::{Input, OrgKind, PostingStatus, Role};
+use crate::domain::preference::{RankedGraduates, RankedPostings};
+use crate::domain::{OrgKind, PostingStatus, Role};
 use crate::error::{AppError, AppResult};
 use crate::store::{Db, audit, graduates, postings, preferences};
 use serde::Serialize;
-use serde_json::Value;
 
-/// Most choices a graduate may rank.
-pub const MAX_CHOICES: usize = 30;
-/// Most graduates a posting's shortlist may rank.
-pub const MAX_SHORTLIST: usize = 500;
+pub use crate::domain::preference::{MAX_CHOICES, MAX_SHORTLIST};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Choices {
@@ -58,13 +55,8 @@ pub async fn get_choices(db: &Db, actor: &Actor, id: i64) -> AppResult<Choices> 
 }
 
 /// Replace a graduate's ranked choices. Each must be an open posting.
-pub async fn put_choices(db: &Db, actor: &Actor, id: i64, body: Value) -> AppResult<Choices> {
-    let mut input = Input::from_value(body)?;
-    let ids = input.id_list("posting_ids", MAX_CHOICES);
-    if ids.is_none() && !input.errors.0.iter().any(|e| e.field.starts_with("posting_ids")) {
-        input.errors.push("posting_ids", "is required / 必填");
-    }
-    let ids = input.finish(ids)?;
+pub async fn put_choices(db: &Db, actor: &Actor, id: i64, ranked: RankedPostings) -> AppResult<Choices> {
+    let ids = ranked.posting_ids;
     let mut tx = db.begin().await?;
     let school = graduate_for(&mut tx, actor, id).await?;
     for (at, posting_id) in ids.iter().enumerate() {
@@ -95,13 +87,8 @@ pub async fn get_shortlist(db: &Db, actor: &Actor, id: i64) -> AppResult<Shortli
 
 /// Replace a posting's ranked shortlist. Each must be a graduate the company may see
 /// (one who consented); for others the answer is the same as for no graduate at all.
-pub async fn put_shortlist(db: &Db, actor: &Actor, id: i64, body: Value) -> AppResult<Shortlist> {
-    let mut input = Input::from_value(body)?;
-    let ids = input.id_list("graduate_ids", MAX_SHORTLIST);
-    if ids.is_none() && !input.errors.0.iter().any(|e| e.field.starts_with("graduate_ids")) {
-        input.errors.push("graduate_ids", "is required / 必填");
-    }
-    let ids = input.finish(ids)?;
+pub async fn put_shortlist(db: &Db, actor: &Actor, id: i64, ranked: RankedGraduates) -> AppResult<Shortlist> {
+    let ids = ranked.graduate_ids;
     let mut tx = db.begin().await?;
     let company = posting_for(&mut tx, actor, id).await?;
     for (at, graduate_id) in ids.iter().enumerate() {

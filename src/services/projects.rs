@@ -1,23 +1,19 @@
 //! Industrial projects: companies keep their own; coordinators and schools read them all.
 
-use super::{Actor, check_write, owning_org, patch_input};
-use crate::domain::project::{Project, ProjectFields};
-use crate::domain::{Input, OrgKind, Role};
+use super::{Actor, check_write, owning_org, patched};
+use crate::domain::project::{NewProject, Project, ProjectFields};
+use crate::domain::{OrgKind, Patch, Role};
 use crate::error::{AppError, AppResult};
 use crate::store::{Db, Page, PageRequest, audit, postings, projects};
-use serde_json::Value;
 
 fn may_read(actor: &Actor, project: &Project) -> bool {
     actor.role != Role::Company || actor.organization_id == project.organization_id
 }
 
-pub async fn create(db: &Db, actor: &Actor, body: Value) -> AppResult<Project> {
-    let mut input = Input::from_value(body)?;
-    let requested_org: Option<i64> = input.optional("organization_id");
-    let fields = ProjectFields::parse(&mut input);
-    let fields = input.finish(fields)?;
+pub async fn create(db: &Db, actor: &Actor, new: NewProject) -> AppResult<Project> {
+    let NewProject { organization_id, fields } = new;
     let mut tx = db.begin().await?;
-    let org = owning_org(&mut tx, actor, requested_org, OrgKind::Company).await?;
+    let org = owning_org(&mut tx, actor, organization_id, OrgKind::Company).await?;
     let project = projects::insert(&mut tx, org, &fields).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(org), "create", "project", Some(project.id)).await?;
     tx.commit().await?;
@@ -41,13 +37,11 @@ pub async fn list(
     Ok(Page::new(items, total, page))
 }
 
-pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Value) -> AppResult<Project> {
+pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Patch<ProjectFields>) -> AppResult<Project> {
     let mut tx = db.begin().await?;
     let current = projects::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     check_write(actor, current.organization_id, OrgKind::Company)?;
-    let mut input = patch_input(&current, patch)?;
-    let fields = ProjectFields::parse(&mut input);
-    let fields = input.finish(fields)?;
+    let fields = patched(patch, &current)?;
     let project = projects::update(&mut tx, id, &fields).await?.ok_or(AppError::NotFound)?;
     audit::record(&mut tx, Some(actor.user_id), Some(project.organization_id), "update", "project", Some(id)).await?;
     tx.commit().await?;

@@ -1,11 +1,10 @@
 //! Accounts: coordinators create and remove them; everyone may change their own password.
 
 use super::{Actor, auth::Passwords, organizations::kind_of, unique_as_field};
-use crate::domain::user::{NewUser, Password, User};
-use crate::domain::{Input, Role};
+use crate::domain::Role;
+use crate::domain::user::{NewUser, PasswordChange, User};
 use crate::error::{AppError, AppResult};
 use crate::store::{Db, Page, PageRequest, audit, users};
-use serde_json::Value;
 
 /// Create an account (used by the API for coordinators, and by `xiaoqi user add`).
 pub async fn create_unchecked(db: &Db, passwords: &Passwords, new: &NewUser, by: Option<&Actor>) -> AppResult<User> {
@@ -35,11 +34,8 @@ pub async fn create_unchecked(db: &Db, passwords: &Passwords, new: &NewUser, by:
     Ok(user)
 }
 
-pub async fn create(db: &Db, passwords: &Passwords, actor: &Actor, body: Value) -> AppResult<User> {
+pub async fn create(db: &Db, passwords: &Passwords, actor: &Actor, new: NewUser) -> AppResult<User> {
     super::require_coordinator(actor)?;
-    let mut input = Input::from_value(body)?;
-    let parsed = NewUser::parse(&mut input);
-    let new = input.finish(parsed)?;
     create_unchecked(db, passwords, &new, Some(actor)).await
 }
 
@@ -65,10 +61,8 @@ pub async fn list(
 }
 
 /// Change a password: your own, or anyone's if you are a coordinator.
-pub async fn update(db: &Db, passwords: &Passwords, actor: &Actor, id: i64, body: Value) -> AppResult<User> {
-    let mut input = Input::from_value(body)?;
-    let password: Option<Password> = input.required("password");
-    let password = input.finish(password)?;
+pub async fn update(db: &Db, passwords: &Passwords, actor: &Actor, id: i64, change: PasswordChange) -> AppResult<User> {
+    let PasswordChange { password } = change;
     let user = get(db, actor, id).await?;
     if !actor.is_coordinator() && actor.user_id != id {
         return Err(AppError::Forbidden);

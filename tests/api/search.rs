@@ -136,9 +136,7 @@ async fn out_of_order_commits_are_all_indexed() {
     let fields = |title: &str| {
         let mut body = posting_body();
         body["title"] = json!(title);
-        let mut input = xiaoqi::domain::Input::from_value(body).unwrap();
-        let parsed = xiaoqi::domain::posting::PostingFields::parse(&mut input);
-        input.finish(parsed).unwrap()
+        <xiaoqi::domain::posting::PostingFields as xiaoqi::domain::Parse>::from_json(body).unwrap()
     };
     use xiaoqi::store::changes::{Entity, Operation, record};
     // The first writer takes the lower seq but commits last.

@@ -14,11 +14,10 @@ pub use job::sweep_stale;
 pub use results::{AssignmentView, Explanation, PostingResultView};
 
 use super::{Actor, require_coordinator};
-use crate::domain::round::{PublishedRound, Round, RoundSettings};
-use crate::domain::{Input, Role, RoundStatus};
+use crate::domain::round::{NewRound, PublishedRound, Round, RoundSettings};
+use crate::domain::{Role, RoundStatus};
 use crate::error::{AppError, AppResult};
 use crate::store::{Db, Page, PageRequest, audit, rounds as store};
-use serde_json::Value;
 
 /// Every id a scope names must exist (and schools must be schools); the error names the
 /// position.
@@ -57,12 +56,9 @@ async fn check_scope(db: &Db, settings: &RoundSettings) -> AppResult<()> {
     errors.into_result(()).map_err(AppError::Validation)
 }
 
-pub async fn create(db: &Db, actor: &Actor, body: Value) -> AppResult<Round> {
+pub async fn create(db: &Db, actor: &Actor, new: NewRound) -> AppResult<Round> {
     require_coordinator(actor)?;
-    let mut input = Input::from_value(body)?;
-    let random_seed = (rand::random::<u64>() >> 1) as i64;
-    let settings = RoundSettings::parse(&mut input, random_seed);
-    let settings = input.finish(settings)?;
+    let settings = new.into_settings(|| (rand::random::<u64>() >> 1) as i64);
     check_scope(db, &settings).await?;
     let mut tx = db.begin().await?;
     let round = store::insert(&mut tx, &settings, actor.user_id).await?;

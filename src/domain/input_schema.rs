@@ -1,0 +1,308 @@
+//! The documented shape of every request body, recorded from the same parse that checks it.
+//!
+//! A body type implements [`Parse`](super::validation::Parse) once. Documenting it runs that
+//! parse against an [`Input`](super::Input) in recording mode: every getter declares its field
+//! (type, limits, whether it is required) instead of reading a value, so the OpenAPI schema
+//! can never drift from what the server enforces. Rules across fields (a maximum not below a
+//! minimum, one of two fields) cannot be said in JSON Schema; each type says them in its
+//! description.
+
+use utoipa::openapi::schema::{
+    AdditionalProperties, Array, Object, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type,
+};
+use utoipa::openapi::{KnownFormat, RefOr};
+
+/// Rust's `char::is_whitespace` (what `trim` removes) as a regular-expression class, so
+/// that "not blank" means the same to a schema validator as to the server.
+pub const WHITE_SPACE: &str = r"\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
+
+/// Rust's `char::is_control` as a regular-expression class.
+pub const CONTROL: &str = r"\x00-\x1f\x7f-\x9f";
+
+/// One property as a getter declared it.
+struct Declared {
+    name: String,
+    schema: Schema,
+    required: bool,
+    read_only: bool,
+}
+
+/// The properties of one object, in the order the parse declares them.
+#[derive(Default)]
+pub struct Recorder {
+    properties: Vec<Declared>,
+}
+
+impl Recorder {
+    /// Declare a field; the first declaration wins, so an outer getter (`required_text`)
+    /// describes its field more precisely than the inner ones it calls (`text`, `optional`).
+    pub fn declare(&mut self, name: &str, schema: impl FnOnce() -> Schema, required: bool) {
+        if !self.properties.iter().any(|p| p.name == name) {
+            self.properties.push(Declared { name: name.to_string(), schema: schema(), required, read_only: false });
+        }
+    }
+
+    /// A field clients may echo back but not change.
+    pub fn declare_read_only(&mut self, name: &str) {
+        if !self.properties.iter().any(|p| p.name == name) {
+            let schema = Schema::Object(Object::with_type(SchemaType::AnyValue));
+            self.properties.push(Declared { name: name.to_string(), schema, required: false, read_only: true });
+        }
+    }
+
+    /// The object schema: unknown fields are refused. As a merge patch, nothing is
+    /// required, and a field that is required on create still may not be null.
+    pub fn into_schema(self, as_patch: bool) -> Schema {
+        let Schema::Object(mut object) = closed_object([]) else { unreachable!("closed_object is an object") };
+        for p in self.properties {
+            let mut schema = if p.required { p.schema } else { nullable(p.schema) };
+            if p.read_only {
+                schema = read_only(schema);
+            }
+            if p.required && !as_patch {
+                object.required.push(p.name.clone());
+            }
+            object.properties.insert(p.name, RefOr::T(schema));
+        }
+        Schema::Object(object)
+    }
+}
+
+/// An object of exactly these (optional, non-null) properties.
+pub fn closed_object<'a>(properties: impl IntoIterator<Item = (&'a str, Schema)>) -> Schema {
+    let mut object = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(AdditionalProperties::FreeForm(false)))
+        .build();
+    for (name, schema) in properties {
+        object.properties.insert(name.to_string(), RefOr::T(schema));
+    }
+    Schema::Object(object)
+}
+
+fn read_only(schema: Schema) -> Schema {
+    match schema {
+        Schema::Object(mut o) => {
+            o.read_only = Some(true);
+            Schema::Object(o)
+        }
+        other => other,
+    }
+}
+
+/// The same schema also accepting `null` (which the parsers read as "absent").
+pub fn nullable(schema: Schema) -> Schema {
+    fn with_null(t: SchemaType) -> SchemaType {
+        match t {
+            SchemaType::Type(t) => SchemaType::Array(vec![t, Type::Null]),
+            SchemaType::Array(mut ts) => {
+                if !ts.contains(&Type::Null) {
+                    ts.push(Type::Null);
+                }
+                SchemaType::Array(ts)
+            }
+            SchemaType::AnyValue => SchemaType::AnyValue,
+        }
+    }
+    match schema {
+        Schema::Object(mut o) => {
+            o.schema_type = with_null(o.schema_type);
+            if let Some(values) = o.enum_values.as_mut() {
+                values.push(serde_json::Value::Null);
+            }
+            Schema::Object(o)
+        }
+        Schema::Array(mut a) => {
+            a.schema_type = with_null(a.schema_type);
+            Schema::Array(a)
+        }
+        other => other,
+    }
+}
+
+/// Any text.
+pub fn string() -> Object {
+    Object::with_type(Type::String)
+}
+
+/// Text of at most `max` characters (counted as Unicode code points, as JSON Schema does).
+pub fn text(max: usize) -> Schema {
+    let mut o = string();
+    o.max_length = Some(max);
+    Schema::Object(o)
+}
+
+/// Text of at most `max` characters with at least one that is not white space.
+pub fn required_text(max: usize) -> Schema {
+    let mut o = string();
+    o.max_length = Some(max);
+    o.min_length = Some(1);
+    o.pattern = Some(format!("[^{WHITE_SPACE}]"));
+    Schema::Object(o)
+}
+
+/// Text matching `pattern`, with a format hint.
+pub fn patterned(pattern: &str, max: usize, format: Option<KnownFormat>) -> Schema {
+    let mut o = string();
+    o.pattern = Some(pattern.to_string());
+    o.max_length = Some(max);
+    o.format = format.map(SchemaFormat::KnownFormat);
+    Schema::Object(o)
+}
+
+/// An integer within `min..=max`.
+pub fn integer(min: i64, max: i64) -> Schema {
+    let mut o = Object::with_type(Type::Integer);
+    o.format = Some(SchemaFormat::KnownFormat(KnownFormat::Int64));
+    o.minimum = Some(min.into());
+    o.maximum = Some(max.into());
+    Schema::Object(o)
+}
+
+/// A number of at least `min`.
+pub fn number(min: Option<f64>) -> Schema {
+    let mut o = Object::with_type(Type::Number);
+    o.minimum = min.map(Into::into);
+    Schema::Object(o)
+}
+
+pub fn boolean() -> Schema {
+    Schema::Object(Object::with_type(Type::Boolean))
+}
+
+/// One of the given strings.
+pub fn one_of<S: Into<serde_json::Value>>(values: impl IntoIterator<Item = S>) -> Schema {
+    let mut o = string();
+    o.enum_values = Some(values.into_iter().map(Into::into).collect());
+    Schema::Object(o)
+}
+
+/// A list of `items`, at most `max_items` long; `unique` when a repeat is refused.
+pub fn list(items: Schema, max_items: Option<usize>, unique: bool) -> Schema {
+    let mut a = Array::new(RefOr::T(items));
+    a.max_items = max_items;
+    a.unique_items = unique;
+    Schema::Array(a)
+}
+
+/// Attach a description.
+pub fn described(schema: Schema, description: &str) -> Schema {
+    match schema {
+        Schema::Object(mut o) => {
+            o.description = Some(description.to_string());
+            Schema::Object(o)
+        }
+        Schema::Array(mut a) => {
+            a.description = Some(description.to_string());
+            Schema::Array(a)
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::graduate::NewGraduate;
+    use crate::domain::posting::{NewPosting, PostingPatch};
+    use crate::domain::{Benefit, Input, Parse};
+    use serde_json::{Value, json};
+    use utoipa::PartialSchema;
+
+    fn schema_json<T: PartialSchema>() -> Value {
+        serde_json::to_value(T::schema()).unwrap()
+    }
+
+    #[test]
+    fn a_create_schema_is_what_the_parser_enforces() {
+        let s = schema_json::<NewPosting>();
+        assert_eq!(s["additionalProperties"], json!(false));
+        let required: Vec<&str> = s["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        assert_eq!(required, ["title", "category", "education_min", "headcount"]);
+        let p = &s["properties"];
+        assert_eq!(p["title"]["maxLength"], json!(100));
+        assert_eq!(p["headcount"]["minimum"], json!(1));
+        assert_eq!(p["headcount"]["maximum"], json!(10_000));
+        assert_eq!(p["salary_min"]["type"], json!(["integer", "null"]));
+        assert_eq!(p["majors"]["maxItems"], json!(20));
+        assert_eq!(p["majors"]["items"]["maxLength"], json!(50));
+        let benefits = p["benefits"]["items"]["enum"].as_array().unwrap();
+        assert_eq!(benefits.len(), Benefit::ALL.len());
+        assert!(p["organization_id"].is_object(), "coordinators name the company");
+        // The parser agrees at each boundary the schema states.
+        let base = json!({"title": "操作工", "category": "operator", "education_min": "high_school", "headcount": 1});
+        for (field, ok, bad) in [
+            ("title", json!("焊".repeat(100)), json!("焊".repeat(101))),
+            ("headcount", json!(10_000), json!(10_001)),
+            ("majors", json!(vec!["数控"; 20]), json!(vec!["数控"; 21])),
+        ] {
+            let mut body = base.clone();
+            body[field] = ok;
+            assert!(NewPosting::from_json(body.clone()).is_ok(), "{field} at the limit");
+            body[field] = bad;
+            let errors = NewPosting::from_json(body).unwrap_err();
+            assert!(errors.has(field), "{field} past the limit: {errors:?}");
+        }
+        let mut body = base;
+        body["colour"] = json!("red");
+        assert!(NewPosting::from_json(body).unwrap_err().has("colour"));
+    }
+
+    #[test]
+    fn a_patch_schema_requires_nothing_and_marks_read_only_fields() {
+        let s = schema_json::<PostingPatch>();
+        assert!(s.get("required").is_none_or(|r| r.as_array().unwrap().is_empty()));
+        assert_eq!(s["properties"]["id"]["readOnly"], json!(true));
+        assert_eq!(s["properties"]["title"]["maxLength"], json!(100));
+        assert_eq!(s["additionalProperties"], json!(false));
+    }
+
+    #[test]
+    fn a_form_produces_the_same_input_as_json() {
+        let pairs: Vec<(String, String)> = [
+            ("title", "数控操作工"),
+            ("category", "operator"),
+            ("education_min", "secondary_vocational"),
+            ("headcount", "12"),
+            ("salary_min", ""),
+            ("benefits", "dormitory"),
+            ("benefits", "meals"),
+            ("submit", "保存"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let mut input = Input::from_form::<NewPosting>(&pairs);
+        let parsed = NewPosting::parse(&mut input);
+        let from_form = input.finish(parsed).unwrap();
+        let from_json = NewPosting::from_json(json!({
+            "title": "数控操作工", "category": "operator", "education_min": "secondary_vocational",
+            "headcount": 12, "benefits": ["dormitory", "meals"]
+        }))
+        .unwrap();
+        assert_eq!(serde_json::to_value(&from_form.fields).unwrap(), serde_json::to_value(&from_json.fields).unwrap());
+
+        // A value that is not a number keeps its text, so the field is named as usual.
+        let bad: Vec<(String, String)> = vec![("headcount".into(), "十二".into())];
+        let mut input = Input::from_form::<NewPosting>(&bad);
+        let parsed = NewPosting::parse(&mut input);
+        assert!(input.finish(parsed).unwrap_err().has("headcount"));
+    }
+
+    #[test]
+    fn an_unchecked_checkbox_is_false() {
+        let pairs: Vec<(String, String)> =
+            [("name", "李明"), ("major", "机电一体化"), ("education", "associate"), ("graduation_year", "2026")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+        let mut input = Input::from_form::<NewGraduate>(&pairs);
+        let parsed = NewGraduate::parse(&mut input);
+        let graduate = input.finish(parsed).unwrap();
+        assert!(!graduate.fields.consent);
+        let mut with_consent = pairs.clone();
+        with_consent.push(("consent".into(), "on".into()));
+        let mut input = Input::from_form::<NewGraduate>(&with_consent);
+        let parsed = NewGraduate::parse(&mut input);
+        assert!(input.finish(parsed).unwrap().fields.consent);
+    }
+}
