@@ -2,6 +2,7 @@
 //! Each resource module exports its own `router()`; this file assembles them.
 
 mod auth;
+mod docs;
 mod events;
 pub mod extract;
 mod graduates;

@@ -8,16 +8,14 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use std::sync::Arc;
-use utoipa_scalar::{Scalar, Servable};
 
 pub fn router(openapi: Arc<utoipa::openapi::OpenApi>) -> Router<AppState> {
-    let spec = openapi.clone();
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .route("/metrics", get(metrics))
-        .route("/api/openapi.json", get(move || async move { Json(spec.as_ref().clone()) }))
-        .merge(Scalar::with_url("/docs", openapi.as_ref().clone()))
+        .route("/api/openapi.json", get(move || async move { Json(openapi.as_ref().clone()) }))
+        .merge(super::docs::router())
 }
 
 /// Ready when the database answers and the search index has caught up with it.

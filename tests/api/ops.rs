@@ -98,3 +98,50 @@ async fn not_ready_until_the_index_has_caught_up() {
     assert_eq!(reply.content_type, "application/problem+json");
     assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK);
 }
+
+/// `/docs` works offline: every file the page references comes from this server.
+#[tokio::test]
+async fn docs_page_needs_nothing_but_this_server() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let page_url = url::Url::parse(&app.url("/docs")).unwrap();
+    let page = app.client.get(page_url.as_str()).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    let references = linked_urls(&html);
+    assert!(references.iter().any(|r| r.ends_with(".js")), "no script in {html}");
+    assert!(references.iter().any(|r| r.ends_with(".css")), "no stylesheet in {html}");
+    for reference in references {
+        let target = page_url.join(&reference).unwrap();
+        assert_eq!(target.origin(), page_url.origin(), "/docs references another host: {reference}");
+        let reply = app.client.get(target.as_str()).send().await.unwrap();
+        assert_eq!(reply.status(), StatusCode::OK, "{reference}");
+        let content_type = reply.headers()["content-type"].to_str().unwrap();
+        let expected = match target.path().rsplit_once('.').map(|(_, extension)| extension) {
+            Some("js") => "text/javascript",
+            Some("css") => "text/css",
+            _ => panic!("/docs references {reference}: add its kind here"),
+        };
+        assert!(content_type.starts_with(expected), "{reference} is served as {content_type}");
+    }
+}
+
+/// The values of the `src` and `href` attributes in an HTML page.
+fn linked_urls(html: &str) -> Vec<String> {
+    // ASCII lowercasing keeps byte offsets, so positions found in `lower` index `html`.
+    let lower = html.to_ascii_lowercase();
+    let mut found = Vec::new();
+    for attribute in ["src=", "href="] {
+        for (at, _) in lower.match_indices(attribute) {
+            if !lower[..at].ends_with(char::is_whitespace) {
+                continue;
+            }
+            let rest = &html[at + attribute.len()..];
+            let value = match rest.chars().next() {
+                Some(quote @ ('"' | '\'')) => rest[1..].split(quote).next(),
+                _ => rest.split(|c: char| c.is_whitespace() || c == '>').next(),
+            };
+            found.push(value.unwrap_or_default().to_string());
+        }
+    }
+    found
+}
