@@ -8,8 +8,7 @@ use super::query::{self, Word};
 use super::schema::{KIND_GRADUATE, KIND_POSTING, code};
 use super::snippet::snippet;
 use crate::domain::graduate::Graduate;
-use crate::domain::{Benefit, Category, Education, GraduateStatus, PostingStatus, Role};
-use crate::services::Actor;
+use crate::domain::{Benefit, Category, Education, GraduateStatus, PostingStatus};
 use crate::store::PageRequest;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -60,6 +59,59 @@ pub struct SearchPage {
     /// `{field: {value: count}}` over the whole result set.
     #[schema(value_type = Object)]
     pub facets: BTreeMap<String, BTreeMap<String, u64>>,
+}
+
+/// Whose postings that are not open a reader may see (open ones are public). The services
+/// decide it from who asks; search only applies it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PostingReach {
+    /// Every company's (coordinators).
+    Everyone,
+    /// One company's own.
+    Company(i64),
+    /// None (anonymous readers, schools).
+    OpenOnly,
+}
+
+impl PostingReach {
+    pub fn admits(self, organization_id: i64, status: PostingStatus) -> bool {
+        status == PostingStatus::Open
+            || match self {
+                PostingReach::Everyone => true,
+                PostingReach::Company(own) => own == organization_id,
+                PostingReach::OpenOnly => false,
+            }
+    }
+}
+
+/// Which graduates a reader may find, and whose contact details it may see. The services
+/// decide it from who asks; search only applies it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GraduateReach {
+    /// Everyone, with contact details (coordinators).
+    Everyone,
+    /// One school's own, with contact details.
+    School(i64),
+    /// Graduates who consented, without contact details (companies).
+    Consenting,
+}
+
+impl GraduateReach {
+    pub fn admits(self, organization_id: i64, consent: bool) -> bool {
+        match self {
+            GraduateReach::Everyone => true,
+            GraduateReach::School(own) => own == organization_id,
+            GraduateReach::Consenting => consent,
+        }
+    }
+
+    pub fn shows_contact(self, organization_id: i64) -> bool {
+        match self {
+            GraduateReach::Everyone => true,
+            GraduateReach::School(own) => own == organization_id,
+            GraduateReach::Consenting => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -171,21 +223,16 @@ fn text_or_all(index: &SearchIndex, words: &[Word]) -> Box<dyn Query> {
 
 /// Listing search, answered from the page cache when the same search ran on the same
 /// index generation (popular searches — 普工, 电工 — come from many schools at once).
-pub fn search_postings(index: &SearchIndex, viewer: Option<&Actor>, p: &PostingFilters) -> anyhow::Result<SearchPage> {
+pub fn search_postings(index: &SearchIndex, reach: PostingReach, p: &PostingFilters) -> anyhow::Result<SearchPage> {
     let searcher = index.searcher();
     let generation = searcher.generation().generation_id();
     // Only non-open statuses depend on who asks.
-    let scope = match viewer {
-        _ if p.status.is_none_or(|s| s == PostingStatus::Open) => "public".to_string(),
-        Some(a) if a.is_coordinator() => "all".to_string(),
-        Some(a) => format!("org{}", a.organization_id),
-        None => "anonymous".to_string(),
-    };
-    let key = format!("{scope}|{p:?}");
+    let scope = if p.status.is_none_or(|s| s == PostingStatus::Open) { None } else { Some(reach) };
+    let key = format!("{scope:?}|{p:?}");
     if let Some(page) = index.pages.lock().expect("page cache lock").get(generation, &key) {
         return Ok(page.as_ref().clone());
     }
-    let page = search_postings_on(index, &searcher, viewer, p)?;
+    let page = search_postings_on(index, &searcher, reach, p)?;
     index.pages.lock().expect("page cache lock").put(generation, key, std::sync::Arc::new(page.clone()));
     Ok(page)
 }
@@ -193,7 +240,7 @@ pub fn search_postings(index: &SearchIndex, viewer: Option<&Actor>, p: &PostingF
 fn search_postings_on(
     index: &SearchIndex,
     searcher: &Searcher,
-    viewer: Option<&Actor>,
+    reach: PostingReach,
     p: &PostingFilters,
 ) -> anyhow::Result<SearchPage> {
     let f = &index.fields;
@@ -201,12 +248,12 @@ fn search_postings_on(
     let mut filters = vec![query::is_u64(f.kind, KIND_POSTING)];
     let status = p.status.unwrap_or(PostingStatus::Open);
     filters.push(query::is_u64(f.status, code(PostingStatus::ALL, &status)));
-    match viewer {
-        Some(a) if a.is_coordinator() => {}
-        // Others see open postings, and their own company's in any state.
-        Some(a) if status != PostingStatus::Open => filters.push(query::is_u64(f.org, a.organization_id as u64)),
-        None if status != PostingStatus::Open => filters.push(query::is_u64(f.org, u64::MAX)),
-        _ => {}
+    if status != PostingStatus::Open {
+        match reach {
+            PostingReach::Everyone => {}
+            PostingReach::Company(own) => filters.push(query::is_u64(f.org, own as u64)),
+            PostingReach::OpenOnly => filters.push(query::is_u64(f.org, u64::MAX)),
+        }
     }
     if let Some(c) = p.category {
         filters.push(query::is_u64(f.category, code(Category::ALL, &c)));
@@ -255,14 +302,14 @@ fn search_postings_on(
     Ok(SearchPage { items, total: hits.total as i64, page: p.page.page, per_page: p.page.per_page, facets })
 }
 
-pub fn search_graduates(index: &SearchIndex, viewer: &Actor, p: &GraduateFilters) -> anyhow::Result<SearchPage> {
+pub fn search_graduates(index: &SearchIndex, reach: GraduateReach, p: &GraduateFilters) -> anyhow::Result<SearchPage> {
     let f = &index.fields;
     let words = query::parse(&p.q);
     let mut filters = vec![query::is_u64(f.kind, KIND_GRADUATE)];
-    match viewer.role {
-        Role::Coordinator => {}
-        Role::School => filters.push(query::is_u64(f.org, viewer.organization_id as u64)),
-        Role::Company => filters.push(query::is_u64(f.consent, 1)),
+    match reach {
+        GraduateReach::Everyone => {}
+        GraduateReach::School(own) => filters.push(query::is_u64(f.org, own as u64)),
+        GraduateReach::Consenting => filters.push(query::is_u64(f.consent, 1)),
     }
     if let Some(e) = p.education {
         filters.push(query::between_u64(f.edu_rank, Some(e.rank() as u64), None));
@@ -291,7 +338,7 @@ pub fn search_graduates(index: &SearchIndex, viewer: &Actor, p: &GraduateFilters
     for (score, address) in hits.docs {
         let stored: StoredGraduate = stored_json(&searcher, index, address)?;
         let mut graduate: Graduate = serde_json::from_value(stored.graduate)?;
-        if !(viewer.is_coordinator() || graduate.organization_id == viewer.organization_id) {
+        if !reach.shows_contact(graduate.organization_id) {
             // Contact details stay with the school.
             graduate = graduate.without_contact();
         }

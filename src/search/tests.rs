@@ -52,7 +52,12 @@ fn index_of(postings: &[PostingSource]) -> (tempfile::TempDir, Arc<SearchIndex>)
 
 fn found(index: &SearchIndex, q: &str) -> Vec<i64> {
     let filters = PostingFilters { q: q.into(), page: PageRequest { page: 1, per_page: 100 }, ..Default::default() };
-    search_postings(index, None, &filters).unwrap().items.iter().map(|i| i["id"].as_i64().unwrap()).collect()
+    search_postings(index, super::listing::PostingReach::OpenOnly, &filters)
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect()
 }
 
 #[test]

@@ -6,19 +6,30 @@ use crate::domain::graduate::{Graduate, GraduateFields, NewGraduate};
 use crate::domain::{OrgKind, Patch, Role};
 use crate::error::{AppError, AppResult};
 use crate::search::SearchIndex;
-use crate::search::listing::{self, GraduateFilters, SearchPage};
+use crate::search::listing::{self, GraduateFilters, GraduateReach, SearchPage};
 use crate::search::suggest::{self, Suggestion};
 use crate::store::changes::{self, Entity, Operation};
 use crate::store::{Db, audit, graduates};
 
+/// Coordinators see every graduate; schools their own; companies those who consented,
+/// without contact details.
+fn reach(actor: &Actor) -> GraduateReach {
+    match actor.role {
+        Role::Coordinator => GraduateReach::Everyone,
+        Role::School => GraduateReach::School(actor.organization_id),
+        Role::Company => GraduateReach::Consenting,
+    }
+}
+
 /// What `actor` may see of `graduate`: all of it, all but contact details, or nothing.
 fn visible(actor: &Actor, graduate: Graduate) -> Option<Graduate> {
-    if actor.is_coordinator() || actor.organization_id == graduate.organization_id {
-        Some(graduate)
-    } else if actor.role == Role::Company && graduate.fields.consent {
-        Some(graduate.without_contact())
-    } else {
+    let reach = reach(actor);
+    if !reach.admits(graduate.organization_id, graduate.fields.consent) {
         None
+    } else if reach.shows_contact(graduate.organization_id) {
+        Some(graduate)
+    } else {
+        Some(graduate.without_contact())
     }
 }
 
@@ -41,7 +52,7 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<Graduate> {
 /// Graduate search under the tenancy rules: schools their own, companies consenting
 /// graduates without contact details, coordinators everyone.
 pub fn search(index: &SearchIndex, actor: &Actor, filters: &GraduateFilters) -> AppResult<SearchPage> {
-    Ok(listing::search_graduates(index, actor, filters)?)
+    Ok(listing::search_graduates(index, reach(actor), filters)?)
 }
 
 /// The graduate, if `actor` may change it (its school, coordinators).

@@ -2,18 +2,25 @@
 
 use super::{Actor, check_write, owning_org, patched};
 use crate::domain::posting::{NewPosting, Posting, PostingFields};
-use crate::domain::{OrgKind, Patch, PostingStatus};
+use crate::domain::{OrgKind, Patch, PostingStatus, Role};
 use crate::error::{AppError, AppResult};
 use crate::search::SearchIndex;
-use crate::search::listing::{self, PostingFilters, SearchPage};
+use crate::search::listing::{self, PostingFilters, PostingReach, SearchPage};
 use crate::search::suggest::{self, Suggestion};
 use crate::store::changes::{self, Entity, Operation};
 use crate::store::{Db, Tx, audit, postings, projects};
 
 /// Open postings are public; others only for their company and coordinators.
+fn reach(viewer: Option<&Actor>) -> PostingReach {
+    match viewer.map(|a| (a.role, a.organization_id)) {
+        Some((Role::Coordinator, _)) => PostingReach::Everyone,
+        Some((Role::Company, own)) => PostingReach::Company(own),
+        Some((Role::School, _)) | None => PostingReach::OpenOnly,
+    }
+}
+
 fn may_read(viewer: Option<&Actor>, posting: &Posting) -> bool {
-    posting.fields.status == PostingStatus::Open
-        || viewer.is_some_and(|a| a.is_coordinator() || a.organization_id == posting.organization_id)
+    reach(viewer).admits(posting.organization_id, posting.fields.status)
 }
 
 /// The posting, if `actor` may change it (its company, coordinators); others learn of
@@ -58,7 +65,7 @@ pub async fn get(db: &Db, viewer: Option<&Actor>, id: i64) -> AppResult<Posting>
 /// Listing search: open postings for everyone; drafts and closed ones for their company
 /// and coordinators (ask with `status`).
 pub fn search(index: &SearchIndex, viewer: Option<&Actor>, filters: &PostingFilters) -> AppResult<SearchPage> {
-    Ok(listing::search_postings(index, viewer, filters)?)
+    Ok(listing::search_postings(index, reach(viewer), filters)?)
 }
 
 pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Patch<PostingFields>) -> AppResult<Posting> {
