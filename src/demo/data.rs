@@ -1528,3 +1528,24 @@ pub fn all_majors() -> Vec<&'static str> {
     }
     majors
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trades_are_consistent() {
+        for t in TRADES {
+            assert!(t.salary.0 <= t.salary.1, "{}", t.titles[0]);
+            assert!((1..=10_000).contains(&t.headcount.0) && t.headcount.0 <= t.headcount.1, "{}", t.titles[0]);
+            assert!(!t.titles.is_empty() && !t.benefits.is_empty() && t.duties.len() >= 2, "{}", t.titles[0]);
+            assert!(!t.requirements.is_empty(), "{}", t.titles[0]);
+        }
+        // Every industry of a demo company has trades of its own.
+        for c in COMPANIES {
+            for i in c.industries {
+                assert!(TRADES.iter().any(|t| t.industries.contains(i)), "{i:?}");
+            }
+        }
+    }
+}

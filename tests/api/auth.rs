@@ -159,7 +159,7 @@ async fn expired_tokens_are_refused(app: TestApp) {
     let fresh = app.log_in(&coordinator.email, PASSWORD).await;
     assert_eq!(whoami(&app, fresh.body["token"].as_str().unwrap()).await.status, StatusCode::OK);
     // Logging out with an expired token is not possible either.
-    assert_unauthorized(&app.delete("/api/v1/auth/token", Some(expired)).await);
+    assert_unauthorized(&app.log_out(Some(expired)).await);
 }
 
 async fn log_out_revokes_the_token(app: TestApp) {
@@ -167,13 +167,13 @@ async fn log_out_revokes_the_token(app: TestApp) {
     let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
     let second = app.log_in(&company.email, PASSWORD).await.body["token"].as_str().unwrap().to_string();
 
-    let reply = app.delete("/api/v1/auth/token", Some(&company.token)).await;
+    let reply = app.log_out(Some(&company.token)).await;
     assert_eq!(reply.status, StatusCode::NO_CONTENT, "{:?}", reply.body);
     assert_unauthorized(&whoami(&app, &company.token).await);
-    assert_unauthorized(&app.post("/api/v1/projects", Some(&company.token), &json!({"name": "项目"})).await);
+    assert_unauthorized(&app.create_project(&company.token, &json!({"name": "项目"})).await);
     assert_unauthorized(&app.get("/api/v1/postings", Some(&company.token)).await);
     // A second log-out with the same token: it is no longer a token.
-    assert_unauthorized(&app.delete("/api/v1/auth/token", Some(&company.token)).await);
+    assert_unauthorized(&app.log_out(Some(&company.token)).await);
 
     // Only that token was revoked: another session of the same user goes on.
     assert_eq!(whoami(&app, &second).await.status, StatusCode::OK);
@@ -191,7 +191,7 @@ async fn bad_authorization_headers_are_401() {
 
     // No token at all on a protected endpoint.
     assert_unauthorized(&app.get("/api/v1/organizations", None).await);
-    assert_unauthorized(&app.delete("/api/v1/auth/token", None).await);
+    assert_unauthorized(&app.log_out(None).await);
     // A token nobody issued.
     assert_unauthorized(&whoami(&app, "garbage").await);
     assert_unauthorized(&whoami(&app, "xq_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").await);

@@ -27,18 +27,6 @@ fn event_body(days: i64, invited: &[i64]) -> Value {
     })
 }
 
-async fn create_event(app: &TestApp, coordinator: &Session, body: &Value) -> Value {
-    let reply = app.post("/api/v1/events", Some(&coordinator.token), body).await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
-    reply.body
-}
-
-async fn open_posting(app: &TestApp, company: &Session) -> i64 {
-    let reply = app.post("/api/v1/postings", Some(&company.token), &posting_body()).await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
-    reply.body["id"].as_i64().unwrap()
-}
-
 async fn events_and_registrations(app: TestApp) {
     let coordinator = app.coordinator().await;
     let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
@@ -50,14 +38,14 @@ async fn events_and_registrations(app: TestApp) {
         [company.organization_id, other_company.organization_id, school.organization_id, other_school.organization_id];
 
     // Only coordinators create events, and every field is checked.
-    let reply = app.post("/api/v1/events", Some(&school.token), &event_body(10, &invited)).await;
+    let reply = app.create_event(&school.token, &event_body(10, &invited)).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     let mut bad = event_body(10, &[999_999]);
     bad["kind"] = json!("party");
     bad["ends_at"] = json!("2020-01-01T00:00");
     bad["starts_at"] = json!("2020-01-01T08:00");
     bad["seat_capacity"] = json!(-1);
-    let reply = app.post("/api/v1/events", Some(&coordinator.token), &bad).await;
+    let reply = app.create_event(&coordinator.token, &bad).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     let fields = reply.error_fields();
     for field in ["kind", "ends_at", "seat_capacity"] {
@@ -65,13 +53,13 @@ async fn events_and_registrations(app: TestApp) {
     }
     let mut unknown = event_body(10, &[999_999]);
     unknown["starts_at"] = json!("next tuesday");
-    let reply = app.post("/api/v1/events", Some(&coordinator.token), &unknown).await;
+    let reply = app.create_event(&coordinator.token, &unknown).await;
     assert_eq!(reply.error_fields(), vec!["starts_at"]);
-    let reply = app.post("/api/v1/events", Some(&coordinator.token), &event_body(10, &[999_999])).await;
+    let reply = app.create_event(&coordinator.token, &event_body(10, &[999_999])).await;
     assert_eq!(reply.error_fields(), vec!["invited_organization_ids[0]"]);
 
     // Times are entered and shown in Asia/Shanghai.
-    let event = create_event(&app, &coordinator, &event_body(10, &invited)).await;
+    let event = app.create_event(&coordinator.token, &event_body(10, &invited)).await.created();
     let id = event["id"].as_i64().unwrap();
     assert!(event["starts_at"].as_str().unwrap().ends_with("T14:00:00+08:00"), "{}", event["starts_at"]);
     assert_eq!(event["revision"], 1);
@@ -88,42 +76,41 @@ async fn events_and_registrations(app: TestApp) {
     assert_eq!(app.get("/api/v1/events?upcoming=true", Some(&school.token)).await.body["total"], 1);
 
     // A company brings its postings and takes the one booth; the next company is turned away.
-    let posting = open_posting(&app, &company).await;
+    let posting = app.create_posting(&company.token, &posting_body()).await.created_id();
     let path = format!("/api/v1/events/{id}/registrations");
-    let reply = app.post(&path, Some(&company.token), &json!({"posting_ids": []})).await;
+    let reply = app.register(&company.token, id, &json!({"posting_ids": []})).await;
     assert_eq!(reply.error_fields(), vec!["posting_ids"]);
-    let reply =
-        app.post(&path, Some(&company.token), &json!({"posting_ids": [posting], "teacher_name": "王老师"})).await;
+    let reply = app.register(&company.token, id, &json!({"posting_ids": [posting], "teacher_name": "王老师"})).await;
     assert_eq!(reply.error_fields(), vec!["teacher_name"]);
-    let reply = app.post(&path, Some(&company.token), &json!({"posting_ids": [posting]})).await;
+    let reply = app.register(&company.token, id, &json!({"posting_ids": [posting]})).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
     assert_eq!(reply.body["status"], "pending");
     assert_eq!(reply.body["posting_ids"], json!([posting]));
     let registration = reply.body["id"].as_i64().unwrap();
-    let again = app.post(&path, Some(&company.token), &json!({"posting_ids": [posting]})).await;
+    let again = app.register(&company.token, id, &json!({"posting_ids": [posting]})).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
-    let other_posting = open_posting(&app, &other_company).await;
-    let full = app.post(&path, Some(&other_company.token), &json!({"posting_ids": [other_posting]})).await;
+    let other_posting = app.create_posting(&other_company.token, &posting_body()).await.created_id();
+    let full = app.register(&other_company.token, id, &json!({"posting_ids": [other_posting]})).await;
     assert_eq!(full.status, StatusCode::CONFLICT);
     assert!(full.body["detail"].as_str().unwrap().contains("展位已满"), "{:?}", full.body);
-    let foreign = app.post(&path, Some(&other_company.token), &json!({"posting_ids": [posting]})).await;
+    let foreign = app.register(&other_company.token, id, &json!({"posting_ids": [posting]})).await;
     assert_eq!(foreign.error_fields(), vec!["posting_ids[0]"], "another company's posting");
 
     // Schools bring graduates with a teacher; seats run out.
-    let reply = app.post(&path, Some(&school.token), &json!({"graduates": 30})).await;
+    let reply = app.register(&school.token, id, &json!({"graduates": 30})).await;
     assert_eq!(reply.error_fields(), vec!["teacher_name"]);
     let reply = app
-        .post(
-            &path,
-            Some(&school.token),
+        .register(
+            &school.token,
+            id,
             &json!({"graduates": 30, "teacher_name": "王老师", "teacher_phone": "13800138000"}),
         )
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
-    let reply = app.post(&path, Some(&other_school.token), &json!({"graduates": 20, "teacher_name": "李老师"})).await;
+    let reply = app.register(&other_school.token, id, &json!({"graduates": 20, "teacher_name": "李老师"})).await;
     assert_eq!(reply.status, StatusCode::CONFLICT);
     assert!(reply.body["detail"].as_str().unwrap().contains("剩余 10"), "{:?}", reply.body);
-    let reply = app.post(&path, Some(&outsider.token), &json!({"graduates": 5, "teacher_name": "赵老师"})).await;
+    let reply = app.register(&outsider.token, id, &json!({"graduates": 5, "teacher_name": "赵老师"})).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND, "not invited");
 
     // Each side lists its own; the coordinator lists all and decides.
@@ -131,27 +118,43 @@ async fn events_and_registrations(app: TestApp) {
     assert_eq!(own.body["total"], 1);
     assert_eq!(own.body["items"][0]["organization_id"], company.organization_id);
     assert_eq!(app.get(&path, Some(&coordinator.token)).await.body["total"], 2);
-    let decide = format!("{path}/{registration}");
-    let reply = app.patch(&decide, Some(&school.token), &json!({"status": "approved"})).await;
+    let reply = app.decide_registration(&school.token, id, registration, &json!({"status": "approved"})).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
-    let reply = app.patch(&decide, Some(&coordinator.token), &json!({"status": "declined"})).await;
+    let reply = app.decide_registration(&coordinator.token, id, registration, &json!({"status": "declined"})).await;
     assert_eq!(reply.error_fields(), vec!["status"]);
-    let reply = app.patch(&decide, Some(&coordinator.token), &json!({"status": "approved"})).await;
+    let reply = app.decide_registration(&coordinator.token, id, registration, &json!({"status": "approved"})).await;
     assert_eq!(reply.body["status"], "approved");
     let counts = app.get(&format!("/api/v1/events/{id}"), Some(&coordinator.token)).await.body;
     assert_eq!((counts["booths_taken"].as_i64(), counts["seats_taken"].as_i64()), (Some(1), Some(30)));
 
     // Every change raises the revision; an unchanged patch does not; derived fields are read-only.
-    let changed = app
-        .patch(&format!("/api/v1/events/{id}"), Some(&coordinator.token), &json!({"venue": "肇庆新区会展中心"}))
-        .await;
+    let changed = app.update_event(&coordinator.token, id, &json!({"venue": "肇庆新区会展中心"})).await;
     assert_eq!(changed.body["revision"], 2, "{:?}", changed.body);
-    let same = app
-        .patch(&format!("/api/v1/events/{id}"), Some(&coordinator.token), &json!({"venue": "肇庆新区会展中心"}))
-        .await;
+    let same = app.update_event(&coordinator.token, id, &json!({"venue": "肇庆新区会展中心"})).await;
     assert_eq!(same.body["revision"], 2);
-    let reply = app.patch(&format!("/api/v1/events/{id}"), Some(&coordinator.token), &json!({"revision": 9})).await;
+    let reply = app.update_event(&coordinator.token, id, &json!({"revision": 9})).await;
     assert_eq!(reply.error_fields(), vec!["revision"]);
+}
+
+/// A company and a school invited to an event in ten days, by the coordinator.
+struct Invited {
+    coordinator: Session,
+    company: Session,
+    school: Session,
+    event: Value,
+    id: i64,
+}
+
+async fn invited(app: &TestApp) -> Invited {
+    let coordinator = app.coordinator().await;
+    let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
+    let school = app.school(&coordinator, "肇庆技师学院").await;
+    let event = app
+        .create_event(&coordinator.token, &event_body(10, &[company.organization_id, school.organization_id]))
+        .await
+        .created();
+    let id = event["id"].as_i64().unwrap();
+    Invited { coordinator, company, school, event, id }
 }
 
 /// Rows of the outbox for an event, straight from the database.
@@ -169,24 +172,19 @@ async fn outbox(app: &TestApp, event: i64) -> Vec<(String, String, Value)> {
 }
 
 async fn notices_are_queued_once(app: TestApp) {
-    let coordinator = app.coordinator().await;
-    let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
-    let school = app.school(&coordinator, "肇庆技师学院").await;
-    let event =
-        create_event(&app, &coordinator, &event_body(10, &[company.organization_id, school.organization_id])).await;
-    let id = event["id"].as_i64().unwrap();
+    let Invited { coordinator, company, school, id, .. } = invited(&app).await;
     let path = format!("/api/v1/events/{id}/notices");
 
-    let reply = app.post(&path, Some(&school.token), &json!({"kind": "invitation"})).await;
+    let reply = app.queue_notices(&school.token, id, "invitation").await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert_eq!(app.get(&path, Some(&company.token)).await.status, StatusCode::FORBIDDEN);
-    let reply = app.post(&path, Some(&coordinator.token), &json!({"kind": "fax"})).await;
+    let reply = app.queue_notices(&coordinator.token, id, "fax").await;
     assert_eq!(reply.error_fields(), vec!["kind"]);
 
-    let first = app.post(&path, Some(&coordinator.token), &json!({"kind": "invitation"})).await;
+    let first = app.queue_notices(&coordinator.token, id, "invitation").await;
     assert_eq!(first.status, StatusCode::ACCEPTED, "{:?}", first.body);
     assert_eq!(first.body["queued"], 2, "one per user of each invited organisation");
-    let again = app.post(&path, Some(&coordinator.token), &json!({"kind": "invitation"})).await;
+    let again = app.queue_notices(&coordinator.token, id, "invitation").await;
     assert_eq!((again.body["queued"].as_i64(), again.body["recipients"].as_i64()), (Some(0), Some(2)));
     let rows = outbox(&app, id).await;
     assert_eq!(rows.len(), 2);
@@ -200,23 +198,21 @@ async fn notices_are_queued_once(app: TestApp) {
     // Inviting one more organisation keeps the revision: the invitation reaches only it.
     let late = app.school(&coordinator, "肇庆医学院").await;
     let invited = json!([company.organization_id, school.organization_id, late.organization_id]);
-    let reply = app
-        .patch(&format!("/api/v1/events/{id}"), Some(&coordinator.token), &json!({"invited_organization_ids": invited}))
-        .await;
+    let reply = app.update_event(&coordinator.token, id, &json!({"invited_organization_ids": invited})).await;
     assert_eq!(reply.body["revision"], 1);
-    let more = app.post(&path, Some(&coordinator.token), &json!({"kind": "invitation"})).await;
+    let more = app.queue_notices(&coordinator.token, id, "invitation").await;
     assert_eq!((more.body["queued"].as_i64(), more.body["recipients"].as_i64()), (Some(1), Some(3)));
 
     // A change is a new revision: the update goes out again; a cancellation needs a cancelled event.
-    let reply = app.post(&path, Some(&coordinator.token), &json!({"kind": "cancellation"})).await;
+    let reply = app.queue_notices(&coordinator.token, id, "cancellation").await;
     assert_eq!(reply.status, StatusCode::CONFLICT);
-    app.patch(&format!("/api/v1/events/{id}"), Some(&coordinator.token), &json!({"venue": "肇庆新区会展中心"})).await;
-    let update = app.post(&path, Some(&coordinator.token), &json!({"kind": "update"})).await;
+    app.update_event(&coordinator.token, id, &json!({"venue": "肇庆新区会展中心"})).await;
+    let update = app.queue_notices(&coordinator.token, id, "update").await;
     assert_eq!(update.body["queued"], 3);
-    app.patch(&format!("/api/v1/events/{id}"), Some(&coordinator.token), &json!({"status": "cancelled"})).await;
-    let reply = app.post(&path, Some(&coordinator.token), &json!({"kind": "invitation"})).await;
+    app.update_event(&coordinator.token, id, &json!({"status": "cancelled"})).await;
+    let reply = app.queue_notices(&coordinator.token, id, "invitation").await;
     assert_eq!(reply.status, StatusCode::CONFLICT, "no invitations to a cancelled event");
-    let cancel = app.post(&path, Some(&coordinator.token), &json!({"kind": "cancellation"})).await;
+    let cancel = app.queue_notices(&coordinator.token, id, "cancellation").await;
     assert_eq!(cancel.body["queued"], 3);
 
     // An operator puts a failed notice back in the queue from the command line.
@@ -298,9 +294,9 @@ async fn rsvp_links(app: TestApp) {
     let other = app.company(&coordinator, "肇庆维珍妮服装有限公司", CODE_B).await;
     let mut body = event_body(10, &[company.organization_id, other.organization_id]);
     body["booth_capacity"] = json!(1);
-    let event = create_event(&app, &coordinator, &body).await;
+    let event = app.create_event(&coordinator.token, &body).await.created();
     let id = event["id"].as_i64().unwrap();
-    app.post(&format!("/api/v1/events/{id}/notices"), Some(&coordinator.token), &json!({"kind": "invitation"})).await;
+    app.queue_notices(&coordinator.token, id, "invitation").await;
     let rows = outbox(&app, id).await;
     let link_for = |email: &str| {
         rows.iter()
@@ -353,25 +349,15 @@ async fn rsvp_links(app: TestApp) {
         .unwrap()["id"]
         .as_i64()
         .unwrap();
-    let reply = app
-        .patch(
-            &format!("{registrations}/{other_registration}"),
-            Some(&coordinator.token),
-            &json!({"status": "rejected"}),
-        )
-        .await;
+    let reply =
+        app.decide_registration(&coordinator.token, id, other_registration, &json!({"status": "rejected"})).await;
     assert_eq!(reply.body["status"], "rejected");
     let (status, page) = form(&app, &format!("/rsvp/{other_token}"), "answer=decline").await;
     assert_eq!(status, StatusCode::CONFLICT, "{page}");
     assert!(page.contains("未通过"), "{page}");
     // An organisation taken off the invitation list can no longer answer.
-    let reply = app
-        .patch(
-            &format!("/api/v1/events/{id}"),
-            Some(&coordinator.token),
-            &json!({"invited_organization_ids": [other.organization_id]}),
-        )
-        .await;
+    let reply =
+        app.update_event(&coordinator.token, id, &json!({"invited_organization_ids": [other.organization_id]})).await;
     assert_eq!(reply.body["revision"], 1, "changing only the invitations keeps the revision");
     let (status, _) = form(&app, &format!("/rsvp/{token}"), "answer=attend").await;
     assert_eq!(status, StatusCode::CONFLICT);
@@ -394,12 +380,7 @@ async fn rsvp_links(app: TestApp) {
 }
 
 async fn reminders_fire_once_each(app: TestApp) {
-    let coordinator = app.coordinator().await;
-    let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
-    let school = app.school(&coordinator, "肇庆技师学院").await;
-    let event =
-        create_event(&app, &coordinator, &event_body(10, &[company.organization_id, school.organization_id])).await;
-    let id = event["id"].as_i64().unwrap();
+    let Invited { coordinator, company, school, event, id } = invited(&app).await;
     let starts: DateTime<Utc> = event["starts_at"].as_str().unwrap().parse().unwrap();
     let links = links(&app).await;
     let offsets = [Duration::hours(72), Duration::hours(24)];
@@ -441,7 +422,7 @@ async fn reminders_fire_once_each(app: TestApp) {
     let local = start.with_timezone(&xiaoqi::domain::event::shanghai());
     soon["starts_at"] = json!(local.format("%Y-%m-%dT%H:%M").to_string());
     soon["ends_at"] = json!((local + Duration::hours(2)).format("%Y-%m-%dT%H:%M").to_string());
-    let soon = create_event(&app, &coordinator, &soon).await;
+    let soon = app.create_event(&coordinator.token, &soon).await.created();
     assert_eq!(queue_reminders(&app.db, &links, &offsets, Utc::now()).await.unwrap(), 1, "the unsubscribed stays so");
     let rows = outbox(&app, soon["id"].as_i64().unwrap()).await;
     assert_eq!(rows.len(), 1);
@@ -453,14 +434,9 @@ on_both_backends!(queued_notices_are_delivered_by_the_running_service);
 
 /// The service's own outbox worker sends what the API queued (here into `.eml` files).
 async fn queued_notices_are_delivered_by_the_running_service(app: TestApp) {
-    let coordinator = app.coordinator().await;
-    let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
-    let school = app.school(&coordinator, "肇庆技师学院").await;
-    let event =
-        create_event(&app, &coordinator, &event_body(10, &[company.organization_id, school.organization_id])).await;
-    let id = event["id"].as_i64().unwrap();
+    let Invited { coordinator, id, .. } = invited(&app).await;
     let path = format!("/api/v1/events/{id}/notices");
-    let queued = app.post(&path, Some(&coordinator.token), &json!({"kind": "invitation"})).await;
+    let queued = app.queue_notices(&coordinator.token, id, "invitation").await;
     assert_eq!(queued.body["queued"], 2);
 
     let mut listed = Value::Null;
@@ -521,16 +497,11 @@ async fn all_waiting(app: &TestApp, token: &str, path: &str, count: usize) -> Ve
 }
 
 async fn waiting_notices_are_withdrawn(app: TestApp) {
-    let coordinator = app.coordinator().await;
-    let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
-    let school = app.school(&coordinator, "肇庆技师学院").await;
-    let event =
-        create_event(&app, &coordinator, &event_body(10, &[company.organization_id, school.organization_id])).await;
-    let id = event["id"].as_i64().unwrap();
+    let Invited { coordinator, id, .. } = invited(&app).await;
     let path = format!("/api/v1/events/{id}/notices");
 
     // Reminders wait; an unsubscribe withdraws the one to that address.
-    app.post(&path, Some(&coordinator.token), &json!({"kind": "reminder"})).await;
+    app.queue_notices(&coordinator.token, id, "reminder").await;
     let waiting = all_waiting(&app, &coordinator.token, &path, 2).await;
     assert!(waiting.iter().all(|n| n["status"] == "retrying" && n["last_error"].is_string()), "{waiting:?}");
     let rows = outbox(&app, id).await;
@@ -547,13 +518,13 @@ async fn waiting_notices_are_withdrawn(app: TestApp) {
     }
 
     // Invitations wait; cancelling the event withdraws them, and the cancellation is queued.
-    app.post(&path, Some(&coordinator.token), &json!({"kind": "invitation"})).await;
+    app.queue_notices(&coordinator.token, id, "invitation").await;
     all_waiting(&app, &coordinator.token, &path, 4).await;
-    app.patch(&format!("/api/v1/events/{id}"), Some(&coordinator.token), &json!({"status": "cancelled"})).await;
+    app.update_event(&coordinator.token, id, &json!({"status": "cancelled"})).await;
     let listed = app.get(&format!("{path}?per_page=50"), Some(&coordinator.token)).await.body;
     for n in listed["items"].as_array().unwrap() {
         assert_eq!(n["status"], "failed", "{n:?}");
     }
-    let cancel = app.post(&path, Some(&coordinator.token), &json!({"kind": "cancellation"})).await;
+    let cancel = app.queue_notices(&coordinator.token, id, "cancellation").await;
     assert_eq!(cancel.body["queued"], 2);
 }

@@ -2,7 +2,7 @@
 //! (stable against the inputs) → publish → each role sees only what it may → a second
 //! round over what is left; same seed, same result.
 
-use crate::helpers::{CODE_A, CODE_B, Session, TestApp, graduate_body, posting_body};
+use crate::helpers::{CODE_A, CODE_B, Reply, Session, TestApp, graduate_with, posting_with};
 use crate::on_both_backends;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -12,44 +12,39 @@ use std::time::Duration;
 on_both_backends!(round_story, round_requests_are_checked, preferences_are_checked, a_round_over_an_event);
 
 async fn posting(app: &TestApp, company: &Session, title: &str, headcount: i64) -> i64 {
-    let mut body = posting_body();
-    body["title"] = json!(title);
-    body["headcount"] = json!(headcount);
-    let reply = app.post("/api/v1/postings", Some(&company.token), &body).await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
-    reply.body["id"].as_i64().unwrap()
+    app.create_posting(&company.token, &posting_with(json!({"title": title, "headcount": headcount})))
+        .await
+        .created_id()
 }
 
 async fn graduate(app: &TestApp, school: &Session, name: &str, consent: bool) -> i64 {
-    let mut body = graduate_body(consent);
-    body["name"] = json!(name);
-    let reply = app.post("/api/v1/graduates", Some(&school.token), &body).await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
-    reply.body["id"].as_i64().unwrap()
+    app.create_graduate(&school.token, &graduate_with(json!({"name": name, "consent": consent}))).await.created_id()
 }
 
-/// PUT a ranked list and expect it back.
-async fn put_ranked(app: &TestApp, token: &str, path: String, field: &str, ids: &[i64]) {
-    let reply = app.request(reqwest::Method::PUT, &path, Some(token), Some(&json!({ field: ids }))).await;
+/// Expect a ranked list stored and answered back.
+#[track_caller]
+fn assert_ranked(reply: &Reply, field: &str, ids: &[i64]) {
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
     assert_eq!(reply.body[field], json!(ids));
 }
 
 async fn choose(app: &TestApp, school: &Session, graduate: i64, postings: &[i64]) {
-    put_ranked(app, &school.token, format!("/api/v1/graduates/{graduate}/choices"), "posting_ids", postings).await;
+    let reply = app.set_choices(&school.token, graduate, &json!({"posting_ids": postings})).await;
+    assert_ranked(&reply, "posting_ids", postings);
 }
 
 async fn shortlist(app: &TestApp, company: &Session, posting: i64, graduates: &[i64]) {
-    put_ranked(app, &company.token, format!("/api/v1/postings/{posting}/shortlist"), "graduate_ids", graduates).await;
+    let reply = app.set_shortlist(&company.token, posting, &json!({"graduate_ids": graduates})).await;
+    assert_ranked(&reply, "graduate_ids", graduates);
 }
 
 /// Create and run a round; wait until it is done and return it.
 async fn run_round(app: &TestApp, coordinator: &Session, body: Value) -> Value {
-    let created = app.post("/api/v1/rounds", Some(&coordinator.token), &body).await;
+    let created = app.create_round(&coordinator.token, &body).await;
     assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
     assert_eq!(created.body["status"], "draft");
     let id = created.body["id"].as_i64().unwrap();
-    let started = app.post(&format!("/api/v1/rounds/{id}/run"), Some(&coordinator.token), &json!({})).await;
+    let started = app.start_round(&coordinator.token, id).await;
     assert_eq!(started.status, StatusCode::ACCEPTED, "{:?}", started.body);
     for _ in 0..200 {
         let round = app.get(&format!("/api/v1/rounds/{id}"), Some(&coordinator.token)).await;
@@ -207,12 +202,12 @@ async fn round_story(app: TestApp) {
         let reply = app.get(&format!("/api/v1/rounds/{id}/assignments"), Some(&session.token)).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND);
     }
-    let reply = app.post(&format!("/api/v1/rounds/{id}/publish"), Some(&company_a.token), &json!({})).await;
+    let reply = app.publish_round(&company_a.token, id).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
-    let published = app.post(&format!("/api/v1/rounds/{id}/publish"), Some(&coordinator.token), &json!({})).await;
+    let published = app.publish_round(&coordinator.token, id).await;
     assert_eq!(published.status, StatusCode::OK, "{:?}", published.body);
     assert_eq!(published.body["status"], "published");
-    let again = app.post(&format!("/api/v1/rounds/{id}/run"), Some(&coordinator.token), &json!({})).await;
+    let again = app.start_round(&coordinator.token, id).await;
     assert_eq!(again.status, StatusCode::CONFLICT, "a published round does not run again");
     // Publishing queued one result notice per user of each school and company taking part.
     let mut conn = app.db.read().await.unwrap();
@@ -316,9 +311,9 @@ async fn round_requests_are_checked(app: TestApp) {
     let school = app.school(&coordinator, "肇庆技师学院").await;
     let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
 
-    let reply = app.post("/api/v1/rounds", Some(&school.token), &json!({"name": "x"})).await;
+    let reply = app.create_round(&school.token, &json!({"name": "x"})).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
-    let reply = app.post("/api/v1/rounds", Some(&company.token), &json!({"name": "x"})).await;
+    let reply = app.create_round(&company.token, &json!({"name": "x"})).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
 
     let bad = json!({
@@ -330,7 +325,7 @@ async fn round_requests_are_checked(app: TestApp) {
         "scope": {"posting_ids": [1, 1], "school_ids": [99999], "colour": "red"},
         "extra": true
     });
-    let reply = app.post("/api/v1/rounds", Some(&coordinator.token), &bad).await;
+    let reply = app.create_round(&coordinator.token, &bad).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", reply.body);
     let fields = reply.error_fields();
     for field in [
@@ -345,32 +340,26 @@ async fn round_requests_are_checked(app: TestApp) {
     ] {
         assert!(fields.contains(&field.to_string()), "{field} not named in {fields:?}");
     }
-    let reply = app
-        .post("/api/v1/rounds", Some(&coordinator.token), &json!({"name": "x", "scope": {"school_ids": [99999]}}))
-        .await;
+    let reply = app.create_round(&coordinator.token, &json!({"name": "x", "scope": {"school_ids": [99999]}})).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(reply.error_fields(), vec!["scope.school_ids[0]"]);
     let reply = app
-        .post(
-            "/api/v1/rounds",
-            Some(&coordinator.token),
-            &json!({"name": "x", "scope": {"exclude_matched_in_round": 424242}}),
-        )
+        .create_round(&coordinator.token, &json!({"name": "x", "scope": {"exclude_matched_in_round": 424242}}))
         .await;
     assert_eq!(reply.error_fields(), vec!["scope.exclude_matched_in_round"]);
 
-    let draft = app.post("/api/v1/rounds", Some(&coordinator.token), &json!({"name": "草稿"})).await;
+    let draft = app.create_round(&coordinator.token, &json!({"name": "草稿"})).await;
     assert_eq!(draft.status, StatusCode::CREATED);
     assert_eq!(draft.body["proposing"], "graduates");
     assert_eq!(draft.body["fill_from_scores"], true);
     assert_eq!(draft.body["candidates_per_graduate"], 20);
     assert!(draft.body["seed"].is_i64(), "a seed is drawn and recorded");
     let id = draft.body["id"].as_i64().unwrap();
-    let reply = app.post(&format!("/api/v1/rounds/{id}/run"), Some(&school.token), &json!({})).await;
+    let reply = app.start_round(&school.token, id).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     let reply = app.get(&format!("/api/v1/rounds/{id}/assignments"), Some(&coordinator.token)).await;
     assert_eq!(reply.status, StatusCode::CONFLICT, "no results before a run");
-    let reply = app.post(&format!("/api/v1/rounds/{id}/publish"), Some(&coordinator.token), &json!({})).await;
+    let reply = app.publish_round(&coordinator.token, id).await;
     assert_eq!(reply.status, StatusCode::CONFLICT, "a draft cannot be published");
     let reply = app.get(&format!("/api/v1/rounds/{id}"), Some(&school.token)).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND, "drafts are the coordinators' business");
@@ -393,24 +382,20 @@ async fn preferences_are_checked(app: TestApp) {
     let p1 = posting(&app, &company_a, "SMT操作工", 1).await;
     let g1 = graduate(&app, &school_1, "李明", true).await;
     let hidden = graduate(&app, &school_2, "刘洋", false).await;
-    let put = |path: String, token: String, body: Value| {
-        let app = &app;
-        async move { app.request(reqwest::Method::PUT, &path, Some(&token), Some(&body)).await }
-    };
     let choices = format!("/api/v1/graduates/{g1}/choices");
 
-    let reply = put(choices.clone(), school_2.token.clone(), json!({"posting_ids": [p1]})).await;
+    let reply = app.set_choices(&school_2.token, g1, &json!({"posting_ids": [p1]})).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND, "another school's graduate");
-    let reply = put(choices.clone(), company_a.token.clone(), json!({"posting_ids": [p1]})).await;
+    let reply = app.set_choices(&company_a.token, g1, &json!({"posting_ids": [p1]})).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
-    let reply = put(choices.clone(), school_1.token.clone(), json!({"posting_ids": [p1, p1]})).await;
+    let reply = app.set_choices(&school_1.token, g1, &json!({"posting_ids": [p1, p1]})).await;
     assert_eq!(reply.error_fields(), vec!["posting_ids[1]"]);
     let many: Vec<i64> = (1..=31).collect();
-    let reply = put(choices.clone(), school_1.token.clone(), json!({"posting_ids": many})).await;
+    let reply = app.set_choices(&school_1.token, g1, &json!({"posting_ids": many})).await;
     assert_eq!(reply.error_fields(), vec!["posting_ids"]);
-    let reply = put(choices.clone(), school_1.token.clone(), json!({"posting_ids": [p1, 999999]})).await;
+    let reply = app.set_choices(&school_1.token, g1, &json!({"posting_ids": [p1, 999999]})).await;
     assert_eq!(reply.error_fields(), vec!["posting_ids[1]"]);
-    let reply = put(choices.clone(), school_1.token.clone(), json!({})).await;
+    let reply = app.set_choices(&school_1.token, g1, &json!({})).await;
     assert_eq!(reply.error_fields(), vec!["posting_ids"]);
     let reply = app.get(&choices, Some(&school_1.token)).await;
     assert_eq!(reply.body["posting_ids"], json!([]), "nothing was written by the failed calls");
@@ -418,11 +403,11 @@ async fn preferences_are_checked(app: TestApp) {
     assert_eq!(app.get(&choices, Some(&school_1.token)).await.body["posting_ids"], json!([p1]));
 
     let list = format!("/api/v1/postings/{p1}/shortlist");
-    let reply = put(list.clone(), company_b.token.clone(), json!({"graduate_ids": [g1]})).await;
+    let reply = app.set_shortlist(&company_b.token, p1, &json!({"graduate_ids": [g1]})).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND, "another company's posting");
-    let reply = put(list.clone(), school_1.token.clone(), json!({"graduate_ids": [g1]})).await;
+    let reply = app.set_shortlist(&school_1.token, p1, &json!({"graduate_ids": [g1]})).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
-    let reply = put(list.clone(), company_a.token.clone(), json!({"graduate_ids": [g1, hidden]})).await;
+    let reply = app.set_shortlist(&company_a.token, p1, &json!({"graduate_ids": [g1, hidden]})).await;
     assert_eq!(
         reply.error_fields(),
         vec!["graduate_ids[1]"],
@@ -470,7 +455,7 @@ async fn an_interrupted_round_fails_and_runs_again(app: TestApp) {
 
     // Running and alive: a second run is refused.
     leave_running(&app, id, 0).await;
-    let reply = app.post(&format!("/api/v1/rounds/{id}/run"), Some(&coordinator.token), &json!({})).await;
+    let reply = app.start_round(&coordinator.token, id).await;
     assert_eq!(reply.status, StatusCode::CONFLICT, "{:?}", reply.body);
     let reply = app.get(&format!("/api/v1/rounds/{id}"), Some(&coordinator.token)).await;
     assert_eq!(reply.body["progress"]["phase"], "candidates");
@@ -494,7 +479,7 @@ async fn an_interrupted_round_fails_and_runs_again(app: TestApp) {
     assert!(status["error"].as_str().unwrap().contains("interrupted"));
 
     // It runs again from scratch, to the same result, with no rows left over.
-    let started = app.post(&format!("/api/v1/rounds/{id}/run"), Some(&coordinator_token), &json!({})).await;
+    let started = app.start_round(&coordinator_token, id).await;
     assert_eq!(started.status, StatusCode::ACCEPTED, "{:?}", started.body);
     for _ in 0..200 {
         if app.get(&format!("/api/v1/rounds/{id}"), Some(&coordinator_token)).await.body["status"] == "done" {
@@ -524,31 +509,24 @@ async fn a_round_over_an_event(app: TestApp) {
 
     let day = (chrono::Utc::now() + chrono::Duration::days(20)).format("%Y-%m-%d");
     let event = app
-        .post(
-            "/api/v1/events",
-            Some(&coordinator.token),
+        .create_event(
+            &coordinator.token,
             &json!({"kind": "job_fair", "title": "双选会", "venue": "体育中心", "starts_at": format!("{day}T09:00"),
                     "ends_at": format!("{day}T12:00"), "booth_capacity": 5, "seat_capacity": 50,
                     "invited_organization_ids": [company_a.organization_id, company_b.organization_id, school_2.organization_id]}),
         )
         .await;
     let event_id = event.body["id"].as_i64().unwrap();
-    let register = format!("/api/v1/events/{event_id}/registrations");
-    let reply = app.post(&register, Some(&company_b.token), &json!({"posting_ids": [at_fair]})).await;
+    let reply = app.register(&company_b.token, event_id, &json!({"posting_ids": [at_fair]})).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
-    let reply = app.post(&register, Some(&school_2.token), &json!({"graduates": 1, "teacher_name": "王老师"})).await;
+    let reply = app.register(&school_2.token, event_id, &json!({"graduates": 1, "teacher_name": "王老师"})).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
 
     let reply = app
-        .post(
-            "/api/v1/rounds",
-            Some(&coordinator.token),
-            &json!({"name": "x", "scope": {"event_id": event_id, "project_ids": [1]}}),
-        )
+        .create_round(&coordinator.token, &json!({"name": "x", "scope": {"event_id": event_id, "project_ids": [1]}}))
         .await;
     assert_eq!(reply.error_fields(), vec!["scope.posting_ids"], "one way to choose postings");
-    let reply =
-        app.post("/api/v1/rounds", Some(&coordinator.token), &json!({"name": "x", "scope": {"event_id": 99999}})).await;
+    let reply = app.create_round(&coordinator.token, &json!({"name": "x", "scope": {"event_id": 99999}})).await;
     assert_eq!(reply.error_fields(), vec!["scope.event_id"]);
 
     // Only what the fair brings: company B's posting and school 2's graduates.

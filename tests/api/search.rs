@@ -1,7 +1,7 @@
 //! Search through the API: highlighting, privacy, crash recovery, rebuilds, and the
 //! change log's ordering on PostgreSQL.
 
-use crate::helpers::{Backend, CODE_A, TestApp, graduate_body, posting_body, spawn_app};
+use crate::helpers::{Backend, CODE_A, TestApp, graduate_with, posting_with, spawn_app};
 use crate::on_both_backends;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -21,10 +21,9 @@ fn ids(reply: &Value) -> Vec<i64> {
 async fn snippets_are_escaped_and_marked(app: TestApp) {
     let coordinator = app.coordinator().await;
     let company = app.company(&coordinator, "四海光电", CODE_A).await;
-    let mut body = posting_body();
-    body["title"] = json!("<script>alert(1)</script> 数控");
-    body["description"] = json!("操作数控车床 & 加工中心");
-    let posting = app.post("/api/v1/postings", Some(&company.token), &body).await;
+    let body =
+        posting_with(json!({"title": "<script>alert(1)</script> 数控", "description": "操作数控车床 & 加工中心"}));
+    let posting = app.create_posting(&company.token, &body).await;
     assert_eq!(posting.status, StatusCode::CREATED);
     app.indexed().await;
     let found = app.get("/api/v1/postings?q=数控", None).await;
@@ -51,12 +50,10 @@ async fn company_search_respects_consent(app: TestApp) {
     let coordinator = app.coordinator().await;
     let company = app.company(&coordinator, "全芯半导体", CODE_A).await;
     let school = app.school(&coordinator, "肇庆技师学院").await;
-    let mut shown = graduate_body(true);
-    shown["name"] = json!("陈嘉欣");
-    let mut hidden = graduate_body(false);
-    hidden["name"] = json!("黄志豪");
-    let shown = app.post("/api/v1/graduates", Some(&school.token), &shown).await.body["id"].as_i64().unwrap();
-    let hidden = app.post("/api/v1/graduates", Some(&school.token), &hidden).await.body["id"].as_i64().unwrap();
+    let shown = graduate_with(json!({"name": "陈嘉欣"}));
+    let hidden = graduate_with(json!({"name": "黄志豪", "consent": false}));
+    let shown = app.create_graduate(&school.token, &shown).await.created_id();
+    let hidden = app.create_graduate(&school.token, &hidden).await.created_id();
     app.indexed().await;
     for q in ["", "机电一体化", "PLC", "电工证", "黄志豪", "李明"] {
         let reply = app.get(&format!("/api/v1/graduates?q={}", urlencode(q)), Some(&company.token)).await;
@@ -80,9 +77,8 @@ async fn a_crash_before_the_index_commit_loses_nothing(app: TestApp) {
     let app = app.restart(|l| l.follow_changes = Some(false)).await;
     let coordinator = app.coordinator().await;
     let company = app.company(&coordinator, "维珍妮", CODE_A).await;
-    let mut body = posting_body();
-    body["title"] = json!("缝纫车位工");
-    let id = app.post("/api/v1/postings", Some(&company.token), &body).await.body["id"].as_i64().unwrap();
+    let body = posting_with(json!({"title": "缝纫车位工"}));
+    let id = app.create_posting(&company.token, &body).await.created_id();
     assert_eq!(app.get("/api/v1/postings?q=车位", None).await.body["total"], 0, "not indexed while stopped");
     let app = app.restart(|l| l.follow_changes = None).await;
     app.indexed().await;
@@ -134,8 +130,7 @@ async fn out_of_order_commits_are_all_indexed() {
     let coordinator = app.coordinator().await;
     let company = app.company(&coordinator, "华秋电子", CODE_A).await;
     let fields = |title: &str| {
-        let mut body = posting_body();
-        body["title"] = json!(title);
+        let body = posting_with(json!({"title": title}));
         <xiaoqi::domain::posting::PostingFields as xiaoqi::domain::Parse>::from_json(body).unwrap()
     };
     use xiaoqi::store::changes::{Entity, Operation, record};
@@ -197,9 +192,8 @@ async fn a_second_server_process_finds_what_the_first_wrote() {
     let is_ready = ready.await;
     let coordinator = app.coordinator().await;
     let company = app.company(&coordinator, "宇宙自动化", CODE_A).await;
-    let mut body = posting_body();
-    body["title"] = json!("工业机器人运维技术员");
-    let id = app.post("/api/v1/postings", Some(&company.token), &body).await.body["id"].as_i64().unwrap();
+    let body = posting_with(json!({"title": "工业机器人运维技术员"}));
+    let id = app.create_posting(&company.token, &body).await.created_id();
     let started = Instant::now();
     let mut found = false;
     while is_ready && started.elapsed() < Duration::from_secs(2) {
@@ -309,23 +303,16 @@ async fn suggestions_are_ranked_eligible_and_private(app: TestApp) {
     let coordinator = app.coordinator().await;
     let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
     let school = app.school(&coordinator, "肇庆工商职业技术学院").await;
-    let mut body = posting_body();
-    body["education_min"] = json!("associate");
-    let posting = app.post("/api/v1/postings", Some(&company.token), &body).await.body["id"].as_i64().unwrap();
-    let mut fits = graduate_body(true);
-    fits["major"] = json!("电子信息工程");
-    let fits = app.post("/api/v1/graduates", Some(&school.token), &fits).await.body["id"].as_i64().unwrap();
-    let mut weaker = graduate_body(true);
-    weaker["major"] = json!("会计");
-    weaker["preferred_locations"] = json!(["四会市"]);
-    let weaker = app.post("/api/v1/graduates", Some(&school.token), &weaker).await.body["id"].as_i64().unwrap();
-    let mut private = graduate_body(false);
-    private["major"] = json!("电子信息工程");
-    let private = app.post("/api/v1/graduates", Some(&school.token), &private).await.body["id"].as_i64().unwrap();
-    let mut too_young = graduate_body(true);
-    too_young["education"] = json!("secondary_vocational");
-    too_young["major"] = json!("电子信息工程");
-    let too_young = app.post("/api/v1/graduates", Some(&school.token), &too_young).await.body["id"].as_i64().unwrap();
+    let body = posting_with(json!({"education_min": "associate"}));
+    let posting = app.create_posting(&company.token, &body).await.created_id();
+    let fits = graduate_with(json!({"major": "电子信息工程"}));
+    let fits = app.create_graduate(&school.token, &fits).await.created_id();
+    let weaker = graduate_with(json!({"major": "会计", "preferred_locations": ["四会市"]}));
+    let weaker = app.create_graduate(&school.token, &weaker).await.created_id();
+    let private = graduate_with(json!({"major": "电子信息工程", "consent": false}));
+    let private = app.create_graduate(&school.token, &private).await.created_id();
+    let too_young = graduate_with(json!({"education": "secondary_vocational", "major": "电子信息工程"}));
+    let too_young = app.create_graduate(&school.token, &too_young).await.created_id();
     app.indexed().await;
 
     let reply = app.get(&format!("/api/v1/postings/{posting}/suggestions"), Some(&company.token)).await;

@@ -1,7 +1,7 @@
 //! The service centre's day, end to end: onboarding, projects, postings, a roster, and
 //! who sees what. Runs on each backend.
 
-use crate::helpers::{CODE_A, TestApp, graduate_body, posting_body};
+use crate::helpers::{CODE_A, TestApp, graduate_body, graduate_with, posting_with};
 use crate::on_both_backends;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -15,9 +15,8 @@ async fn service_centre_story(app: TestApp) {
 
     // A company posts a project and an opening under it.
     let project = app
-        .post(
-            "/api/v1/projects",
-            Some(&company.token),
+        .create_project(
+            &company.token,
             &json!({"name": "奥士康项目一期", "park": "喜珍产业园", "stage": "construction", "key_project": true, "shortage": 800}),
         )
         .await;
@@ -25,9 +24,8 @@ async fn service_centre_story(app: TestApp) {
     assert_eq!(project.body["organization_id"], company.organization_id);
     let project_id = project.body["id"].as_i64().unwrap();
 
-    let mut body = posting_body();
-    body["project_id"] = json!(project_id);
-    let posting = app.post("/api/v1/postings", Some(&company.token), &body).await;
+    let body = posting_with(json!({"project_id": project_id}));
+    let posting = app.create_posting(&company.token, &body).await;
     assert_eq!(posting.status, StatusCode::CREATED, "{:?}", posting.body);
     let posting_id = posting.body["id"].as_i64().unwrap();
     assert_eq!(posting.body["title"], "SMT操作工");
@@ -40,11 +38,8 @@ async fn service_centre_story(app: TestApp) {
     assert_eq!(public.body, posting.body);
 
     // A draft is the company's own business.
-    let mut draft = posting_body();
-    draft["title"] = json!("仓管员");
-    draft["category"] = json!("logistics");
-    draft["status"] = json!("draft");
-    let draft = app.post("/api/v1/postings", Some(&company.token), &draft).await;
+    let draft = posting_with(json!({"title": "仓管员", "category": "logistics", "status": "draft"}));
+    let draft = app.create_posting(&company.token, &draft).await;
     assert_eq!(draft.status, StatusCode::CREATED);
     let draft_id = draft.body["id"].as_i64().unwrap();
     assert_eq!(
@@ -84,28 +79,20 @@ async fn service_centre_story(app: TestApp) {
     );
 
     // PATCH merges; the salary rule holds across the merged result.
-    let patched = app
-        .patch(
-            &format!("/api/v1/postings/{posting_id}"),
-            Some(&company.token),
-            &json!({"headcount": 45, "description": null}),
-        )
-        .await;
+    let patched = app.update_posting(&company.token, posting_id, &json!({"headcount": 45, "description": null})).await;
     assert_eq!(patched.status, StatusCode::OK, "{:?}", patched.body);
     assert_eq!(patched.body["headcount"], 45);
     assert_eq!(patched.body["description"], json!(null));
     assert_eq!(patched.body["title"], "SMT操作工");
-    let bad =
-        app.patch(&format!("/api/v1/postings/{posting_id}"), Some(&company.token), &json!({"salary_max": 3000})).await;
+    let bad = app.update_posting(&company.token, posting_id, &json!({"salary_max": 3000})).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.error_fields(), vec!["salary_max"]);
 
     // The school keeps its roster; one graduate consents to be seen by companies.
-    let consenting = app.post("/api/v1/graduates", Some(&school.token), &graduate_body(true)).await;
+    let consenting = app.create_graduate(&school.token, &graduate_body(true)).await;
     assert_eq!(consenting.status, StatusCode::CREATED, "{:?}", consenting.body);
-    let mut private = graduate_body(false);
-    private["name"] = json!("王芳");
-    let private = app.post("/api/v1/graduates", Some(&school.token), &private).await;
+    let private = graduate_with(json!({"name": "王芳", "consent": false}));
+    let private = app.create_graduate(&school.token, &private).await;
     assert_eq!(private.status, StatusCode::CREATED);
     let consenting_id = consenting.body["id"].as_i64().unwrap();
     let private_id = private.body["id"].as_i64().unwrap();
@@ -159,6 +146,6 @@ async fn service_centre_story(app: TestApp) {
     assert_eq!(app.count_rows("changes").await, 7);
 
     // Log out: the token stops working.
-    assert_eq!(app.delete("/api/v1/auth/token", Some(&company.token)).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.log_out(Some(&company.token)).await.status, StatusCode::NO_CONTENT);
     assert_eq!(app.get("/api/v1/projects", Some(&company.token)).await.status, StatusCode::UNAUTHORIZED);
 }

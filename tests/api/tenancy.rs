@@ -10,7 +10,10 @@
 //! list shows open postings unless it asks for a `status`; a company that asks sees only
 //! its own postings of that status, a coordinator everyone's, anyone else none.
 
-use crate::helpers::{CODE_A, CODE_B, PASSWORD, Session, TestApp, graduate_body, posting_body};
+use crate::helpers::{
+    CODE_A, CODE_B, PASSWORD, Session, TestApp, graduate_body, graduate_with, posting_body, posting_with, project_body,
+    user_body,
+};
 use crate::on_both_backends;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -171,29 +174,9 @@ fn listed_ids(body: &Value) -> Vec<i64> {
     body["items"].as_array().map(|a| a.iter().filter_map(|i| i["id"].as_i64()).collect()).unwrap_or_default()
 }
 
-async fn created(app: &TestApp, token: &str, path: &str, body: Value) -> i64 {
-    let reply = app.post(path, Some(token), &body).await;
-    assert_eq!(reply.status, StatusCode::CREATED, "POST {path}: {:?}", reply.body);
-    reply.body["id"].as_i64().unwrap()
-}
-
-fn project_body(name: &str) -> Value {
-    json!({"name": name, "park": "喜珍产业园", "stage": "construction", "key_project": false, "shortage": 100})
-}
-
-fn posting_with(project_id: Option<i64>, status: &str) -> Value {
-    let mut body = posting_body();
-    body["status"] = json!(status);
-    if let Some(p) = project_id {
-        body["project_id"] = json!(p);
-    }
-    body
-}
-
-fn graduate(name: &str, consent: bool) -> Value {
-    let mut body = graduate_body(consent);
-    body["name"] = json!(name);
-    body
+/// An open posting under a project.
+fn posting_under(project_id: i64) -> Value {
+    posting_with(json!({"project_id": project_id}))
 }
 
 async fn build_world(app: &TestApp) -> World {
@@ -203,14 +186,14 @@ async fn build_world(app: &TestApp) -> World {
     let x = app.school(&coordinator, "肇庆技师学院").await;
     let y = app.school(&coordinator, "肇庆工商职业技术学院").await;
     let z =
-        created(app, &coordinator.token, "/api/v1/organizations", json!({"kind": "school", "name": "空壳学校"})).await;
+        app.create_organization(&coordinator.token, &json!({"kind": "school", "name": "空壳学校"})).await.created_id();
 
     let mut ids = Vec::new();
     for company in [&a, &b] {
-        let project = created(app, &company.token, "/api/v1/projects", project_body("一期")).await;
-        let spare = created(app, &company.token, "/api/v1/projects", project_body("备用")).await;
-        let open = created(app, &company.token, "/api/v1/postings", posting_with(Some(project), "open")).await;
-        let draft = created(app, &company.token, "/api/v1/postings", posting_with(None, "draft")).await;
+        let project = app.create_project(&company.token, &project_body("一期")).await.created_id();
+        let spare = app.create_project(&company.token, &project_body("备用")).await.created_id();
+        let open = app.create_posting(&company.token, &posting_under(project)).await.created_id();
+        let draft = app.create_posting(&company.token, &posting_with(json!({"status": "draft"}))).await.created_id();
         ids.push([project, spare, open, draft]);
     }
     let [[project_a, spare_project_a, open_a, draft_a], [project_b, spare_project_b, open_b, draft_b]] = ids[..] else {
@@ -219,9 +202,15 @@ async fn build_world(app: &TestApp) -> World {
 
     let mut grads = Vec::new();
     for school in [&x, &y] {
-        let consenting = created(app, &school.token, "/api/v1/graduates", graduate("李明", true)).await;
-        let private = created(app, &school.token, "/api/v1/graduates", graduate("王芳", false)).await;
-        let spare = created(app, &school.token, "/api/v1/graduates", graduate("张伟", false)).await;
+        let consenting = app.create_graduate(&school.token, &graduate_with(json!({"name": "李明"}))).await.created_id();
+        let private = app
+            .create_graduate(&school.token, &graduate_with(json!({"name": "王芳", "consent": false})))
+            .await
+            .created_id();
+        let spare = app
+            .create_graduate(&school.token, &graduate_with(json!({"name": "张伟", "consent": false})))
+            .await
+            .created_id();
         grads.push([consenting, private, spare]);
     }
     let [[consenting_x, private_x, spare_x], [consenting_y, private_y, spare_y]] = grads[..] else { unreachable!() };
@@ -291,10 +280,8 @@ async fn tenant_matrix(app: TestApp) {
 
     let new_school = json!({"kind": "school", "name": "新学校"});
     let rename_org = json!({"contact_name": "陈经理"});
-    let new_user = |org_id: i64, role: &str| {
-        let email = format!("new-{role}-{org_id}@example.cn");
-        json!({"email": email, "password": PASSWORD, "role": role, "organization_id": org_id})
-    };
+    let new_user =
+        |org_id: i64, role: &str| user_body(&format!("new-{role}-{org_id}@example.cn"), PASSWORD, role, org_id);
     let rename_project = json!({"name": "被改名的项目"});
     let retitle = json!({"title": "被篡改的岗位"});
     let rename_grad = json!({"name": "被改名的毕业生"});
@@ -369,7 +356,7 @@ async fn tenant_matrix(app: TestApp) {
         delete("A closes B's draft", CompanyA, posting(w.draft_b), 404),
         post("A posts for B", CompanyA, list("postings"), with_org(posting_body(), org_b), 422)
             .naming(&["organization_id"]),
-        post("A posts under B's project", CompanyA, list("postings"), posting_with(Some(w.project_b), "open"), 422)
+        post("A posts under B's project", CompanyA, list("postings"), posting_under(w.project_b), 422)
             .naming(&["project_id"]),
         // ── Company B, the mirror image. ──
         get("B reads A's project", CompanyB, project(w.project_a), 404),
@@ -457,7 +444,7 @@ async fn tenant_matrix(app: TestApp) {
             "C posts for A under B's project",
             Coordinator,
             list("postings"),
-            with_org(posting_with(Some(w.project_b), "open"), org_a),
+            with_org(posting_under(w.project_b), org_a),
             422,
         )
         .naming(&["project_id"]),
@@ -500,7 +487,7 @@ async fn tenant_matrix(app: TestApp) {
             "C posts for B under B's project",
             Coordinator,
             list("postings"),
-            with_org(posting_with(Some(w.project_b), "open"), org_b),
+            with_org(posting_under(w.project_b), org_b),
             201,
         ),
         patch("C edits B's open posting", Coordinator, posting(w.open_b), retitle.clone(), 200),
@@ -513,7 +500,7 @@ async fn tenant_matrix(app: TestApp) {
         post("A creates project naming itself", CompanyA, list("projects"), with_org(project_body("三期"), org_a), 201),
         patch("A edits own project", CompanyA, project(w.project_a), rename_project.clone(), 200),
         delete("A deletes own spare project", CompanyA, project(w.spare_project_a), 204),
-        post("A posts under own project", CompanyA, list("postings"), posting_with(Some(w.project_a), "open"), 201),
+        post("A posts under own project", CompanyA, list("postings"), posting_under(w.project_a), 201),
         post("A posts naming itself", CompanyA, list("postings"), with_org(posting_body(), org_a), 201),
         patch("A edits own draft", CompanyA, posting(w.draft_a), retitle.clone(), 200),
         delete("A closes own open posting", CompanyA, posting(w.open_a), 200),

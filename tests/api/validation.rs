@@ -3,7 +3,8 @@
 //! written.
 
 use crate::helpers::{
-    Backend, CODE_A, CODE_B, PASSWORD, Reply, Session, TestApp, graduate_body, posting_body, spawn_app,
+    Backend, CODE_A, CODE_B, PASSWORD, Reply, Session, TestApp, graduate_body, graduate_with, posting_body,
+    posting_with, spawn_app, user_body,
 };
 use crate::on_both_backends;
 use chrono::Datelike;
@@ -40,31 +41,6 @@ fn assert_problem(reply: &Reply, status: u16) {
     assert!(reply.body["type"].as_str().is_some_and(|t| !t.is_empty()), "{:?}", reply.body);
 }
 
-/// A posting body with `changes` merged over the valid one (`null` removes a field).
-fn posting_with(changes: Value) -> Value {
-    let mut body = posting_body();
-    for (k, v) in changes.as_object().unwrap() {
-        if v.is_null() {
-            body.as_object_mut().unwrap().remove(k);
-        } else {
-            body[k] = v.clone();
-        }
-    }
-    body
-}
-
-fn graduate_with(changes: Value) -> Value {
-    let mut body = graduate_body(true);
-    for (k, v) in changes.as_object().unwrap() {
-        if v.is_null() {
-            body.as_object_mut().unwrap().remove(k);
-        } else {
-            body[k] = v.clone();
-        }
-    }
-    body
-}
-
 /// Send raw bytes with an optional content type.
 async fn raw(
     app: &TestApp,
@@ -95,7 +71,7 @@ async fn posting_rules(app: TestApp) {
     let post = |body: Value| {
         let app = &app;
         let token = company.token.clone();
-        async move { app.post("/api/v1/postings", Some(&token), &body).await }
+        async move { app.create_posting(&token, &body).await }
     };
 
     // headcount: 1–10000, an integer.
@@ -154,7 +130,7 @@ async fn posting_rules(app: TestApp) {
     assert_invalid(&post(posting_with(json!({"majors": [1, 2]}))).await, &["majors"]);
 
     // The body must be an object.
-    assert_invalid(&app.post("/api/v1/postings", Some(&company.token), &json!([posting_body()])).await, &["body"]);
+    assert_invalid(&app.create_posting(&company.token, &json!([posting_body()])).await, &["body"]);
 
     // A project of another company (or none at all) is named.
     assert_invalid(&post(posting_with(json!({"project_id": 424242}))).await, &["project_id"]);
@@ -179,7 +155,7 @@ async fn posting_errors_are_all_listed(app: TestApp) {
         "colour": "red",
         "shape": "round",
     }));
-    let reply = app.post("/api/v1/postings", Some(&company.token), &body).await;
+    let reply = app.create_posting(&company.token, &body).await;
     assert_invalid(
         &reply,
         &["title", "headcount", "category", "education_min", "salary_max", "benefits", "closes_on", "colour", "shape"],
@@ -192,31 +168,31 @@ async fn posting_patch_rules(app: TestApp) {
     let coordinator = app.coordinator().await;
     let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
     let other = app.company(&coordinator, "风华高科", CODE_B).await;
-    let created = app.post("/api/v1/postings", Some(&company.token), &posting_body()).await;
+    let created = app.create_posting(&company.token, &posting_body()).await;
     assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
     let id = created.body["id"].as_i64().unwrap();
     let path = format!("/api/v1/postings/{id}");
     let changes_before = app.count_rows("changes").await;
 
     // A 422 on PATCH leaves the stored posting unchanged, even the fields that were valid.
-    let reply = app.patch(&path, Some(&company.token), &json!({"title": "新标题", "salary_max": 3000})).await;
+    let reply = app.update_posting(&company.token, id, &json!({"title": "新标题", "salary_max": 3000})).await;
     assert_invalid(&reply, &["salary_max"]);
     let reply =
-        app.patch(&path, Some(&company.token), &json!({"title": "新标题", "headcount": 0, "colour": "red"})).await;
+        app.update_posting(&company.token, id, &json!({"title": "新标题", "headcount": 0, "colour": "red"})).await;
     assert_invalid(&reply, &["headcount", "colour"]);
-    let reply = app.patch(&path, Some(&company.token), &json!({"title": null})).await;
+    let reply = app.update_posting(&company.token, id, &json!({"title": null})).await;
     assert_invalid(&reply, &["title"]);
-    let reply = app.patch(&path, Some(&company.token), &json!({"closes_on": "2026-11-01"})).await;
+    let reply = app.update_posting(&company.token, id, &json!({"closes_on": "2026-11-01"})).await;
     assert_invalid(&reply, &["closes_on"]);
 
     // Read-only fields: changing them is named; echoing them back unchanged is fine.
-    let reply = app.patch(&path, Some(&company.token), &json!({"title": "新标题", "id": id + 1})).await;
+    let reply = app.update_posting(&company.token, id, &json!({"title": "新标题", "id": id + 1})).await;
     assert_invalid(&reply, &["id"]);
-    let reply = app.patch(&path, Some(&company.token), &json!({"organization_id": other.organization_id})).await;
+    let reply = app.update_posting(&company.token, id, &json!({"organization_id": other.organization_id})).await;
     assert_invalid(&reply, &["organization_id"]);
-    let reply = app.patch(&path, Some(&coordinator.token), &json!({"organization_id": other.organization_id})).await;
+    let reply = app.update_posting(&coordinator.token, id, &json!({"organization_id": other.organization_id})).await;
     assert_invalid(&reply, &["organization_id"]);
-    let reply = app.patch(&path, Some(&company.token), &json!({"created_at": "2000-01-01T00:00:00Z"})).await;
+    let reply = app.update_posting(&company.token, id, &json!({"created_at": "2000-01-01T00:00:00Z"})).await;
     assert_invalid(&reply, &["created_at"]);
 
     let stored = app.get(&path, Some(&company.token)).await;
@@ -227,7 +203,7 @@ async fn posting_patch_rules(app: TestApp) {
     // Echoing the whole representation back with one change is accepted.
     let mut echoed = created.body.clone();
     echoed["headcount"] = json!(31);
-    let reply = app.patch(&path, Some(&company.token), &echoed).await;
+    let reply = app.update_posting(&company.token, id, &echoed).await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
     assert_eq!(reply.body["headcount"], 31);
     assert_eq!(reply.body["id"], id);
@@ -246,7 +222,7 @@ async fn graduate_rules(app: TestApp) {
     let post = |body: Value| {
         let app = &app;
         let token = school.token.clone();
-        async move { app.post("/api/v1/graduates", Some(&token), &body).await }
+        async move { app.create_graduate(&token, &body).await }
     };
 
     assert_invalid(&post(graduate_with(json!({"education": "phd"}))).await, &["education"]);
@@ -294,18 +270,19 @@ async fn graduate_rules(app: TestApp) {
 async fn graduate_patch_leaves_the_record_unchanged(app: TestApp) {
     let coordinator = app.coordinator().await;
     let school = app.school(&coordinator, "肇庆技师学院").await;
-    let created = app.post("/api/v1/graduates", Some(&school.token), &graduate_body(true)).await;
+    let created = app.create_graduate(&school.token, &graduate_body(true)).await;
     assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
-    let path = format!("/api/v1/graduates/{}", created.body["id"]);
+    let id = created.body["id"].as_i64().unwrap();
+    let path = format!("/api/v1/graduates/{id}");
     let changes_before = app.count_rows("changes").await;
 
     let reply = app
-        .patch(&path, Some(&school.token), &json!({"name": "李明明", "phone": "12345", "expected_salary": -1}))
+        .update_graduate(&school.token, id, &json!({"name": "李明明", "phone": "12345", "expected_salary": -1}))
         .await;
     assert_invalid(&reply, &["phone", "expected_salary"]);
-    let reply = app.patch(&path, Some(&school.token), &json!({"name": "李明明", "id": 0})).await;
+    let reply = app.update_graduate(&school.token, id, &json!({"name": "李明明", "id": 0})).await;
     assert_invalid(&reply, &["id"]);
-    let reply = app.patch(&path, Some(&school.token), &json!({"organization_id": school.organization_id + 1})).await;
+    let reply = app.update_graduate(&school.token, id, &json!({"organization_id": school.organization_id + 1})).await;
     assert_invalid(&reply, &["organization_id"]);
 
     let stored = app.get(&path, Some(&school.token)).await;
@@ -333,27 +310,22 @@ fn company_body(name: &str, credit_code: Option<&str>) -> Value {
 
 async fn organization_rules(app: TestApp) {
     let coordinator = app.coordinator().await;
-    let token = Some(coordinator.token.as_str());
+    let token = coordinator.token.as_str();
     let before = app.count_rows("organizations").await;
 
     // Companies need a credit code; schools do not.
-    assert_invalid(&app.post("/api/v1/organizations", token, &company_body("无码公司", None)).await, &["credit_code"]);
-    let reply = app
-        .post("/api/v1/organizations", token, &json!({"kind": "company", "name": "空码公司", "credit_code": ""}))
-        .await;
+    assert_invalid(&app.create_organization(token, &company_body("无码公司", None)).await, &["credit_code"]);
+    let reply =
+        app.create_organization(token, &json!({"kind": "company", "name": "空码公司", "credit_code": ""})).await;
     assert_invalid(&reply, &["credit_code"]);
-    let school = app.post("/api/v1/organizations", token, &json!({"kind": "school", "name": "肇庆学院"})).await;
+    let school = app.create_organization(token, &json!({"kind": "school", "name": "肇庆学院"})).await;
     assert_eq!(school.status, StatusCode::CREATED, "{:?}", school.body);
 
-    assert_invalid(
-        &app.post("/api/v1/organizations", token, &json!({"kind": "factory", "name": "某厂"})).await,
-        &["kind"],
-    );
-    assert_invalid(&app.post("/api/v1/organizations", token, &json!({"name": "无类型"})).await, &["kind"]);
-    assert_invalid(&app.post("/api/v1/organizations", token, &json!({"kind": "school"})).await, &["name"]);
+    assert_invalid(&app.create_organization(token, &json!({"kind": "factory", "name": "某厂"})).await, &["kind"]);
+    assert_invalid(&app.create_organization(token, &json!({"name": "无类型"})).await, &["kind"]);
+    assert_invalid(&app.create_organization(token, &json!({"kind": "school"})).await, &["name"]);
     let reply = app
-        .post(
-            "/api/v1/organizations",
+        .create_organization(
             token,
             &json!({"kind": "school", "name": "肇庆学院二", "contact_email": "nobody", "contact_phone": "123", "fax": "0758"}),
         )
@@ -362,8 +334,7 @@ async fn organization_rules(app: TestApp) {
 
     // An account whose role does not fit the organisation's kind.
     let reply = app
-        .post(
-            "/api/v1/organizations",
+        .create_organization(
             token,
             &json!({"kind": "school", "name": "肇庆学院三", "users": [
                 {"email": "ok@zqu.example.edu.cn", "password": PASSWORD, "role": "school"},
@@ -373,16 +344,11 @@ async fn organization_rules(app: TestApp) {
         .await;
     assert_invalid(&reply, &["users[1].role"]);
     let reply = app
-        .post(
-            "/api/v1/organizations",
-            token,
-            &json!({"kind": "school", "name": "肇庆学院四", "users": {"email": "a@b.cn"}}),
-        )
+        .create_organization(token, &json!({"kind": "school", "name": "肇庆学院四", "users": {"email": "a@b.cn"}}))
         .await;
     assert_invalid(&reply, &["users"]);
-    let reply = app
-        .post("/api/v1/organizations", token, &json!({"kind": "school", "name": "肇庆学院五", "users": ["a@b.cn"]}))
-        .await;
+    let reply =
+        app.create_organization(token, &json!({"kind": "school", "name": "肇庆学院五", "users": ["a@b.cn"]})).await;
     assert_invalid(&reply, &["users[0]"]);
 
     assert_eq!(app.count_rows("organizations").await, before + 1, "only the valid school was stored");
@@ -392,13 +358,12 @@ async fn organization_rules(app: TestApp) {
 /// role check among them (it must not wait until everything else is valid).
 async fn onboarding_errors_are_all_listed(app: TestApp) {
     let coordinator = app.coordinator().await;
-    let token = Some(coordinator.token.as_str());
+    let token = coordinator.token.as_str();
     let before = (app.count_rows("organizations").await, app.count_rows("users").await);
 
     // First accounts are validated with the organisation; their fields are named by position.
     let reply = app
-        .post(
-            "/api/v1/organizations",
+        .create_organization(
             token,
             &json!({"kind": "school", "name": "肇庆学院三", "users": [
                 {"email": "ok@zqu.example.edu.cn", "password": PASSWORD, "role": "school"},
@@ -412,8 +377,7 @@ async fn onboarding_errors_are_all_listed(app: TestApp) {
 
     // A bad organisation field and a misfit role together.
     let reply = app
-        .post(
-            "/api/v1/organizations",
+        .create_organization(
             token,
             &json!({"kind": "company", "name": "无码公司", "users": [
                 {"email": "hr@nocode.example.cn", "password": PASSWORD, "role": "school"},
@@ -426,7 +390,7 @@ async fn onboarding_errors_are_all_listed(app: TestApp) {
 
 async fn credit_codes(app: TestApp) {
     let coordinator = app.coordinator().await;
-    let token = Some(coordinator.token.as_str());
+    let token = coordinator.token.as_str();
 
     // Codes companies publish on their licences pass, and are stored upper-cased.
     let real = [
@@ -435,7 +399,7 @@ async fn credit_codes(app: TestApp) {
         ("阿里巴巴(中国)有限公司", "91330100799655058B"),
     ];
     for (name, code) in real {
-        let reply = app.post("/api/v1/organizations", token, &company_body(name, Some(code))).await;
+        let reply = app.create_organization(token, &company_body(name, Some(code))).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{code}: {:?}", reply.body);
         assert_eq!(reply.body["credit_code"], code.to_ascii_uppercase());
     }
@@ -445,7 +409,7 @@ async fn credit_codes(app: TestApp) {
     for forged in
         ["914403001922038217", "914403001922038210", "9144030071526726XH", "91330100799655058A", "924403001922038216"]
     {
-        let reply = app.post("/api/v1/organizations", token, &company_body("假冒公司", Some(forged))).await;
+        let reply = app.create_organization(token, &company_body("假冒公司", Some(forged))).await;
         assert_invalid(&reply, &["credit_code"]);
     }
     // Wrong length, letters the code never uses, a non-numeric division code, not a string.
@@ -457,12 +421,12 @@ async fn credit_codes(app: TestApp) {
         json!(914403001922038216_i64),
     ] {
         let body = json!({"kind": "company", "name": "假冒公司", "credit_code": bad});
-        assert_invalid(&app.post("/api/v1/organizations", token, &body).await, &["credit_code"]);
+        assert_invalid(&app.create_organization(token, &body).await, &["credit_code"]);
     }
 
     // A code already registered, however it is written, is named.
     for duplicate in ["914403001922038216", "9144030071526726XG", " 91330100799655058b "] {
-        let reply = app.post("/api/v1/organizations", token, &company_body("重复公司", Some(duplicate))).await;
+        let reply = app.create_organization(token, &company_body("重复公司", Some(duplicate))).await;
         assert_invalid(&reply, &["credit_code"]);
     }
     assert_eq!(app.count_rows("organizations").await, count, "no forged or duplicate code was stored");
@@ -472,23 +436,25 @@ async fn organization_patch_leaves_the_record_unchanged(app: TestApp) {
     let coordinator = app.coordinator().await;
     let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
     app.company(&coordinator, "风华高科", CODE_B).await;
-    let path = format!("/api/v1/organizations/{}", company.organization_id);
+    let id = company.organization_id;
+    let path = format!("/api/v1/organizations/{id}");
     let original = app.get(&path, Some(&coordinator.token)).await;
     assert_eq!(original.status, StatusCode::OK);
 
-    let reply =
-        app.patch(&path, Some(&coordinator.token), &json!({"name": "改名", "credit_code": "914412006924690923"})).await;
+    let reply = app
+        .update_organization(&coordinator.token, id, &json!({"name": "改名", "credit_code": "914412006924690923"}))
+        .await;
     assert_invalid(&reply, &["credit_code"]);
-    let reply = app.patch(&path, Some(&coordinator.token), &json!({"name": "改名", "credit_code": CODE_B})).await;
+    let reply = app.update_organization(&coordinator.token, id, &json!({"name": "改名", "credit_code": CODE_B})).await;
     assert_invalid(&reply, &["credit_code"]);
-    let reply = app.patch(&path, Some(&coordinator.token), &json!({"name": "改名", "credit_code": null})).await;
+    let reply = app.update_organization(&coordinator.token, id, &json!({"name": "改名", "credit_code": null})).await;
     assert_invalid(&reply, &["credit_code"]);
-    let reply = app.patch(&path, Some(&coordinator.token), &json!({"name": "改名", "kind": "school"})).await;
+    let reply = app.update_organization(&coordinator.token, id, &json!({"name": "改名", "kind": "school"})).await;
     assert_invalid(&reply, &["kind"]);
-    let reply = app.patch(&path, Some(&coordinator.token), &json!({"name": "改名", "id": 1})).await;
+    let reply = app.update_organization(&coordinator.token, id, &json!({"name": "改名", "id": 1})).await;
     assert_invalid(&reply, &["id"]);
     let reply = app
-        .patch(&path, Some(&coordinator.token), &json!({"name": "改名", "updated_at": "2000-01-01T00:00:00Z"}))
+        .update_organization(&coordinator.token, id, &json!({"name": "改名", "updated_at": "2000-01-01T00:00:00Z"}))
         .await;
     assert_invalid(&reply, &["updated_at"]);
 
@@ -505,82 +471,60 @@ async fn user_rules(app: TestApp) {
     let coordinator = app.coordinator().await;
     let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
     let school = app.school(&coordinator, "肇庆技师学院").await;
-    let token = Some(coordinator.token.as_str());
+    let token = coordinator.token.as_str();
     let users_before = app.count_rows("users").await;
-    let new_user = |email: &str, password: &str, role: &str, org: i64| json!({"email": email, "password": password, "role": role, "organization_id": org});
 
     // An e-mail already in use, differing only in case.
     let shouted = company.email.to_uppercase();
     assert_ne!(shouted, company.email);
-    let reply =
-        app.post("/api/v1/users", token, &new_user(&shouted, PASSWORD, "company", company.organization_id)).await;
+    let reply = app.create_user(token, &user_body(&shouted, PASSWORD, "company", company.organization_id)).await;
     assert_invalid(&reply, &["email"]);
     let reply = app
-        .post(
-            "/api/v1/users",
-            token,
-            &new_user("Coordinator@XinQu.gov.cn", PASSWORD, "company", company.organization_id),
-        )
+        .create_user(token, &user_body("Coordinator@XinQu.gov.cn", PASSWORD, "company", company.organization_id))
         .await;
     assert_invalid(&reply, &["email"]);
 
     // Passwords: 8 to 128 characters.
-    let reply = app
-        .post("/api/v1/users", token, &new_user("hr2@example.cn", "short", "company", company.organization_id))
-        .await;
+    let reply = app.create_user(token, &user_body("hr2@example.cn", "short", "company", company.organization_id)).await;
     assert_invalid(&reply, &["password"]);
     let reply = app
-        .post("/api/v1/users", token, &new_user("hr2@example.cn", &"x".repeat(129), "company", company.organization_id))
+        .create_user(token, &user_body("hr2@example.cn", &"x".repeat(129), "company", company.organization_id))
         .await;
     assert_invalid(&reply, &["password"]);
 
     // The role must fit the organisation's kind.
-    let reply = app
-        .post("/api/v1/users", token, &new_user("hr2@example.cn", PASSWORD, "school", company.organization_id))
-        .await;
+    let reply = app.create_user(token, &user_body("hr2@example.cn", PASSWORD, "school", company.organization_id)).await;
+    assert_invalid(&reply, &["role"]);
+    let reply = app.create_user(token, &user_body("t2@example.cn", PASSWORD, "company", school.organization_id)).await;
     assert_invalid(&reply, &["role"]);
     let reply =
-        app.post("/api/v1/users", token, &new_user("t2@example.cn", PASSWORD, "company", school.organization_id)).await;
+        app.create_user(token, &user_body("c2@example.cn", PASSWORD, "coordinator", company.organization_id)).await;
     assert_invalid(&reply, &["role"]);
-    let reply = app
-        .post("/api/v1/users", token, &new_user("c2@example.cn", PASSWORD, "coordinator", company.organization_id))
-        .await;
-    assert_invalid(&reply, &["role"]);
-    let reply =
-        app.post("/api/v1/users", token, &new_user("hr2@example.cn", PASSWORD, "boss", company.organization_id)).await;
+    let reply = app.create_user(token, &user_body("hr2@example.cn", PASSWORD, "boss", company.organization_id)).await;
     assert_invalid(&reply, &["role"]);
 
     // Other fields.
-    let reply = app.post("/api/v1/users", token, &new_user("hr2@", PASSWORD, "company", company.organization_id)).await;
+    let reply = app.create_user(token, &user_body("hr2@", PASSWORD, "company", company.organization_id)).await;
     assert_invalid(&reply, &["email"]);
-    let reply = app.post("/api/v1/users", token, &new_user("hr2@example.cn", PASSWORD, "company", 987_654)).await;
+    let reply = app.create_user(token, &user_body("hr2@example.cn", PASSWORD, "company", 987_654)).await;
     assert_invalid(&reply, &["organization_id"]);
-    let reply = app
-        .post("/api/v1/users", token, &json!({"email": "hr2@example.cn", "password": PASSWORD, "role": "company"}))
-        .await;
+    let reply =
+        app.create_user(token, &json!({"email": "hr2@example.cn", "password": PASSWORD, "role": "company"})).await;
     assert_invalid(&reply, &["organization_id"]);
-    let reply = app.post("/api/v1/users", token, &json!({"admin": true})).await;
+    let reply = app.create_user(token, &json!({"admin": true})).await;
     assert_invalid(&reply, &["email", "password", "role", "admin"]);
     assert_eq!(app.count_rows("users").await, users_before, "no invalid account was stored");
 
     // The same request with everything right is accepted (so the 422s above were about the fields).
-    let reply = app
-        .post("/api/v1/users", token, &new_user("hr2@example.cn", PASSWORD, "company", company.organization_id))
-        .await;
+    let reply =
+        app.create_user(token, &user_body("hr2@example.cn", PASSWORD, "company", company.organization_id)).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
 
     // Changing a password follows the same rule.
-    let reply = app
-        .patch(&format!("/api/v1/users/{}", company.user_id), Some(&company.token), &json!({"password": "short"}))
-        .await;
+    let reply = app.update_user(&company.token, company.user_id, &json!({"password": "short"})).await;
     assert_invalid(&reply, &["password"]);
-    let reply = app
-        .patch(
-            &format!("/api/v1/users/{}", company.user_id),
-            Some(&company.token),
-            &json!({"password": PASSWORD, "role": "coordinator"}),
-        )
-        .await;
+    let reply =
+        app.update_user(&company.token, company.user_id, &json!({"password": PASSWORD, "role": "coordinator"})).await;
     assert_invalid(&reply, &["role"]);
     assert_eq!(app.log_in(&company.email, PASSWORD).await.status, StatusCode::OK, "the password was not changed");
 }
@@ -603,7 +547,7 @@ async fn a_failed_onboarding_writes_nothing(app: TestApp) {
             {"email": company.email.to_uppercase(), "password": PASSWORD, "role": "company"},
         ]),
     );
-    let reply = app.post("/api/v1/organizations", Some(&coordinator.token), &body).await;
+    let reply = app.create_organization(&coordinator.token, &body).await;
     assert_invalid(&reply, &["users[1].email"]);
     assert_eq!(
         app.count_rows("organizations").await,
@@ -623,7 +567,7 @@ async fn a_failed_onboarding_writes_nothing(app: TestApp) {
             {"email": "HR@fenghua.example.cn", "password": PASSWORD, "role": "company"},
         ]),
     );
-    let reply = app.post("/api/v1/organizations", Some(&coordinator.token), &body).await;
+    let reply = app.create_organization(&coordinator.token, &body).await;
     assert_invalid(&reply, &["users[1].email"]);
     assert_eq!(app.count_rows("organizations").await, organizations);
     assert_eq!(app.count_rows("users").await, users);
@@ -631,7 +575,7 @@ async fn a_failed_onboarding_writes_nothing(app: TestApp) {
     // The credit code is taken: nothing of the request is kept.
     let body =
         onboard("冒名公司", CODE_A, json!([{"email": "hr@fake.example.cn", "password": PASSWORD, "role": "company"}]));
-    let reply = app.post("/api/v1/organizations", Some(&coordinator.token), &body).await;
+    let reply = app.create_organization(&coordinator.token, &body).await;
     assert_invalid(&reply, &["credit_code"]);
     assert_eq!(app.count_rows("organizations").await, organizations);
     assert_eq!(app.count_rows("users").await, users);
@@ -642,7 +586,7 @@ async fn a_failed_onboarding_writes_nothing(app: TestApp) {
         CODE_B,
         json!([{"email": "hr@fenghua.example.cn", "password": PASSWORD, "role": "company"}]),
     );
-    let reply = app.post("/api/v1/organizations", Some(&coordinator.token), &body).await;
+    let reply = app.create_organization(&coordinator.token, &body).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
     assert_eq!(app.count_rows("organizations").await, organizations + 1);
     assert_eq!(app.count_rows("users").await, users + 1);
@@ -723,12 +667,11 @@ async fn search_text_is_words(app: TestApp) {
     let coordinator = app.coordinator().await;
     let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
     let school = app.school(&coordinator, "肇庆技师学院").await;
-    let mut body = posting_body();
-    body["title"] = json!("数控车床操作工");
-    let reply = app.post("/api/v1/postings", Some(&company.token), &body).await;
+    let body = posting_with(json!({"title": "数控车床操作工"}));
+    let reply = app.create_posting(&company.token, &body).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
     let id = reply.body["id"].as_i64().unwrap();
-    let reply = app.post("/api/v1/graduates", Some(&school.token), &graduate_body(true)).await;
+    let reply = app.create_graduate(&school.token, &graduate_body(true)).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
     app.indexed().await;
 
@@ -842,10 +785,7 @@ async fn malformed_requests_are_problems() {
 
     // Login input is validated like any other.
     assert_invalid(&app.post("/api/v1/auth/token", None, &json!({"email": "a@b.cn"})).await, &["password"]);
-    assert_invalid(
-        &app.post("/api/v1/auth/token", None, &json!({"email": "nobody", "password": PASSWORD})).await,
-        &["email"],
-    );
+    assert_invalid(&app.log_in("nobody", PASSWORD).await, &["email"]);
     assert_invalid(&app.post("/api/v1/auth/token", None, &json!({})).await, &["email", "password"]);
     assert_invalid(
         &app.post("/api/v1/auth/token", None, &json!({"email": "a@b.cn", "password": PASSWORD, "remember": true}))

@@ -1,12 +1,27 @@
 //! Test harness: a real server on port 0 with a fresh database per test, on SQLite or on
 //! PostgreSQL (`XIAOQI_TEST_POSTGRES_URL`; each test creates and drops its own database).
+//!
+//! Beside the harness, one helper per endpoint the tests call repeatedly, by area
+//! (`app.create_posting(token, &body)` …): each sends the request and returns the
+//! [`Reply`], so a test states what it expects of the answer. Request bodies that pass
+//! validation come from `posting_body()`, `graduate_body()` and friends, with changes
+//! merged over them by `posting_with(json!({…}))`.
+
+mod accounts;
+mod events;
+mod graduates;
+mod postings;
+mod rounds;
+
+pub use accounts::user_body;
+pub use graduates::{graduate_body, graduate_with};
+pub use postings::{posting_body, posting_with, project_body};
 
 use crate::pg;
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::time::Duration;
 use xiaoqi::config::{Settings, SettingsLayer};
-use xiaoqi::domain::Role;
 use xiaoqi::startup::Application;
 use xiaoqi::store::Db;
 
@@ -129,6 +144,20 @@ impl Reply {
         Reply { status, content_type, headers, body }
     }
 
+    /// The body of a 201 Created (the test fails with the answer otherwise).
+    #[track_caller]
+    pub fn created(self) -> Value {
+        assert_eq!(self.status, StatusCode::CREATED, "{:?}", self.body);
+        self.body
+    }
+
+    /// The id of what a 201 Created answer created.
+    #[track_caller]
+    pub fn created_id(&self) -> i64 {
+        assert_eq!(self.status, StatusCode::CREATED, "{:?}", self.body);
+        self.body["id"].as_i64().expect("a created resource has an id")
+    }
+
     /// The fields a 422 named.
     pub fn error_fields(&self) -> Vec<String> {
         self.body["errors"]
@@ -191,52 +220,6 @@ impl TestApp {
         self.request(Method::DELETE, path, token, None).await
     }
 
-    pub async fn log_in(&self, email: &str, password: &str) -> Reply {
-        self.post("/api/v1/auth/token", None, &json!({"email": email, "password": password})).await
-    }
-
-    /// The first coordinator, created the way an operator would (`xiaoqi user add`).
-    pub async fn coordinator(&self) -> Session {
-        let email = "coordinator@xinqu.gov.cn";
-        let user =
-            xiaoqi::cli::add_user(&self.db, email, Role::Coordinator, None, PASSWORD).await.expect("add coordinator");
-        self.session(email, user.id, user.organization_id).await
-    }
-
-    async fn session(&self, email: &str, user_id: i64, organization_id: i64) -> Session {
-        let reply = self.log_in(email, PASSWORD).await;
-        assert_eq!(reply.status, StatusCode::OK, "log in {email}: {:?}", reply.body);
-        Session {
-            token: reply.body["token"].as_str().unwrap().to_string(),
-            user_id,
-            organization_id,
-            email: email.to_string(),
-        }
-    }
-
-    /// A company (with a valid credit code) and one logged-in account of it.
-    pub async fn company(&self, coordinator: &Session, name: &str, credit_code: &str) -> Session {
-        let email = format!("hr@{}.example.cn", slug(name));
-        self.onboard(coordinator, json!({"kind": "company", "name": name, "credit_code": credit_code}), &email).await
-    }
-
-    /// A school and one logged-in account of it.
-    pub async fn school(&self, coordinator: &Session, name: &str) -> Session {
-        let email = format!("jiuye@{}.example.edu.cn", slug(name));
-        self.onboard(coordinator, json!({"kind": "school", "name": name, "district": "端州区"}), &email).await
-    }
-
-    /// Create an organisation with one account of the matching role, and log it in.
-    async fn onboard(&self, coordinator: &Session, mut organization: Value, email: &str) -> Session {
-        let role = organization["kind"].clone();
-        organization["users"] = json!([{"email": email, "password": PASSWORD, "role": role}]);
-        let reply = self.post("/api/v1/organizations", Some(&coordinator.token), &organization).await;
-        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
-        let org = reply.body["id"].as_i64().unwrap();
-        let user = reply.body["users"][0]["id"].as_i64().unwrap();
-        self.session(email, user, org).await
-    }
-
     /// Wait until the search index has applied every change committed so far (it follows
     /// the database within a second; tests that search right after writing wait for it).
     pub async fn indexed(&self) {
@@ -270,54 +253,21 @@ impl TestApp {
     }
 }
 
-fn slug(name: &str) -> String {
-    let mut h: u64 = 1469598103934665603;
-    for b in name.bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(1099511628211);
-    }
-    format!("org{:x}", h & 0xffff_ffff)
-}
-
 /// Valid credit codes for tests (check characters computed by GB 32100-2015).
 pub const CODE_A: &str = "914412006924690922";
 pub const CODE_B: &str = "91441200MA4UM5K3XN";
 
-/// A posting body that passes validation.
-pub fn posting_body() -> Value {
-    json!({
-        "title": "SMT操作工",
-        "description": "负责SMT贴片机操作，两班倒，包吃住。",
-        "category": "operator",
-        "majors": ["电子信息工程", "机电一体化"],
-        "education_min": "secondary_vocational",
-        "headcount": 30,
-        "salary_min": 4500,
-        "salary_max": 6500,
-        "location": "肇庆新区",
-        "benefits": ["dormitory", "meals", "shuttle"],
-        "starts_on": "2026-12-01",
-        "closes_on": "2027-01-31",
-        "status": "open"
-    })
-}
-
-/// A graduate body that passes validation.
-pub fn graduate_body(consent: bool) -> Value {
-    json!({
-        "name": "李明",
-        "major": "机电一体化",
-        "education": "associate",
-        "graduation_year": 2026,
-        "skills": ["PLC", "CAD"],
-        "certificates": ["电工证"],
-        "preferred_locations": ["肇庆新区"],
-        "expected_salary": 5000,
-        "available_from": "2026-07-01",
-        "email": "liming@example.cn",
-        "phone": "13800138000",
-        "consent": consent,
-        "summary": "在校期间参加数控技能竞赛获二等奖。"
-    })
+/// A copy of `body` with `changes` merged over it, field by field (`null` removes a field).
+fn merged(mut body: Value, changes: Value) -> Value {
+    let fields = body.as_object_mut().expect("a body is an object");
+    for (k, v) in changes.as_object().expect("changes are an object") {
+        if v.is_null() {
+            fields.remove(k);
+        } else {
+            fields.insert(k.clone(), v.clone());
+        }
+    }
+    body
 }
 
 /// Run an async test body on SQLite and on PostgreSQL.
