@@ -4,8 +4,8 @@
 //! backends, the order values are bound in, the bulk insert's head and rows per statement,
 //! and the search index's version.
 //!
-//! The list destructures the fields struct without `..`, so a field added to the struct
-//! but not to the list (or the other way round) does not compile.
+//! The list rebuilds the fields struct from the names it lists, so a field added to the
+//! struct but not to the list (or the other way round) does not compile.
 
 use sqlx::postgres::PgArguments;
 use sqlx::query::QueryAs;
@@ -81,9 +81,17 @@ macro_rules! columns {
         fields: $fields:ident { $($field:ident),+ $(,)? },
         derived: { $($derived:ident = $value:expr),* $(,)? } $(,)?
     ) => {
-        // The SQL reads a record as its id, organisation, fields and two times: a record
-        // of another shape must not compile.
-        const _: fn($record) = |$record { id: _, organization_id: _, fields: _, created_at: _, updated_at: _ }| ();
+        // The SQL reads a record as its id, organisation, fields and two times, and writes
+        // the fields the list names: rebuilding both from those names does not compile
+        // when a field is missing from the list (or the list names one the type lacks).
+        const _: fn($record) -> $record = |r| $record {
+            id: r.id,
+            organization_id: r.organization_id,
+            fields: r.fields,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        };
+        const _: fn($fields) -> $fields = |f| $fields { $($field: f.$field),+ };
 
         impl $crate::store::columns::Columns for $fields {
             const TABLE: &'static str = $table;
@@ -91,16 +99,19 @@ macro_rules! columns {
             const DERIVED: &'static [&'static str] = &[$(stringify!($derived)),*];
 
             fn bind<'q, B: $crate::store::columns::Binds<'q>>(&'q self, to: B) -> B {
-                let $fields { $($field),+ } = self;
+                $(let $field = &self.$field;)+
+                $(let $derived = $value;)*
                 $(let to = to.bind_value($field);)+
-                $(let to = to.bind_value($value);)*
+                $(let to = to.bind_value($derived);)*
                 to
             }
 
             fn bind_owned<'q, B: $crate::store::columns::Binds<'q>>(self, to: B) -> B {
-                let $fields { $($field),+ } = self;
+                $(let $field = self.$field;)+
+                // Derived values first, while the fields they come from are still here.
+                $(let $derived = $value;)*
                 $(let to = to.bind_value($field);)+
-                $(let to = to.bind_value($value);)*
+                $(let to = to.bind_value($derived);)*
                 to
             }
         }
