@@ -24,7 +24,7 @@ const REBUILD_PAGE: i64 = 5000;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Payload {
-    schema: u32,
+    schema: u64,
     cursor: Cursor,
 }
 

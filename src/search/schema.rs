@@ -1,13 +1,46 @@
 //! The index schema: one index holds postings and graduates (`kind` tells them apart).
 
 use super::tokenize::{BIGRAM, ZH};
+use crate::domain::graduate::GraduateFields;
+use crate::domain::posting::PostingFields;
+use crate::store::columns::Columns;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-/// Bump when the schema or the way documents are built changes: an index with another
-/// version is rebuilt from the database at start.
-pub const SCHEMA_VERSION: u32 = 4;
+/// Bump when documents are built differently from the same fields (which text goes into
+/// which field, the tokenizers). A change of the tantivy schema is seen by comparing
+/// schemas, a change of the fields by [`SCHEMA_VERSION`]; neither needs a bump.
+const DOCUMENT_REVISION: u64 = 4;
+
+/// The version of the documents in an index: an index with another version is rebuilt
+/// from the database at start. Documents store every field of their record, so the
+/// version follows the postings' and graduates' column lists.
+pub const SCHEMA_VERSION: u64 = fingerprint(DOCUMENT_REVISION, &[PostingFields::FIELDS, GraduateFields::FIELDS]);
+
+/// FNV-1a over `revision` and the names in `lists`, each name and list closed by a byte
+/// that UTF-8 never contains: stable across builds and Rust versions.
+pub(super) const fn fingerprint(revision: u64, lists: &[&[&str]]) -> u64 {
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut hash = 0xcbf2_9ce4_8422_2325 ^ revision;
+    let mut list = 0;
+    while list < lists.len() {
+        let mut name = 0;
+        while name < lists[list].len() {
+            let bytes = lists[list][name].as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                hash = (hash ^ bytes[i] as u64).wrapping_mul(PRIME);
+                i += 1;
+            }
+            hash = (hash ^ 0xff).wrapping_mul(PRIME);
+            name += 1;
+        }
+        hash = (hash ^ 0xfe).wrapping_mul(PRIME);
+        list += 1;
+    }
+    hash
+}
 
 pub const KIND_POSTING: u64 = 0;
 pub const KIND_GRADUATE: u64 = 1;

@@ -166,3 +166,19 @@ fn an_index_of_another_schema_version_is_rebuilt() {
     assert_eq!(rebuild, super::Rebuild::OtherSchema);
     assert_eq!(index.cursor().seq, 0);
 }
+
+#[test]
+fn the_schema_version_follows_the_revision_and_every_column_name() {
+    use super::schema::fingerprint;
+    let version = fingerprint(4, &[&["title", "status"], &["name"]]);
+    let others = [
+        fingerprint(5, &[&["title", "status"], &["name"]]),
+        fingerprint(4, &[&["title", "status", "contact"], &["name"]]),
+        fingerprint(4, &[&["title", "statu"], &["name"]]),
+        fingerprint(4, &[&["titles", "tatus"], &["name"]]),
+        fingerprint(4, &[&["title"], &["status", "name"]]),
+    ];
+    for other in others {
+        assert_ne!(version, other);
+    }
+}

@@ -2,26 +2,24 @@
 //! with [`sqlx::QueryBuilder`], each followed by the matching `changes` rows in the same
 //! transaction (the search index follows that log).
 //!
-//! The SQL is written once: [`bulk_insert!`] expands inside [`on_backend!`], so the same
-//! code runs on either backend with its native types, and [`builder`] ties the query
-//! builder to the connection's backend. Statements stay under SQLite's limit of 32766
-//! bound variables (PostgreSQL allows 65535). While one statement runs, the next one is
-//! encoded.
+//! The SQL is written once: [`insert_rows`] runs inside [`on_backend!`], so the same code
+//! runs on either backend with its native types, and [`builder`] ties the query builder to
+//! the connection's backend. The statement's head, the values bound per row and so the
+//! rows per statement come from the table's column list ([`super::columns`]). Statements
+//! stay under SQLite's limit of 32766 bound variables (PostgreSQL allows 65535). While one
+//! statement runs, the next one is encoded.
 
+use super::columns::{self, Binds, Columns};
 use super::{Db, Result, Tx, on_backend};
 use crate::domain::graduate::GraduateFields;
 use crate::domain::posting::PostingFields;
 use chrono::Utc;
 use sqlx::{Connection, Database, QueryBuilder};
 use std::marker::PhantomData;
+use std::sync::LazyLock;
 
 /// SQLite's default `SQLITE_MAX_VARIABLE_NUMBER` (since 3.32); the smaller of the two backends.
 pub const MAX_BINDS: usize = 32_766;
-
-/// Bound values per posting row (see [`insert_postings`]).
-const POSTING_BINDS: usize = 16;
-/// Bound values per graduate row (see [`insert_graduates`]).
-const GRADUATE_BINDS: usize = 16;
 
 /// Rows per statement for a table with `binds` bound values per row (and one more, the
 /// time, per statement).
@@ -30,9 +28,7 @@ pub const fn rows_per_statement(binds: usize) -> usize {
 }
 
 /// Postings per `INSERT` statement.
-pub const POSTINGS_PER_STATEMENT: usize = rows_per_statement(POSTING_BINDS);
-/// Graduates per `INSERT` statement.
-pub const GRADUATES_PER_STATEMENT: usize = rows_per_statement(GRADUATE_BINDS);
+pub const POSTINGS_PER_STATEMENT: usize = rows_per_statement(PostingFields::BINDS);
 
 /// The backend of a connection, as a type.
 pub(super) fn backend_of<C: Connection>(_conn: &C) -> PhantomData<C> {
@@ -40,7 +36,7 @@ pub(super) fn backend_of<C: Connection>(_conn: &C) -> PhantomData<C> {
 }
 
 /// A query builder for the backend `C`, so one body of code serves both backends.
-pub(super) fn builder<C>(_backend: PhantomData<C>, sql: &'static str) -> QueryBuilder<C::Database>
+pub(super) fn builder<C>(_backend: PhantomData<C>, sql: &str) -> QueryBuilder<C::Database>
 where
     C: Connection,
     <C::Database as Database>::Arguments: Default,
@@ -48,125 +44,84 @@ where
     QueryBuilder::new(sql)
 }
 
-/// Insert `$rows` in statements of `$per_statement` rows: `$insert` is the head of the
-/// `INSERT` up to `VALUES`, `$push` binds one row's values. Before each statement the
-/// table's highest id is read; after it, `$log` (bound to the time and that id) writes
-/// the `changes` rows and must log exactly the rows inserted. Evaluates to the number of
-/// rows written.
-macro_rules! bulk_insert {
-    ($tx:expr, $rows:expr, $per_statement:expr, $max_id:expr, $insert:expr, $log:expr,
-     |$b:ident, $now:ident, $row:ident| $push:expr) => {{
-        let $now = Utc::now();
-        let mut rows = $rows.into_iter().peekable();
-        on_backend!($tx, |e| {
-            let backend = backend_of(&*e);
-            // Rows are moved into the arguments, not copied.
-            let mut encode = || {
-                rows.peek()?;
-                let mut qb = builder(backend, $insert);
-                qb.push(" SELECT v.*, t.now, t.now FROM (");
-                let mut len = 0;
-                qb.push_values(rows.by_ref().take($per_statement), |mut $b, $row| {
-                    len += 1;
-                    $push;
-                });
-                // The time is bound once per statement rather than twice per row.
-                qb.push(") AS v, (SELECT ").push_bind($now).push(" AS now) AS t");
-                Some((len, qb))
-            };
-            let mut next = encode();
-            let mut written: u64 = 0;
-            while let Some((len, mut qb)) = next.take() {
-                let before: i64 = sqlx::query_scalar($max_id).fetch_one(&mut *e).await?;
-                // The worker runs this statement while this thread encodes the next one.
-                let (inserted, following) =
-                    tokio::join!(biased; qb.build().execute(&mut *e), async { encode() });
-                inserted?;
-                next = following;
-                let logged = sqlx::query($log).bind($now).bind(before).execute(&mut *e).await?.rows_affected();
-                if logged != len as u64 {
-                    return Err(sqlx::Error::Protocol(format!(
-                        "bulk insert: logged {logged} changes for {len} new rows"
-                    )));
-                }
-                written += logged;
+/// A table's bulk statements besides the rows' values.
+struct Statements {
+    /// The `INSERT` up to `VALUES`, from the table's column list.
+    head: LazyLock<String>,
+    /// The table's highest id.
+    max_id: &'static str,
+    /// Writes a `create` change for each row inserted at time `$1` with an id above `$2`.
+    log: &'static str,
+}
+
+// Ours are the rows above the highest id seen before the insert (ids only grow, and every
+// id visible then was handed out before ours) stamped with our time (which leaves out rows
+// another PostgreSQL session committed meanwhile).
+static POSTINGS: Statements = Statements {
+    head: LazyLock::new(columns::insert_head::<PostingFields>),
+    max_id: "SELECT COALESCE(MAX(id), 0) FROM postings",
+    log: "INSERT INTO changes (entity, entity_id, operation, changed_at) \
+          SELECT 'posting', id, 'create', $1 FROM postings WHERE id > $2 AND created_at = $1 ORDER BY id",
+};
+
+static GRADUATES: Statements = Statements {
+    head: LazyLock::new(columns::insert_head::<GraduateFields>),
+    max_id: "SELECT COALESCE(MAX(id), 0) FROM graduates",
+    log: "INSERT INTO changes (entity, entity_id, operation, changed_at) \
+          SELECT 'graduate', id, 'create', $1 FROM graduates WHERE id > $2 AND created_at = $1 ORDER BY id",
+};
+
+/// Insert `rows` (organisation id, fields) in statements of as many rows as the bind
+/// limit allows. Before each statement the table's highest id is read; after it, the
+/// `changes` rows are written, exactly one per row inserted. Returns how many rows were
+/// written.
+async fn insert_rows<C: Columns>(tx: &mut Tx, rows: Vec<(i64, C)>, sql: &Statements) -> Result<u64> {
+    let now = Utc::now();
+    let mut rows = rows.into_iter().peekable();
+    on_backend!(tx, |e| {
+        let backend = backend_of(&*e);
+        // Rows are moved into the arguments, not copied.
+        let mut encode = || {
+            rows.peek()?;
+            let mut qb = builder(backend, &sql.head);
+            qb.push(" SELECT v.*, t.now, t.now FROM (");
+            let mut len = 0;
+            qb.push_values(rows.by_ref().take(rows_per_statement(C::BINDS)), |b, (organization_id, fields)| {
+                len += 1;
+                fields.bind_owned(b.bind_value(organization_id));
+            });
+            // The time is bound once per statement rather than twice per row.
+            qb.push(") AS v, (SELECT ").push_bind(now).push(" AS now) AS t");
+            Some((len, qb))
+        };
+        let mut next = encode();
+        let mut written: u64 = 0;
+        while let Some((len, mut qb)) = next.take() {
+            let before: i64 = sqlx::query_scalar(sql.max_id).fetch_one(&mut *e).await?;
+            // The worker runs this statement while this thread encodes the next one.
+            let (inserted, following) = tokio::join!(biased; qb.build().execute(&mut *e), async { encode() });
+            inserted?;
+            next = following;
+            let logged = sqlx::query(sql.log).bind(now).bind(before).execute(&mut *e).await?.rows_affected();
+            if logged != len as u64 {
+                return Err(sqlx::Error::Protocol(format!("bulk insert: logged {logged} changes for {len} new rows")));
             }
-            Ok(written)
-        })
-    }};
+            written += logged;
+        }
+        Ok(written)
+    })
 }
 
 /// Insert postings (organisation id, fields), each with its `create` change; returns how
 /// many were written.
 pub async fn insert_postings(tx: &mut Tx, rows: Vec<(i64, PostingFields)>) -> Result<u64> {
-    bulk_insert!(
-        tx,
-        rows,
-        POSTINGS_PER_STATEMENT,
-        "SELECT COALESCE(MAX(id), 0) FROM postings",
-        "INSERT INTO postings (organization_id, project_id, title, description, category, majors, education_min, \
-         education_min_rank, headcount, salary_min, salary_max, location, benefits, starts_on, closes_on, status, \
-         created_at, updated_at)",
-        // Ours are the rows above the highest id seen before the insert (ids only grow, and
-        // every id visible then was handed out before ours) stamped with our time (which
-        // leaves out rows another PostgreSQL session committed meanwhile).
-        "INSERT INTO changes (entity, entity_id, operation, changed_at) \
-         SELECT 'posting', id, 'create', $1 FROM postings WHERE id > $2 AND created_at = $1 ORDER BY id",
-        |b, _now, row| {
-            let (organization_id, f): (i64, PostingFields) = row;
-            b.push_bind(organization_id)
-                .push_bind(f.project_id)
-                .push_bind(f.title)
-                .push_bind(f.description)
-                .push_bind(f.category)
-                .push_bind(f.majors)
-                .push_bind(f.education_min)
-                .push_bind(f.education_min.rank())
-                .push_bind(f.headcount)
-                .push_bind(f.salary_min)
-                .push_bind(f.salary_max)
-                .push_bind(f.location)
-                .push_bind(f.benefits)
-                .push_bind(f.starts_on)
-                .push_bind(f.closes_on)
-                .push_bind(f.status)
-        }
-    )
+    insert_rows(tx, rows, &POSTINGS).await
 }
 
 /// Insert graduates (school id, fields), each with its `create` change; returns how many
 /// were written.
 pub async fn insert_graduates(tx: &mut Tx, rows: Vec<(i64, GraduateFields)>) -> Result<u64> {
-    bulk_insert!(
-        tx,
-        rows,
-        GRADUATES_PER_STATEMENT,
-        "SELECT COALESCE(MAX(id), 0) FROM graduates",
-        "INSERT INTO graduates (organization_id, name, major, education, education_rank, graduation_year, skills, \
-         certificates, preferred_locations, expected_salary, available_from, email, phone, consent, summary, status, \
-         created_at, updated_at)",
-        "INSERT INTO changes (entity, entity_id, operation, changed_at) \
-         SELECT 'graduate', id, 'create', $1 FROM graduates WHERE id > $2 AND created_at = $1 ORDER BY id",
-        |b, _now, row| {
-            let (organization_id, f): (i64, GraduateFields) = row;
-            b.push_bind(organization_id)
-                .push_bind(f.name)
-                .push_bind(f.major)
-                .push_bind(f.education)
-                .push_bind(f.education.rank())
-                .push_bind(f.graduation_year)
-                .push_bind(f.skills)
-                .push_bind(f.certificates)
-                .push_bind(f.preferred_locations)
-                .push_bind(f.expected_salary)
-                .push_bind(f.available_from)
-                .push_bind(f.email)
-                .push_bind(f.phone)
-                .push_bind(f.consent)
-                .push_bind(f.summary)
-                .push_bind(f.status)
-        }
-    )
+    insert_rows(tx, rows, &GRADUATES).await
 }
 
 /// What [`start_load`] changed, for [`finish_load`] to undo.

@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod bulk;
 pub mod changes;
+pub mod columns;
 pub mod events;
 pub mod graduates;
 pub mod notices;

@@ -6,6 +6,7 @@ mod ops;
 #[path = "../common/pg.rs"]
 mod pg;
 mod rounds;
+mod roundtrip;
 mod search;
 mod story;
 mod tenancy;
