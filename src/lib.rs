@@ -1,7 +1,9 @@
 //! xiaoqi (校企): school–enterprise recruitment matching for an industrial zone.
 //!
-//! Data flows one way: `http` → `services` → `store`; the search index and notices follow
-//! the store. See DESIGN.md in the shared folder for the whole picture.
+//! Data flows one way: `http` → `services` → {`notify`, `search`} → {`store`, `matching`} →
+//! `domain`; the search index and notices follow the store. ARCHITECTURE.md is the code map
+//! (`tests/architecture.rs` enforces its layers); DESIGN.md in the shared folder is the
+//! product's picture.
 
 pub mod cli;
 pub mod config;
