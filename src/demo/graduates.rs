@@ -139,10 +139,6 @@ impl GraduateGenerator {
         GeneratedGraduate {
             school,
             fields: GraduateFields {
-                name,
-                major: major.to_string(),
-                education,
-                graduation_year,
                 skills: Json(skills),
                 certificates: Json(certificates),
                 preferred_locations: Json(preferred_locations),
@@ -153,6 +149,7 @@ impl GraduateGenerator {
                 consent,
                 summary,
                 status,
+                ..GraduateFields::new(name, major.to_string(), education, graduation_year)
             },
         }
     }

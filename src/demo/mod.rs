@@ -50,11 +50,16 @@ pub fn print_logins() {
 }
 
 /// A SHA-256 of the rows, one JSON document per line: how tests pin a seed's output.
+/// Absent values are left out, so a new optional field the generator does not fill leaves
+/// the digests as they were.
 #[cfg(test)]
 fn digest(rows: impl IntoIterator<Item = serde_json::Value>) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
-    for row in rows {
+    for mut row in rows {
+        if let Some(object) = row.as_object_mut() {
+            object.retain(|_, v| !v.is_null());
+        }
         hasher.update(row.to_string());
         hasher.update(b"\n");
     }

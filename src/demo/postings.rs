@@ -174,13 +174,8 @@ impl PostingGenerator {
             company,
             project,
             fields: PostingFields {
-                project_id: None,
-                title,
                 description: Some(description),
-                category: trade.category,
                 majors: Json(majors),
-                education_min,
-                headcount,
                 salary_min,
                 salary_max,
                 location: Some(location.to_string()),
@@ -188,6 +183,7 @@ impl PostingGenerator {
                 starts_on: Some(starts_on),
                 closes_on: Some(closes_on),
                 status,
+                ..PostingFields::new(title, trade.category, education_min, headcount)
             },
         }
     }

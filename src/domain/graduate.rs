@@ -71,6 +71,30 @@ request_schema!(NewGraduate);
 /// `PATCH /graduates/{id}`: a JSON merge patch over the graduate.
 pub type GraduatePatch = super::Patch<GraduateFields>;
 
+impl GraduateFields {
+    /// A seeking graduate with only the required fields, not consenting; everything
+    /// optional is absent. Code that builds graduates starts from this
+    /// (`GraduateFields { consent, ..new(…) }`), so a new optional field needs no change there.
+    pub fn new(name: String, major: String, education: Education, graduation_year: i64) -> Self {
+        Self {
+            name,
+            major,
+            education,
+            graduation_year,
+            skills: Json(Vec::new()),
+            certificates: Json(Vec::new()),
+            preferred_locations: Json(Vec::new()),
+            expected_salary: None,
+            available_from: None,
+            email: None,
+            phone: None,
+            consent: false,
+            summary: None,
+            status: GraduateStatus::Seeking,
+        }
+    }
+}
+
 impl Parse for GraduateFields {
     fn parse(input: &mut Input) -> Option<Self> {
         let this_year = i64::from(Utc::now().year());

@@ -60,6 +60,30 @@ request_schema!(NewPosting);
 /// `PATCH /postings/{id}`: a JSON merge patch over the posting.
 pub type PostingPatch = super::Patch<PostingFields>;
 
+impl PostingFields {
+    /// An open posting with only the required fields; everything optional is absent. Code
+    /// that builds postings starts from this (`PostingFields { salary_min, ..new(…) }`), so
+    /// a new optional field needs no change there.
+    pub fn new(title: String, category: Category, education_min: Education, headcount: i64) -> Self {
+        Self {
+            project_id: None,
+            title,
+            description: None,
+            category,
+            majors: Json(Vec::new()),
+            education_min,
+            headcount,
+            salary_min: None,
+            salary_max: None,
+            location: None,
+            benefits: Json(Vec::new()),
+            starts_on: None,
+            closes_on: None,
+            status: PostingStatus::Open,
+        }
+    }
+}
+
 impl Parse for PostingFields {
     /// `salary_max` must be at least `salary_min`, and `closes_on` after `starts_on`.
     fn parse(input: &mut Input) -> Option<Self> {

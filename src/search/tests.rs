@@ -4,12 +4,11 @@ use super::SearchIndex;
 use super::document;
 use super::listing::{PostingFilters, search_postings};
 use crate::domain::posting::{Posting, PostingFields};
-use crate::domain::{Category, Education, PostingStatus};
+use crate::domain::{Category, Education};
 use crate::store::PageRequest;
 use crate::store::changes::Cursor;
 use crate::store::search_source::PostingSource;
 use proptest::prelude::*;
-use sqlx::types::Json;
 use std::sync::Arc;
 
 fn posting(id: i64, title: &str, description: &str) -> PostingSource {
@@ -18,20 +17,8 @@ fn posting(id: i64, title: &str, description: &str) -> PostingSource {
             id,
             organization_id: 1,
             fields: PostingFields {
-                project_id: None,
-                title: title.into(),
                 description: Some(description.into()),
-                category: Category::Operator,
-                majors: Json(vec![]),
-                education_min: Education::JuniorHigh,
-                headcount: 1,
-                salary_min: None,
-                salary_max: None,
-                location: None,
-                benefits: Json(vec![]),
-                starts_on: None,
-                closes_on: None,
-                status: PostingStatus::Open,
+                ..PostingFields::new(title.into(), Category::Operator, Education::JuniorHigh, 1)
             },
             created_at: chrono::Utc::now(),
             updated_at: chrono::Utc::now(),
