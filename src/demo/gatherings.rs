@@ -3,9 +3,9 @@
 //! inviting every demo organisation.
 
 use crate::domain::event::{EventFields, shanghai};
-use crate::domain::{EventKind, EventStatus, OrgKind};
+use crate::domain::{EventKind, EventStatus, OrgKind, Weights};
 use crate::matching::eligibility::is_eligible;
-use crate::matching::score::{GraduateProfile, PostingProfile, Weights, score_profiles};
+use crate::matching::score::{GraduateProfile, PostingProfile, score_profiles};
 use crate::store::search_source::{GraduateSource, PostingSource, open_postings_after, seeking_graduates_after};
 use crate::store::{Tx, events, organizations, preferences};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};

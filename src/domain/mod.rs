@@ -54,6 +54,7 @@ pub mod registration;
 pub mod round;
 pub mod user;
 pub mod validation;
+pub mod weights;
 
 pub use contact::{Email, Phone};
 pub use credit_code::CreditCode;
@@ -62,6 +63,7 @@ pub use labels::{
     PostingStatus, ProjectStage, RegistrationStatus, Role, RoundStatus,
 };
 pub use validation::{FieldError, FieldErrors, Input, Parse, Patch};
+pub use weights::Weights;
 
 /// Upper bound for monthly salaries in CNY; anything above is a typo.
 pub const MAX_SALARY: i64 = 1_000_000;

@@ -2,11 +2,11 @@
 //! and what came out.
 
 use super::validation::{FromField, request_schema};
-use super::{Input, Parse, RoundStatus};
-use crate::matching::{Proposing, Weights};
+use super::{Input, Parse, RoundStatus, Weights};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use xiaoqi_matching::Proposing;
 
 /// Most postings or graduates a scope may name one by one (larger rounds use projects or schools).
 pub const MAX_SCOPE_IDS: usize = 100_000;

@@ -2,8 +2,9 @@
 //! renders and sends each, and records its outcome before taking the next.
 
 use super::render::render_stored;
+use super::tick_report::TickReport;
 use super::transport::Mailer;
-use super::worker::{TickReport, WorkerOptions};
+use super::worker_options::WorkerOptions;
 use crate::store::outbox::{self, ClaimedNotice};
 use crate::store::{self, Db};
 use chrono::{DateTime, Utc};

@@ -22,11 +22,15 @@ pub mod calendar;
 mod lane;
 pub mod render;
 pub mod smtp_url;
+mod tick_report;
 pub mod transport;
 pub mod when;
 pub mod worker;
+mod worker_options;
 
 pub use backoff::Backoff;
 pub use render::{RenderError, Rendered, Sender, render};
+pub use tick_report::TickReport;
 pub use transport::{Mailer, SendError};
-pub use worker::{TickReport, WorkerHandle, WorkerOptions, drain, run, spawn, tick};
+pub use worker::{WorkerHandle, drain, run, spawn, tick};
+pub use worker_options::WorkerOptions;

@@ -18,16 +18,15 @@
 //! are compared with each node's clock: nodes sharing a PostgreSQL database must keep
 //! their clocks within seconds of each other, as NTP does.)
 //!
-//! Failures: every send error is retried with exponential backoff ([`Backoff`]); after
+//! Failures: every send error is retried with exponential backoff ([`Backoff`](super::Backoff)); after
 //! `max_attempts` the notice is `failed` with its last error, visible and requeueable
 //! (`store::outbox::requeue`). A notice that cannot be rendered (bad payload or address)
 //! fails at once: trying again would not help.
 
-use super::backoff::Backoff;
 use super::lane::{Clock, MARK_MARGIN, Shared, lane};
-use super::render::Sender;
+use super::tick_report::TickReport;
 use super::transport::Mailer;
-use crate::config::Settings;
+use super::worker_options::WorkerOptions;
 use crate::store::outbox;
 use crate::store::{self, Db};
 use chrono::{DateTime, Utc};
@@ -36,74 +35,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
-
-#[derive(Debug, Clone)]
-pub struct WorkerOptions {
-    /// Notices claimed at once.
-    pub batch_size: i64,
-    /// How long a claim holds its rows; a dead worker's rows are claimed again after it.
-    /// Raised to at least twice the send timeout plus 5 s.
-    pub lease: Duration,
-    /// Pause when nothing was due.
-    pub poll_interval: Duration,
-    /// Attempts before a notice is marked failed.
-    pub max_attempts: i64,
-    /// Sends in flight at once; `None`: as many as the mailer takes
-    /// ([`Mailer::concurrency`], for SMTP the URL's `connections=`).
-    pub concurrency: Option<usize>,
-    pub backoff: Backoff,
-    pub sender: Sender,
-}
-
-impl WorkerOptions {
-    /// Defaults: batches of 50, 60 s lease, 1 s poll, 8 attempts, as many concurrent sends
-    /// as the mailer takes.
-    pub fn new(sender: Sender) -> WorkerOptions {
-        WorkerOptions {
-            batch_size: 50,
-            lease: Duration::from_secs(60),
-            poll_interval: Duration::from_secs(1),
-            max_attempts: 8,
-            concurrency: None,
-            backoff: Backoff::default(),
-            sender,
-        }
-    }
-
-    /// Defaults, with the default sender and Message-IDs named after `base_url`'s host.
-    pub fn for_base_url(base_url: &str) -> WorkerOptions {
-        WorkerOptions::new(Sender::for_base_url(base_url))
-    }
-
-    /// Defaults, sending from `XIAOQI_MAIL_FROM` with links and Message-IDs after
-    /// `XIAOQI_BASE_URL`.
-    pub fn for_settings(settings: &Settings) -> anyhow::Result<WorkerOptions> {
-        let sender = Sender::new(&settings.mail_from, &settings.base_url)
-            .map_err(|e| anyhow::anyhow!("XIAOQI_MAIL_FROM: {e}"))?;
-        Ok(WorkerOptions::new(sender))
-    }
-}
-
-/// What one pass did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct TickReport {
-    pub claimed: usize,
-    pub sent: usize,
-    pub retried: usize,
-    pub failed: usize,
-    /// Claimed but handed back unsent (stopping, or too little lease left to start).
-    pub released: usize,
-}
-
-impl TickReport {
-    pub(super) fn add(&mut self, other: TickReport) {
-        self.claimed += other.claimed;
-        self.sent += other.sent;
-        self.retried += other.retried;
-        self.failed += other.failed;
-        self.released += other.released;
-    }
-}
 
 fn effective_lease(options: &WorkerOptions, mailer: &Mailer) -> Duration {
     options.lease.max(mailer.send_timeout() * 2 + MARK_MARGIN)

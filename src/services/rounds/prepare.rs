@@ -10,10 +10,10 @@
 //!   the round's seed (see [`lottery`]); the numbers are stored with the inputs.
 
 use super::relevance::TextIndex;
-use crate::domain::{GraduateStatus, PostingStatus};
+use crate::domain::{GraduateStatus, PostingStatus, Weights};
 use crate::matching::eligibility::{is_eligible, location_allowed};
 use crate::matching::score::{GraduateProfile, Normalised, PostingProfile, score_profiles};
-use crate::matching::{Ineligible, Weights, eligibility};
+use crate::matching::{Ineligible, eligibility};
 use crate::store::search_source::{GraduateSource, PostingSource};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};

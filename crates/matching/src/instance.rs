@@ -4,6 +4,8 @@
 //! Lists are stored flat (one offsets array and one entries array per side) because the solver
 //! walks millions of entries and a `Vec<Vec<u32>>` would scatter them over the heap.
 
+use std::fmt;
+
 /// Ranked lists of one side, flat: row `i` is `entries[offsets[i]..offsets[i + 1]]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Lists {
@@ -46,21 +48,42 @@ pub struct Instance {
 }
 
 /// Why [`Instance::new`] refused its input.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InstanceError {
-    #[error("graduate {graduate} lists posting {posting} at position {position}, but there are {postings} postings")]
     PostingOutOfRange { graduate: u32, position: u32, posting: u32, postings: usize },
-    #[error("posting {posting} lists graduate {graduate} at position {position}, but there are {graduates} graduates")]
     GraduateOutOfRange { posting: u32, position: u32, graduate: u32, graduates: usize },
-    #[error("graduate {graduate} lists posting {posting} twice, at positions {first} and {second}")]
     DuplicatePosting { graduate: u32, posting: u32, first: u32, second: u32 },
-    #[error("posting {posting} lists graduate {graduate} twice, at positions {first} and {second}")]
     DuplicateGraduate { posting: u32, graduate: u32, first: u32, second: u32 },
-    #[error("{postings} postings have lists but {capacities} have capacities")]
     CapacityCount { postings: usize, capacities: usize },
-    #[error("an instance holds fewer than 2^32 - 1 list entries and people per side")]
     TooLarge,
 }
+
+impl fmt::Display for InstanceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::PostingOutOfRange { graduate, position, posting, postings } => write!(
+                f,
+                "graduate {graduate} lists posting {posting} at position {position}, but there are {postings} postings"
+            ),
+            Self::GraduateOutOfRange { posting, position, graduate, graduates } => write!(
+                f,
+                "posting {posting} lists graduate {graduate} at position {position}, but there are {graduates} graduates"
+            ),
+            Self::DuplicatePosting { graduate, posting, first, second } => {
+                write!(f, "graduate {graduate} lists posting {posting} twice, at positions {first} and {second}")
+            }
+            Self::DuplicateGraduate { posting, graduate, first, second } => {
+                write!(f, "posting {posting} lists graduate {graduate} twice, at positions {first} and {second}")
+            }
+            Self::CapacityCount { postings, capacities } => {
+                write!(f, "{postings} postings have lists but {capacities} have capacities")
+            }
+            Self::TooLarge => f.write_str("an instance holds fewer than 2^32 - 1 list entries and people per side"),
+        }
+    }
+}
+
+impl std::error::Error for InstanceError {}
 
 impl Instance {
     /// Validates: every index in range, no duplicate within one list, one capacity per posting.

@@ -9,7 +9,8 @@ use super::instance::Instance;
 use super::ranks::{UNLISTED, mutual_ranks};
 
 /// Which side proposes, and so whose optimum the stable matching is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Proposing {
     /// Graduate-optimal; no graduate gains by misreporting their list.

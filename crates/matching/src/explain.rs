@@ -12,13 +12,13 @@ use super::stability::Standing;
 use serde::{Deserialize, Serialize};
 
 /// One outcome per graduate and per posting, indexed like the instance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Explanations {
     pub graduates: Vec<GraduateOutcome>,
     pub postings: Vec<PostingOutcome>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GraduateOutcome {
     /// The posting the graduate is matched to.
     pub posting: Option<u32>,
@@ -31,14 +31,14 @@ pub struct GraduateOutcome {
     pub above: Vec<NotHigher>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotHigher {
     pub posting: u32,
     pub reason: WhyNot,
 }
 
 /// Why a graduate did not get a posting it ranked above its match.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum WhyNot {
     /// The posting has no seats (capacity 0).
@@ -59,7 +59,7 @@ pub enum WhyNot {
     Unstable,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostingOutcome {
     pub capacity: u32,
     pub filled: u32,
@@ -69,7 +69,7 @@ pub struct PostingOutcome {
 
 /// Counts that account for a posting's empty seats: in a stable matching
 /// `acceptable == filled + placed_higher`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmptySeats {
     /// Graduates who listed the posting.
     pub listed_by: u32,

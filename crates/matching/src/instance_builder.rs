@@ -3,20 +3,21 @@
 
 use super::id_table::IdTable;
 use super::instance::{Instance, Lists};
-use super::named_instance::{InstanceFileError, NamedInstance};
+use super::instance_file_error::InstanceFileError;
+use super::named_instance::NamedInstance;
 
 /// Builds a [`NamedInstance`] from string ids, checking what the file reader checks, e.g.
 /// numeric ids written as strings:
 ///
 /// ```
-/// # use xiaoqi::matching::InstanceBuilder;
+/// # use xiaoqi_matching::InstanceBuilder;
 /// let mut builder = InstanceBuilder::default();
 /// builder.graduate("7", ["45", "46"])?;
 /// builder.posting("45", 2, ["7"])?;
 /// builder.posting("46", 1, [] as [&str; 0])?;
 /// let named = builder.build()?;
 /// assert_eq!(named.posting_ids(), ["45", "46"]);
-/// # Ok::<(), xiaoqi::matching::InstanceFileError>(())
+/// # Ok::<(), xiaoqi_matching::InstanceFileError>(())
 /// ```
 ///
 /// Graduates and postings are indexed in the order they are first added. After an error the

@@ -4,7 +4,8 @@
 //! looks a batch up faster than one id at a time); only an id's first sighting copies it.
 
 use super::instance_builder::InstanceBuilder;
-use super::named_instance::{InstanceFileError, NamedInstance};
+use super::instance_file_error::InstanceFileError;
+use super::named_instance::NamedInstance;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
@@ -12,15 +13,20 @@ use std::fmt;
 /// enough that the first lookup's cache line is still there when its turn comes.
 const BATCH: usize = 256;
 
-pub(crate) fn read(bytes: &[u8]) -> Result<NamedInstance, InstanceFileError> {
-    parse(bytes)?.build()
-}
+impl NamedInstance {
+    /// Reads the instance file format, described in `named_instance.rs`.
+    pub fn from_json(bytes: &[u8]) -> Result<Self, InstanceFileError> {
+        parse(bytes)?.build()
+    }
 
-/// Frees the file before assembling the instance, which lowers the peak memory by its size.
-pub(crate) fn read_owned(bytes: Vec<u8>) -> Result<NamedInstance, InstanceFileError> {
-    let builder = parse(&bytes)?;
-    drop(bytes);
-    builder.build()
+    /// Like [`Self::from_json`], freeing `bytes` as soon as they are parsed: for large files,
+    /// whose text is larger than the instance made from it. Freeing the file before assembling
+    /// the instance lowers the peak memory by its size.
+    pub fn from_json_vec(bytes: Vec<u8>) -> Result<Self, InstanceFileError> {
+        let builder = parse(&bytes)?;
+        drop(bytes);
+        builder.build()
+    }
 }
 
 fn parse(bytes: &[u8]) -> Result<InstanceBuilder, InstanceFileError> {

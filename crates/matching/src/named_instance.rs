@@ -13,6 +13,7 @@
 
 use super::id_table::IdTable;
 use super::instance::Instance;
+use super::instance_file_error::InstanceFileError;
 
 /// An instance with the ids of its graduates (index `g` is `graduate_ids()[g]`) and postings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,37 +21,6 @@ pub struct NamedInstance {
     graduate_ids: Vec<String>,
     posting_ids: Vec<String>,
     instance: Instance,
-}
-
-/// A problem in an instance file or in what was given to [`InstanceBuilder`]. One line, naming
-/// the id or the position at fault.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum InstanceFileError {
-    #[error("malformed JSON at line {line} column {column}: {detail}")]
-    Malformed { line: usize, column: usize, detail: String },
-    /// A value of the wrong kind where the format needs an object or a list; `detail` says where.
-    #[error("{detail}")]
-    WrongType { detail: String },
-    #[error("missing {0:?}")]
-    Missing(&'static str),
-    #[error("duplicate key {key:?} in {section}")]
-    DuplicateKey { section: &'static str, key: String },
-    #[error("unknown posting id {id:?} in graduates[{graduate:?}][{position}]")]
-    UnknownPosting { id: String, graduate: String, position: u32 },
-    #[error("unknown graduate id {id:?} in postings[{posting:?}][{position}]")]
-    UnknownGraduate { id: String, posting: String, position: u32 },
-    #[error("duplicate {id:?} in {side}[{owner:?}] at positions {first} and {second}")]
-    DuplicateInList { side: &'static str, owner: String, id: String, first: u32, second: u32 },
-    #[error("{side}[{owner:?}][{position}] must be an id (a string or a non-negative integer), got {got}")]
-    BadId { side: &'static str, owner: String, position: u32, got: String },
-    #[error("capacity of {posting:?} must be a non-negative integer, got {got}")]
-    BadCapacity { posting: String, got: String },
-    #[error("posting {posting:?} has a list in \"postings\" but no capacity in \"capacities\"")]
-    MissingCapacity { posting: String },
-    #[error("{ids} ids for {expected} {side}")]
-    IdCount { side: &'static str, ids: usize, expected: usize },
-    #[error("an instance holds fewer than 2^32 - 1 list entries and ids per side")]
-    TooLarge,
 }
 
 impl NamedInstance {
@@ -73,17 +43,6 @@ impl NamedInstance {
             }
         }
         Ok(NamedInstance { graduate_ids, posting_ids, instance })
-    }
-
-    /// Reads the instance file format; see the module documentation.
-    pub fn from_json(bytes: &[u8]) -> Result<Self, InstanceFileError> {
-        super::instance_read::read(bytes)
-    }
-
-    /// Like [`Self::from_json`], freeing `bytes` as soon as they are parsed: for large files,
-    /// whose text is larger than the instance made from it.
-    pub fn from_json_vec(bytes: Vec<u8>) -> Result<Self, InstanceFileError> {
-        super::instance_read::read_owned(bytes)
     }
 
     pub fn instance(&self) -> &Instance {
