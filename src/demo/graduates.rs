@@ -182,7 +182,7 @@ mod tests {
         let rows = graduates(2026, 3000);
         assert_eq!(
             crate::demo::digest(rows.iter().map(graduate_json)),
-            "80963281575424804cd51d001ac1b2257c4cd26cd50ba8f7be5879a21a8dc050"
+            "1d2d433ef3d40f33be13e85bd1466ef3f6b28748fd2b218eb9c4d0e28ac16bd6"
         );
     }
 

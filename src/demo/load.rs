@@ -317,7 +317,7 @@ mod tests {
         let (ps, gs) = stored(&db).await;
         assert_eq!(
             crate::demo::digest(ps.into_iter().chain(gs)),
-            "5f2170b6e1919e16bebea1348eef76d5ad334ad94a16921e32c61ac1c0bdaae4"
+            "fdbfc8d5e0d92b6dd516f650415e72dc22404e650c87ac170ccd509a7dce5692"
         );
         let mut conn = db.read().await.unwrap();
         let choices = crate::store::preferences::all_choices(&mut conn).await.unwrap();

@@ -56,10 +56,18 @@ pub fn print_logins() {
 fn digest(rows: impl IntoIterator<Item = serde_json::Value>) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
-    for mut row in rows {
-        if let Some(object) = row.as_object_mut() {
-            object.retain(|_, v| !v.is_null());
+    fn drop_nulls(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(object) => {
+                object.retain(|_, v| !v.is_null());
+                object.values_mut().for_each(drop_nulls);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(drop_nulls),
+            _ => {}
         }
+    }
+    for mut row in rows {
+        drop_nulls(&mut row);
         hasher.update(row.to_string());
         hasher.update(b"\n");
     }

@@ -234,7 +234,7 @@ mod tests {
         let rows = postings(2026, 3000);
         assert_eq!(
             crate::demo::digest(rows.iter().map(posting_json)),
-            "d61725f2b1a8d743171abbb4b08c7341653f4975cd6cd904f01924dfa861eb2e"
+            "017b24eb679227c6b3f7ad78c99ebba50f9aaa9a37972dae747f446f506e234d"
         );
     }
 
