@@ -1,4 +1,3 @@
-use super::validation::request_schema;
 use super::{Education, Email, GraduateStatus, Input, MAX_SALARY, Parse, Phone};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -52,21 +51,7 @@ impl Graduate {
 }
 
 /// `POST /graduates`: a school's users add to their own roster; coordinators name the school.
-#[derive(Debug, Clone)]
-pub struct NewGraduate {
-    pub organization_id: Option<i64>,
-    pub fields: GraduateFields,
-}
-
-impl Parse for NewGraduate {
-    fn parse(input: &mut Input) -> Option<Self> {
-        let organization_id = input.int_in("organization_id", 1, i64::MAX, false);
-        let fields = GraduateFields::parse(input);
-        Some(Self { organization_id, fields: fields? })
-    }
-}
-
-request_schema!(NewGraduate);
+pub type NewGraduate = super::New<GraduateFields>;
 
 /// `PATCH /graduates/{id}`: a JSON merge patch over the graduate.
 pub type GraduatePatch = super::Patch<GraduateFields>;

@@ -62,7 +62,7 @@ pub use labels::{
     Benefit, Category, Education, EventKind, EventStatus, GraduateStatus, NoticeKind, NoticeStatus, OrgKind,
     PostingStatus, ProjectStage, RegistrationStatus, Role, RoundStatus,
 };
-pub use validation::{FieldError, FieldErrors, Input, Parse, Patch};
+pub use validation::{FieldError, FieldErrors, Input, New, Parse, Patch};
 pub use weights::Weights;
 
 /// Upper bound for monthly salaries in CNY; anything above is a typo.

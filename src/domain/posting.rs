@@ -1,4 +1,3 @@
-use super::validation::request_schema;
 use super::{Benefit, Category, Education, Input, MAX_SALARY, Parse, PostingStatus};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -41,21 +40,7 @@ pub struct Posting {
 }
 
 /// `POST /postings`: a company's users post for their own company; coordinators name it.
-#[derive(Debug, Clone)]
-pub struct NewPosting {
-    pub organization_id: Option<i64>,
-    pub fields: PostingFields,
-}
-
-impl Parse for NewPosting {
-    fn parse(input: &mut Input) -> Option<Self> {
-        let organization_id = input.int_in("organization_id", 1, i64::MAX, false);
-        let fields = PostingFields::parse(input);
-        Some(Self { organization_id, fields: fields? })
-    }
-}
-
-request_schema!(NewPosting);
+pub type NewPosting = super::New<PostingFields>;
 
 /// `PATCH /postings/{id}`: a JSON merge patch over the posting.
 pub type PostingPatch = super::Patch<PostingFields>;

@@ -1,4 +1,3 @@
-use super::validation::request_schema;
 use super::{Input, Parse, ProjectStage};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -28,21 +27,7 @@ pub struct Project {
 }
 
 /// `POST /projects`: a company's users add their own; coordinators name the company.
-#[derive(Debug, Clone)]
-pub struct NewProject {
-    pub organization_id: Option<i64>,
-    pub fields: ProjectFields,
-}
-
-impl Parse for NewProject {
-    fn parse(input: &mut Input) -> Option<Self> {
-        let organization_id = input.int_in("organization_id", 1, i64::MAX, false);
-        let fields = ProjectFields::parse(input);
-        Some(Self { organization_id, fields: fields? })
-    }
-}
-
-request_schema!(NewProject);
+pub type NewProject = super::New<ProjectFields>;
 
 /// `PATCH /projects/{id}`: a JSON merge patch over the project.
 pub type ProjectPatch = super::Patch<ProjectFields>;

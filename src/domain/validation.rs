@@ -168,6 +168,42 @@ macro_rules! request_schema {
 }
 pub(crate) use request_schema;
 
+/// A new company- or school-owned record: its users create it for their own organisation;
+/// coordinators name the organisation in `organization_id`.
+#[derive(Debug, Clone)]
+pub struct New<T> {
+    pub organization_id: Option<i64>,
+    pub fields: T,
+}
+
+impl<T: Parse> Parse for New<T> {
+    fn parse(input: &mut Input) -> Option<Self> {
+        let organization_id = input.int_in("organization_id", 1, i64::MAX, false);
+        let fields = T::parse(input);
+        Some(Self { organization_id, fields: fields? })
+    }
+}
+
+impl<T: Parse> utoipa::PartialSchema for New<T> {
+    fn schema() -> utoipa::openapi::RefOr<Schema> {
+        utoipa::openapi::RefOr::T(Self::input_schema(false))
+    }
+}
+
+impl<T: Parse> utoipa::ToSchema for New<T> {
+    /// `New<PostingFields>` → `NewPosting`.
+    fn name() -> std::borrow::Cow<'static, str> {
+        format!("New{}", stem::<T>()).into()
+    }
+}
+
+/// `PostingFields` → `Posting`, `NewEvent` → `Event`: the record a body type describes.
+fn stem<T>() -> &'static str {
+    let full = std::any::type_name::<T>();
+    let short = full.rsplit("::").next().unwrap_or(full);
+    short.strip_prefix("New").unwrap_or(short).trim_end_matches("Fields")
+}
+
 /// An RFC 7396 JSON merge patch for a `T`: merged over the current representation, the
 /// result is parsed exactly like a create. Changing a read-only field is a 422.
 #[derive(Debug)]
@@ -214,10 +250,7 @@ impl<T: Parse> utoipa::PartialSchema for Patch<T> {
 impl<T: Parse> utoipa::ToSchema for Patch<T> {
     /// `PostingFields` → `PostingPatch`, `NewEvent` → `EventPatch`.
     fn name() -> std::borrow::Cow<'static, str> {
-        let full = std::any::type_name::<T>();
-        let short = full.rsplit("::").next().unwrap_or(full);
-        let stem = short.strip_prefix("New").unwrap_or(short).trim_end_matches("Fields");
-        format!("{stem}Patch").into()
+        format!("{}Patch", stem::<T>()).into()
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::{Actor, check_write, owning_org, patched};
 use crate::domain::graduate::{Graduate, GraduateFields, NewGraduate};
-use crate::domain::{OrgKind, Patch, Role};
+use crate::domain::{New, OrgKind, Patch, Role};
 use crate::error::{AppError, AppResult};
 use crate::search::SearchIndex;
 use crate::search::listing::{self, GraduateFilters, GraduateReach, SearchPage};
@@ -34,7 +34,7 @@ fn visible(actor: &Actor, graduate: Graduate) -> Option<Graduate> {
 }
 
 pub async fn create(db: &Db, actor: &Actor, new: NewGraduate) -> AppResult<Graduate> {
-    let NewGraduate { organization_id, fields } = new;
+    let New { organization_id, fields } = new;
     let mut tx = db.begin().await?;
     let org = owning_org(&mut tx, actor, organization_id, OrgKind::School).await?;
     let graduate = graduates::insert(&mut tx, org, &fields).await?;

@@ -2,7 +2,7 @@
 
 use super::{Actor, check_write, owning_org, patched};
 use crate::domain::posting::{NewPosting, Posting, PostingFields};
-use crate::domain::{OrgKind, Patch, PostingStatus, Role};
+use crate::domain::{New, OrgKind, Patch, PostingStatus, Role};
 use crate::error::{AppError, AppResult};
 use crate::search::SearchIndex;
 use crate::search::listing::{self, PostingFilters, PostingReach, SearchPage};
@@ -46,7 +46,7 @@ async fn check_project(tx: &mut Tx, org: i64, fields: &PostingFields) -> AppResu
 }
 
 pub async fn create(db: &Db, actor: &Actor, new: NewPosting) -> AppResult<Posting> {
-    let NewPosting { organization_id, fields } = new;
+    let New { organization_id, fields } = new;
     let mut tx = db.begin().await?;
     let org = owning_org(&mut tx, actor, organization_id, OrgKind::Company).await?;
     check_project(&mut tx, org, &fields).await?;

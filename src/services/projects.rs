@@ -2,7 +2,7 @@
 
 use super::{Actor, check_write, owning_org, patched};
 use crate::domain::project::{NewProject, Project, ProjectFields};
-use crate::domain::{OrgKind, Patch, Role};
+use crate::domain::{New, OrgKind, Patch, Role};
 use crate::error::{AppError, AppResult};
 use crate::store::{Db, Page, PageRequest, audit, postings, projects};
 
@@ -11,7 +11,7 @@ fn may_read(actor: &Actor, project: &Project) -> bool {
 }
 
 pub async fn create(db: &Db, actor: &Actor, new: NewProject) -> AppResult<Project> {
-    let NewProject { organization_id, fields } = new;
+    let New { organization_id, fields } = new;
     let mut tx = db.begin().await?;
     let org = owning_org(&mut tx, actor, organization_id, OrgKind::Company).await?;
     let project = projects::insert(&mut tx, org, &fields).await?;
