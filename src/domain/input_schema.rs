@@ -8,7 +8,8 @@
 //! description.
 
 use utoipa::openapi::schema::{
-    AdditionalProperties, Array, Object, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type,
+    AdditionalProperties, AllOf, AnyOf, Array, ArrayItems, Object, ObjectBuilder, OneOf, Schema, SchemaFormat,
+    SchemaType, Type,
 };
 use utoipa::openapi::{KnownFormat, RefOr};
 
@@ -39,6 +40,17 @@ impl Recorder {
     pub fn declare(&mut self, name: &str, schema: impl FnOnce() -> Schema, required: bool) {
         if !self.properties.iter().any(|p| p.name == name) {
             self.properties.push(Declared { name: name.to_string(), schema: schema(), required, read_only: false });
+        }
+    }
+
+    /// Annotate a declared field with `keyword: other` and a sentence for readers.
+    pub fn annotate(&mut self, name: &str, keyword: &str, other: &str, sentence: &str) {
+        if let Some(Declared { schema: Schema::Object(o), .. }) = self.properties.iter_mut().find(|p| p.name == name) {
+            o.extensions.get_or_insert_with(Default::default).insert(keyword.to_string(), other.into());
+            o.description = Some(match o.description.take() {
+                Some(d) => format!("{d} {sentence}"),
+                None => sentence.to_string(),
+            });
         }
     }
 
@@ -116,6 +128,28 @@ pub fn nullable(schema: Schema) -> Schema {
             a.schema_type = with_null(a.schema_type);
             Schema::Array(a)
         }
+        // Null passes all of the parts when it passes each.
+        Schema::AllOf(mut all) => {
+            all.items = all
+                .items
+                .into_iter()
+                .map(|item| match item {
+                    RefOr::T(schema) => RefOr::T(nullable(schema)),
+                    reference => reference,
+                })
+                .collect();
+            Schema::AllOf(all)
+        }
+        // The alternatives' parts never admit null themselves (they are objects), so a
+        // null alternative keeps `oneOf` exclusive.
+        Schema::OneOf(mut one) => {
+            one.items.push(RefOr::T(Schema::Object(Object::with_type(Type::Null))));
+            Schema::OneOf(one)
+        }
+        Schema::AnyOf(mut any) => {
+            any.items.push(RefOr::T(Schema::Object(Object::with_type(Type::Null))));
+            Schema::AnyOf(any)
+        }
         other => other,
     }
 }
@@ -142,11 +176,11 @@ pub fn required_text(max: usize) -> Schema {
 }
 
 /// Text matching `pattern`, with a format hint.
-pub fn patterned(pattern: &str, max: usize, format: Option<KnownFormat>) -> Schema {
+pub fn patterned(pattern: &str, max: usize, format: Option<SchemaFormat>) -> Schema {
     let mut o = string();
     o.pattern = Some(pattern.to_string());
     o.max_length = Some(max);
-    o.format = format.map(SchemaFormat::KnownFormat);
+    o.format = format;
     Schema::Object(o)
 }
 
@@ -196,7 +230,86 @@ pub fn described(schema: Schema, description: &str) -> Schema {
             a.description = Some(description.to_string());
             Schema::Array(a)
         }
+        Schema::AllOf(mut all) => {
+            all.description = Some(description.to_string());
+            Schema::AllOf(all)
+        }
+        Schema::OneOf(mut one) => {
+            one.description = Some(description.to_string());
+            Schema::OneOf(one)
+        }
         other => other,
+    }
+}
+
+/// Every one of `parts`.
+pub fn all_of(parts: impl IntoIterator<Item = Schema>) -> Schema {
+    let mut all = AllOf::new();
+    all.items = parts.into_iter().map(RefOr::T).collect();
+    Schema::AllOf(all)
+}
+
+/// Exactly one of `alternatives`.
+pub fn exactly_one_of(alternatives: impl IntoIterator<Item = Schema>) -> Schema {
+    let mut one = OneOf::new();
+    one.items = alternatives.into_iter().map(RefOr::T).collect();
+    Schema::OneOf(one)
+}
+
+/// At least one of `alternatives`.
+pub fn any_of(alternatives: impl IntoIterator<Item = Schema>) -> Schema {
+    let mut any = AnyOf::new();
+    any.items = alternatives.into_iter().map(RefOr::T).collect();
+    Schema::AnyOf(any)
+}
+
+/// A constraint on an object's `properties`, where present; it says nothing of the value's
+/// type or other properties, so it is meant as a part of [`all_of`] or [`any_of`].
+pub fn where_properties<'a>(properties: impl IntoIterator<Item = (&'a str, Schema)>) -> Schema {
+    let mut object = Object::new();
+    object.schema_type = SchemaType::AnyValue;
+    for (name, schema) in properties {
+        object.properties.insert(name.to_string(), RefOr::T(schema));
+    }
+    Schema::Object(object)
+}
+
+/// "None of `names` is given": each is absent or null.
+pub fn not_given(names: &[&str]) -> Schema {
+    where_properties(names.iter().map(|name| (*name, Schema::Object(Object::with_type(Type::Null)))))
+}
+
+/// At most one of `names` is given (present and not null). JSON Schema has `not`, but
+/// utoipa's model does not; "all but one are not given" for some one says the same.
+pub fn at_most_one_given(names: &[&str]) -> Schema {
+    any_of(names.iter().map(|given| {
+        let others: Vec<&str> = names.iter().copied().filter(|n| n != given).collect();
+        not_given(&others)
+    }))
+}
+
+/// The property `name` of an object schema, to refine it.
+pub fn property_mut<'a>(schema: &'a mut Schema, name: &str) -> Option<&'a mut Schema> {
+    match schema {
+        Schema::Object(o) => match o.properties.get_mut(name)? {
+            RefOr::T(property) => Some(property),
+            RefOr::Ref(_) => None,
+        },
+        _ => None,
+    }
+}
+
+/// The item schema of an array schema, to refine it.
+pub fn items_mut(schema: &mut Schema) -> Option<&mut Schema> {
+    match schema {
+        Schema::Array(a) => match &mut a.items {
+            ArrayItems::RefOrSchema(item) => match item.as_mut() {
+                RefOr::T(item) => Some(item),
+                RefOr::Ref(_) => None,
+            },
+            ArrayItems::False => None,
+        },
+        _ => None,
     }
 }
 

@@ -1,12 +1,14 @@
 //! A matching round: which postings and graduates take part, how preferences are built,
 //! and what came out.
 
+use super::input_schema::{all_of, at_most_one_given, property_mut};
 use super::validation::{FromField, request_schema};
 use super::{Input, Parse, RoundStatus};
 use crate::matching::{Proposing, Weights};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use utoipa::openapi::schema::Schema;
 
 /// Most postings or graduates a scope may name one by one (larger rounds use projects or schools).
 pub const MAX_SCOPE_IDS: usize = 100_000;
@@ -36,7 +38,17 @@ pub struct Scope {
     pub exclude_matched_in_round: Option<i64>,
 }
 
+/// The postings of a scope come from at most one of these.
+const POSTING_SOURCES: [&str; 3] = ["posting_ids", "project_ids", "event_id"];
+/// The graduates of a scope come from at most one of these.
+const GRADUATE_SOURCES: [&str; 2] = ["school_ids", "graduate_ids"];
+
 impl Scope {
+    /// The recorded scope schema with the rules across its fields.
+    fn refine_schema(recorded: Schema) -> Schema {
+        all_of([recorded, at_most_one_given(&POSTING_SOURCES), at_most_one_given(&GRADUATE_SOURCES)])
+    }
+
     fn parse(input: &mut Input) -> Option<Self> {
         let scope = Scope {
             posting_ids: input.id_list("posting_ids", MAX_SCOPE_IDS),
@@ -95,10 +107,19 @@ impl FromField for Weights {
         weights.validate()?;
         Ok(weights)
     }
+    /// A missing weight takes its default, which is positive: "at least one positive" is
+    /// "at least one missing or positive".
     fn schema() -> utoipa::openapi::schema::Schema {
-        use super::input_schema::{closed_object, described, number};
+        use super::input_schema::{all_of, any_of, closed_object, described, number, where_properties};
+        let names = Weights::default().named().map(|(name, _)| name);
+        let positive = names.map(|name| {
+            let mut above_zero = utoipa::openapi::schema::Object::new();
+            above_zero.schema_type = utoipa::openapi::schema::SchemaType::AnyValue;
+            above_zero.exclusive_minimum = Some(0.into());
+            where_properties([(name, above_zero.into())])
+        });
         described(
-            closed_object(Weights::default().named().map(|(name, _)| (name, number(Some(0.0))))),
+            all_of([closed_object(names.map(|name| (name, number(Some(0.0))))), any_of(positive)]),
             "Each weight a finite number ≥ 0 (a missing one takes its default); at least one positive. \
              各项权重不小于 0，至少一项大于 0。",
         )
@@ -129,6 +150,14 @@ impl Parse for NewRound {
     fn parse(input: &mut Input) -> Option<Self> {
         let seed_given = input.peek("seed").is_some_and(|v| !v.is_null());
         Some(Self { settings: RoundSettings::parse(input)?, seed_given })
+    }
+
+    fn refine_schema(mut recorded: Schema) -> Schema {
+        if let Some(scope) = property_mut(&mut recorded, "scope") {
+            let plain = std::mem::replace(scope, Schema::Object(Default::default()));
+            *scope = Scope::refine_schema(plain);
+        }
+        recorded
     }
 }
 
@@ -222,6 +251,9 @@ pub struct Round {
 /// The part of a round other tenants may see once it is published: no settings (they name
 /// other tenants' postings and schools) and no statistics across tenants.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+// Documented as closed (`additionalProperties: false`), so that a full `Round` never also
+// reads as a `PublishedRound`: a `RoundView` is exactly one of the two.
+#[serde(deny_unknown_fields)]
 pub struct PublishedRound {
     pub id: i64,
     pub name: String,
