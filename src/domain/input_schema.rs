@@ -128,28 +128,6 @@ pub fn nullable(schema: Schema) -> Schema {
             a.schema_type = with_null(a.schema_type);
             Schema::Array(a)
         }
-        // Null passes all of the parts when it passes each.
-        Schema::AllOf(mut all) => {
-            all.items = all
-                .items
-                .into_iter()
-                .map(|item| match item {
-                    RefOr::T(schema) => RefOr::T(nullable(schema)),
-                    reference => reference,
-                })
-                .collect();
-            Schema::AllOf(all)
-        }
-        // The alternatives' parts never admit null themselves (they are objects), so a
-        // null alternative keeps `oneOf` exclusive.
-        Schema::OneOf(mut one) => {
-            one.items.push(RefOr::T(Schema::Object(Object::with_type(Type::Null))));
-            Schema::OneOf(one)
-        }
-        Schema::AnyOf(mut any) => {
-            any.items.push(RefOr::T(Schema::Object(Object::with_type(Type::Null))));
-            Schema::AnyOf(any)
-        }
         other => other,
     }
 }
@@ -229,10 +207,6 @@ pub fn described(schema: Schema, description: &str) -> Schema {
         Schema::Array(mut a) => {
             a.description = Some(description.to_string());
             Schema::Array(a)
-        }
-        Schema::AllOf(mut all) => {
-            all.description = Some(description.to_string());
-            Schema::AllOf(all)
         }
         Schema::OneOf(mut one) => {
             one.description = Some(description.to_string());
@@ -399,6 +373,24 @@ mod tests {
         let mut input = Input::from_form::<NewPosting>(&bad);
         let parsed = NewPosting::parse(&mut input);
         assert!(input.finish(parsed).unwrap_err().has("headcount"));
+    }
+
+    /// The documented schema of a create may add rules across fields (alternatives per
+    /// kind); a form is still read by the fields the parse declares.
+    #[test]
+    fn a_form_is_read_by_the_recorded_fields_not_the_refined_schema() {
+        use crate::domain::organization::NewOrganization;
+        let documented = schema_json::<NewOrganization>();
+        assert_eq!(documented["oneOf"].as_array().unwrap().len(), 3, "one alternative per kind");
+        let pairs: Vec<(String, String)> =
+            [("kind", "company"), ("name", "奥士康"), ("credit_code", "914403001922038216")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+        let mut input = Input::from_form::<NewOrganization>(&pairs);
+        let parsed = NewOrganization::parse(&mut input);
+        let organization = input.finish(parsed).unwrap();
+        assert_eq!(organization.fields.name, "奥士康");
     }
 
     #[test]

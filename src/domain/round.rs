@@ -1,7 +1,7 @@
 //! A matching round: which postings and graduates take part, how preferences are built,
 //! and what came out.
 
-use super::input_schema::{all_of, at_most_one_given, property_mut};
+use super::input_schema::{all_of, any_of, at_most_one_given, property_mut, where_properties};
 use super::validation::{FromField, request_schema};
 use super::{Input, Parse, RoundStatus};
 use crate::matching::{Proposing, Weights};
@@ -107,19 +107,11 @@ impl FromField for Weights {
         weights.validate()?;
         Ok(weights)
     }
-    /// A missing weight takes its default, which is positive: "at least one positive" is
-    /// "at least one missing or positive".
+    /// "At least one positive" is a rule across the weights, added by `NewRound::refine_schema`.
     fn schema() -> utoipa::openapi::schema::Schema {
-        use super::input_schema::{all_of, any_of, closed_object, described, number, where_properties};
-        let names = Weights::default().named().map(|(name, _)| name);
-        let positive = names.map(|name| {
-            let mut above_zero = utoipa::openapi::schema::Object::new();
-            above_zero.schema_type = utoipa::openapi::schema::SchemaType::AnyValue;
-            above_zero.exclusive_minimum = Some(0.into());
-            where_properties([(name, above_zero.into())])
-        });
+        use super::input_schema::{closed_object, described, number};
         described(
-            all_of([closed_object(names.map(|name| (name, number(Some(0.0))))), any_of(positive)]),
+            closed_object(Weights::default().named().map(|(name, _)| (name, number(Some(0.0))))),
             "Each weight a finite number ≥ 0 (a missing one takes its default); at least one positive. \
              各项权重不小于 0，至少一项大于 0。",
         )
@@ -157,8 +149,23 @@ impl Parse for NewRound {
             let plain = std::mem::replace(scope, Schema::Object(Default::default()));
             *scope = Scope::refine_schema(plain);
         }
+        if let Some(weights) = property_mut(&mut recorded, "weights") {
+            let plain = std::mem::replace(weights, Schema::Object(Default::default()));
+            *weights = all_of([plain, at_least_one_weight_positive()]);
+        }
         recorded
     }
+}
+
+/// A missing weight takes its default, which is positive: "at least one positive" is "at
+/// least one missing or positive".
+fn at_least_one_weight_positive() -> Schema {
+    any_of(Weights::default().named().map(|(name, _)| {
+        let mut above_zero = utoipa::openapi::schema::Object::new();
+        above_zero.schema_type = utoipa::openapi::schema::SchemaType::AnyValue;
+        above_zero.exclusive_minimum = Some(0.into());
+        where_properties([(name, above_zero.into())])
+    }))
 }
 
 request_schema!(NewRound);

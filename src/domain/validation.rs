@@ -156,8 +156,16 @@ pub trait Parse: Sized {
         input.finish(parsed)
     }
 
-    /// The body's JSON Schema, as a create (`as_patch = false`) or as a merge patch.
+    /// The body's JSON Schema as documented, as a create (`as_patch = false`) or as a merge
+    /// patch: the recorded fields, and for a create the rules across them.
     fn input_schema(as_patch: bool) -> Schema {
+        let recorded = Self::recorded_schema(as_patch);
+        if as_patch { recorded } else { Self::refine_schema(recorded) }
+    }
+
+    /// The fields as the parse declares them: one plain object, which an HTML form's
+    /// values are converted by ([`Input::from_form`]).
+    fn recorded_schema(as_patch: bool) -> Schema {
         let mut input = Input::recording();
         if as_patch && let Some(recorder) = input.recorder.as_mut() {
             for name in Self::READ_ONLY {
@@ -165,8 +173,7 @@ pub trait Parse: Sized {
             }
         }
         let _ = Self::parse(&mut input);
-        let recorded = input.recorder.take().unwrap_or_default().into_schema(as_patch);
-        if as_patch { recorded } else { Self::refine_schema(recorded) }
+        input.recorder.take().unwrap_or_default().into_schema(as_patch)
     }
 
     /// Add the rules across fields that JSON Schema can state but a field-by-field
@@ -302,7 +309,7 @@ impl Input {
     /// repeated fields); blank values count as absent, and an unchecked checkbox (a
     /// boolean field that was not sent) as `false`.
     pub fn from_form<T: Parse>(pairs: &[(String, String)]) -> Self {
-        Self::new(super::form::to_json(&T::input_schema(false), pairs))
+        Self::new(super::form::to_json(&T::recorded_schema(false), pairs))
     }
 
     /// Parse a body that must be a JSON object.

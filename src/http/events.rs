@@ -104,7 +104,7 @@ async fn registrations(
 /// Approve or reject a registration (coordinators).
 #[utoipa::path(patch, operation_id = "decide_registrations", path = "/events/{id}/registrations/{registration_id}", tag = "events", security(("bearer" = [])),
     params(("id" = i64, Path, description = "event id"), ("registration_id" = i64, Path, description = "registration id")), request_body = RegistrationDecision,
-    responses((status = 200, body = Registration, description = "OK"), (status = 404, body = Problem, description = "Not found"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
+    responses((status = 200, body = Registration, description = "OK"), (status = 404, body = Problem, description = "Not found"), (status = 409, body = Problem, description = "The organisation declined, or approving needs room that is taken"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn decide(
     State(state): State<AppState>,
     Auth(actor): Auth,

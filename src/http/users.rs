@@ -75,7 +75,7 @@ async fn update(
 }
 
 #[utoipa::path(delete, operation_id = "delete_users", path = "/users/{id}", tag = "users", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
-    responses((status = 204, description = "Done, no content"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 404, body = Problem, description = "Not found, or not yours")))]
+    responses((status = 204, description = "Done, no content"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 409, body = Problem, description = "You cannot delete your own account")))]
 async fn delete(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<StatusCode, AppError> {
     service::delete(&state.db, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
