@@ -15,6 +15,9 @@ document marks the first two so that these hooks can follow them:
   `positive_data_acceptance` failures whose 422 names nothing else are dropped.
 
 Only positive cases (data the schema calls valid) are changed; negative ones stay as drawn.
+One more failure is dropped, where schemathesis itself is wrong: a `negative_data_rejection`
+failure for a "negative" body that the document accepts after all (see
+`body_is_valid_after_all`).
 """
 
 import json

@@ -81,8 +81,9 @@ impl AppError {
                 ("Method not allowed / 不支持该请求方法", "This path does not accept this method.".into())
             }
             AppError::Conflict(d) => ("Conflict / 冲突", d.clone()),
-            AppError::Taken(_) => {
-                ("Conflict / 冲突", "A value that must be unique is already taken; see `errors`.".into())
+            AppError::Taken(errors) => {
+                let named: Vec<String> = errors.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+                ("Conflict / 冲突", format!("Already taken / 已被占用 — {}", named.join("; ")))
             }
             AppError::PayloadTooLarge => {
                 ("Payload too large / 请求体过大", "The body exceeds the limit of 1 MiB.".into())

@@ -3,9 +3,13 @@
 //! A body type implements [`Parse`](super::validation::Parse) once. Documenting it runs that
 //! parse against an [`Input`](super::Input) in recording mode: every getter declares its field
 //! (type, limits, whether it is required) instead of reading a value, so the OpenAPI schema
-//! can never drift from what the server enforces. Rules across fields (a maximum not below a
-//! minimum, one of two fields) cannot be said in JSON Schema; each type says them in its
-//! description.
+//! can never drift from what the server enforces.
+//!
+//! Rules across fields are stated where JSON Schema can state them: a type's
+//! `Parse::refine_schema` adds alternatives per kind or "at most one of" next to the parse
+//! that checks them. A comparison of two fields (`ends_at` after `starts_at`) is beyond
+//! JSON Schema: `Input::bound_by` records it in words and as an `x-after` / `x-at-least`
+//! annotation naming the other field, for readers and test generators.
 
 use utoipa::openapi::schema::{
     AdditionalProperties, AllOf, AnyOf, Array, ArrayItems, Object, ObjectBuilder, OneOf, Schema, SchemaFormat,

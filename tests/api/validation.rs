@@ -35,6 +35,8 @@ fn assert_taken(reply: &Reply, fields: &[&str]) {
     let mut want: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
     want.sort();
     assert_eq!(got, want, "fields named by {:?}", reply.body);
+    let detail = reply.body["detail"].as_str().unwrap_or_default();
+    assert!(fields.iter().all(|f| detail.contains(f)), "the detail names {fields:?}: {detail}");
 }
 
 /// An RFC 9457 problem with this status.
