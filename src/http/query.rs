@@ -149,8 +149,9 @@ impl Query {
     /// `page` (from 1) and `per_page` (1–100, default 20).
     pub fn page(&mut self) -> PageRequest {
         let page = self.int("page", 1, 1_000_000, "from 1").unwrap_or(1);
-        let per_page =
-            self.int("per_page", 1, PageRequest::MAX_PER_PAGE, "default 20").unwrap_or(PageRequest::DEFAULT_PER_PAGE);
+        let per_page = self
+            .int("per_page", 1, PageRequest::MAX_PER_PAGE, &format!("default {}", PageRequest::DEFAULT_PER_PAGE))
+            .unwrap_or(PageRequest::DEFAULT_PER_PAGE);
         PageRequest { page, per_page }
     }
 }
@@ -183,10 +184,15 @@ impl FromQuery for PageQuery {
 /// `?limit=`: how many suggestions, 1–50 (default 10).
 pub struct LimitQuery(pub usize);
 
+impl LimitQuery {
+    const DEFAULT: i64 = 10;
+}
+
 impl FromQuery for LimitQuery {
     fn from_query(query: &mut Query) -> Self {
-        let limit = query.int("limit", 1, 50, "default 10").unwrap_or(10);
-        LimitQuery(usize::try_from(limit).unwrap_or(10))
+        let limit = query.int("limit", 1, 50, &format!("default {}", Self::DEFAULT)).unwrap_or(Self::DEFAULT);
+        // Within 1..=50, so it fits.
+        LimitQuery(limit as usize)
     }
 }
 
