@@ -235,7 +235,7 @@ pub async fn add_user(
         (None, Role::Coordinator) => crate::services::organizations::service_centre(db).await?,
         (None, _) => bail!("--org is required for {role} accounts"),
     };
-    let new = NewUser { email, password, role, organization_id: Some(organization_id) };
+    let new = NewUser { email, password, role, organization_id };
     crate::services::users::create_unchecked(db, &Passwords::default(), &new, None).await.map_err(|e| match e {
         crate::error::AppError::Validation(errors) => anyhow::anyhow!(
             "{}",

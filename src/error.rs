@@ -22,6 +22,10 @@ pub enum AppError {
     MethodNotAllowed,
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A value that must be unique (a credit code, an e-mail address) is already taken: a
+    /// conflict with what is stored, not an invalid request, so 409 with the field named.
+    #[error("already taken")]
+    Taken(FieldErrors),
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -52,7 +56,7 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::Taken(_) => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -77,6 +81,10 @@ impl AppError {
                 ("Method not allowed / 不支持该请求方法", "This path does not accept this method.".into())
             }
             AppError::Conflict(d) => ("Conflict / 冲突", d.clone()),
+            AppError::Taken(errors) => {
+                let named: Vec<String> = errors.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+                ("Conflict / 冲突", format!("Already taken / 已被占用 — {}", named.join("; ")))
+            }
             AppError::PayloadTooLarge => {
                 ("Payload too large / 请求体过大", "The body exceeds the limit of 1 MiB.".into())
             }
@@ -115,7 +123,8 @@ pub struct Problem {
     pub title: String,
     pub status: u16,
     pub detail: String,
-    /// Every invalid field, for 422 responses.
+    /// The fields at fault: every invalid one (422), or the one whose value is already
+    /// taken (409).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<FieldError>>,
 }
@@ -134,7 +143,7 @@ impl IntoResponse for AppError {
             status: status.as_u16(),
             detail,
             errors: match &self {
-                AppError::Validation(errors) => Some(errors.0.clone()),
+                AppError::Validation(errors) | AppError::Taken(errors) => Some(errors.0.clone()),
                 _ => None,
             },
         };

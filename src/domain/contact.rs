@@ -53,12 +53,13 @@ impl FromField for Email {
     }
     fn schema() -> utoipa::openapi::schema::Schema {
         use super::input_schema::{CONTROL, WHITE_SPACE, patterned};
+        use utoipa::openapi::schema::SchemaFormat;
         // What `parse` accepts: a local part of 1–64 characters and a domain of
         // dot-separated labels, neither with `@`, white space or control characters.
         let plain = format!("[^@{WHITE_SPACE}{CONTROL}]");
         let label = format!("[^@.{WHITE_SPACE}{CONTROL}]");
         let pattern = format!("^{plain}{{1,64}}@{label}+(\\.{label}+)+$");
-        patterned(&pattern, 254, Some(utoipa::openapi::KnownFormat::Email))
+        patterned(&pattern, 254, Some(SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Email)))
     }
 }
 

@@ -2,7 +2,7 @@
 //! booths and seats, who is invited. Times are entered and shown in Asia/Shanghai and
 //! stored in UTC.
 
-use super::validation::{FromField, request_schema};
+use super::validation::{Bound, FromField, request_schema};
 use super::{EventKind, EventStatus, Input, Parse};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize, Serializer};
@@ -26,7 +26,8 @@ pub struct LocalTime(pub DateTime<Utc>);
 /// What [`LocalTime`] accepts: RFC 3339 with seconds and an offset, or a local time
 /// (minutes, optionally seconds) without one.
 const LOCAL_TIME_PATTERN: &str = concat!(
-    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])",
+    "^",
+    super::validation::calendar_day!(),
     "([Tt ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])",
     "|[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)$"
 );
@@ -118,11 +119,8 @@ impl EventFields {
         let booth_capacity = input.int_in("booth_capacity", 0, 10_000, false).unwrap_or(0);
         let seat_capacity = input.int_in("seat_capacity", 0, 1_000_000, false).unwrap_or(0);
         let status = input.optional("status").unwrap_or(EventStatus::Scheduled);
-        if let (Some(s), Some(e)) = (starts_at, ends_at)
-            && e.0 <= s.0
-        {
-            input.errors.push("ends_at", "must be after starts_at / 结束时间必须晚于开始时间");
-        }
+        let message = "must be after starts_at / 结束时间必须晚于开始时间";
+        input.bound_by("ends_at", ends_at.map(|t| t.0), Bound::After, "starts_at", starts_at.map(|t| t.0), message);
         Some(Self {
             kind: kind?,
             title: title?,
@@ -157,4 +155,32 @@ pub struct Event {
     #[serde(serialize_with = "in_shanghai")]
     #[schema(value_type = String)]
     pub updated_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every shape the documented pattern admits is read, and a day the calendar lacks is
+    /// refused by both (the pattern's calendar is checked in `validation`).
+    #[test]
+    fn local_times_read_every_documented_shape() {
+        for text in [
+            "2026-12-10T14:00",
+            "2026-12-10 14:00",
+            "2026-12-10T14:00:05",
+            "2026-12-10 14:00:05",
+            "2026-12-10T14:00:05Z",
+            "2026-12-10t14:00:05z",
+            "2026-12-10 14:00:05.123456789+08:00",
+            "2024-02-29T23:59:59-23:59",
+            "0000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59+00:00",
+        ] {
+            assert!(LocalTime::from_field(&Value::from(text)).is_ok(), "{text}");
+        }
+        for text in ["2026-04-31T14:00", "2025-02-29 14:00", "2026-12-10T24:00"] {
+            assert!(LocalTime::from_field(&Value::from(text)).is_err(), "{text}");
+        }
+    }
 }

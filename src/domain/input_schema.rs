@@ -3,12 +3,17 @@
 //! A body type implements [`Parse`](super::validation::Parse) once. Documenting it runs that
 //! parse against an [`Input`](super::Input) in recording mode: every getter declares its field
 //! (type, limits, whether it is required) instead of reading a value, so the OpenAPI schema
-//! can never drift from what the server enforces. Rules across fields (a maximum not below a
-//! minimum, one of two fields) cannot be said in JSON Schema; each type says them in its
-//! description.
+//! can never drift from what the server enforces.
+//!
+//! Rules across fields are stated where JSON Schema can state them: a type's
+//! `Parse::refine_schema` adds alternatives per kind or "at most one of" next to the parse
+//! that checks them. A comparison of two fields (`ends_at` after `starts_at`) is beyond
+//! JSON Schema: `Input::bound_by` records it in words and as an `x-after` / `x-at-least`
+//! annotation naming the other field, for readers and test generators.
 
 use utoipa::openapi::schema::{
-    AdditionalProperties, Array, Object, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type,
+    AdditionalProperties, AllOf, AnyOf, Array, ArrayItems, Object, ObjectBuilder, OneOf, Schema, SchemaFormat,
+    SchemaType, Type,
 };
 use utoipa::openapi::{KnownFormat, RefOr};
 
@@ -39,6 +44,17 @@ impl Recorder {
     pub fn declare(&mut self, name: &str, schema: impl FnOnce() -> Schema, required: bool) {
         if !self.properties.iter().any(|p| p.name == name) {
             self.properties.push(Declared { name: name.to_string(), schema: schema(), required, read_only: false });
+        }
+    }
+
+    /// Annotate a declared field with `keyword: other` and a sentence for readers.
+    pub fn annotate(&mut self, name: &str, keyword: &str, other: &str, sentence: &str) {
+        if let Some(Declared { schema: Schema::Object(o), .. }) = self.properties.iter_mut().find(|p| p.name == name) {
+            o.extensions.get_or_insert_with(Default::default).insert(keyword.to_string(), other.into());
+            o.description = Some(match o.description.take() {
+                Some(d) => format!("{d} {sentence}"),
+                None => sentence.to_string(),
+            });
         }
     }
 
@@ -142,11 +158,11 @@ pub fn required_text(max: usize) -> Schema {
 }
 
 /// Text matching `pattern`, with a format hint.
-pub fn patterned(pattern: &str, max: usize, format: Option<KnownFormat>) -> Schema {
+pub fn patterned(pattern: &str, max: usize, format: Option<SchemaFormat>) -> Schema {
     let mut o = string();
     o.pattern = Some(pattern.to_string());
     o.max_length = Some(max);
-    o.format = format.map(SchemaFormat::KnownFormat);
+    o.format = format;
     Schema::Object(o)
 }
 
@@ -196,7 +212,82 @@ pub fn described(schema: Schema, description: &str) -> Schema {
             a.description = Some(description.to_string());
             Schema::Array(a)
         }
+        Schema::OneOf(mut one) => {
+            one.description = Some(description.to_string());
+            Schema::OneOf(one)
+        }
         other => other,
+    }
+}
+
+/// Every one of `parts`.
+pub fn all_of(parts: impl IntoIterator<Item = Schema>) -> Schema {
+    let mut all = AllOf::new();
+    all.items = parts.into_iter().map(RefOr::T).collect();
+    Schema::AllOf(all)
+}
+
+/// Exactly one of `alternatives`.
+pub fn exactly_one_of(alternatives: impl IntoIterator<Item = Schema>) -> Schema {
+    let mut one = OneOf::new();
+    one.items = alternatives.into_iter().map(RefOr::T).collect();
+    Schema::OneOf(one)
+}
+
+/// At least one of `alternatives`.
+pub fn any_of(alternatives: impl IntoIterator<Item = Schema>) -> Schema {
+    let mut any = AnyOf::new();
+    any.items = alternatives.into_iter().map(RefOr::T).collect();
+    Schema::AnyOf(any)
+}
+
+/// A constraint on an object's `properties`, where present; it says nothing of the value's
+/// type or other properties, so it is meant as a part of [`all_of`] or [`any_of`].
+pub fn where_properties<'a>(properties: impl IntoIterator<Item = (&'a str, Schema)>) -> Schema {
+    let mut object = Object::new();
+    object.schema_type = SchemaType::AnyValue;
+    for (name, schema) in properties {
+        object.properties.insert(name.to_string(), RefOr::T(schema));
+    }
+    Schema::Object(object)
+}
+
+/// "None of `names` is given": each is absent or null.
+pub fn not_given(names: &[&str]) -> Schema {
+    where_properties(names.iter().map(|name| (*name, Schema::Object(Object::with_type(Type::Null)))))
+}
+
+/// At most one of `names` is given (present and not null). JSON Schema has `not`, but
+/// utoipa's model does not; "all but one are not given" for some one says the same.
+pub fn at_most_one_given(names: &[&str]) -> Schema {
+    any_of(names.iter().map(|given| {
+        let others: Vec<&str> = names.iter().copied().filter(|n| n != given).collect();
+        not_given(&others)
+    }))
+}
+
+/// The property `name` of an object schema, to refine it.
+pub fn property_mut<'a>(schema: &'a mut Schema, name: &str) -> Option<&'a mut Schema> {
+    match schema {
+        Schema::Object(o) => match o.properties.get_mut(name)? {
+            RefOr::T(property) => Some(property),
+            RefOr::Ref(_) => None,
+        },
+        _ => None,
+    }
+}
+
+/// The item schema of an array schema, to refine it.
+pub fn items_mut(schema: &mut Schema) -> Option<&mut Schema> {
+    match schema {
+        Schema::Array(a) => match &mut a.items {
+            ArrayItems::RefOrSchema(item) => match item.as_mut() {
+                RefOr::T(item) => Some(item),
+                RefOr::Ref(_) => None,
+            },
+            ArrayItems::False => None,
+        },
+        _ => None,
     }
 }
 
@@ -286,6 +377,24 @@ mod tests {
         let mut input = Input::from_form::<NewPosting>(&bad);
         let parsed = NewPosting::parse(&mut input);
         assert!(input.finish(parsed).unwrap_err().has("headcount"));
+    }
+
+    /// The documented schema of a create may add rules across fields (alternatives per
+    /// kind); a form is still read by the fields the parse declares.
+    #[test]
+    fn a_form_is_read_by_the_recorded_fields_not_the_refined_schema() {
+        use crate::domain::organization::NewOrganization;
+        let documented = schema_json::<NewOrganization>();
+        assert_eq!(documented["oneOf"].as_array().unwrap().len(), 3, "one alternative per kind");
+        let pairs: Vec<(String, String)> =
+            [("kind", "company"), ("name", "奥士康"), ("credit_code", "914403001922038216")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+        let mut input = Input::from_form::<NewOrganization>(&pairs);
+        let parsed = NewOrganization::parse(&mut input);
+        let organization = input.finish(parsed).unwrap();
+        assert_eq!(organization.fields.name, "奥士康");
     }
 
     #[test]

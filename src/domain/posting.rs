@@ -1,3 +1,4 @@
+use super::validation::Bound;
 use super::{Benefit, Category, Education, Input, MAX_SALARY, Parse, PostingStatus};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -81,20 +82,14 @@ impl Parse for PostingFields {
         let headcount = input.int_in("headcount", 1, 10_000, true);
         let salary_min = input.int_in("salary_min", 0, MAX_SALARY, false);
         let salary_max = input.int_in("salary_max", 0, MAX_SALARY, false);
-        if let (Some(min), Some(max)) = (salary_min, salary_max)
-            && min > max
-        {
-            input.errors.push("salary_max", "must be at least salary_min / 最高薪资不能低于最低薪资");
-        }
+        let message = "must be at least salary_min / 最高薪资不能低于最低薪资";
+        input.bound_by("salary_max", salary_max, Bound::AtLeast, "salary_min", salary_min, message);
         let location = input.text("location", 100);
         let benefits = input.enum_list("benefits");
         let starts_on: Option<NaiveDate> = input.optional("starts_on");
         let closes_on: Option<NaiveDate> = input.optional("closes_on");
-        if let (Some(start), Some(close)) = (starts_on, closes_on)
-            && close <= start
-        {
-            input.errors.push("closes_on", "must be after starts_on / 截止日期必须晚于开始日期");
-        }
+        let message = "must be after starts_on / 截止日期必须晚于开始日期";
+        input.bound_by("closes_on", closes_on, Bound::After, "starts_on", starts_on, message);
         let status = input.optional("status").unwrap_or(PostingStatus::Open);
         Some(Self {
             project_id,

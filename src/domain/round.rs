@@ -1,11 +1,13 @@
 //! A matching round: which postings and graduates take part, how preferences are built,
 //! and what came out.
 
+use super::input_schema::{all_of, any_of, at_most_one_given, property_mut, where_properties};
 use super::validation::{FromField, request_schema};
 use super::{Input, Parse, RoundStatus, Weights};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use utoipa::openapi::schema::Schema;
 use xiaoqi_matching::Proposing;
 
 /// Most postings or graduates a scope may name one by one (larger rounds use projects or schools).
@@ -36,7 +38,17 @@ pub struct Scope {
     pub exclude_matched_in_round: Option<i64>,
 }
 
+/// The postings of a scope come from at most one of these.
+const POSTING_SOURCES: [&str; 3] = ["posting_ids", "project_ids", "event_id"];
+/// The graduates of a scope come from at most one of these.
+const GRADUATE_SOURCES: [&str; 2] = ["school_ids", "graduate_ids"];
+
 impl Scope {
+    /// The recorded scope schema with the rules across its fields.
+    fn refine_schema(recorded: Schema) -> Schema {
+        all_of([recorded, at_most_one_given(&POSTING_SOURCES), at_most_one_given(&GRADUATE_SOURCES)])
+    }
+
     fn parse(input: &mut Input) -> Option<Self> {
         let scope = Scope {
             posting_ids: input.id_list("posting_ids", MAX_SCOPE_IDS),
@@ -95,6 +107,7 @@ impl FromField for Weights {
         weights.validate()?;
         Ok(weights)
     }
+    /// "At least one positive" is a rule across the weights, added by `NewRound::refine_schema`.
     fn schema() -> utoipa::openapi::schema::Schema {
         use super::input_schema::{closed_object, described, number};
         described(
@@ -130,6 +143,29 @@ impl Parse for NewRound {
         let seed_given = input.peek("seed").is_some_and(|v| !v.is_null());
         Some(Self { settings: RoundSettings::parse(input)?, seed_given })
     }
+
+    fn refine_schema(mut recorded: Schema) -> Schema {
+        if let Some(scope) = property_mut(&mut recorded, "scope") {
+            let plain = std::mem::replace(scope, Schema::Object(Default::default()));
+            *scope = Scope::refine_schema(plain);
+        }
+        if let Some(weights) = property_mut(&mut recorded, "weights") {
+            let plain = std::mem::replace(weights, Schema::Object(Default::default()));
+            *weights = all_of([plain, at_least_one_weight_positive()]);
+        }
+        recorded
+    }
+}
+
+/// A missing weight takes its default, which is positive: "at least one positive" is "at
+/// least one missing or positive".
+fn at_least_one_weight_positive() -> Schema {
+    any_of(Weights::default().named().map(|(name, _)| {
+        let mut above_zero = utoipa::openapi::schema::Object::new();
+        above_zero.schema_type = utoipa::openapi::schema::SchemaType::AnyValue;
+        above_zero.exclusive_minimum = Some(0.into());
+        where_properties([(name, above_zero.into())])
+    }))
 }
 
 request_schema!(NewRound);
@@ -222,6 +258,9 @@ pub struct Round {
 /// The part of a round other tenants may see once it is published: no settings (they name
 /// other tenants' postings and schools) and no statistics across tenants.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+// Documented as closed (`additionalProperties: false`), so that a full `Round` never also
+// reads as a `PublishedRound`: a `RoundView` is exactly one of the two.
+#[serde(deny_unknown_fields)]
 pub struct PublishedRound {
     pub id: i64,
     pub name: String,

@@ -58,23 +58,39 @@ impl super::validation::FromField for Password {
     }
 }
 
-/// `POST /users`: a new account. Coordinators creating a company or school account name
-/// its `organization_id`, an organisation of the role's kind.
+/// An account created together with its organisation (`users` of `POST /organizations`).
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub email: Email,
+    pub password: Password,
+    pub role: Role,
+}
+
+impl Parse for NewAccount {
+    fn parse(input: &mut Input) -> Option<Self> {
+        let email = input.required("email");
+        let password = input.required("password");
+        let role = input.required("role");
+        Some(Self { email: email?, password: password?, role: role? })
+    }
+}
+
+/// `POST /users`: a new account of the organisation `organization_id`, which must be of
+/// the role's kind.
 #[derive(Debug, Clone)]
 pub struct NewUser {
     pub email: Email,
     pub password: Password,
     pub role: Role,
-    pub organization_id: Option<i64>,
+    pub organization_id: i64,
 }
 
 impl Parse for NewUser {
     fn parse(input: &mut Input) -> Option<Self> {
-        let email = input.required("email");
-        let password = input.required("password");
-        let role = input.required("role");
-        let organization_id = input.int_in("organization_id", 1, i64::MAX, false);
-        Some(Self { email: email?, password: password?, role: role?, organization_id })
+        let account = NewAccount::parse(input);
+        let organization_id = input.int_in("organization_id", 1, i64::MAX, true);
+        let NewAccount { email, password, role } = account?;
+        Some(Self { email, password, role, organization_id: organization_id? })
     }
 }
 

@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 use std::marker::PhantomData;
-use utoipa::openapi::schema::Schema;
+use utoipa::openapi::schema::{Schema, SchemaFormat};
 
 /// One invalid field: `field` is the JSON name the client sent (or should have sent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -107,8 +107,22 @@ impl FromField for bool {
     }
 }
 
+/// A day of the (proleptic Gregorian) calendar as `YYYY-MM-DD`, as a regular expression
+/// matching exactly the days chrono accepts: 30-day months, February's 28 days, and
+/// February 29 in leap years (divisible by 4; centuries only when divisible by 400).
+macro_rules! calendar_day {
+    () => {
+        concat!(
+            "(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)",
+            "|02-(?:0[1-9]|1[0-9]|2[0-8]))",
+            "|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)"
+        )
+    };
+}
+pub(crate) use calendar_day;
+
 /// A calendar date written exactly `YYYY-MM-DD`.
-pub const DATE_PATTERN: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+pub const DATE_PATTERN: &str = concat!("^", calendar_day!(), "$");
 
 impl FromField for NaiveDate {
     fn from_field(value: &Value) -> Result<Self, String> {
@@ -121,7 +135,7 @@ impl FromField for NaiveDate {
             .ok_or_else(|| format!("`{text}` is not a date in the form YYYY-MM-DD / 日期格式应为 YYYY-MM-DD"))
     }
     fn schema() -> Schema {
-        schema::patterned(DATE_PATTERN, 10, Some(utoipa::openapi::KnownFormat::Date))
+        schema::patterned(DATE_PATTERN, 10, Some(SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Date)))
     }
 }
 
@@ -142,8 +156,16 @@ pub trait Parse: Sized {
         input.finish(parsed)
     }
 
-    /// The body's JSON Schema, as a create (`as_patch = false`) or as a merge patch.
+    /// The body's JSON Schema as documented, as a create (`as_patch = false`) or as a merge
+    /// patch: the recorded fields, and for a create the rules across them.
     fn input_schema(as_patch: bool) -> Schema {
+        let recorded = Self::recorded_schema(as_patch);
+        if as_patch { recorded } else { Self::refine_schema(recorded) }
+    }
+
+    /// The fields as the parse declares them: one plain object, which an HTML form's
+    /// values are converted by ([`Input::from_form`]).
+    fn recorded_schema(as_patch: bool) -> Schema {
         let mut input = Input::recording();
         if as_patch && let Some(recorder) = input.recorder.as_mut() {
             for name in Self::READ_ONLY {
@@ -152,6 +174,14 @@ pub trait Parse: Sized {
         }
         let _ = Self::parse(&mut input);
         input.recorder.take().unwrap_or_default().into_schema(as_patch)
+    }
+
+    /// Add the rules across fields that JSON Schema can state but a field-by-field
+    /// recording cannot (a field required for one `kind` only, at most one of two fields),
+    /// next to the parse that enforces them. Not applied to merge patches: a patch is
+    /// checked merged over the stored row, which its schema cannot see.
+    fn refine_schema(recorded: Schema) -> Schema {
+        recorded
     }
 }
 
@@ -254,6 +284,30 @@ impl<T: Parse> utoipa::ToSchema for Patch<T> {
     }
 }
 
+/// How a field compares with another: see [`Input::bound_by`].
+#[derive(Debug, Clone, Copy)]
+pub enum Bound {
+    /// Strictly later or greater.
+    After,
+    /// Not less.
+    AtLeast,
+}
+
+impl Bound {
+    fn keyword(self) -> &'static str {
+        match self {
+            Bound::After => "x-after",
+            Bound::AtLeast => "x-at-least",
+        }
+    }
+    fn words(self) -> &'static str {
+        match self {
+            Bound::After => "Must be after",
+            Bound::AtLeast => "Must be at least",
+        }
+    }
+}
+
 /// A JSON object being parsed into a domain value.
 ///
 /// Each getter records a field error when the field is present but invalid (or missing
@@ -288,7 +342,7 @@ impl Input {
     /// repeated fields); blank values count as absent, and an unchecked checkbox (a
     /// boolean field that was not sent) as `false`.
     pub fn from_form<T: Parse>(pairs: &[(String, String)]) -> Self {
-        Self::new(super::form::to_json(&T::input_schema(false), pairs))
+        Self::new(super::form::to_json(&T::recorded_schema(false), pairs))
     }
 
     /// Parse a body that must be a JSON object.
@@ -494,6 +548,38 @@ impl Input {
             self.errors.push(name, "is required / 必填");
         }
         ids
+    }
+
+    /// When both are given, `value` must be after `other_value` ([`Bound::After`]) or not
+    /// below it ([`Bound::AtLeast`]); the error names `name`. JSON Schema cannot compare two
+    /// fields, so the schema of `name` says it in words and in an annotation naming the other
+    /// field (`x-after` or `x-at-least`), which test generators can follow.
+    pub fn bound_by<T: PartialOrd>(
+        &mut self,
+        name: &str,
+        value: Option<T>,
+        bound: Bound,
+        other: &str,
+        other_value: Option<T>,
+        message: &str,
+    ) {
+        if let Some(recorder) = &mut self.recorder {
+            recorder.annotate(
+                name,
+                bound.keyword(),
+                other,
+                &format!("{} `{other}` when both are given.", bound.words()),
+            );
+        }
+        if let (Some(value), Some(other_value)) = (value, other_value) {
+            let holds = match bound {
+                Bound::After => value > other_value,
+                Bound::AtLeast => value >= other_value,
+            };
+            if !holds {
+                self.errors.push(name, message);
+            }
+        }
     }
 
     /// A required value of `T` that must be one of `allowed` (a subset of `T`'s values).

@@ -1,12 +1,13 @@
 use super::AppState;
-use super::extract::{Auth, Id, Parsed, Query};
+use super::extract::{Auth, Id, Parsed};
+use super::query::{FromQuery, PageQuery, Params, Query};
 use crate::domain::event::{Event, EventPatch, NewEvent};
 use crate::domain::registration::{NoticeRequest, Registration, RegistrationDecision, RegistrationRequest};
 use crate::error::{AppError, Problem};
 use crate::services::events as service;
 use crate::services::notices::{self, Queued};
-use crate::store::Page;
 use crate::store::notices::NoticeView;
+use crate::store::{Page, PageRequest};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -35,17 +36,26 @@ async fn create(
 
 /// Events, soonest first: coordinators see all, companies and schools those they are invited to.
 #[utoipa::path(get, operation_id = "list_events", path = "/events", tag = "events", security(("bearer" = [])),
-    params(("upcoming" = Option<bool>, Query, description = "only scheduled events not yet over"), ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
+    params(Params<EventQuery>),
     responses((status = 200, body = Page<Event>, description = "OK")))]
 async fn list(
     State(state): State<AppState>,
     Auth(actor): Auth,
-    mut query: Query,
+    Params(EventQuery { upcoming, page }): Params<EventQuery>,
 ) -> Result<Json<Page<Event>>, AppError> {
-    let upcoming = query.bool("upcoming").unwrap_or(false);
-    let page = query.page();
-    query.finish()?;
     Ok(Json(service::list(&state.db, &actor, upcoming, page).await?))
+}
+
+struct EventQuery {
+    upcoming: bool,
+    page: PageRequest,
+}
+
+impl FromQuery for EventQuery {
+    fn from_query(query: &mut Query) -> Self {
+        let upcoming = query.bool("upcoming", "only scheduled events not yet over").unwrap_or(false);
+        EventQuery { upcoming, page: query.page() }
+    }
 }
 
 #[utoipa::path(get, operation_id = "get_events", path = "/events/{id}", tag = "events", security(("bearer" = [])), params(("id" = i64, Path, description = "id")),
@@ -80,23 +90,21 @@ async fn register(
 
 /// An event's registrations: coordinators all, companies and schools their own.
 #[utoipa::path(get, operation_id = "list_registrations", path = "/events/{id}/registrations", tag = "events", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "event id"), ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
+    params(("id" = i64, Path, description = "event id"), Params<PageQuery>),
     responses((status = 200, body = Page<Registration>, description = "OK"), (status = 404, body = Problem, description = "Not found, or not invited")))]
 async fn registrations(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
-    mut query: Query,
+    Params(PageQuery(page)): Params<PageQuery>,
 ) -> Result<Json<Page<Registration>>, AppError> {
-    let page = query.page();
-    query.finish()?;
     Ok(Json(service::registrations(&state.db, &actor, id, page).await?))
 }
 
 /// Approve or reject a registration (coordinators).
 #[utoipa::path(patch, operation_id = "decide_registrations", path = "/events/{id}/registrations/{registration_id}", tag = "events", security(("bearer" = [])),
     params(("id" = i64, Path, description = "event id"), ("registration_id" = i64, Path, description = "registration id")), request_body = RegistrationDecision,
-    responses((status = 200, body = Registration, description = "OK"), (status = 404, body = Problem, description = "Not found"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
+    responses((status = 200, body = Registration, description = "OK"), (status = 404, body = Problem, description = "Not found"), (status = 409, body = Problem, description = "The organisation declined, or approving needs room that is taken"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn decide(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -123,15 +131,13 @@ async fn queue_notices(
 
 /// Every notice of an event with its delivery status (coordinators).
 #[utoipa::path(get, operation_id = "list_notices", path = "/events/{id}/notices", tag = "events", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "event id"), ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
+    params(("id" = i64, Path, description = "event id"), Params<PageQuery>),
     responses((status = 200, body = Page<NoticeView>, description = "OK"), (status = 403, body = Problem, description = "Coordinators only")))]
 async fn list_notices(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
-    mut query: Query,
+    Params(PageQuery(page)): Params<PageQuery>,
 ) -> Result<Json<Page<NoticeView>>, AppError> {
-    let page = query.page();
-    query.finish()?;
     Ok(Json(notices::for_event(&state.db, &actor, id, page).await?))
 }

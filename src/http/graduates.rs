@@ -1,9 +1,9 @@
 use super::AppState;
-use super::extract::{Auth, Id, Parsed, Query};
+use super::extract::{Auth, Id, Parsed};
+use super::query::{FromQuery, LimitQuery, Params, Query};
 use crate::domain::graduate::{Graduate, GraduatePatch, NewGraduate};
-use crate::domain::{Education, GraduateStatus};
 use crate::error::{AppError, Problem};
-use crate::search::listing::{GraduateFilters, SearchPage, Sort};
+use crate::search::listing::{GraduateFilters, SearchPage};
 use crate::search::suggest::Suggestion;
 use crate::services::graduates as service;
 use axum::Json;
@@ -33,34 +33,32 @@ async fn create(
 /// Search graduates: coordinators all; schools their own; companies only those who
 /// consented, without contact details.
 #[utoipa::path(get, operation_id = "list_graduates", path = "/graduates", tag = "graduates", security(("bearer" = [])),
-    params(
-        ("q" = Option<String>, Query, description = "words to find in major, skills, certificates, summary"),
-        ("education" = Option<Education>, Query, description = "graduates at or above this level"),
-        ("location" = Option<String>, Query, description = "graduates who would work here"),
-        ("organization_id" = Option<i64>, Query, description = "the school"),
-        ("status" = Option<GraduateStatus>, Query,),
-        ("graduation_year" = Option<i64>, Query,), ("major" = Option<String>, Query, description = "exactly this major"),
-        ("sort" = Option<Sort>, Query, description = "relevance (default), newest or salary"),
-        ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
+    params(Params<GraduateQuery>),
     responses((status = 200, body = SearchPage, description = "OK"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn list(
     State(state): State<AppState>,
     Auth(actor): Auth,
-    mut query: Query,
+    Params(GraduateQuery(filters)): Params<GraduateQuery>,
 ) -> Result<Json<SearchPage>, AppError> {
-    let filters = GraduateFilters {
-        q: query.get::<String>("q").unwrap_or_default(),
-        education: query.get("education"),
-        location: query.get("location"),
-        organization_id: query.int("organization_id", 1, i64::MAX),
-        status: query.get("status"),
-        graduation_year: query.int("graduation_year", 1980, 2100),
-        major: query.get("major"),
-        sort: query.get("sort").unwrap_or_default(),
-        page: query.page(),
-    };
-    query.finish()?;
     Ok(Json(service::search(&state.search, &actor, &filters)?))
+}
+
+struct GraduateQuery(GraduateFilters);
+
+impl FromQuery for GraduateQuery {
+    fn from_query(query: &mut Query) -> Self {
+        GraduateQuery(GraduateFilters {
+            q: query.text("q", "words to find in major, skills, certificates, summary").unwrap_or_default(),
+            education: query.get("education", "graduates at or above this level"),
+            location: query.text("location", "graduates who would work here"),
+            organization_id: query.id("organization_id", "the school"),
+            status: query.get("status", ""),
+            graduation_year: query.int("graduation_year", 1980, 2100, ""),
+            major: query.text("major", "exactly this major"),
+            sort: query.get("sort", "relevance (default), newest or salary").unwrap_or_default(),
+            page: query.page(),
+        })
+    }
 }
 
 #[utoipa::path(get, operation_id = "get_graduates", path = "/graduates/{id}", tag = "graduates", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
@@ -91,15 +89,13 @@ async fn delete(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) ->
 
 /// Open postings that would suit this graduate, best first, with the score breakdown (the graduate's school and coordinators).
 #[utoipa::path(get, operation_id = "suggestions_for_graduate", path = "/graduates/{id}/suggestions", tag = "graduates", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "id"), ("limit" = Option<i64>, Query, description = "1–50, default 10")),
+    params(("id" = i64, Path, description = "id"), Params<LimitQuery>),
     responses((status = 200, body = Vec<Suggestion>, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours")))]
 async fn suggestions(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
-    mut query: Query,
+    Params(LimitQuery(limit)): Params<LimitQuery>,
 ) -> Result<Json<Vec<Suggestion>>, AppError> {
-    let limit = query.int("limit", 1, 50).unwrap_or(10) as usize;
-    query.finish()?;
     Ok(Json(service::suggestions(&state.db, &state.search, &actor, id, limit).await?))
 }

@@ -14,6 +14,7 @@ mod organizations;
 mod postings;
 mod preferences;
 mod projects;
+mod query;
 mod rounds;
 mod users;
 mod vocabulary;

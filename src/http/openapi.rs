@@ -20,8 +20,7 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
         version = "1"
     ),
     modifiers(&BearerAuth),
-    // Enums used only as query parameters are not collected from the handlers.
-    components(schemas(crate::search::listing::Sort, Problem)),
+    components(schemas(Problem)),
     tags(
         (name = "auth", description = "登录 Log in"),
         (name = "organizations", description = "机构 Organisations"),

@@ -1,11 +1,12 @@
 use super::AppState;
-use super::extract::{Auth, Id, Parsed, Query};
+use super::extract::{Auth, Id, Parsed};
+use super::query::{FromQuery, Params, Query};
 use crate::domain::OrgKind;
 use crate::domain::organization::{NewOrganization, Organization, OrganizationPatch};
 use crate::domain::user::User;
 use crate::error::{AppError, Problem};
 use crate::services::organizations as service;
-use crate::store::Page;
+use crate::store::{Page, PageRequest};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -29,7 +30,7 @@ struct Created {
 /// are created with it, all or nothing.
 #[utoipa::path(post, operation_id = "create_organizations", path = "/organizations", tag = "organizations", security(("bearer" = [])),
     request_body = NewOrganization,
-    responses((status = 201, body = Created, description = "Created"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
+    responses((status = 201, body = Created, description = "Created"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 409, body = Problem, description = "The credit code or an account's e-mail is already registered, named in `errors`"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn create(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -41,17 +42,25 @@ async fn create(
 
 /// List organisations (coordinators: all; others: their own).
 #[utoipa::path(get, operation_id = "list_organizations", path = "/organizations", tag = "organizations", security(("bearer" = [])),
-    params(("kind" = Option<OrgKind>, Query,), ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
+    params(Params<OrganizationQuery>),
     responses((status = 200, body = Page<Organization>, description = "OK"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn list(
     State(state): State<AppState>,
     Auth(actor): Auth,
-    mut query: Query,
+    Params(OrganizationQuery { kind, page }): Params<OrganizationQuery>,
 ) -> Result<Json<Page<Organization>>, AppError> {
-    let kind = query.get("kind");
-    let page = query.page();
-    query.finish()?;
     Ok(Json(service::list(&state.db, &actor, kind, page).await?))
+}
+
+struct OrganizationQuery {
+    kind: Option<OrgKind>,
+    page: PageRequest,
+}
+
+impl FromQuery for OrganizationQuery {
+    fn from_query(query: &mut Query) -> Self {
+        OrganizationQuery { kind: query.get("kind", ""), page: query.page() }
+    }
 }
 
 #[utoipa::path(get, operation_id = "get_organizations", path = "/organizations/{id}", tag = "organizations", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
@@ -63,7 +72,7 @@ async fn get_one(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -
 /// Change an organisation (JSON merge patch; coordinators).
 #[utoipa::path(patch, operation_id = "update_organizations", path = "/organizations/{id}", tag = "organizations", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
     request_body = OrganizationPatch,
-    responses((status = 200, body = Organization, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
+    responses((status = 200, body = Organization, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 409, body = Problem, description = "The credit code is already registered, named in `errors`"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn update(
     State(state): State<AppState>,
     Auth(actor): Auth,

@@ -1,9 +1,9 @@
 use super::AppState;
-use super::extract::{Auth, Id, MaybeAuth, Parsed, Query};
+use super::extract::{Auth, Id, MaybeAuth, Parsed};
+use super::query::{FromQuery, LimitQuery, Params, Query};
 use crate::domain::posting::{NewPosting, Posting, PostingPatch};
-use crate::domain::{Benefit, Category, Education, PostingStatus};
 use crate::error::{AppError, Problem};
-use crate::search::listing::{PostingFilters, SearchPage, Sort};
+use crate::search::listing::{PostingFilters, SearchPage};
 use crate::search::suggest::Suggestion;
 use crate::services::postings as service;
 use axum::Json;
@@ -34,38 +34,34 @@ async fn create(
 /// match. Open postings are public; a company sees its own drafts and closed postings by
 /// asking for that `status`.
 #[utoipa::path(get, operation_id = "list_postings", path = "/postings", tag = "postings", security((), ("bearer" = [])),
-    params(
-        ("q" = Option<String>, Query, description = "words to find; empty lists by the filters"),
-        ("category" = Option<Category>, Query,),
-        ("education" = Option<Education>, Query, description = "postings whose minimum is at most this level"),
-        ("location" = Option<String>, Query, description = "location or industrial park"),
-        ("salary_min" = Option<i64>, Query, description = "paying at least this, CNY per month"),
-        ("benefit" = Option<Vec<Benefit>>, Query, description = "repeatable; all must be offered"),
-        ("organization_id" = Option<i64>, Query,), ("project_id" = Option<i64>, Query,),
-        ("status" = Option<PostingStatus>, Query, description = "default open"),
-        ("sort" = Option<Sort>, Query, description = "relevance (default), newest or salary"),
-        ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
+    params(Params<PostingQuery>),
     responses((status = 200, body = SearchPage, description = "OK"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn list(
     State(state): State<AppState>,
     MaybeAuth(viewer): MaybeAuth,
-    mut query: Query,
+    Params(PostingQuery(filters)): Params<PostingQuery>,
 ) -> Result<Json<SearchPage>, AppError> {
-    let filters = PostingFilters {
-        q: query.get::<String>("q").unwrap_or_default(),
-        category: query.get("category"),
-        education: query.get("education"),
-        location: query.get("location"),
-        salary_min: query.int("salary_min", 0, crate::domain::MAX_SALARY),
-        benefits: query.all("benefit"),
-        organization_id: query.int("organization_id", 1, i64::MAX),
-        project_id: query.int("project_id", 1, i64::MAX),
-        status: query.get("status"),
-        sort: query.get("sort").unwrap_or_default(),
-        page: query.page(),
-    };
-    query.finish()?;
     Ok(Json(service::search(&state.search, viewer.as_ref(), &filters)?))
+}
+
+struct PostingQuery(PostingFilters);
+
+impl FromQuery for PostingQuery {
+    fn from_query(query: &mut Query) -> Self {
+        PostingQuery(PostingFilters {
+            q: query.text("q", "words to find; empty lists by the filters").unwrap_or_default(),
+            category: query.get("category", ""),
+            education: query.get("education", "postings whose minimum is at most this level"),
+            location: query.text("location", "location or industrial park"),
+            salary_min: query.int("salary_min", 0, crate::domain::MAX_SALARY, "paying at least this, CNY per month"),
+            benefits: query.all("benefit", "repeatable; all must be offered"),
+            organization_id: query.id("organization_id", "the company"),
+            project_id: query.id("project_id", ""),
+            status: query.get("status", "default open"),
+            sort: query.get("sort", "relevance (default), newest or salary").unwrap_or_default(),
+            page: query.page(),
+        })
+    }
 }
 
 #[utoipa::path(get, operation_id = "get_postings", path = "/postings/{id}", tag = "postings", security((), ("bearer" = [])), params(("id" = i64, Path, description = "id")),
@@ -99,15 +95,13 @@ async fn close(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> 
 
 /// Graduates who would suit this posting, best first, with the score breakdown (its company and coordinators; companies see only consenting graduates, without contact details).
 #[utoipa::path(get, operation_id = "suggestions_for_posting", path = "/postings/{id}/suggestions", tag = "postings", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "id"), ("limit" = Option<i64>, Query, description = "1–50, default 10")),
+    params(("id" = i64, Path, description = "id"), Params<LimitQuery>),
     responses((status = 200, body = Vec<Suggestion>, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours")))]
 async fn suggestions(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
-    mut query: Query,
+    Params(LimitQuery(limit)): Params<LimitQuery>,
 ) -> Result<Json<Vec<Suggestion>>, AppError> {
-    let limit = query.int("limit", 1, 50).unwrap_or(10) as usize;
-    query.finish()?;
     Ok(Json(service::suggestions(&state.db, &state.search, &actor, id, limit).await?))
 }

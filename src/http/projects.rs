@@ -1,9 +1,10 @@
 use super::AppState;
-use super::extract::{Auth, Id, Parsed, Query};
+use super::extract::{Auth, Id, Parsed};
+use super::query::{FromQuery, Params, Query};
 use crate::domain::project::{NewProject, Project, ProjectPatch};
 use crate::error::{AppError, Problem};
 use crate::services::projects as service;
-use crate::store::Page;
+use crate::store::{Page, PageRequest};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -27,18 +28,30 @@ async fn create(
 
 /// List projects (companies see their own).
 #[utoipa::path(get, operation_id = "list_projects", path = "/projects", tag = "projects", security(("bearer" = [])),
-    params(("organization_id" = Option<i64>, Query,), ("park" = Option<String>, Query,), ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
+    params(Params<ProjectQuery>),
     responses((status = 200, body = Page<Project>, description = "OK")))]
 async fn list(
     State(state): State<AppState>,
     Auth(actor): Auth,
-    mut query: Query,
+    Params(ProjectQuery { organization_id, park, page }): Params<ProjectQuery>,
 ) -> Result<Json<Page<Project>>, AppError> {
-    let organization_id = query.int("organization_id", 1, i64::MAX);
-    let park: Option<String> = query.get("park");
-    let page = query.page();
-    query.finish()?;
     Ok(Json(service::list(&state.db, &actor, organization_id, park.as_deref(), page).await?))
+}
+
+struct ProjectQuery {
+    organization_id: Option<i64>,
+    park: Option<String>,
+    page: PageRequest,
+}
+
+impl FromQuery for ProjectQuery {
+    fn from_query(query: &mut Query) -> Self {
+        ProjectQuery {
+            organization_id: query.id("organization_id", "the company"),
+            park: query.text("park", "industrial park"),
+            page: query.page(),
+        }
+    }
 }
 
 #[utoipa::path(get, operation_id = "get_projects", path = "/projects/{id}", tag = "projects", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),

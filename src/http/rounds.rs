@@ -1,10 +1,11 @@
 use super::AppState;
-use super::extract::{Auth, Id, Parsed, Query};
+use super::extract::{Auth, Id, Parsed};
+use super::query::{FromQuery, PageQuery, Params, Query};
 use crate::domain::round::{NewRound, Round};
 use crate::error::{AppError, Problem};
 use crate::services::rounds::{self as service, AssignmentView, PostingResultView, RoundView};
-use crate::store::Page;
 use crate::store::rounds::RowFilter;
+use crate::store::{Page, PageRequest};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -37,15 +38,13 @@ async fn create(
 
 /// Rounds, newest first. Companies and schools see published rounds only.
 #[utoipa::path(get, operation_id = "list_rounds", path = "/rounds", tag = "rounds", security(("bearer" = [])),
-    params(("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
+    params(Params<PageQuery>),
     responses((status = 200, body = Page<RoundView>, description = "OK")))]
 async fn list(
     State(state): State<AppState>,
     Auth(actor): Auth,
-    mut query: Query,
+    Params(PageQuery(page)): Params<PageQuery>,
 ) -> Result<Json<Page<RoundView>>, AppError> {
-    let page = query.page();
-    query.finish()?;
     Ok(Json(service::list(&state.db, &actor, page).await?))
 }
 
@@ -86,44 +85,49 @@ async fn inputs(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) ->
 /// Each graduate's outcome with ranks, score and explanation; unmatched graduates have
 /// `posting_id: null`. Companies see graduates placed with them, schools their own.
 #[utoipa::path(get, operation_id = "assignments_rounds", path = "/rounds/{id}/assignments", tag = "rounds", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "id"), ("matched" = Option<bool>, Query, description = "only matched (true) or unmatched (false)"),
-        ("school_id" = Option<i64>, Query, description = "coordinators"), ("company_id" = Option<i64>, Query, description = "coordinators"),
-        ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
+    params(("id" = i64, Path, description = "id"), Params<AssignmentQuery>),
     responses((status = 200, body = Page<AssignmentView>, description = "OK"), (status = 404, body = Problem, description = "Not found, or not published"), (status = 409, body = Problem, description = "No results yet")))]
 async fn assignments(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
-    mut query: Query,
+    Params(AssignmentQuery { filter, page }): Params<AssignmentQuery>,
 ) -> Result<Json<Page<AssignmentView>>, AppError> {
-    let filter = RowFilter {
-        matched: query.bool("matched"),
-        school_id: query.int("school_id", 1, i64::MAX),
-        company_id: query.int("company_id", 1, i64::MAX),
-    };
-    let page = query.page();
-    query.finish()?;
     Ok(Json(service::assignments(&state.db, &actor, id, filter, page).await?))
+}
+
+struct AssignmentQuery {
+    filter: RowFilter,
+    page: PageRequest,
+}
+
+impl FromQuery for AssignmentQuery {
+    fn from_query(query: &mut Query) -> Self {
+        let filter = RowFilter {
+            matched: query.bool("matched", "only matched (true) or unmatched (false)"),
+            school_id: query.id("school_id", "coordinators"),
+            company_id: query.id("company_id", "coordinators"),
+        };
+        AssignmentQuery { filter, page: query.page() }
+    }
 }
 
 /// Each posting's seats filled and why the rest are empty (coordinators; companies their own).
 #[utoipa::path(get, operation_id = "postings_rounds", path = "/rounds/{id}/postings", tag = "rounds", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "id"), ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
-    responses((status = 200, body = Page<PostingResultView>, description = "OK"), (status = 404, body = Problem, description = "Not found, or not published")))]
+    params(("id" = i64, Path, description = "id"), Params<PageQuery>),
+    responses((status = 200, body = Page<PostingResultView>, description = "OK"), (status = 404, body = Problem, description = "Not found, or not published"), (status = 409, body = Problem, description = "No results yet")))]
 async fn postings(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
-    mut query: Query,
+    Params(PageQuery(page)): Params<PageQuery>,
 ) -> Result<Json<Page<PostingResultView>>, AppError> {
-    let page = query.page();
-    query.finish()?;
     Ok(Json(service::postings(&state.db, &actor, id, page).await?))
 }
 
 /// The results as an Excel workbook: assignments, unmatched with reasons, fill per project.
 #[utoipa::path(get, operation_id = "export_rounds", path = "/rounds/{id}/export.xlsx", tag = "rounds", security(("bearer" = [])), params(("id" = i64, Path, description = "id")),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "The workbook"), (status = 404, body = Problem, description = "Not found, or not published")))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "The workbook"), (status = 404, body = Problem, description = "Not found, or not published"), (status = 409, body = Problem, description = "No results yet")))]
 async fn export(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<impl IntoResponse, AppError> {
     let bytes = service::export(&state.db, &actor, id).await?;
     Ok((

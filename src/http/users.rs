@@ -1,10 +1,11 @@
 use super::AppState;
-use super::extract::{Auth, Id, Parsed, Query};
+use super::extract::{Auth, Id, Parsed};
+use super::query::{FromQuery, Params, Query};
 use crate::domain::Role;
 use crate::domain::user::{NewUser, PasswordChange, User};
 use crate::error::{AppError, Problem};
 use crate::services::users as service;
-use crate::store::Page;
+use crate::store::{Page, PageRequest};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -17,7 +18,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Create an account (coordinators).
 #[utoipa::path(post, operation_id = "create_users", path = "/users", tag = "users", security(("bearer" = [])), request_body = NewUser,
-    responses((status = 201, body = User, description = "Created"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
+    responses((status = 201, body = User, description = "Created"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 409, body = Problem, description = "The e-mail is already in use, named in `errors`"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn create(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -29,18 +30,30 @@ async fn create(
 
 /// List accounts (coordinators: all; others: their organisation's).
 #[utoipa::path(get, operation_id = "list_users", path = "/users", tag = "users", security(("bearer" = [])),
-    params(("organization_id" = Option<i64>, Query,), ("role" = Option<Role>, Query,), ("page" = Option<i64>, Query,), ("per_page" = Option<i64>, Query,)),
+    params(Params<UserQuery>),
     responses((status = 200, body = Page<User>, description = "OK")))]
 async fn list(
     State(state): State<AppState>,
     Auth(actor): Auth,
-    mut query: Query,
+    Params(UserQuery { organization_id, role, page }): Params<UserQuery>,
 ) -> Result<Json<Page<User>>, AppError> {
-    let organization_id = query.int("organization_id", 1, i64::MAX);
-    let role = query.get("role");
-    let page = query.page();
-    query.finish()?;
     Ok(Json(service::list(&state.db, &actor, organization_id, role, page).await?))
+}
+
+struct UserQuery {
+    organization_id: Option<i64>,
+    role: Option<Role>,
+    page: PageRequest,
+}
+
+impl FromQuery for UserQuery {
+    fn from_query(query: &mut Query) -> Self {
+        UserQuery {
+            organization_id: query.id("organization_id", "accounts of this organisation"),
+            role: query.get("role", ""),
+            page: query.page(),
+        }
+    }
 }
 
 #[utoipa::path(get, operation_id = "get_users", path = "/users/{id}", tag = "users", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
@@ -62,7 +75,7 @@ async fn update(
 }
 
 #[utoipa::path(delete, operation_id = "delete_users", path = "/users/{id}", tag = "users", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
-    responses((status = 204, description = "Done, no content"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 404, body = Problem, description = "Not found, or not yours")))]
+    responses((status = 204, description = "Done, no content"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 409, body = Problem, description = "You cannot delete your own account")))]
 async fn delete(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<StatusCode, AppError> {
     service::delete(&state.db, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT)

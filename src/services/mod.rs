@@ -31,9 +31,15 @@ pub fn require_coordinator(actor: &Actor) -> AppResult<()> {
     if actor.is_coordinator() { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
-/// Map a unique-constraint violation to a 422 on `field`; pass other errors through.
-pub fn unique_as_field(error: sqlx::Error, field: &str, message: &str) -> AppError {
-    if crate::store::unique_violation(&error).is_some() { AppError::field(field, message) } else { error.into() }
+/// Map a unique-constraint violation to a 409 naming `field`; pass other errors through.
+pub fn unique_as_taken(error: sqlx::Error, field: &str, message: &str) -> AppError {
+    if crate::store::unique_violation(&error).is_some() {
+        let mut errors = crate::domain::FieldErrors::default();
+        errors.push(field, message);
+        AppError::Taken(errors)
+    } else {
+        error.into()
+    }
 }
 
 /// Resolve the organisation a new company- or school-owned object belongs to: the

@@ -1,6 +1,6 @@
 //! Organisations are managed by coordinators; others may read their own.
 
-use super::{Actor, auth::Passwords, patched, unique_as_field};
+use super::{Actor, auth::Passwords, patched, unique_as_taken};
 use crate::domain::OrgKind;
 use crate::domain::organization::{NewOrganization, Organization, OrganizationFields, OrganizationPatch};
 use crate::domain::user::User;
@@ -21,12 +21,12 @@ pub async fn create(
     let mut tx = db.begin().await?;
     let org = organizations::insert(&mut tx, &new.fields)
         .await
-        .map_err(|e| unique_as_field(e, "credit_code", "is already registered / 该统一社会信用代码已登记"))?;
+        .map_err(|e| unique_as_taken(e, "credit_code", "is already registered / 该统一社会信用代码已登记"))?;
     let mut created = Vec::new();
     for (i, (u, hash)) in new.users.iter().zip(&hashes).enumerate() {
         let user = users::insert(&mut tx, &u.email, hash, u.role, org.id)
             .await
-            .map_err(|e| unique_as_field(e, &format!("users[{i}].email"), "is already in use / 该邮箱已被使用"))?;
+            .map_err(|e| unique_as_taken(e, &format!("users[{i}].email"), "is already in use / 该邮箱已被使用"))?;
         created.push(user);
     }
     audit::record(&mut tx, Some(actor.user_id), Some(org.id), "create", "organization", Some(org.id)).await?;
@@ -54,13 +54,11 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: OrganizationPatch) -
     }
     let mut tx = db.begin().await?;
     let current = organizations::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    // The kind is read-only in a patch, so `fields.kind` is the stored one.
     let fields = patched(patch, &current)?;
-    if fields.kind != current.fields.kind {
-        return Err(AppError::field("kind", "cannot be changed / 机构类型不可修改"));
-    }
     let org = organizations::update(&mut tx, id, &fields)
         .await
-        .map_err(|e| unique_as_field(e, "credit_code", "is already registered / 该统一社会信用代码已登记"))?
+        .map_err(|e| unique_as_taken(e, "credit_code", "is already registered / 该统一社会信用代码已登记"))?
         .ok_or(AppError::NotFound)?;
     audit::record(&mut tx, Some(actor.user_id), Some(id), "update", "organization", Some(id)).await?;
     tx.commit().await?;

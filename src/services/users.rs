@@ -1,6 +1,6 @@
 //! Accounts: coordinators create and remove them; everyone may change their own password.
 
-use super::{Actor, auth::Passwords, organizations::kind_of, unique_as_field};
+use super::{Actor, auth::Passwords, organizations::kind_of, unique_as_taken};
 use crate::domain::Role;
 use crate::domain::user::{NewUser, PasswordChange, User};
 use crate::error::{AppError, AppResult};
@@ -8,8 +8,7 @@ use crate::store::{Db, Page, PageRequest, audit, users};
 
 /// Create an account (used by the API for coordinators, and by `xiaoqi user add`).
 pub async fn create_unchecked(db: &Db, passwords: &Passwords, new: &NewUser, by: Option<&Actor>) -> AppResult<User> {
-    let organization_id =
-        new.organization_id.ok_or_else(|| AppError::field("organization_id", "is required / 必填"))?;
+    let organization_id = new.organization_id;
     let hash = passwords.hash(&new.password).await?;
     let mut tx = db.begin().await?;
     match kind_of(&mut tx, organization_id).await? {
@@ -28,7 +27,7 @@ pub async fn create_unchecked(db: &Db, passwords: &Passwords, new: &NewUser, by:
     }
     let user = users::insert(&mut tx, &new.email, &hash, new.role, organization_id)
         .await
-        .map_err(|e| unique_as_field(e, "email", "is already in use / 该邮箱已被使用"))?;
+        .map_err(|e| unique_as_taken(e, "email", "is already in use / 该邮箱已被使用"))?;
     audit::record(&mut tx, by.map(|a| a.user_id), Some(organization_id), "create", "user", Some(user.id)).await?;
     tx.commit().await?;
     Ok(user)

@@ -145,3 +145,106 @@ fn linked_urls(html: &str) -> Vec<String> {
     }
     found
 }
+
+/// What `.ci/schemathesis` relies on: every operation lists the statuses its kind can
+/// answer, and every error is a problem document. The handlers' annotations list only their
+/// own answers; `openapi::complete` adds the rest, so this fails without it.
+#[tokio::test]
+async fn every_operation_lists_the_answers_of_its_kind() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let doc = app.get("/api/openapi.json", None).await.body;
+    let mut checked = 0;
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            let name = format!("{} {path}", method.to_uppercase());
+            let responses = operation["responses"].as_object().unwrap();
+            let lists = |status: &str| responses.contains_key(status);
+            let parameters_in =
+                |place: &str| operation["parameters"].as_array().is_some_and(|ps| ps.iter().any(|p| p["in"] == place));
+            let security = operation["security"].as_array().cloned().unwrap_or_default();
+
+            if operation.get("requestBody").is_some() {
+                for status in ["400", "413", "415", "422"] {
+                    assert!(lists(status), "{name} takes a body but does not list {status}");
+                }
+            }
+            if parameters_in("query") {
+                assert!(lists("400") && lists("422"), "{name} reads a query but does not list 400 and 422");
+            }
+            if parameters_in("path") {
+                assert!(lists("404"), "{name} names a resource but does not list 404");
+            }
+            if security.iter().any(|s| s.get("bearer").is_some()) {
+                assert!(lists("401"), "{name} checks a bearer token but does not list 401");
+            }
+            if !security.is_empty() && !security.iter().any(|s| s.as_object().is_some_and(|o| o.is_empty())) {
+                assert!(lists("403"), "{name} needs a login but does not list 403");
+            }
+            for (status, response) in responses {
+                if status.starts_with('2') || status.starts_with('3') {
+                    continue;
+                }
+                let content = response["content"].as_object().unwrap_or_else(|| panic!("{name} {status} has no body"));
+                let types: Vec<&String> = content.keys().collect();
+                assert_eq!(types, ["application/problem+json"], "{name} {status}");
+                assert_eq!(
+                    content["application/problem+json"]["schema"]["$ref"], "#/components/schemas/Problem",
+                    "{name} {status}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 50, "only {checked} operations");
+}
+
+/// The rules the schemas state beyond single fields, as the test generator reads them:
+/// every `x-after` / `x-at-least` names a property of the same object, and every query
+/// parameter admits the empty string (an empty value is read as "not given").
+#[tokio::test]
+async fn cross_field_notes_and_query_parameters_are_consistent() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let doc = app.get("/api/openapi.json", None).await.body;
+
+    fn bounds(schema: &serde_json::Value, found: &mut usize) {
+        if let Some(properties) = schema["properties"].as_object() {
+            for (name, property) in properties {
+                for keyword in ["x-after", "x-at-least"] {
+                    if let Some(other) = property[keyword].as_str() {
+                        assert!(properties.contains_key(other), "{name}: {keyword} names {other}, not a sibling");
+                        *found += 1;
+                    }
+                }
+            }
+        }
+        for key in ["allOf", "anyOf", "oneOf"] {
+            for part in schema[key].as_array().into_iter().flatten() {
+                bounds(part, found);
+            }
+        }
+    }
+    let mut found = 0;
+    for schema in doc["components"]["schemas"].as_object().unwrap().values() {
+        bounds(schema, &mut found);
+    }
+    assert!(found >= 3, "ends_at, closes_on and salary_max are compared with another field");
+
+    let accepts_empty = |schema: &serde_json::Value| {
+        let schema = if schema["type"] == "array" { &schema["items"] } else { schema };
+        match schema["enum"].as_array() {
+            Some(values) => values.contains(&serde_json::json!("")),
+            None => {
+                schema["type"] == "string" || schema["type"].as_array().is_some_and(|t| t.contains(&"string".into()))
+            }
+        }
+    };
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                if parameter["in"] == "query" {
+                    assert!(accepts_empty(&parameter["schema"]), "{method} {path}: {} refuses \"\"", parameter["name"]);
+                }
+            }
+        }
+    }
+}

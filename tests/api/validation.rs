@@ -1,6 +1,6 @@
 //! Every validation rule, seen from a client: a 422 problem naming exactly the bad
-//! field(s), transport errors as problems too, and a request that fails leaves nothing
-//! written.
+//! field(s) (a 409 naming the field whose value is already taken), transport errors as
+//! problems too, and a request that fails leaves nothing written.
 
 use crate::helpers::{
     Backend, CODE_A, CODE_B, PASSWORD, Reply, Session, TestApp, graduate_body, graduate_with, posting_body,
@@ -24,6 +24,20 @@ fn assert_invalid(reply: &Reply, fields: &[&str]) {
     for error in reply.body["errors"].as_array().unwrap() {
         assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "every error carries a message: {error:?}");
     }
+}
+
+/// A 409 problem whose `errors` name exactly `fields`: a value that must be unique is
+/// already taken (a conflict with what is stored, not an invalid request).
+#[track_caller]
+fn assert_taken(reply: &Reply, fields: &[&str]) {
+    assert_problem(reply, 409);
+    let mut got = reply.error_fields();
+    got.sort();
+    let mut want: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
+    want.sort();
+    assert_eq!(got, want, "fields named by {:?}", reply.body);
+    let detail = reply.body["detail"].as_str().unwrap_or_default();
+    assert!(fields.iter().all(|f| detail.contains(f)), "the detail names {fields:?}: {detail}");
 }
 
 /// An RFC 9457 problem with this status.
@@ -427,7 +441,7 @@ async fn credit_codes(app: TestApp) {
     // A code already registered, however it is written, is named.
     for duplicate in ["914403001922038216", "9144030071526726XG", " 91330100799655058b "] {
         let reply = app.create_organization(token, &company_body("重复公司", Some(duplicate))).await;
-        assert_invalid(&reply, &["credit_code"]);
+        assert_taken(&reply, &["credit_code"]);
     }
     assert_eq!(app.count_rows("organizations").await, count, "no forged or duplicate code was stored");
 }
@@ -446,7 +460,7 @@ async fn organization_patch_leaves_the_record_unchanged(app: TestApp) {
         .await;
     assert_invalid(&reply, &["credit_code"]);
     let reply = app.update_organization(&coordinator.token, id, &json!({"name": "改名", "credit_code": CODE_B})).await;
-    assert_invalid(&reply, &["credit_code"]);
+    assert_taken(&reply, &["credit_code"]);
     let reply = app.update_organization(&coordinator.token, id, &json!({"name": "改名", "credit_code": null})).await;
     assert_invalid(&reply, &["credit_code"]);
     let reply = app.update_organization(&coordinator.token, id, &json!({"name": "改名", "kind": "school"})).await;
@@ -478,11 +492,11 @@ async fn user_rules(app: TestApp) {
     let shouted = company.email.to_uppercase();
     assert_ne!(shouted, company.email);
     let reply = app.create_user(token, &user_body(&shouted, PASSWORD, "company", company.organization_id)).await;
-    assert_invalid(&reply, &["email"]);
+    assert_taken(&reply, &["email"]);
     let reply = app
         .create_user(token, &user_body("Coordinator@XinQu.gov.cn", PASSWORD, "company", company.organization_id))
         .await;
-    assert_invalid(&reply, &["email"]);
+    assert_taken(&reply, &["email"]);
 
     // Passwords: 8 to 128 characters.
     let reply = app.create_user(token, &user_body("hr2@example.cn", "short", "company", company.organization_id)).await;
@@ -511,8 +525,9 @@ async fn user_rules(app: TestApp) {
     let reply =
         app.create_user(token, &json!({"email": "hr2@example.cn", "password": PASSWORD, "role": "company"})).await;
     assert_invalid(&reply, &["organization_id"]);
+    // Every missing field is named at once, the organisation's included.
     let reply = app.create_user(token, &json!({"admin": true})).await;
-    assert_invalid(&reply, &["email", "password", "role", "admin"]);
+    assert_invalid(&reply, &["email", "password", "role", "organization_id", "admin"]);
     assert_eq!(app.count_rows("users").await, users_before, "no invalid account was stored");
 
     // The same request with everything right is accepted (so the 422s above were about the fields).
@@ -576,7 +591,7 @@ async fn a_failed_onboarding_writes_nothing(app: TestApp) {
     let body =
         onboard("冒名公司", CODE_A, json!([{"email": "hr@fake.example.cn", "password": PASSWORD, "role": "company"}]));
     let reply = app.create_organization(&coordinator.token, &body).await;
-    assert_invalid(&reply, &["credit_code"]);
+    assert_taken(&reply, &["credit_code"]);
     assert_eq!(app.count_rows("organizations").await, organizations);
     assert_eq!(app.count_rows("users").await, users);
 
