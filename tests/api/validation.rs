@@ -563,7 +563,7 @@ async fn a_failed_onboarding_writes_nothing(app: TestApp) {
         ]),
     );
     let reply = app.create_organization(&coordinator.token, &body).await;
-    assert_invalid(&reply, &["users[1].email"]);
+    assert_taken(&reply, &["users[1].email"]);
     assert_eq!(
         app.count_rows("organizations").await,
         organizations,
