@@ -87,24 +87,23 @@ impl SecretUrl {
     pub fn expose(&self) -> &str {
         &self.0
     }
-    /// The URL with any password replaced by `***`.
+    /// The URL with any password replaced by `***`, and without its query (query
+    /// strings may carry secrets too, e.g. `?password=`).
     pub fn redacted(&self) -> String {
         let Some((scheme, rest)) = self.0.split_once("://") else {
             return self.0.clone();
         };
-        let (authority, path) = match rest.find('/') {
-            Some(i) => rest.split_at(i),
-            None => (rest, ""),
-        };
-        match authority.rsplit_once('@') {
-            Some((userinfo, host)) => {
-                let user = userinfo.split(':').next().unwrap_or("");
-                let masked = if userinfo.contains(':') { format!("{user}:***") } else { user.to_string() };
-                // Query strings may carry secrets too (e.g. `?password=`).
-                let path = path.split('?').next().unwrap_or("");
-                format!("{scheme}://{masked}@{host}{path}")
+        let without_query = |text: &str| text.split(['?', '#']).next().unwrap_or("").to_string();
+        // A password written unencoded may hold any of `/ ? # @ :`, so the user
+        // information runs to the last `@`, and all of it after the user name is hidden.
+        // (An `@` in the query then hides the host too: showing less is the safe mistake.)
+        match rest.rsplit_once('@') {
+            Some((userinfo, host_and_path)) => {
+                let (user, secret) = userinfo.split_at(userinfo.find([':', '/', '?', '#']).unwrap_or(userinfo.len()));
+                let masked = if secret.is_empty() { user.to_string() } else { format!("{user}:***") };
+                format!("{scheme}://{masked}@{}", without_query(host_and_path))
             }
-            None => format!("{scheme}://{}", rest.split('?').next().unwrap_or("")),
+            None => format!("{scheme}://{}", without_query(rest)),
         }
     }
 }
@@ -249,6 +248,25 @@ mod tests {
         let shown = format!("{settings:?}");
         assert!(!shown.contains("hunter2") && !shown.contains("s3cret"), "{shown}");
         assert!(shown.contains("db.internal") && shown.contains("smtp.example.cn"), "{shown}");
+    }
+
+    #[test]
+    fn passwords_with_url_delimiters_stay_hidden() {
+        for password in ["pa/ss", "p@ss", "p:ss", "p?ss", "p#ss", "a/b@c:d?e#f"] {
+            for url in [
+                format!("postgres://app:{password}@db.internal:5432/xiaoqi?sslmode=require"),
+                format!("smtp://mailer:{password}@smtp.example.cn:587"),
+            ] {
+                let secret = SecretUrl::new(url);
+                for shown in [format!("{secret:?}"), secret.to_string()] {
+                    assert!(!shown.contains(password), "{password}: {shown}");
+                    assert!(shown.contains(":***@"), "{password}: {shown}");
+                    assert!(shown.contains(".example.cn:587") || shown.contains("db.internal:5432/xiaoqi"), "{shown}");
+                }
+            }
+        }
+        assert_eq!(SecretUrl::new("postgres://app@db/x?password=p").to_string(), "postgres://app@db/x");
+        assert_eq!(SecretUrl::new("sqlite://data/xiaoqi.db").to_string(), "sqlite://data/xiaoqi.db");
     }
 
     #[test]
