@@ -20,7 +20,12 @@ pub fn router(openapi: Arc<utoipa::openapi::OpenApi>) -> Router<AppState> {
 
 /// Ready when the database answers and the search index has caught up with it.
 async fn ready(State(state): State<AppState>) -> Result<&'static str, AppError> {
-    state.db.ping().await.map_err(|e| AppError::Unavailable(format!("database not reachable: {e}")))?;
+    // The cause goes to the log: the answer is public, and a driver's error text can name
+    // hosts, users and schemas.
+    state.db.ping().await.map_err(|e| {
+        tracing::warn!(error = %e, "readiness: the database does not answer");
+        AppError::Unavailable("the database is not reachable".into())
+    })?;
     if !state.search.is_ready() {
         return Err(AppError::Unavailable("the search index is still catching up with the database".into()));
     }

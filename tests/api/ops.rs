@@ -248,3 +248,15 @@ async fn cross_field_notes_and_query_parameters_are_consistent() {
         }
     }
 }
+
+/// `/readyz` is public: when the database is down it says so, but the driver's error
+/// text (hosts, users, pool state) goes to the log only.
+#[tokio::test]
+async fn readiness_does_not_show_the_database_error() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    app.indexed().await;
+    app.db.close().await;
+    let reply = app.get("/readyz", None).await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(reply.body["detail"], "the database is not reachable", "{:?}", reply.body);
+}
