@@ -1,8 +1,9 @@
 //! Settings: command-line flags, then environment variables, then an optional
 //! `xiaoqi.toml`, then defaults that serve a first run with nothing set.
 //!
-//! The environment names (`DATABASE_URL`, `XIAOQI_LISTEN`, `XIAOQI_INDEX_DIR`,
-//! `XIAOQI_MAIL`, `XIAOQI_BASE_URL`, `XIAOQI_LOG_FORMAT`) are part of the interface.
+//! The environment names (`DATABASE_URL`, `XIAOQI_LISTEN`, `XIAOQI_METRICS_LISTEN`,
+//! `XIAOQI_INDEX_DIR`, `XIAOQI_MAIL`, `XIAOQI_BASE_URL`, `XIAOQI_LOG_FORMAT`) are part of
+//! the interface.
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
@@ -21,6 +22,10 @@ pub struct SettingsLayer {
     /// Address to listen on
     #[arg(long, env = "XIAOQI_LISTEN")]
     pub listen: Option<String>,
+    /// Address of the Prometheus `/metrics` listener (keep it private: loopback or an
+    /// internal network)
+    #[arg(long, env = "XIAOQI_METRICS_LISTEN")]
+    pub metrics_listen: Option<String>,
     /// Directory of the search index
     #[arg(long, env = "XIAOQI_INDEX_DIR")]
     pub index_dir: Option<PathBuf>,
@@ -55,6 +60,7 @@ impl SettingsLayer {
         SettingsLayer {
             database_url: self.database_url.or(lower.database_url),
             listen: self.listen.or(lower.listen),
+            metrics_listen: self.metrics_listen.or(lower.metrics_listen),
             index_dir: self.index_dir.or(lower.index_dir),
             mail: self.mail.or(lower.mail),
             base_url: self.base_url.or(lower.base_url),
@@ -87,24 +93,23 @@ impl SecretUrl {
     pub fn expose(&self) -> &str {
         &self.0
     }
-    /// The URL with any password replaced by `***`.
+    /// The URL with any password replaced by `***`, and without its query (query
+    /// strings may carry secrets too, e.g. `?password=`).
     pub fn redacted(&self) -> String {
         let Some((scheme, rest)) = self.0.split_once("://") else {
             return self.0.clone();
         };
-        let (authority, path) = match rest.find('/') {
-            Some(i) => rest.split_at(i),
-            None => (rest, ""),
-        };
-        match authority.rsplit_once('@') {
-            Some((userinfo, host)) => {
-                let user = userinfo.split(':').next().unwrap_or("");
-                let masked = if userinfo.contains(':') { format!("{user}:***") } else { user.to_string() };
-                // Query strings may carry secrets too (e.g. `?password=`).
-                let path = path.split('?').next().unwrap_or("");
-                format!("{scheme}://{masked}@{host}{path}")
+        let without_query = |text: &str| text.split(['?', '#']).next().unwrap_or("").to_string();
+        // A password written unencoded may hold any of `/ ? # @ :`, so the user
+        // information runs to the last `@`, and all of it after the user name is hidden.
+        // (An `@` in the query then hides the host too: showing less is the safe mistake.)
+        match rest.rsplit_once('@') {
+            Some((userinfo, host_and_path)) => {
+                let (user, secret) = userinfo.split_at(userinfo.find([':', '/', '?', '#']).unwrap_or(userinfo.len()));
+                let masked = if secret.is_empty() { user.to_string() } else { format!("{user}:***") };
+                format!("{scheme}://{masked}@{}", without_query(host_and_path))
             }
-            None => format!("{scheme}://{}", rest.split('?').next().unwrap_or("")),
+            None => format!("{scheme}://{}", without_query(rest)),
         }
     }
 }
@@ -157,6 +162,8 @@ pub enum LogFormat {
 pub struct Settings {
     pub database_url: SecretUrl,
     pub listen: SocketAddr,
+    /// Where `/metrics` is served, apart from the public API.
+    pub metrics_listen: SocketAddr,
     pub index_dir: PathBuf,
     pub mail: MailTransport,
     pub base_url: String,
@@ -171,6 +178,7 @@ pub struct Settings {
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/xiaoqi.db";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+pub const DEFAULT_METRICS_LISTEN: &str = "127.0.0.1:9464";
 
 impl Settings {
     pub fn resolve(layer: SettingsLayer) -> anyhow::Result<Settings> {
@@ -178,10 +186,9 @@ impl Settings {
         if crate::store::Backend::of_url(&database_url).is_none() {
             bail!("DATABASE_URL must start with sqlite: or postgres://");
         }
-        let listen_text = layer.listen.unwrap_or_else(|| DEFAULT_LISTEN.into());
-        let listen: SocketAddr = listen_text
-            .parse()
-            .with_context(|| format!("XIAOQI_LISTEN `{listen_text}` is not an address like 127.0.0.1:8080"))?;
+        let listen = parse_address("XIAOQI_LISTEN", layer.listen.as_deref().unwrap_or(DEFAULT_LISTEN))?;
+        let metrics_listen =
+            parse_address("XIAOQI_METRICS_LISTEN", layer.metrics_listen.as_deref().unwrap_or(DEFAULT_METRICS_LISTEN))?;
         let mail = MailTransport::parse(layer.mail.as_deref().unwrap_or("file:data/mail"))?;
         let base_url = layer.base_url.unwrap_or_else(|| format!("http://{listen}")).trim_end_matches('/').to_string();
         let log_format = match layer.log_format.as_deref() {
@@ -198,6 +205,7 @@ impl Settings {
         Ok(Settings {
             database_url: SecretUrl::new(database_url),
             listen,
+            metrics_listen,
             index_dir: layer.index_dir.unwrap_or_else(|| PathBuf::from("index")),
             mail,
             base_url,
@@ -208,6 +216,10 @@ impl Settings {
             reminder_offsets,
         })
     }
+}
+
+fn parse_address(name: &str, text: &str) -> anyhow::Result<SocketAddr> {
+    text.parse().with_context(|| format!("{name} `{text}` is not an address like 127.0.0.1:8080"))
 }
 
 /// The host of the public base URL (lower-cased; `localhost` when there is none): the
@@ -249,6 +261,25 @@ mod tests {
         let shown = format!("{settings:?}");
         assert!(!shown.contains("hunter2") && !shown.contains("s3cret"), "{shown}");
         assert!(shown.contains("db.internal") && shown.contains("smtp.example.cn"), "{shown}");
+    }
+
+    #[test]
+    fn passwords_with_url_delimiters_stay_hidden() {
+        for password in ["pa/ss", "p@ss", "p:ss", "p?ss", "p#ss", "a/b@c:d?e#f"] {
+            for url in [
+                format!("postgres://app:{password}@db.internal:5432/xiaoqi?sslmode=require"),
+                format!("smtp://mailer:{password}@smtp.example.cn:587"),
+            ] {
+                let secret = SecretUrl::new(url);
+                for shown in [format!("{secret:?}"), secret.to_string()] {
+                    assert!(!shown.contains(password), "{password}: {shown}");
+                    assert!(shown.contains(":***@"), "{password}: {shown}");
+                    assert!(shown.contains(".example.cn:587") || shown.contains("db.internal:5432/xiaoqi"), "{shown}");
+                }
+            }
+        }
+        assert_eq!(SecretUrl::new("postgres://app@db/x?password=p").to_string(), "postgres://app@db/x");
+        assert_eq!(SecretUrl::new("sqlite://data/xiaoqi.db").to_string(), "sqlite://data/xiaoqi.db");
     }
 
     #[test]

@@ -13,6 +13,8 @@ use tokio::net::TcpListener;
 /// A bound, migrated service, ready to run.
 pub struct Application {
     listener: TcpListener,
+    /// `/metrics`, apart from the public API.
+    metrics_listener: TcpListener,
     state: AppState,
     rebuild: Rebuild,
 }
@@ -30,6 +32,9 @@ impl Application {
         let listener = TcpListener::bind(settings.listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {} (XIAOQI_LISTEN): {e}", settings.listen))?;
+        let metrics_listener = TcpListener::bind(settings.metrics_listen).await.map_err(|e| {
+            anyhow::anyhow!("cannot listen on {} (XIAOQI_METRICS_LISTEN): {e}", settings.metrics_listen)
+        })?;
         let links = crate::services::notices::Links {
             base_url: settings.base_url.clone(),
             signer: crate::services::signing::Signer::load_or_create(&db).await?,
@@ -43,11 +48,15 @@ impl Application {
             metrics: crate::telemetry::metrics(),
             search,
         };
-        Ok(Application { listener, state, rebuild })
+        Ok(Application { listener, metrics_listener, state, rebuild })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
         self.listener.local_addr().expect("bound listener has an address")
+    }
+
+    pub fn metrics_addr(&self) -> SocketAddr {
+        self.metrics_listener.local_addr().expect("bound listener has an address")
     }
 
     pub fn state(&self) -> &AppState {
@@ -71,6 +80,15 @@ impl Application {
             Duration::from_secs(60),
             stopped.clone(),
         ));
+        tracing::info!("metrics at http://{}/metrics", self.metrics_addr());
+        let metrics_server = {
+            let mut stopped = stopped.clone();
+            let app = http::metrics_router(self.state.metrics.clone());
+            let server = axum::serve(self.metrics_listener, app).with_graceful_shutdown(async move {
+                let _ = stopped.changed().await;
+            });
+            tokio::spawn(async move { server.await })
+        };
         let follower = self
             .state
             .settings
@@ -99,6 +117,7 @@ impl Application {
         if let Some(follower) = follower {
             let _ = follower.await;
         }
+        let _ = metrics_server.await;
         let _ = sweeper.await;
         let _ = reminders.await;
         let _ = outbox.await;

@@ -56,6 +56,19 @@ fn link_error(e: LinkError) -> Response {
     }
 }
 
+/// An unsubscribe link expires by its age (`UNSUBSCRIBE_LINK_LIFETIME`), not with an event.
+fn unsubscribe_error(e: LinkError) -> Response {
+    match e {
+        LinkError::Token(TokenError::Expired) => page(
+            StatusCode::GONE,
+            "链接已过期 Link expired",
+            "<h1>链接已过期</h1><p>此退订链接已过期，请使用最近一封提醒邮件中的链接。</p>\
+             <p class=\"en\">This unsubscribe link has expired; please use the link in a recent reminder.</p>",
+        ),
+        e => link_error(e),
+    }
+}
+
 fn describe(target: &RsvpTarget) -> String {
     let f = &target.event.fields;
     let starts = f.starts_at.with_timezone(&shanghai()).format("%Y-%m-%d %H:%M");
@@ -136,7 +149,7 @@ async fn unsubscribe_page(State(state): State<AppState>, Path(token): Path<Strin
                 escape(&email)
             ),
         ),
-        Err(e) => link_error(e),
+        Err(e) => unsubscribe_error(e),
     }
 }
 
@@ -150,6 +163,6 @@ async fn unsubscribe(State(state): State<AppState>, Path(token): Path<String>) -
                 escape(&email)
             ),
         ),
-        Err(e) => link_error(e),
+        Err(e) => unsubscribe_error(e),
     }
 }

@@ -10,6 +10,13 @@ use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
 use tower_http::trace::{DefaultOnBodyChunk, DefaultOnEos, MakeSpan, OnResponse, TraceLayer};
 use tracing::Span;
 
+/// What logs and metrics name a request by: the route template (`/rsvp/{token}`), never
+/// the raw path, which carries the secrets of signed links; `unmatched` for a path no
+/// route knows (it could be anything, a mistyped link with its token included).
+fn route_of<B>(request: &Request<B>) -> &str {
+    request.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str)
+}
+
 #[derive(Clone)]
 pub struct RequestSpan;
 
@@ -20,7 +27,7 @@ impl MakeSpan<Body> for RequestSpan {
             "request",
             request_id = %request_id,
             method = %request.method(),
-            path = %request.uri().path(),
+            route = %route_of(request),
         )
     }
 }
@@ -60,8 +67,7 @@ pub fn trace_layer() -> TraceLayer<
 /// the number of series).
 pub async fn record_metrics(request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let route =
-        request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
+    let route = route_of(&request).to_string();
     let method = request.method().to_string();
     let response = next.run(request).await;
     let status = response.status().as_u16().to_string();
@@ -78,4 +84,44 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
         .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
         .unwrap_or_else(|| "unknown panic".into());
     AppError::Internal(anyhow::anyhow!("handler panicked: {message}")).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::Router;
+    use axum::routing::get;
+    use std::sync::{Arc, Mutex};
+    use tower::ServiceExt;
+
+    /// Collects what the subscriber writes.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn request_logs_name_the_route_not_the_path() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+        let app = Router::new().route("/rsvp/{token}", get(|| async { "ok" })).layer(trace_layer());
+        for path in ["/rsvp/SECRET-TOKEN-1?answer=attend", "/unsubscribe-typo/SECRET-TOKEN-2"] {
+            let request = Request::get(path).body(Body::empty()).unwrap();
+            app.clone().oneshot(request).await.unwrap();
+        }
+        let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert!(logs.contains("route=/rsvp/{token}"), "{logs}");
+        assert!(logs.contains("route=unmatched"), "{logs}");
+        assert!(!logs.contains("SECRET-TOKEN"), "{logs}");
+    }
 }

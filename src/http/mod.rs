@@ -35,6 +35,8 @@ use tower_http::timeout::TimeoutLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
+pub use ops::metrics_router;
+
 /// Largest request body accepted.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 

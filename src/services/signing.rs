@@ -1,7 +1,14 @@
 //! Signed links: one-click RSVP and unsubscribe links in e-mails carry a token that proves
-//! the service issued it, so no login is needed. A token is `base64url(claims).base64url(mac)`
-//! with HMAC-SHA-256 under a key generated once per installation and kept in the database
-//! (so links survive restarts and work on every node).
+//! the service issued it, so no login is needed. A token is
+//! `key_id.base64url(claims).base64url(mac)`, the MAC (HMAC-SHA-256) covering the key id
+//! and the claims, under a key generated once per installation and kept in the database (so
+//! links survive restarts and work on every node). The key id names the key a link was
+//! signed with, so that a new key can take over while links signed with an older one are
+//! still recognised.
+//!
+//! Links issued before key ids (`base64url(claims).base64url(mac)`, signed with the
+//! installation's first and so far only key) are still accepted: unsubscribe links among
+//! them carry no issue time and so never expire, as they promised when they were sent.
 
 use crate::store::{Db, settings};
 use base64::Engine;
@@ -9,9 +16,13 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 
 const KEY_SETTING: &str = "link_signing_key";
+
+/// How long an unsubscribe link works: over a year, so a yearly event's reminders can be
+/// stopped from last year's e-mail; a leaked link does not stay usable forever.
+pub const UNSUBSCRIBE_LINK_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::days(400);
 
 /// What a link may do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,6 +32,16 @@ pub enum Claims {
     Rsvp { event: i64, organization: i64, expires: i64 },
     /// Stop reminders to `email`.
     Unsubscribe { email: String },
+}
+
+/// What a token carries: the claims and when they were signed.
+#[derive(Serialize, Deserialize)]
+struct Signed {
+    #[serde(flatten)]
+    claims: Claims,
+    /// Unix seconds; absent in links issued before key ids.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    issued: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -34,6 +55,8 @@ pub enum TokenError {
 #[derive(Clone)]
 pub struct Signer {
     key: Vec<u8>,
+    /// Names the key in tokens without revealing it: a prefix of its SHA-256.
+    key_id: String,
 }
 
 impl std::fmt::Debug for Signer {
@@ -44,7 +67,8 @@ impl std::fmt::Debug for Signer {
 
 impl Signer {
     pub fn new(key: Vec<u8>) -> Self {
-        Signer { key }
+        let key_id = URL_SAFE_NO_PAD.encode(&Sha256::digest(&key)[..6]);
+        Signer { key, key_id }
     }
 
     /// The installation's key, created on first use. Two nodes starting together may both
@@ -68,20 +92,34 @@ impl Signer {
     }
 
     pub fn sign(&self, claims: &Claims) -> String {
-        let body = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).expect("claims serialise"));
-        let tag = URL_SAFE_NO_PAD.encode(self.mac(body.as_bytes()).finalize().into_bytes());
-        format!("{body}.{tag}")
+        self.sign_at(claims, Utc::now())
+    }
+
+    fn sign_at(&self, claims: &Claims, now: DateTime<Utc>) -> String {
+        let signed = Signed { claims: claims.clone(), issued: Some(now.timestamp()) };
+        let body = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&signed).expect("claims serialise"));
+        let signed_part = format!("{}.{body}", self.key_id);
+        let tag = URL_SAFE_NO_PAD.encode(self.mac(signed_part.as_bytes()).finalize().into_bytes());
+        format!("{signed_part}.{tag}")
     }
 
     /// The claims of a token this service signed, if it has not expired at `now`.
     pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Claims, TokenError> {
-        let (body, tag) = token.split_once('.').ok_or(TokenError::Invalid)?;
+        let (signed_part, tag) = token.rsplit_once('.').ok_or(TokenError::Invalid)?;
+        let body = match signed_part.split_once('.') {
+            Some((key_id, body)) if key_id == self.key_id => body,
+            Some(_) => return Err(TokenError::Invalid),
+            None => signed_part, // issued before key ids
+        };
         let tag = URL_SAFE_NO_PAD.decode(tag).map_err(|_| TokenError::Invalid)?;
-        self.mac(body.as_bytes()).verify_slice(&tag).map_err(|_| TokenError::Invalid)?;
+        self.mac(signed_part.as_bytes()).verify_slice(&tag).map_err(|_| TokenError::Invalid)?;
         let bytes = URL_SAFE_NO_PAD.decode(body).map_err(|_| TokenError::Invalid)?;
-        let claims: Claims = serde_json::from_slice(&bytes).map_err(|_| TokenError::Invalid)?;
+        let Signed { claims, issued } = serde_json::from_slice(&bytes).map_err(|_| TokenError::Invalid)?;
+        let unsubscribe_expired =
+            issued.is_some_and(|issued| now.timestamp() >= issued + UNSUBSCRIBE_LINK_LIFETIME.num_seconds());
         match claims {
             Claims::Rsvp { expires, .. } if now.timestamp() >= expires => Err(TokenError::Expired),
+            Claims::Unsubscribe { .. } if unsubscribe_expired => Err(TokenError::Expired),
             claims => Ok(claims),
         }
     }
@@ -110,5 +148,34 @@ mod tests {
         assert_eq!(Signer::new(b"other key".to_vec()).verify(&token, now), Err(TokenError::Invalid));
         assert_eq!(signer.verify(&token, now + chrono::Duration::seconds(61)), Err(TokenError::Expired));
         assert_eq!(signer.verify("", now), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn unsubscribe_links_expire_after_their_lifetime() {
+        let signer = Signer::new(b"test key".to_vec());
+        let issued = Utc::now();
+        let claims = Claims::Unsubscribe { email: "hr@example.cn".into() };
+        let token = signer.sign_at(&claims, issued);
+        let almost = issued + UNSUBSCRIBE_LINK_LIFETIME - chrono::TimeDelta::seconds(1);
+        assert_eq!(signer.verify(&token, almost), Ok(claims.clone()));
+        assert_eq!(signer.verify(&token, issued + UNSUBSCRIBE_LINK_LIFETIME), Err(TokenError::Expired));
+    }
+
+    #[test]
+    fn tokens_name_their_key_and_links_from_before_key_ids_still_work() {
+        let signer = Signer::new(b"test key".to_vec());
+        let now = Utc::now();
+        let claims = Claims::Unsubscribe { email: "hr@example.cn".into() };
+        let token = signer.sign(&claims);
+        let (key_id, rest) = token.split_once('.').unwrap();
+        assert_eq!(key_id, signer.key_id);
+        let other = Signer::new(b"other key".to_vec());
+        assert_ne!(other.key_id, signer.key_id);
+        assert_eq!(signer.verify(&format!("{}.{rest}", other.key_id), now), Err(TokenError::Invalid));
+        // Signed as before key ids: `base64url(claims).base64url(mac)`, no issue time.
+        let body = URL_SAFE_NO_PAD.encode(br#"{"for":"unsubscribe","email":"hr@example.cn"}"#);
+        let tag = URL_SAFE_NO_PAD.encode(signer.mac(body.as_bytes()).finalize().into_bytes());
+        let legacy = format!("{body}.{tag}");
+        assert_eq!(signer.verify(&legacy, now + chrono::TimeDelta::days(4000)), Ok(claims));
     }
 }

@@ -11,7 +11,8 @@ async fn health_readiness_and_metrics() {
     app.indexed().await;
     assert_eq!(app.get("/readyz", None).await.status, StatusCode::OK);
     app.get("/api/v1/postings", None).await;
-    let metrics = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let metrics =
+        app.client.get(format!("{}/metrics", app.metrics_address)).send().await.unwrap().text().await.unwrap();
     assert!(
         metrics.contains(r#"http_requests_total{method="GET",route="/api/v1/postings",status="200"}"#),
         "{metrics}"
@@ -247,4 +248,29 @@ async fn cross_field_notes_and_query_parameters_are_consistent() {
             }
         }
     }
+}
+
+/// `/readyz` is public: when the database is down it says so, but the driver's error
+/// text (hosts, users, pool state) goes to the log only.
+#[tokio::test]
+async fn readiness_does_not_show_the_database_error() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    app.indexed().await;
+    app.db.close().await;
+    let reply = app.get("/readyz", None).await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(reply.body["detail"], "the database is not reachable", "{:?}", reply.body);
+}
+
+/// `/metrics` (route names, counts, the outbox's depth) is for operators: it is served on
+/// `XIAOQI_METRICS_LISTEN` only, not beside the public API.
+#[tokio::test]
+async fn metrics_are_served_only_on_their_own_listener() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    assert_ne!(app.metrics_address, app.address);
+    assert_eq!(app.get("/metrics", None).await.status, StatusCode::NOT_FOUND);
+    let reply = app.client.get(format!("{}/metrics", app.metrics_address)).send().await.unwrap();
+    assert_eq!(reply.status(), StatusCode::OK);
+    assert!(reply.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    assert!(reply.text().await.unwrap().contains("http_requests_total"));
 }

@@ -170,6 +170,7 @@ async fn a_second_server_process_finds_what_the_first_wrote() {
         .args(["serve"])
         .env("DATABASE_URL", app.layer.database_url.clone().unwrap())
         .env("XIAOQI_LISTEN", format!("127.0.0.1:{port}"))
+        .env("XIAOQI_METRICS_LISTEN", "127.0.0.1:0")
         .env("XIAOQI_INDEX_DIR", index.path())
         .env("XIAOQI_MAIL", "stdout")
         .env("XIAOQI_CONFIG", "/nonexistent/xiaoqi.toml")

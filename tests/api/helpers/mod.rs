@@ -35,6 +35,8 @@ pub const PASSWORD: &str = "correct-horse-battery";
 
 pub struct TestApp {
     pub address: String,
+    /// Where `/metrics` is served (a listener of its own).
+    pub metrics_address: String,
     /// The settings this app was built from (restarts reuse them).
     pub layer: SettingsLayer,
     pub client: reqwest::Client,
@@ -67,6 +69,7 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
     let mut layer = SettingsLayer {
         database_url: Some(database_url),
         listen: Some("127.0.0.1:0".into()),
+        metrics_listen: Some("127.0.0.1:0".into()),
         index_dir: Some(dir.path().join("index")),
         mail: Some(format!("file:{}", dir.path().join("mail").display())),
         ..Default::default()
@@ -85,6 +88,7 @@ async fn start(
     let settings = Settings::resolve(layer.clone()).expect("test settings");
     let app = Application::build(settings).await.expect("build app");
     let address = format!("http://{}", app.local_addr());
+    let metrics_address = format!("http://{}", app.metrics_addr());
     let db = app.state().db.clone();
     let search = app.state().search.clone();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -93,6 +97,7 @@ async fn start(
     }));
     TestApp {
         address,
+        metrics_address,
         layer,
         client: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap(),
         db,
