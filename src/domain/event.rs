@@ -112,7 +112,7 @@ impl EventFields {
     fn parse(input: &mut Input) -> Option<Self> {
         let kind = input.required("kind");
         let title = input.required_text("title", 100);
-        let description = input.text("description", 5000);
+        let description = input.multiline_text("description", 5000);
         let venue = input.required_text("venue", 200);
         let starts_at: Option<LocalTime> = input.required("starts_at");
         let ends_at: Option<LocalTime> = input.required("ends_at");

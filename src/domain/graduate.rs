@@ -95,7 +95,7 @@ impl Parse for GraduateFields {
         let email = input.optional("email");
         let phone = input.optional("phone");
         let consent = input.optional("consent").unwrap_or(false);
-        let summary = input.text("summary", 2000);
+        let summary = input.multiline_text("summary", 2000);
         let status = input.optional("status").unwrap_or(GraduateStatus::Seeking);
         Some(Self {
             name: name?,

@@ -24,6 +24,50 @@ pub const WHITE_SPACE: &str = r"\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u202
 /// Rust's `char::is_control` as a regular-expression class.
 pub const CONTROL: &str = r"\x00-\x1f\x7f-\x9f";
 
+/// [`CONTROL`] without tab, line feed and carriage return: what multi-line text refuses.
+const CONTROL_BUT_LINE_BREAKS: &str = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f";
+
+/// Which control characters (`char::is_control`) a text field may hold. None is stored
+/// unchecked: PostgreSQL cannot store a NUL, and a line break in a name would reach the
+/// one-line places names are written to (calendar parameters, mail headers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One line (names, titles, places): no control characters at all.
+    SingleLine,
+    /// Paragraphs (descriptions, summaries): tab, line feed and carriage return (the CRLF
+    /// line ends many clients write), no other control character.
+    MultiLine,
+}
+
+impl Layout {
+    /// Whether `c` may appear in text of this layout.
+    pub fn allows(self, c: char) -> bool {
+        !c.is_control() || (self == Layout::MultiLine && matches!(c, '\t' | '\n' | '\r'))
+    }
+
+    /// The error for text that holds a character this layout refuses.
+    pub fn check(self, text: &str) -> Result<(), String> {
+        if text.chars().all(|c| self.allows(c)) {
+            return Ok(());
+        }
+        Err(match self {
+            Layout::SingleLine => "must be one line without control characters / 必须是单行文本，不能含控制字符".into(),
+            Layout::MultiLine => {
+                "must not contain control characters other than line breaks and tabs / 除换行和制表符外不能含控制字符"
+                    .into()
+            }
+        })
+    }
+
+    /// The characters this layout refuses, as a regular-expression class.
+    fn refused(self) -> &'static str {
+        match self {
+            Layout::SingleLine => CONTROL,
+            Layout::MultiLine => CONTROL_BUT_LINE_BREAKS,
+        }
+    }
+}
+
 /// One property as a getter declared it.
 struct Declared {
     name: String,
@@ -141,19 +185,31 @@ pub fn string() -> Object {
     Object::with_type(Type::String)
 }
 
-/// Text of at most `max` characters (counted as Unicode code points, as JSON Schema does).
-pub fn text(max: usize) -> Schema {
+fn laid_out_string(layout: Layout) -> Object {
     let mut o = string();
+    o.pattern = Some(format!("^[^{}]*$", layout.refused()));
+    o
+}
+
+/// Text of any length laid out as `layout` says.
+pub fn laid_out(layout: Layout) -> Schema {
+    Schema::Object(laid_out_string(layout))
+}
+
+/// Text of at most `max` characters (counted as Unicode code points, as JSON Schema does)
+/// laid out as `layout` says.
+pub fn text(max: usize, layout: Layout) -> Schema {
+    let mut o = laid_out_string(layout);
     o.max_length = Some(max);
     Schema::Object(o)
 }
 
-/// Text of at most `max` characters with at least one that is not white space.
+/// One line of at most `max` characters with at least one that is not white space.
 pub fn required_text(max: usize) -> Schema {
     let mut o = string();
     o.max_length = Some(max);
     o.min_length = Some(1);
-    o.pattern = Some(format!("[^{WHITE_SPACE}]"));
+    o.pattern = Some(format!("^[^{CONTROL}]*[^{WHITE_SPACE}{CONTROL}][^{CONTROL}]*$"));
     Schema::Object(o)
 }
 
@@ -332,6 +388,15 @@ mod tests {
             body[field] = bad;
             let errors = NewPosting::from_json(body).unwrap_err();
             assert!(errors.has(field), "{field} past the limit: {errors:?}");
+        }
+        // One line for a title, several for a description; control characters in neither.
+        assert_ne!(p["title"]["pattern"], p["description"]["pattern"]);
+        for (field, ok, bad) in [("title", "操作 工", "操作\t工"), ("description", "一\r\n\t二", "一\u{0}")] {
+            let mut body = base.clone();
+            body[field] = json!(ok);
+            assert!(NewPosting::from_json(body.clone()).is_ok(), "{field}: {ok:?}");
+            body[field] = json!(bad);
+            assert!(NewPosting::from_json(body).unwrap_err().has(field), "{field}: {bad:?}");
         }
         let mut body = base;
         body["colour"] = json!("red");

@@ -75,7 +75,7 @@ impl Parse for PostingFields {
     fn parse(input: &mut Input) -> Option<Self> {
         let project_id = input.int_in("project_id", 1, i64::MAX, false);
         let title = input.required_text("title", 100);
-        let description = input.text("description", 5000);
+        let description = input.multiline_text("description", 5000);
         let category = input.required("category");
         let majors = input.text_list("majors", 20, 50);
         let education_min = input.required("education_min");

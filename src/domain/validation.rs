@@ -6,7 +6,7 @@
 //! parse (see [`super::input_schema`]), and an HTML form produces the same types through
 //! [`Input::from_form`].
 
-use super::input_schema::{self as schema, Recorder};
+use super::input_schema::{self as schema, Layout, Recorder};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -401,22 +401,37 @@ impl Input {
         self.optional(name)
     }
 
-    /// Optional text, trimmed; blank text counts as absent. Longer than `max` characters
-    /// (before trimming, as the schema's `maxLength` counts) is an error.
+    /// Optional single-line text, trimmed; blank text counts as absent. Longer than `max`
+    /// characters or holding a control character (checked before trimming, as the schema's
+    /// `maxLength` and `pattern` are) is an error.
     pub fn text(&mut self, name: &str, max: usize) -> Option<String> {
-        self.declare(name, || schema::text(max), false);
-        if let Some(Value::String(raw)) = self.map.get(name)
-            && raw.chars().count() > max
-        {
-            self.known.insert(name.to_string());
-            self.errors.push(name, format!("must be at most {max} characters / 最多 {max} 个字符"));
-            return None;
+        self.laid_out_text(name, max, Layout::SingleLine)
+    }
+
+    /// [`Input::text`] that may run over several lines: line breaks and tabs are kept.
+    pub fn multiline_text(&mut self, name: &str, max: usize) -> Option<String> {
+        self.laid_out_text(name, max, Layout::MultiLine)
+    }
+
+    fn laid_out_text(&mut self, name: &str, max: usize, layout: Layout) -> Option<String> {
+        self.declare(name, || schema::text(max, layout), false);
+        if let Some(Value::String(raw)) = self.map.get(name) {
+            let refused = if raw.chars().count() > max {
+                Err(format!("must be at most {max} characters / 最多 {max} 个字符"))
+            } else {
+                layout.check(raw)
+            };
+            if let Err(message) = refused {
+                self.known.insert(name.to_string());
+                self.errors.push(name, message);
+                return None;
+            }
         }
         let value: String = self.optional(name)?;
         (!value.is_empty()).then_some(value)
     }
 
-    /// Required, non-blank text of at most `max` characters.
+    /// Required, non-blank single-line text of at most `max` characters.
     pub fn required_text(&mut self, name: &str, max: usize) -> Option<String> {
         self.declare(name, || schema::required_text(max), true);
         let value = self.text(name, max);
@@ -437,10 +452,10 @@ impl Input {
         Some(value)
     }
 
-    /// A list of at most `max_items` short texts: trimmed, blanks dropped, duplicates
-    /// removed (order kept).
+    /// A list of at most `max_items` short single-line texts: trimmed, blanks dropped,
+    /// duplicates removed (order kept).
     pub fn text_list(&mut self, name: &str, max_items: usize, max_len: usize) -> Vec<String> {
-        self.declare(name, || schema::list(schema::text(max_len), Some(max_items), false), false);
+        self.declare(name, || schema::list(schema::text(max_len, Layout::SingleLine), Some(max_items), false), false);
         let Some(value) = self.raw(name) else {
             return Vec::new();
         };
@@ -460,6 +475,10 @@ impl Input {
                         name,
                         format!("each item must be at most {max_len} characters / 每项最多 {max_len} 个字符"),
                     );
+                    return Vec::new();
+                }
+                Some(s) if let Err(message) = Layout::SingleLine.check(s) => {
+                    self.errors.push(name, format!("each item {message}"));
                     return Vec::new();
                 }
                 Some(s) => {

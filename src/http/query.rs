@@ -8,7 +8,7 @@
 //! parameters are trimmed; any other value is read exactly as sent.
 
 use crate::domain::FieldErrors;
-use crate::domain::input_schema::{integer, list, one_of};
+use crate::domain::input_schema::{Layout, integer, laid_out, list, one_of};
 use crate::domain::validation::FromField;
 use crate::error::AppError;
 use crate::store::PageRequest;
@@ -88,10 +88,15 @@ impl Query {
         }
     }
 
-    /// Text, trimmed; blank text counts as absent.
+    /// One line of text, trimmed; blank text counts as absent. A control character (say a
+    /// `%00` or `%0A`) is an error, as in a body's single-line text.
     pub fn text(&mut self, name: &str, description: &str) -> Option<String> {
-        self.declare(name, String::schema, description);
+        self.declare(name, || laid_out(Layout::SingleLine), description);
         let text = self.first(name)?.to_string();
+        if let Err(message) = Layout::SingleLine.check(&text) {
+            self.errors.push(name, message);
+            return None;
+        }
         let value: String = self.parsed(name, &text)?;
         (!value.is_empty()).then_some(value)
     }

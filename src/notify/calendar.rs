@@ -41,9 +41,37 @@ DTSTART:19700101T000000\r\n\
 END:STANDARD\r\n\
 END:VTIMEZONE\r\n";
 
-/// Parameter values cannot hold a double quote (RFC 5545 §3.2); names rarely do.
+/// A name as a parameter value (`CN=`). RFC 5545 §3.2: a parameter value holds no control
+/// character and no double quote, and one with `:`, `;` or `,` is double-quoted (which
+/// icalendar does on output). Names are validated as single lines, but rows stored before
+/// that may still hold line breaks or a NUL, so control characters become spaces here.
 fn param_text(text: &str) -> String {
-    text.replace('"', "'")
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                ' '
+            } else if c == '"' {
+                '\''
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Text for a TEXT property (SUMMARY, LOCATION, DESCRIPTION), which icalendar escapes
+/// (`\\`, `,`, `;`, line feed) but which may hold no other control character than a tab
+/// (RFC 5545 §3.3.11): CRLF and CR line ends become line feeds, anything else a space.
+fn property_text(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .map(|c| match c {
+            '\r' => '\n',
+            '\n' | '\t' => c,
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
 }
 
 /// The calendar file for `event`, sent by `organizer` to `attendee`, stamped `now`.
@@ -62,11 +90,11 @@ pub fn ics(
         .timestamp(now)
         .starts(at_shanghai(event.starts_at))
         .ends(at_shanghai(event.ends_at))
-        .summary(&event.title)
-        .location(&event.venue)
+        .summary(&property_text(&event.title))
+        .location(&property_text(&event.venue))
         .status(if method == Method::Cancel { EventStatus::Cancelled } else { EventStatus::Confirmed });
     if let Some(description) = event.description.as_deref().filter(|d| !d.trim().is_empty()) {
-        vevent.description(description);
+        vevent.description(&property_text(description));
     }
     let mut organizer_property = Property::new("ORGANIZER", format!("mailto:{}", organizer.email));
     if let Some(name) = organizer.name.as_deref() {
@@ -143,5 +171,34 @@ mod tests {
         let vtimezone = unfolded.find("BEGIN:VTIMEZONE").unwrap();
         assert!(vtimezone < unfolded.find("BEGIN:VEVENT").unwrap());
         assert!(text.lines().all(|line| line.len() <= 75), "{text}");
+    }
+
+    /// Rows stored before text was validated may hold line breaks and NULs: none of them
+    /// starts a line of its own, and a name with `;`, `:` or `,` is one quoted value.
+    #[test]
+    fn stored_control_characters_stay_inside_their_value() {
+        let organizer: Mailbox = "xiaoqi 校企 <noreply@localhost>".parse().unwrap();
+        let attendee = Recipient {
+            name: Some("李\"经理\"\r\nATTENDEE;CN=x:mailto:evil@example.cn\u{0}; 人事部, 肇庆".into()),
+            ..attendee()
+        };
+        let event = EventSnapshot {
+            title: "第一场\r\nMETHOD:CANCEL".into(),
+            venue: "体育中心\r二楼".into(),
+            description: Some("第一行\r\n第二行\u{0}\t完".into()),
+            ..event()
+        };
+        let text = ics(&event, Method::Request, &organizer, &attendee, Utc::now());
+        let unfolded = icalendar::parser::unfold(&text);
+        assert!(
+            unfolded.contains("CN=\"李'经理'  ATTENDEE;CN=x:mailto:evil@example.cn ; 人事部, 肇庆\";"),
+            "{unfolded}"
+        );
+        assert_eq!(unfolded.matches("\r\nATTENDEE").count(), 1, "{unfolded}");
+        assert!(unfolded.contains("SUMMARY:第一场\\nMETHOD:CANCEL\r\n"), "{unfolded}");
+        assert!(unfolded.contains("LOCATION:体育中心\\n二楼\r\n"), "{unfolded}");
+        assert!(unfolded.contains("DESCRIPTION:第一行\\n第二行 \t完\r\n"), "{unfolded}");
+        let lines: Vec<&str> = unfolded.strip_suffix("\r\n").unwrap().split("\r\n").collect();
+        assert!(lines.iter().all(|line| !line.chars().any(|c| c.is_control() && c != '\t')), "{lines:?}");
     }
 }

@@ -77,7 +77,7 @@ async fn raw(
 // ---------------------------------------------------------------------------------------
 // Postings
 
-on_both_backends!(posting_rules, posting_errors_are_all_listed, posting_patch_rules);
+on_both_backends!(posting_rules, posting_errors_are_all_listed, posting_patch_rules, control_characters);
 
 async fn posting_rules(app: TestApp) {
     let coordinator = app.coordinator().await;
@@ -151,6 +151,40 @@ async fn posting_rules(app: TestApp) {
 
     // Only the valid ones above were stored: headcount 1 and 10000, equal salaries, dates a day apart.
     assert_eq!(app.count_rows("postings").await, 4);
+}
+
+/// Control characters: single-line text refuses them all (a NUL cannot be stored by
+/// PostgreSQL; a line break would reach calendar parameters), multi-line text keeps line
+/// breaks and tabs, and a query's text parameter refuses them like a body's field.
+async fn control_characters(app: TestApp) {
+    let coordinator = app.coordinator().await;
+    let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
+    let post = |body: Value| {
+        let app = &app;
+        let token = company.token.clone();
+        async move { app.create_posting(&token, &body).await }
+    };
+
+    for bad in ["SMT\u{0}操作工", "SMT操作工\r\nATTENDEE:mailto:x@example.cn", "SMT\u{7f}操作工", "SMT\u{85}操作工"]
+    {
+        assert_invalid(&post(posting_with(json!({ "title": bad }))).await, &["title"]);
+        assert_invalid(&post(posting_with(json!({ "location": bad }))).await, &["location"]);
+        assert_invalid(&post(posting_with(json!({ "majors": ["电子", bad] }))).await, &["majors"]);
+    }
+    // A trailing line break is a control character too, even though trimming would drop it.
+    assert_invalid(&post(posting_with(json!({"title": "SMT操作工\n"}))).await, &["title"]);
+    assert_invalid(&post(posting_with(json!({"description": "第一行\u{0}"}))).await, &["description"]);
+    assert_eq!(app.count_rows("postings").await, 0, "nothing refused was written");
+
+    let description = "第一行\n\t第二行\r\n第三行";
+    let reply = post(posting_with(json!({ "description": description }))).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    assert_eq!(reply.body["description"], description);
+
+    let reply = app.get("/api/v1/postings?location=%00", Some(&company.token)).await;
+    assert_invalid(&reply, &["location"]);
+    let reply = app.get("/api/v1/postings?q=SMT%0D%0A", Some(&company.token)).await;
+    assert_invalid(&reply, &["q"]);
 }
 
 async fn posting_errors_are_all_listed(app: TestApp) {
