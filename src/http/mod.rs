@@ -72,11 +72,10 @@ pub fn router(state: AppState) -> Router {
         )
         .split_for_parts();
     openapi::complete(&mut openapi);
-    let openapi = Arc::new(openapi);
 
     Router::new()
         .merge(api)
-        .merge(ops::router(openapi))
+        .merge(ops::router(&openapi))
         .merge(links::router())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })

@@ -2,18 +2,26 @@
 
 use super::AppState;
 use crate::error::AppError;
+use axum::Router;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::header;
 use axum::routing::get;
-use axum::{Json, Router};
 use metrics_exporter_prometheus::PrometheusHandle;
-use std::sync::Arc;
 
-pub fn router(openapi: Arc<utoipa::openapi::OpenApi>) -> Router<AppState> {
+pub fn router(openapi: &utoipa::openapi::OpenApi) -> Router<AppState> {
+    // The document never changes while the process runs: serialise it once.
+    let document: Bytes = serde_json::to_vec(openapi).expect("the OpenAPI document serialises").into();
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
-        .route("/api/openapi.json", get(move || async move { Json(openapi.as_ref().clone()) }))
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let document = document.clone();
+                async move { ([(header::CONTENT_TYPE, "application/json")], document) }
+            }),
+        )
         .merge(super::docs::router())
 }
 
