@@ -16,6 +16,9 @@ pub enum AppError {
     Unauthorized,
     #[error("forbidden")]
     Forbidden,
+    /// A browser sent an unsafe request from another site (CSRF).
+    #[error("cross-site request refused")]
+    CrossSite,
     #[error("not found")]
     NotFound,
     #[error("method not allowed")]
@@ -53,7 +56,7 @@ impl AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::CrossSite => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) | AppError::Taken(_) => StatusCode::CONFLICT,
@@ -76,6 +79,10 @@ impl AppError {
                 "Send `Authorization: Bearer <token>` from POST /api/v1/auth/token; the token may have expired.".into(),
             ),
             AppError::Forbidden => ("Forbidden / 无权操作", "Your role may not do this.".into()),
+            AppError::CrossSite => (
+                "Cross-site request refused / 已拒绝跨站请求",
+                "The request came from another site; send it from xiaoqi's own pages.".into(),
+            ),
             AppError::NotFound => ("Not found / 未找到", "No such resource.".into()),
             AppError::MethodNotAllowed => {
                 ("Method not allowed / 不支持该请求方法", "This path does not accept this method.".into())

@@ -31,7 +31,17 @@ fn object(schema: &Schema, prefix: &str, pairs: &[(String, String)]) -> Map<Stri
                     ArrayItems::False => None,
                 };
                 let present = pairs.iter().any(|(k, _)| *k == key);
-                present.then(|| Value::Array(values.iter().map(|v| scalar(v, item_type.clone())).collect()))
+                let items: Vec<&str> = if item_type == Some(Type::String) {
+                    values
+                        .iter()
+                        .flat_map(|v| v.split(LIST_SEPARATORS))
+                        .map(str::trim)
+                        .filter(|v| !v.is_empty())
+                        .collect()
+                } else {
+                    values
+                };
+                present.then(|| Value::Array(items.iter().map(|v| scalar(v, item_type.clone())).collect()))
             }
             Schema::Object(p) if main_type(&p.schema_type) == Some(Type::Object) => {
                 let inner = object(property, &format!("{key}."), pairs);
@@ -54,6 +64,10 @@ fn object(schema: &Schema, prefix: &str, pairs: &[(String, String)]) -> Map<Stri
     }
     out
 }
+
+/// A list of texts may come as one text field (`majors`: "机电一体化，数控技术"); these
+/// separate its items. Repeated fields work too.
+const LIST_SEPARATORS: &[char] = &[',', '，', '、', ';', '；', '\n', '\r'];
 
 /// The declared type, ignoring `null`.
 fn main_type(t: &SchemaType) -> Option<Type> {

@@ -463,6 +463,29 @@ mod tests {
     }
 
     #[test]
+    fn one_text_field_holds_a_list_and_an_empty_one_clears_it() {
+        let pairs: Vec<(String, String)> = [
+            ("title", "数控操作工"),
+            ("category", "operator"),
+            ("education_min", "secondary_vocational"),
+            ("headcount", "2"),
+            ("majors", "机电一体化，数控技术、 模具设计,"),
+            ("benefits", ""),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let posting = NewPosting::from_form(&pairs).unwrap();
+        assert_eq!(posting.fields.majors.0, ["机电一体化", "数控技术", "模具设计"]);
+        let patch = crate::domain::Patch::<crate::domain::posting::PostingFields>::from_form(&pairs);
+        let current = json!({"title": "旧", "category": "operator", "education_min": "secondary_vocational",
+            "headcount": 1, "benefits": ["dormitory"], "majors": []});
+        let fields = patch.apply(current).unwrap();
+        assert!(fields.benefits.0.is_empty(), "the hidden empty field clears the checkboxes");
+        assert_eq!(fields.title, "数控操作工");
+    }
+
+    #[test]
     fn an_unchecked_checkbox_is_false() {
         let pairs: Vec<(String, String)> =
             [("name", "李明"), ("major", "机电一体化"), ("education", "associate"), ("graduation_year", "2026")]

@@ -156,6 +156,13 @@ pub trait Parse: Sized {
         input.finish(parsed)
     }
 
+    /// Parse an HTML form's fields (see [`Input::from_form`]); every invalid field is named.
+    fn from_form(pairs: &[(String, String)]) -> Result<Self, FieldErrors> {
+        let mut input = Input::from_form::<Self>(pairs);
+        let parsed = Self::parse(&mut input);
+        input.finish(parsed)
+    }
+
     /// The body's JSON Schema as documented, as a create (`as_patch = false`) or as a merge
     /// patch: the recorded fields, and for a create the rules across them.
     fn input_schema(as_patch: bool) -> Schema {
@@ -248,6 +255,11 @@ impl<T: Parse> Patch<T> {
             Value::Object(body) => Ok(Self { body, of: PhantomData }),
             _ => Err(FieldErrors(vec![FieldError::new("body", "must be a JSON object / 请求体必须是 JSON 对象")])),
         }
+    }
+
+    /// An HTML edit form as a merge patch: the fields it sends, converted as for a create.
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        Self { body: super::form::to_json(&T::recorded_schema(false), pairs), of: PhantomData }
     }
 
     /// Merge over `current` (the stored representation as JSON) and parse the result.

@@ -39,13 +39,13 @@ const PAGE: &str = concat!(
 );
 
 const HTML: &str = "text/html; charset=utf-8";
-const JAVASCRIPT: &str = "text/javascript; charset=utf-8";
-const CSS: &str = "text/css; charset=utf-8";
+pub(super) const JAVASCRIPT: &str = "text/javascript; charset=utf-8";
+pub(super) const CSS: &str = "text/css; charset=utf-8";
 
 /// The page and our bootstrap change with the binary under the same URL: revalidate.
 const REVALIDATE: &str = "no-cache";
 /// Vendored files never change under their versioned URL.
-const FOR_A_YEAR: &str = "public, max-age=31536000, immutable";
+pub(super) const FOR_A_YEAR: &str = "public, max-age=31536000, immutable";
 
 pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new()
@@ -63,6 +63,6 @@ pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
         )
 }
 
-fn serve(content_type: &'static str, body: &'static str, cache: &'static str) -> impl IntoResponse {
+pub(super) fn serve(content_type: &'static str, body: &'static str, cache: &'static str) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, cache)], body)
 }

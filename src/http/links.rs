@@ -25,10 +25,10 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response {
     let html = format!(
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title>\
-         <style>body{{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.6}}\
-         button{{font-size:1rem;padding:.5rem 1.5rem;margin:.5rem .5rem 0 0}} .en{{color:#555}}</style></head>\
-         <body>{body}</body></html>",
-        escape(title)
+         <link rel=\"stylesheet\" href=\"{}\"></head>\
+         <body><main id=\"main\"><section class=\"narrow signed-link\">{body}</section></main></body></html>",
+        escape(title),
+        super::pages::assets::stylesheet_href()
     );
     (status, Html(html)).into_response()
 }

@@ -11,6 +11,7 @@ mod middleware;
 mod openapi;
 mod ops;
 mod organizations;
+pub mod pages;
 mod postings;
 mod preferences;
 mod projects;
@@ -30,6 +31,7 @@ use metrics_exporter_prometheus::PrometheusHandle;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::csrf::CsrfLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use utoipa::OpenApi;
@@ -77,12 +79,15 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .merge(ops::router(&openapi))
         .merge(links::router())
+        .merge(pages::router())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(CsrfLayer::new().with_rejection_response(pages::site::cross_site_refused))
         .layer(axum::middleware::from_fn(middleware::record_metrics))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(CatchPanicLayer::custom(middleware::panic_response))
+        .layer(axum::middleware::from_fn(pages::site::site))
         .layer(middleware::trace_layer())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

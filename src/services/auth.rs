@@ -192,12 +192,24 @@ pub async fn log_in(
 
 /// The actor a bearer token stands for, if it is valid now.
 pub async fn authenticate(db: &Db, token: &str) -> AppResult<Option<Actor>> {
+    Ok(session(db, token).await?.map(|s| s.actor))
+}
+
+/// A signed-in user as the pages show them: the actor and whom it names.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub actor: Actor,
+    pub email: String,
+    pub organization_name: String,
+}
+
+/// The session a token (a page's cookie holds the same tokens as the API) stands for.
+pub async fn session(db: &Db, token: &str) -> AppResult<Option<Session>> {
     let owner = tokens::owner(&mut db.read().await?, &hash_token(token), Utc::now()).await?;
-    Ok(owner.map(|o| Actor {
-        user_id: o.user_id,
-        role: o.role,
-        organization_id: o.organization_id,
-        token_id: o.token_id,
+    Ok(owner.map(|o| Session {
+        actor: Actor { user_id: o.user_id, role: o.role, organization_id: o.organization_id, token_id: o.token_id },
+        email: o.email,
+        organization_name: o.organization_name,
     }))
 }
 

@@ -1,0 +1,33 @@
+//! The HTML pages, beside the JSON API in the same binary: server-rendered (askama,
+//! `templates/pages/`), working without JavaScript, Chinese first. Handlers parse forms
+//! into the same typed inputs as the API and call the same services. One module per area
+//! of the site, each exporting its `router()`; the foundation (language, session, forms,
+//! formats, security headers, error pages) is shared by all of them.
+
+pub mod assets;
+pub mod context;
+pub mod form;
+pub mod format;
+pub mod i18n;
+mod session;
+pub mod site;
+pub mod templates;
+
+use super::AppState;
+use axum::Router;
+
+pub use context::{Page, SignedIn};
+
+pub fn router() -> Router<AppState> {
+    Router::new().merge(assets::router()).merge(session::router())
+}
+
+impl Page {
+    pub fn stylesheet_href(&self) -> String {
+        assets::stylesheet_href()
+    }
+
+    pub fn script_href(&self) -> String {
+        assets::script_href()
+    }
+}

@@ -1,0 +1,52 @@
+//! The foundation's own pages: sign-in and errors. Each area's pages live in its module.
+
+use super::context::Page;
+use super::form::FormView;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/login.html")]
+pub struct LoginPage {
+    pub page: Page,
+    pub form: FormView,
+    /// Where to go after signing in (a local path).
+    pub next: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/error.html")]
+pub struct ErrorPage {
+    pub page: Page,
+    pub status: u16,
+    /// Catalogue keys of the heading and the explanation.
+    pub title: &'static str,
+    pub body: &'static str,
+    /// Offer to sign in (401, 403).
+    pub sign_in: bool,
+}
+
+impl ErrorPage {
+    pub fn response(status: StatusCode, page: Page) -> Response {
+        let (title, body) = match status.as_u16() {
+            401 => ("error-401-title", "error-401-body"),
+            403 => ("error-403-title", "error-403-body"),
+            404 | 405 => ("error-404-title", "error-404-body"),
+            410 => ("error-410-title", "error-410-body"),
+            413 | 415 | 400 | 422 => ("error-400-title", "error-400-body"),
+            429 => ("error-429-title", "error-429-body"),
+            503 => ("error-503-title", "error-503-body"),
+            409 => ("error-409-title", "error-409-body"),
+            _ => ("error-500-title", "error-500-body"),
+        };
+        let sign_in = matches!(status.as_u16(), 401 | 403);
+        (status, ErrorPage { page, status: status.as_u16(), title, body, sign_in }).into_response()
+    }
+}
+
+/// Render a page with a status other than 200 (a rejected form: 422).
+pub fn with_status(status: StatusCode, page: impl IntoResponse) -> Response {
+    (status, page).into_response()
+}
