@@ -1,8 +1,10 @@
 //! API tests against a real server, on SQLite and on PostgreSQL.
 mod auth;
+mod browser;
 mod events;
 mod helpers;
 mod ops;
+mod pages;
 #[path = "../common/pg.rs"]
 mod pg;
 mod rounds;

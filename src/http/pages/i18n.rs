@@ -90,6 +90,12 @@ impl Lang {
 const SOURCES: &[(Lang, &str, &str)] = &[
     (Lang::Zh, "common", include_str!("../../../templates/i18n/zh-CN/common.ftl")),
     (Lang::En, "common", include_str!("../../../templates/i18n/en/common.ftl")),
+    (Lang::Zh, "public", include_str!("../../../templates/i18n/zh-CN/public.ftl")),
+    (Lang::En, "public", include_str!("../../../templates/i18n/en/public.ftl")),
+    (Lang::Zh, "company", include_str!("../../../templates/i18n/zh-CN/company.ftl")),
+    (Lang::En, "company", include_str!("../../../templates/i18n/en/company.ftl")),
+    (Lang::Zh, "matching", include_str!("../../../templates/i18n/zh-CN/matching.ftl")),
+    (Lang::En, "matching", include_str!("../../../templates/i18n/en/matching.ftl")),
 ];
 
 struct Catalogue {

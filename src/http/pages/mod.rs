@@ -5,10 +5,13 @@
 //! formats, security headers, error pages) is shared by all of them.
 
 pub mod assets;
+mod company;
 pub mod context;
 pub mod form;
 pub mod format;
 pub mod i18n;
+mod matching;
+mod public;
 mod session;
 pub mod site;
 pub mod templates;
@@ -19,7 +22,12 @@ use axum::Router;
 pub use context::{Page, SignedIn};
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(assets::router()).merge(session::router())
+    Router::new()
+        .merge(assets::router())
+        .merge(session::router())
+        .merge(public::router())
+        .merge(company::router())
+        .merge(matching::router())
 }
 
 impl Page {

@@ -1,0 +1,1 @@
+//! Browser tests: journeys in Debian's chromium.
