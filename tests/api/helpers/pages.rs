@@ -8,7 +8,6 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, HeaderMap, LOCATION};
 
 /// What a page request answered.
 #[derive(Debug)]
-#[allow(dead_code)]
 pub struct Html {
     pub status: StatusCode,
     pub headers: HeaderMap,
