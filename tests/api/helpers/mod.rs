@@ -10,6 +10,7 @@
 mod accounts;
 mod events;
 mod graduates;
+mod pages;
 mod postings;
 mod rounds;
 

@@ -2,3 +2,4 @@
 mod company;
 mod matching;
 mod public;
+mod site;
