@@ -75,7 +75,7 @@ async fn company_posts_shortlists_and_registers(app: TestApp, browser: Browser) 
 
     // Candidates: shortlist the first two suggestions, then rank the second above the first.
     let candidates = format!("/app/postings/{posting}/candidates");
-    browser.check_page("candidates", &candidates).await;
+    browser.goto(&candidates).await;
     let suggested = browser.attrs("ol.suggestions li.candidate", "data-graduate-id").await;
     assert!(suggested.len() >= 2, "the school's graduates are suggested: {suggested:?}");
     let (first, second) = (&suggested[0], &suggested[1]);
@@ -92,10 +92,11 @@ async fn company_posts_shortlists_and_registers(app: TestApp, browser: Browser) 
     browser.submit(&shortlist_op(second, "up")).await;
     assert_eq!(browser.attrs(shortlist, "data-graduate-id").await, vec![second.clone(), first.clone()]);
     browser.assert_no_console_errors().await;
+    browser.check_page("candidates", &candidates).await;
 
     // The fair it is invited to: register with the new posting, then see it pending.
     let event = format!("/app/events/{}", world.event_id);
-    browser.check_page("event", &event).await;
+    browser.goto(&event).await;
     assert!(browser.text("main h1").await.contains(&world.event_title));
     let register = format!("main form[action=\"/app/events/{}/register\"]", world.event_id);
     browser.check(&register, "posting_ids", &posting.to_string(), true).await;
@@ -103,6 +104,7 @@ async fn company_posts_shortlists_and_registers(app: TestApp, browser: Browser) 
     assert_eq!(browser.path().await, event);
     assert!(browser.exists("p.registration-status[data-status=pending]").await);
     browser.assert_no_console_errors().await;
+    browser.check_page("event", &event).await;
 
     browser.check_page("postings", "/app/postings").await;
     assert!(browser.text("main table.postings").await.contains(title));

@@ -87,10 +87,11 @@ impl Driver {
         std::thread::spawn(move || {
             let mut tx = Some(tx);
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(port) = line.split("started successfully on port ").nth(1) {
-                    if let (Some(tx), Ok(port)) = (tx.take(), port.trim_end_matches('.').trim().parse::<u16>()) {
-                        let _ = tx.send(port);
-                    }
+                let port = line.split("started successfully on port ").nth(1);
+                if let Some(port) = port.and_then(|p| p.trim_end_matches('.').trim().parse::<u16>().ok())
+                    && let Some(tx) = tx.take()
+                {
+                    let _ = tx.send(port);
                 }
             }
         });

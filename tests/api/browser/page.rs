@@ -65,7 +65,7 @@ impl Browser {
     pub async fn texts(&self, css: &str) -> Vec<String> {
         let mut texts = Vec::new();
         for element in self.find_all(css).await {
-            texts.push(element.text().await.unwrap_or_default());
+            texts.push(element.text().await.unwrap_or_else(|e| panic!("text of `{css}`: {e}")));
         }
         texts
     }
@@ -78,15 +78,26 @@ impl Browser {
     pub async fn attrs(&self, css: &str, name: &str) -> Vec<String> {
         let mut values = Vec::new();
         for element in self.find_all(css).await {
-            values.push(element.attr(name).await.ok().flatten().unwrap_or_default());
+            let value = element.attr(name).await.unwrap_or_else(|e| panic!("attribute {name} of `{css}`: {e}"));
+            values.push(value.unwrap_or_default());
         }
         values
     }
 
-    /// Click the first `css` (a link or a submit button: WebDriver waits for the page it
-    /// leads to).
+    /// Click the first `css`, a link or a submit button, and wait for the page it leads
+    /// to. WebDriver's click may return before a form's POST and its redirect have
+    /// replaced the page, so the old page is marked and the wait is for a page without
+    /// the mark.
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.unwrap_or_else(|e| panic!("click `{css}`: {e}"));
+        let element = self.find(css).await;
+        self.run("window.xiaoqiLeaving = true; return true;", vec![]).await;
+        element.click().await.unwrap_or_else(|e| panic!("click `{css}`: {e}"));
+        let arrived = "return window.xiaoqiLeaving === undefined && document.readyState === 'complete';";
+        let start = std::time::Instant::now();
+        while !matches!(self.client.execute(arrived, vec![]).await, Ok(Value::Bool(true))) {
+            assert!(start.elapsed() < Duration::from_secs(10), "clicking `{css}` led to no new page");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     /// Type `value` into the form field named `name` inside `form`, replacing what it held.
