@@ -30,9 +30,7 @@ use std::collections::HashMap;
 const SUGGESTIONS: usize = 30;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/app/postings/{id}/candidates", get(show))
-        .route("/app/postings/{id}/shortlist", post(change))
+    Router::new().route("/app/postings/{id}/candidates", get(show)).route("/app/postings/{id}/shortlist", post(change))
 }
 
 /// One part of the score, as a reader judges it: matched, partly, or not.
@@ -207,7 +205,11 @@ async fn change(State(state): State<AppState>, signed: SignedIn, Id(id): Id, for
             return refused(&state, signed, id, StatusCode::UNPROCESSABLE_ENTITY, vec![message]).await;
         }
     };
-    let back = format!("/app/postings/{id}/candidates");
+    // Back to where the user acted: the candidate just added, or the shortlist.
+    let back = match form.get("op") {
+        Some("add") => format!("/app/postings/{id}/candidates#candidate-{}", form.get("graduate_id").unwrap_or("")),
+        _ => format!("/app/postings/{id}/candidates#shortlist"),
+    };
     if ids == current {
         return see_other_with_flash(&back, flash);
     }

@@ -65,7 +65,11 @@ fn event_view(page: &Page, event: Event, registration: Option<&Registration>) ->
 }
 
 /// The reader's own registration (companies and schools have at most one per event).
-async fn own_registration(state: &AppState, actor: &Actor, id: i64) -> Result<Option<Registration>, crate::error::AppError> {
+async fn own_registration(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<Option<Registration>, crate::error::AppError> {
     if actor.is_coordinator() {
         return Ok(None);
     }
@@ -82,7 +86,11 @@ pub struct EventsPage {
     pub coordinator: bool,
 }
 
-async fn list(State(state): State<AppState>, signed: SignedIn, Query(query): Query<HashMap<String, String>>) -> Response {
+async fn list(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
     let SignedIn { page, actor } = signed;
     let all = query.get("all").is_some_and(|v| v == "1");
     let found = match events::list(&state.db, &actor, !all, PageRequest { page: 1, per_page: 100 }).await {
@@ -115,6 +123,8 @@ pub struct EventPage {
     /// already, a coordinator, or the event is over or cancelled).
     pub form_kind: Option<&'static str>,
     pub postings: Vec<PostingChoice>,
+    /// Titles of the postings the reader's registration brings.
+    pub brought: Vec<String>,
     pub form: FormView,
     pub coordinator: bool,
 }
@@ -155,8 +165,16 @@ async fn load(state: &AppState, signed: SignedIn, id: i64, form: FormView) -> Re
             .filter_map(|p| Some(PostingChoice { id: p["id"].as_i64()?, title: p["title"].as_str()?.to_string() }))
             .collect();
     }
+    let mut brought = Vec::new();
+    for posting_id in registration.iter().flat_map(|r| r.posting_ids.0.iter()) {
+        // A posting closed or deleted since is simply not listed.
+        if let Ok(p) = postings::get(&state.db, Some(&actor), *posting_id).await {
+            brought.push(p.fields.title);
+        }
+    }
     let event = event_view(&page, event, registration.as_ref());
-    Ok(EventPage { page, event, form_kind, postings: choices, form, coordinator: actor.is_coordinator() })
+    let coordinator = actor.is_coordinator();
+    Ok(EventPage { page, event, form_kind, postings: choices, brought, form, coordinator })
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Id(id): Id) -> Response {

@@ -78,11 +78,11 @@ async fn part_taken(state: &AppState, actor: &Actor, id: i64) -> Result<Option<i
 
 async fn list(State(state): State<AppState>, signed: SignedIn) -> Response {
     let SignedIn { page, actor } = signed;
-    let found = match service::list(&state.db, &actor, PageRequest { page: 1, per_page: PageRequest::MAX_PER_PAGE }).await
-    {
-        Ok(found) => found,
-        Err(e) => return error_page(page, e),
-    };
+    let found =
+        match service::list(&state.db, &actor, PageRequest { page: 1, per_page: PageRequest::MAX_PER_PAGE }).await {
+            Ok(found) => found,
+            Err(e) => return error_page(page, e),
+        };
     let mut rounds = Vec::with_capacity(found.items.len());
     for round in found.items {
         let mut view = summary(&page, round);
@@ -129,17 +129,22 @@ pub struct RoundPage {
     /// Schools: their graduates, placed or not.
     pub graduates: Vec<Placement>,
     pub by_posting: bool,
+    /// Graduates placed with the reader's postings, over all of them.
+    pub placed_total: usize,
     /// Coordinators read every company's postings: name the company.
     pub show_company: bool,
     /// The round has no results yet (coordinators only reach such a round).
     pub pending: bool,
 }
 
-fn placement(page: &Page, row: &AssignmentView) -> Placement {
+/// A row as shown; `with_posting` names where the graduate was placed (a school's view,
+/// where rows are not grouped by posting).
+fn placement(page: &Page, row: &AssignmentView, with_posting: bool) -> Placement {
+    let placed_at = row.posting_title.as_ref().zip(row.company_name.as_ref()).filter(|_| with_posting);
     let details = [row.graduate_major.clone(), row.school_name.clone()]
         .into_iter()
         .flatten()
-        .chain(row.posting_title.iter().map(|t| format!("→ {t}")).filter(|_| row.company_id.is_some()))
+        .chain(placed_at.map(|(title, company)| format!("→ {title}（{company}）")))
         .collect::<Vec<_>>()
         .join(" · ");
     Placement {
@@ -161,7 +166,12 @@ fn in_language(page: &Page, zh: &str, en: &str) -> String {
 }
 
 /// Every row the reader may see (pages of 100), up to [`MOST_ROWS`].
-async fn all_rows(state: &AppState, actor: &Actor, id: i64, filter: RowFilter) -> Result<Vec<AssignmentView>, AppError> {
+async fn all_rows(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    filter: RowFilter,
+) -> Result<Vec<AssignmentView>, AppError> {
     let mut rows = Vec::new();
     for number in 1..=MOST_ROWS / PageRequest::MAX_PER_PAGE {
         let request = PageRequest { page: number, per_page: PageRequest::MAX_PER_PAGE };
@@ -184,6 +194,7 @@ async fn outcomes(state: &AppState, page: &Page, actor: &Actor, id: i64) -> Resu
         postings: Vec::new(),
         graduates: Vec::new(),
         by_posting,
+        placed_total: 0,
         show_company: actor.is_coordinator(),
         pending: false,
     };
@@ -203,7 +214,11 @@ async fn outcomes(state: &AppState, page: &Page, actor: &Actor, id: i64) -> Resu
             .into_iter()
             .map(|p| PostingOutcome {
                 posting_id: p.posting_id,
-                placed: rows.iter().filter(|r| r.posting_id == Some(p.posting_id)).map(|r| placement(page, r)).collect(),
+                placed: rows
+                    .iter()
+                    .filter(|r| r.posting_id == Some(p.posting_id))
+                    .map(|r| placement(page, r, false))
+                    .collect(),
                 title: p.posting_title,
                 company: p.company_name,
                 filled: p.filled,
@@ -211,9 +226,12 @@ async fn outcomes(state: &AppState, page: &Page, actor: &Actor, id: i64) -> Resu
                 explanation: in_language(page, &p.explanation.zh, &p.explanation.en),
             })
             .collect();
+        // Postings with graduates placed first: that is what the reader came for.
+        view.postings.sort_by_key(|p| std::cmp::Reverse(p.placed.len()));
+        view.placed_total = rows.len();
     } else {
         match all_rows(state, actor, id, RowFilter::default()).await {
-            Ok(rows) => view.graduates = rows.iter().map(|r| placement(page, r)).collect(),
+            Ok(rows) => view.graduates = rows.iter().map(|r| placement(page, r, true)).collect(),
             Err(AppError::Conflict(_)) => view.pending = true,
             Err(e) => return Err(e),
         }
