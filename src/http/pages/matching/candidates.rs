@@ -133,19 +133,18 @@ fn candidate(page: &Page, graduate: Graduate, school: String, score: &Breakdown,
 /// The page with the posting's suggestions and its shortlist as stored now.
 async fn load(state: &AppState, signed: SignedIn, id: i64, errors: Vec<String>) -> Result<CandidatesPage, Response> {
     let SignedIn { page, actor } = signed;
-    let fail = |page: &Page, e| Err(error_page(page.clone(), e));
     // The suggestions check that the reader keeps this posting (its company, coordinators).
     let suggested = match postings::suggestions(&state.db, &state.search, &actor, id, SUGGESTIONS).await {
         Ok(s) => s,
-        Err(e) => return fail(&page, e),
+        Err(e) => return Err(error_page(page, e)),
     };
     let posting = match postings::get(&state.db, Some(&actor), id).await {
         Ok(p) => p,
-        Err(e) => return fail(&page, e),
+        Err(e) => return Err(error_page(page, e)),
     };
     let listed = match preferences::get_shortlist(&state.db, &actor, id).await {
         Ok(s) => s.graduate_ids,
-        Err(e) => return fail(&page, e),
+        Err(e) => return Err(error_page(page, e)),
     };
     let mut schools: HashMap<i64, String> = HashMap::new();
     let mut suggestions = Vec::with_capacity(suggested.len());
@@ -160,7 +159,7 @@ async fn load(state: &AppState, signed: SignedIn, id: i64, errors: Vec<String>) 
         let graduate = match graduates::get(&state.db, &actor, *graduate_id).await {
             Ok(g) => g,
             Err(AppError::NotFound) => continue,
-            Err(e) => return fail(&page, e),
+            Err(e) => return Err(error_page(page, e)),
         };
         let f = graduate.fields;
         let education = page.label(f.education.label_zh(), f.education.label_en());

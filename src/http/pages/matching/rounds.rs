@@ -157,6 +157,13 @@ fn placement(page: &Page, row: &AssignmentView, with_posting: bool) -> Placement
     }
 }
 
+/// The graduates placed with a posting, in the order the company ranked them.
+fn placed_with(page: &Page, rows: &[AssignmentView], posting_id: i64) -> Vec<Placement> {
+    let mut placed: Vec<&AssignmentView> = rows.iter().filter(|r| r.posting_id == Some(posting_id)).collect();
+    placed.sort_by_key(|r| r.posting_rank.unwrap_or(i64::MAX));
+    placed.into_iter().map(|r| placement(page, r, false)).collect()
+}
+
 /// The half of a bilingual explanation in the page's language.
 fn in_language(page: &Page, zh: &str, en: &str) -> String {
     match page.lang {
@@ -214,11 +221,7 @@ async fn outcomes(state: &AppState, page: &Page, actor: &Actor, id: i64) -> Resu
             .into_iter()
             .map(|p| PostingOutcome {
                 posting_id: p.posting_id,
-                placed: rows
-                    .iter()
-                    .filter(|r| r.posting_id == Some(p.posting_id))
-                    .map(|r| placement(page, r, false))
-                    .collect(),
+                placed: placed_with(page, &rows, p.posting_id),
                 title: p.posting_title,
                 company: p.company_name,
                 filled: p.filled,
