@@ -167,7 +167,7 @@ impl SearchView {
         let page = &view.page;
         view.hidden = hidden(&filters);
         view.chips = chips(page, &filters);
-        view.facets = facets(page, &filters, &found.facets);
+        view.facets = facets(page, &filters, &found.facets, found.total);
         view.results = found
             .items
             .into_iter()
@@ -296,7 +296,12 @@ fn chips(page: &Page, f: &PostingFilters) -> Vec<Chip> {
 
 /// Facet counts as links. Education is "suits my level": a posting asking for at most
 /// that level, so its count adds up the levels at or below it.
-fn facets(page: &Page, f: &PostingFilters, counts: &BTreeMap<String, BTreeMap<String, u64>>) -> Vec<FacetGroup> {
+fn facets(
+    page: &Page,
+    f: &PostingFilters,
+    counts: &BTreeMap<String, BTreeMap<String, u64>>,
+    total: i64,
+) -> Vec<FacetGroup> {
     let empty = BTreeMap::new();
     let of = |name: &str| counts.get(name).unwrap_or(&empty);
     let by_count = |mut links: Vec<FacetLink>| {
@@ -317,6 +322,7 @@ fn facets(page: &Page, f: &PostingFilters, counts: &BTreeMap<String, BTreeMap<St
     }
     let education_counts = of("education_min");
     let mut seen_ranks = Vec::new();
+    let mut reached_all = false;
     let links = Education::ALL
         .iter()
         .filter(|e| f.education.is_none_or(|chosen| e.rank() < chosen.rank()))
@@ -330,7 +336,9 @@ fn facets(page: &Page, f: &PostingFilters, counts: &BTreeMap<String, BTreeMap<St
                 .filter(|lower| lower.rank() <= e.rank())
                 .filter_map(|lower| education_counts.get(lower.as_str()))
                 .sum();
-            (count > 0).then(|| {
+            // Levels above the first that suits every result would not narrow anything.
+            (count > 0 && !reached_all).then(|| {
+                reached_all = count as i64 >= total;
                 seen_ranks.push(e.rank());
                 let href = changed(f, |f| f.education = Some(*e));
                 FacetLink { value: e.as_str().into(), label: page.label(e.label_zh(), e.label_en()).into(), count, href }
