@@ -4,7 +4,7 @@
 pub-search-title = Find a job
 pub-search-title-for = Jobs for “{ $q }”
 pub-search-q-label = Search openings
-pub-search-q-placeholder = Job, company or skill, e.g. warehouse, electrician
+pub-search-q-placeholder = Job, company or skill
 pub-search-submit = Search
 pub-search-category = Category
 pub-search-any-category = All categories
@@ -30,6 +30,8 @@ pub-facet-benefit = Benefits
 pub-facet-location = Location
 pub-chip-education = Education: asking { $level } or less
 pub-chip-salary = Pay ≥ ¥{ $amount }/month
+pub-chip-words = Words: { $q }
+pub-search-error = { $field }: { $message }
 pub-chip-company = This company only
 pub-chip-project = This project only
 pub-pagination-label = Pages

@@ -4,7 +4,7 @@
 pub-search-title = 找岗位
 pub-search-title-for = “{ $q }”的岗位
 pub-search-q-label = 搜索岗位
-pub-search-q-placeholder = 岗位、企业或技能，如：仓管、电工、SMT
+pub-search-q-placeholder = 岗位、企业或技能
 pub-search-submit = 搜索
 pub-search-category = 岗位类别
 pub-search-any-category = 全部类别
@@ -30,6 +30,8 @@ pub-facet-benefit = 福利待遇
 pub-facet-location = 工作地点
 pub-chip-education = 学历：{ $level }及以下要求
 pub-chip-salary = 月薪 ≥ ¥{ $amount }
+pub-chip-words = 关键词：{ $q }
+pub-search-error = { $field }：{ $message }
 pub-chip-company = 仅此企业
 pub-chip-project = 仅此项目
 pub-pagination-label = 分页

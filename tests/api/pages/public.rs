@@ -200,6 +200,7 @@ async fn a_bad_search_url_shows_the_form_with_its_error(app: TestApp) {
     assert!(content_type.starts_with("text/html"));
     assert!(html.contains("<div class=\"form-errors\" role=\"alert\">"));
     assert!(html.contains("id=\"error-salary_min\"") && html.contains("id=\"error-sort\""));
+    assert!(html.contains("<a href=\"#field-salary_min\">月薪不低于（元）：必须是整数</a>"), "the summary names the field");
     assert!(html.contains("name=\"salary_min\" type=\"number\"") && html.contains("value=\"lots\""));
     assert!(html.contains("aria-invalid=\"true\" aria-describedby=\"error-salary_min\""));
     assert!(html.contains("value=\"仓\""), "the rest of the search is kept");
@@ -218,6 +219,7 @@ async fn an_empty_search_suggests_dropping_filters(app: TestApp) {
     assert!(listed(&html).is_empty());
     assert!(html.contains("<div class=\"empty\">"));
     let drop = link_href(&html, "去掉“工程师”");
+    assert!(html.contains("去掉“关键词：仓管”"));
     assert!(!drop.contains("category=") && drop.contains("benefit=meals"), "{drop}");
     assert_eq!(listed(&page(&app, &drop).await.2), vec![id]);
 }

@@ -108,6 +108,8 @@ pub struct SearchView {
     pub pagination: Pagination,
     /// The heading: what was searched for.
     pub heading: String,
+    /// Each bad parameter as (field, "label: message"), for the summary above the form.
+    pub summary: Vec<(String, String)>,
 }
 
 /// What the search stores beside each posting.
@@ -145,7 +147,13 @@ impl SearchView {
             "sort",
         );
         let heading = page.t("pub-search-title");
+        let summary = form
+            .errors()
+            .iter()
+            .map(|(field, message)| (field.clone(), field_error(&page, field, message)))
+            .collect();
         SearchView {
+            summary,
             page,
             form,
             categories,
@@ -194,6 +202,22 @@ impl SearchView {
     pub fn has_filters(&self) -> bool {
         !self.chips.is_empty()
     }
+}
+
+/// A parameter's error, saying which control it is about.
+fn field_error(page: &Page, field: &str, message: &str) -> String {
+    let key = match field {
+        "q" => "pub-search-q-label",
+        "category" => "pub-search-category",
+        "education" => "pub-search-education",
+        "location" => "pub-search-location",
+        "salary_min" => "pub-search-salary-min",
+        "benefit" => "pub-search-benefits",
+        "sort" => "pub-search-sort",
+        // One the form has no control for (a hand-made URL): its own name.
+        _ => return format!("{field}: {message}"),
+    };
+    page.t2("pub-search-error", "field", page.t(key), "message", message)
 }
 
 fn sort_name(sort: Sort) -> &'static str {
@@ -265,7 +289,7 @@ fn changed(f: &PostingFilters, change: impl FnOnce(&mut PostingFilters)) -> Stri
 fn chips(page: &Page, f: &PostingFilters) -> Vec<Chip> {
     let mut chips = Vec::new();
     if !f.q.is_empty() {
-        chips.push(Chip { label: format!("“{}”", f.q), href: changed(f, |f| f.q.clear()) });
+        chips.push(Chip { label: page.t1("pub-chip-words", "q", f.q.as_str()), href: changed(f, |f| f.q.clear()) });
     }
     if let Some(c) = f.category {
         chips.push(Chip { label: page.label(c.label_zh(), c.label_en()).into(), href: changed(f, |f| f.category = None) });
