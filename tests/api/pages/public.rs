@@ -20,8 +20,7 @@ on_both_backends!(
 async fn page(app: &TestApp, path: &str) -> (StatusCode, String, String) {
     let response = app.client.get(app.url(path)).send().await.expect("request");
     let status = response.status();
-    let content_type =
-        response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     (status, content_type, response.text().await.unwrap_or_default())
 }
 
@@ -175,7 +174,8 @@ async fn a_posting_page_shows_the_posting_and_hides_what_is_not_open(app: TestAp
     }
 
     // Not open, not there: the same HTML 404 page, whatever the client accepts.
-    for path in [format!("/postings/{draft}"), format!("/postings/{closed}"), "/postings/999999".into(), "/postings/abc".into()]
+    for path in
+        [format!("/postings/{draft}"), format!("/postings/{closed}"), "/postings/999999".into(), "/postings/abc".into()]
     {
         let (status, content_type, html) = page(&app, &path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
@@ -200,7 +200,10 @@ async fn a_bad_search_url_shows_the_form_with_its_error(app: TestApp) {
     assert!(content_type.starts_with("text/html"));
     assert!(html.contains("<div class=\"form-errors\" role=\"alert\">"));
     assert!(html.contains("id=\"error-salary_min\"") && html.contains("id=\"error-sort\""));
-    assert!(html.contains("<a href=\"#field-salary_min\">月薪不低于（元）：必须是整数</a>"), "the summary names the field");
+    assert!(
+        html.contains("<a href=\"#field-salary_min\">月薪不低于（元）：必须是整数</a>"),
+        "the summary names the field"
+    );
     assert!(html.contains("name=\"salary_min\" type=\"number\"") && html.contains("value=\"lots\""));
     assert!(html.contains("aria-invalid=\"true\" aria-describedby=\"error-salary_min\""));
     assert!(html.contains("value=\"仓\""), "the rest of the search is kept");

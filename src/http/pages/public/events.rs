@@ -2,11 +2,13 @@
 //! Whom an event invites is the service centre's business and never shown here.
 
 use super::{Pagination, error_page};
+use crate::domain::event::shanghai;
 use crate::http::AppState;
 use crate::http::pages::context::Page;
 use crate::http::pages::format;
 use crate::http::query::{PageQuery, Query};
 use crate::services::events as service;
+use crate::store::PageRequest;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -49,7 +51,7 @@ pub async fn events(State(state): State<AppState>, page: Page) -> Response {
         .into_iter()
         .map(|event| {
             let f = event.fields;
-            let (start, end) = (f.starts_at.with_timezone(&crate::domain::event::shanghai()), f.ends_at.with_timezone(&crate::domain::event::shanghai()));
+            let (start, end) = (f.starts_at.with_timezone(&shanghai()), f.ends_at.with_timezone(&shanghai()));
             let until = if start.date_naive() == end.date_naive() {
                 format::time(f.ends_at)
             } else {
@@ -69,7 +71,17 @@ pub async fn events(State(state): State<AppState>, page: Page) -> Response {
         .collect();
     let per_page = found.per_page;
     let pagination = Pagination::new(found.page, per_page, found.total, |n| {
-        if n == 1 { "/events".to_string() } else { format!("/events?page={n}") }
+        let mut pairs = Vec::new();
+        if n > 1 {
+            pairs.push(("page", n));
+        }
+        if per_page != PageRequest::DEFAULT_PER_PAGE {
+            pairs.push(("per_page", per_page));
+        }
+        match serde_urlencoded::to_string(pairs).unwrap_or_default() {
+            query if query.is_empty() => "/events".to_string(),
+            query => format!("/events?{query}"),
+        }
     });
     EventsView { page, events, total: found.total, pagination }.into_response()
 }

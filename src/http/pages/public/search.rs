@@ -134,10 +134,12 @@ impl SearchView {
                 .map(|(value, zh, en)| Choice { value, label: lang.label(zh, en), selected: form.has(field, value) })
                 .collect()
         };
-        let categories = choices(Category::ALL.iter().map(|c| (c.as_str(), c.label_zh(), c.label_en())).collect(), "category");
+        let categories =
+            choices(Category::ALL.iter().map(|c| (c.as_str(), c.label_zh(), c.label_en())).collect(), "category");
         let educations =
             choices(Education::ALL.iter().map(|e| (e.as_str(), e.label_zh(), e.label_en())).collect(), "education");
-        let benefits = choices(Benefit::ALL.iter().map(|b| (b.as_str(), b.label_zh(), b.label_en())).collect(), "benefit");
+        let benefits =
+            choices(Benefit::ALL.iter().map(|b| (b.as_str(), b.label_zh(), b.label_en())).collect(), "benefit");
         let sorts = choices(
             vec![
                 ("relevance", "最相关", "Best match"),
@@ -147,11 +149,8 @@ impl SearchView {
             "sort",
         );
         let heading = page.t("pub-search-title");
-        let summary = form
-            .errors()
-            .iter()
-            .map(|(field, message)| (field.clone(), field_error(&page, field, message)))
-            .collect();
+        let summary =
+            form.errors().iter().map(|(field, message)| (field.clone(), field_error(&page, field, message))).collect();
         SearchView {
             summary,
             page,
@@ -292,7 +291,10 @@ fn chips(page: &Page, f: &PostingFilters) -> Vec<Chip> {
         chips.push(Chip { label: page.t1("pub-chip-words", "q", f.q.as_str()), href: changed(f, |f| f.q.clear()) });
     }
     if let Some(c) = f.category {
-        chips.push(Chip { label: page.label(c.label_zh(), c.label_en()).into(), href: changed(f, |f| f.category = None) });
+        chips.push(Chip {
+            label: page.label(c.label_zh(), c.label_en()).into(),
+            href: changed(f, |f| f.category = None),
+        });
     }
     if let Some(e) = f.education {
         let label = page.t1("pub-chip-education", "level", page.label(e.label_zh(), e.label_en()));
@@ -339,7 +341,12 @@ fn facets(
             .filter_map(|c| {
                 let count = *of("category").get(c.as_str())?;
                 let href = changed(f, |f| f.category = Some(*c));
-                Some(FacetLink { value: c.as_str().into(), label: page.label(c.label_zh(), c.label_en()).into(), count, href })
+                Some(FacetLink {
+                    value: c.as_str().into(),
+                    label: page.label(c.label_zh(), c.label_en()).into(),
+                    count,
+                    href,
+                })
             })
             .collect();
         groups.push(FacetGroup { facet: "category", title: "pub-facet-category", links: by_count(links) });
@@ -365,7 +372,12 @@ fn facets(
                 reached_all = count as i64 >= total;
                 seen_ranks.push(e.rank());
                 let href = changed(f, |f| f.education = Some(*e));
-                FacetLink { value: e.as_str().into(), label: page.label(e.label_zh(), e.label_en()).into(), count, href }
+                FacetLink {
+                    value: e.as_str().into(),
+                    label: page.label(e.label_zh(), e.label_en()).into(),
+                    count,
+                    href,
+                }
             })
         })
         .collect();
@@ -376,7 +388,12 @@ fn facets(
         .filter_map(|b| {
             let count = *of("benefits").get(b.as_str())?;
             let href = changed(f, |f| f.benefits.push(*b));
-            Some(FacetLink { value: b.as_str().into(), label: page.label(b.label_zh(), b.label_en()).into(), count, href })
+            Some(FacetLink {
+                value: b.as_str().into(),
+                label: page.label(b.label_zh(), b.label_en()).into(),
+                count,
+                href,
+            })
         })
         .collect();
     groups.push(FacetGroup { facet: "benefit", title: "pub-facet-benefit", links: by_count(links) });
