@@ -353,7 +353,6 @@ fn facets(
     }
     let education_counts = of("education_min");
     let mut seen_ranks = Vec::new();
-    let mut reached_all = false;
     let links = Education::ALL
         .iter()
         .filter(|e| f.education.is_none_or(|chosen| e.rank() < chosen.rank()))
@@ -367,9 +366,8 @@ fn facets(
                 .filter(|lower| lower.rank() <= e.rank())
                 .filter_map(|lower| education_counts.get(lower.as_str()))
                 .sum();
-            // Levels above the first that suits every result would not narrow anything.
-            (count > 0 && !reached_all).then(|| {
-                reached_all = count as i64 >= total;
+            // A level every result suits would not narrow anything.
+            (count > 0 && (count as i64) < total).then(|| {
                 seen_ranks.push(e.rank());
                 let href = changed(f, |f| f.education = Some(*e));
                 FacetLink {
