@@ -8,6 +8,7 @@ use crate::search::SearchIndex;
 use crate::search::listing::{self, PostingFilters, PostingReach, SearchPage};
 use crate::search::suggest::{self, Suggestion};
 use crate::store::changes::{self, Entity, Operation};
+use crate::store::search_source::{self, PostingSource};
 use crate::store::{Db, Tx, audit, postings, projects};
 
 /// Open postings are public; others only for their company and coordinators.
@@ -60,6 +61,13 @@ pub async fn create(db: &Db, actor: &Actor, new: NewPosting) -> AppResult<Postin
 pub async fn get(db: &Db, viewer: Option<&Actor>, id: i64) -> AppResult<Posting> {
     let posting = postings::get(&mut db.read().await?, id).await?.ok_or(AppError::NotFound)?;
     if may_read(viewer, &posting) { Ok(posting) } else { Err(AppError::NotFound) }
+}
+
+/// A posting with the names of its company, project and park (its page shows them), to
+/// whoever may read it; others get `NotFound`, as from [`get`].
+pub async fn get_named(db: &Db, viewer: Option<&Actor>, id: i64) -> AppResult<PostingSource> {
+    let source = search_source::posting(&mut db.read().await?, id).await?.ok_or(AppError::NotFound)?;
+    if may_read(viewer, &source.posting) { Ok(source) } else { Err(AppError::NotFound) }
 }
 
 /// Listing search: open postings for everyone; drafts and closed ones for their company
