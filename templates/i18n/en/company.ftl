@@ -78,6 +78,7 @@ co-project-key = Key project
 co-project-key-hint = Tick if listed as a city or district key project
 co-project-key-badge = Key
 co-project-save = Save project
+co-project-all-postings = See all postings
 co-project-post-for = Post an opening for this project
 
 # Postings

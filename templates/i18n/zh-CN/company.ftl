@@ -69,6 +69,7 @@ co-project-key = 重点项目
 co-project-key-hint = 列入市、区重点项目的请勾选
 co-project-key-badge = 重点
 co-project-save = 保存项目
+co-project-all-postings = 查看全部岗位
 co-project-post-for = 为该项目发布岗位
 
 # Postings
