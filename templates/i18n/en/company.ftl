@@ -11,6 +11,7 @@ co-nav-projects = Projects
 co-nav-postings = Postings
 co-crumbs-label = You are here
 co-form-choose = Choose…
+co-label-colon = { ": " }
 co-form-cancel = Cancel
 co-pages-label = Pages
 co-page-prev = Previous

@@ -167,7 +167,8 @@ async fn editing_replaces_the_fields_and_closing_closes(app: TestApp) {
     assert_eq!(stored["salary_min"], json!(null), "a field left blank is cleared");
     assert_eq!(stored["headcount"], 8);
 
-    let bad = submit(&app, &format!("/app/postings/{id}/edit"), &hr, &posting_form(&[("closes_on", "2026-11-01")])).await;
+    let bad =
+        submit(&app, &format!("/app/postings/{id}/edit"), &hr, &posting_form(&[("closes_on", "2026-11-01")])).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.html.contains("id=\"error-closes_on\""));
 
@@ -202,7 +203,8 @@ async fn another_companys_postings_and_projects_are_not_found(app: TestApp) {
     assert_eq!(app.get(&format!("/api/v1/postings/{draft}"), Some(&a.token)).await.body["title"], "SMT操作工");
 
     assert_eq!(page(&app, &format!("/app/projects/{project}"), Some(&b), "").await.status, StatusCode::NOT_FOUND);
-    let changed = submit(&app, &format!("/app/projects/{project}"), &b, &[("name", "改掉"), ("stage", "planning")]).await;
+    let changed =
+        submit(&app, &format!("/app/projects/{project}"), &b, &[("name", "改掉"), ("stage", "planning")]).await;
     assert_eq!(changed.status, StatusCode::NOT_FOUND);
     assert_eq!(page(&app, "/app/postings/abc", Some(&b), "").await.status, StatusCode::NOT_FOUND);
     assert_eq!(page(&app, "/app/postings/99999", Some(&b), "").await.status, StatusCode::NOT_FOUND);
@@ -280,7 +282,8 @@ async fn schools_are_refused_and_coordinators_name_the_company(app: TestApp) {
     assert_eq!(unnamed.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unnamed.html.contains("id=\"error-organization_id\""));
     let company = hr.organization_id.to_string();
-    let named = submit(&app, "/app/postings/new", &coordinator, &posting_form(&[("organization_id", company.as_str())])).await;
+    let named =
+        submit(&app, "/app/postings/new", &coordinator, &posting_form(&[("organization_id", company.as_str())])).await;
     assert_eq!(named.status, StatusCode::SEE_OTHER, "{}", named.html);
     let list = page(&app, "/app/postings", Some(&hr), "").await;
     assert!(list.html.contains(&named.location.replace("/app/postings/", "data-posting-id=\"")));

@@ -36,18 +36,21 @@ fn failure(page: Page, error: AppError) -> Response {
     }
 }
 
+/// A page refused before its handler's work (boxed: a response is large to pass around).
+type Refused = Box<Response>;
+
 /// The company pages are for companies and coordinators; anyone else gets a 403 page.
-fn company_desk(signed: SignedIn) -> Result<(Page, Actor), Response> {
+fn company_desk(signed: SignedIn) -> Result<(Page, Actor), Refused> {
     let SignedIn { page, actor } = signed;
     match actor.role {
         Role::Company | Role::Coordinator => Ok((page, actor)),
-        Role::School => Err(failure(page, AppError::Forbidden)),
+        Role::School => Err(Box::new(failure(page, AppError::Forbidden))),
     }
 }
 
 /// An id in a path; anything else is a page that does not exist.
-fn path_id(page: &Page, text: &str) -> Result<i64, Response> {
-    text.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| failure(page.clone(), AppError::NotFound))
+fn path_id(page: &Page, text: &str) -> Result<i64, Refused> {
+    text.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| Box::new(failure(page.clone(), AppError::NotFound)))
 }
 
 /// `?page=N` of a list; nonsense means the first page.
@@ -66,6 +69,11 @@ fn replacing<T: Parse + Serialize>(fields: &T) -> Result<Patch<T>, AppError> {
 
 /// Value and label of each option of a `<select>` or a group of checkboxes.
 type Choices = Vec<(String, String)>;
+
+/// Each field's label by its name, for the error summary above a form.
+fn labels(page: &Page, fields: &[(&str, &str)]) -> Choices {
+    fields.iter().map(|(field, key)| (field.to_string(), page.t(key))).collect()
+}
 
 /// The companies a coordinator may act for, for an `organization_id` select; empty for a
 /// company's own users (their company is implied).

@@ -2,7 +2,7 @@
 //! next steps (edit, preview as the public sees it, candidates, close); the form to post
 //! one and the same form to change it.
 
-use super::{Choices, Pager, companies, company_desk, failure, page_request, path_id, replacing};
+use super::{Choices, Pager, Refused, companies, company_desk, failure, labels, page_request, path_id, replacing};
 use crate::domain::posting::{NewPosting, Posting, PostingFields};
 use crate::domain::{Benefit, Category, Education, PostingStatus};
 use crate::error::AppError;
@@ -108,7 +108,28 @@ pub struct PostingForm {
     pub educations: Choices,
     pub benefits: Choices,
     pub statuses: Choices,
+    /// Field labels for the error summary.
+    pub labels: Choices,
 }
+
+/// The form's fields and the catalogue keys of their labels.
+const FIELD_LABELS: &[(&str, &str)] = &[
+    ("organization_id", "co-project-organization"),
+    ("project_id", "co-posting-project"),
+    ("title", "co-posting-title"),
+    ("category", "co-posting-category"),
+    ("education_min", "co-posting-education-min"),
+    ("headcount", "co-posting-headcount"),
+    ("salary_min", "co-posting-salary-min"),
+    ("salary_max", "co-posting-salary-max"),
+    ("location", "co-posting-location"),
+    ("benefits", "co-posting-benefits"),
+    ("majors", "co-posting-majors"),
+    ("description", "co-posting-description"),
+    ("starts_on", "co-posting-starts-on"),
+    ("closes_on", "co-posting-closes-on"),
+    ("status", "co-posting-status"),
+];
 
 /// The names of the projects the actor may see, by id (at most a page of a hundred).
 async fn project_names(state: &AppState, actor: &Actor) -> Result<Choices, AppError> {
@@ -129,7 +150,7 @@ async fn list(
 ) -> Response {
     let (page, actor) = match company_desk(signed) {
         Ok(desk) => desk,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let status = query.get("status").and_then(|s| PostingStatus::parse(s));
     let found = services::postings::list_for_company(&state.db, &actor, None, status, page_request(&query)).await;
@@ -142,8 +163,11 @@ async fn list(
         None => "/app/postings".to_string(),
     };
     let pager = Pager::new(&base, found.page, found.total);
-    let mut filters =
-        vec![StatusFilter { href: "/app/postings".into(), label: page.t("co-postings-filter-all"), current: status.is_none() }];
+    let mut filters = vec![StatusFilter {
+        href: "/app/postings".into(),
+        label: page.t("co-postings-filter-all"),
+        current: status.is_none(),
+    }];
     filters.extend(PostingStatus::ALL.iter().map(|s| StatusFilter {
         href: format!("/app/postings?status={s}"),
         label: page.label(s.label_zh(), s.label_en()).to_string(),
@@ -173,11 +197,11 @@ async fn list(
 async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>) -> Response {
     let (page, actor) = match company_desk(signed) {
         Ok(desk) => desk,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let posting = match writable(&state, &page, &actor, &id).await {
         Ok(posting) => posting,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let projects = match project_names(&state, &actor).await {
         Ok(projects) => projects,
@@ -210,18 +234,23 @@ async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<St
 
 /// The posting behind `/app/postings/{id}/…`, if the actor may change it; otherwise the
 /// error page (another company's posting does not exist for this one).
-async fn writable(state: &AppState, page: &Page, actor: &Actor, id: &str) -> Result<Posting, Response> {
+async fn writable(state: &AppState, page: &Page, actor: &Actor, id: &str) -> Result<Posting, Refused> {
     let id = path_id(page, id)?;
-    let posting = services::postings::get(&state.db, Some(actor), id).await.map_err(|e| failure(page.clone(), e))?;
+    let posting =
+        services::postings::get(&state.db, Some(actor), id).await.map_err(|e| Box::new(failure(page.clone(), e)))?;
     if actor.is_coordinator() || posting.organization_id == actor.organization_id {
         Ok(posting)
     } else {
         // Another company's open posting is public, but not this company's to manage.
-        Err(failure(page.clone(), AppError::NotFound))
+        Err(Box::new(failure(page.clone(), AppError::NotFound)))
     }
 }
 
-fn choices<T: Copy>(all: &[T], page: &Page, label: impl Fn(T) -> (&'static str, &'static str, &'static str)) -> Choices {
+fn choices<T: Copy>(
+    all: &[T],
+    page: &Page,
+    label: impl Fn(T) -> (&'static str, &'static str, &'static str),
+) -> Choices {
     all.iter()
         .map(|v| {
             let (value, zh, en) = label(*v);
@@ -257,6 +286,7 @@ async fn render_form(
         educations: choices(Education::ALL, &page, |e| (e.as_str(), e.label_zh(), e.label_en())),
         benefits: choices(Benefit::ALL, &page, |b| (b.as_str(), b.label_zh(), b.label_en())),
         statuses: choices(statuses, &page, |s| (s.as_str(), s.label_zh(), s.label_en())),
+        labels: labels(&page, FIELD_LABELS),
         page,
     };
     with_status(status, view)
@@ -276,7 +306,7 @@ async fn new_form(
 ) -> Response {
     let (page, actor) = match company_desk(signed) {
         Ok(desk) => desk,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let project = query.get("project_id").filter(|p| p.parse::<i64>().is_ok()).cloned().unwrap_or_default();
     let form = FormView::new(&[("status", "open"), ("project_id", project.as_str())]);
@@ -287,7 +317,7 @@ async fn new_form(
 async fn create(State(state): State<AppState>, signed: SignedIn, form: FormData) -> Response {
     let (page, actor) = match company_desk(signed) {
         Ok(desk) => desk,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let saved = match form.parse::<NewPosting>() {
         Ok(new) => services::postings::create(&state.db, &actor, new).await,
@@ -315,11 +345,11 @@ fn edit_labels(page: &Page, posting: &Posting) -> (String, String, String) {
 async fn edit_form(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>) -> Response {
     let (page, actor) = match company_desk(signed) {
         Ok(desk) => desk,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let posting = match writable(&state, &page, &actor, &id).await {
         Ok(posting) => posting,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let labels = edit_labels(&page, &posting);
     let form = FormView::from_record(&posting.fields);
@@ -329,11 +359,11 @@ async fn edit_form(State(state): State<AppState>, signed: SignedIn, Path(id): Pa
 async fn update(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>, form: FormData) -> Response {
     let (page, actor) = match company_desk(signed) {
         Ok(desk) => desk,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let posting = match writable(&state, &page, &actor, &id).await {
         Ok(posting) => posting,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let saved = match form.parse::<PostingFields>() {
         Ok(fields) => match replacing(&fields) {
@@ -356,11 +386,11 @@ async fn update(State(state): State<AppState>, signed: SignedIn, Path(id): Path<
 async fn close(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>) -> Response {
     let (page, actor) = match company_desk(signed) {
         Ok(desk) => desk,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let posting = match writable(&state, &page, &actor, &id).await {
         Ok(posting) => posting,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     match services::postings::close(&state.db, &actor, posting.id).await {
         Ok(closed) => see_other_with_flash(&format!("/app/postings/{}", closed.id), "flash-posting-closed"),

@@ -1,9 +1,9 @@
 //! `/app/projects`: the company's industrial projects and their shortage of workers; a
 //! form to add one and, on a project's page, the same form to change it.
 
-use super::{Choices, Pager, companies, company_desk, failure, page_request, path_id, replacing};
-use crate::domain::project::{NewProject, Project, ProjectFields};
+use super::{Choices, Pager, companies, company_desk, failure, labels, page_request, path_id, replacing};
 use crate::domain::ProjectStage;
+use crate::domain::project::{NewProject, Project, ProjectFields};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::pages::context::{Page, SignedIn};
@@ -71,7 +71,19 @@ pub struct ProjectPage {
     /// For coordinators: the companies a new project may belong to.
     pub companies: Choices,
     pub stages: Choices,
+    /// Field labels for the error summary.
+    pub labels: Choices,
 }
+
+/// The form's fields and the catalogue keys of their labels.
+const FIELD_LABELS: &[(&str, &str)] = &[
+    ("organization_id", "co-project-organization"),
+    ("name", "co-project-name"),
+    ("park", "co-project-park"),
+    ("stage", "co-project-stage"),
+    ("shortage", "co-project-shortage"),
+    ("key_project", "co-project-key"),
+];
 
 async fn list(
     State(state): State<AppState>,
@@ -80,7 +92,7 @@ async fn list(
 ) -> Response {
     let (page, actor) = match company_desk(signed) {
         Ok(desk) => desk,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let request = page_request(&query);
     match services::projects::list(&state.db, &actor, None, None, request).await {
@@ -94,13 +106,16 @@ async fn list(
 }
 
 fn stages(page: &Page) -> Choices {
-    ProjectStage::ALL.iter().map(|s| (s.as_str().to_string(), page.label(s.label_zh(), s.label_en()).to_string())).collect()
+    ProjectStage::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), page.label(s.label_zh(), s.label_en()).to_string()))
+        .collect()
 }
 
 async fn new_form(State(state): State<AppState>, signed: SignedIn) -> Response {
     let (page, actor) = match company_desk(signed) {
         Ok(desk) => desk,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let form = FormView::new(&[("stage", ProjectStage::Construction.as_str()), ("shortage", "0")]);
     render_new(&state, page, &actor, form, StatusCode::OK).await
@@ -112,20 +127,23 @@ async fn render_new(state: &AppState, page: Page, actor: &Actor, form: FormView,
         Err(error) => return failure(page, error),
     };
     let stages = stages(&page);
-    let view =
-        ProjectPage { page, project: None, seats: 0, form, action: "/app/projects/new".into(), companies, stages };
+    let labels = labels(&page, FIELD_LABELS);
+    let action = "/app/projects/new".to_string();
+    let view = ProjectPage { page, project: None, seats: 0, form, action, companies, stages, labels };
     with_status(status, view)
 }
 
 async fn create(State(state): State<AppState>, signed: SignedIn, form: FormData) -> Response {
     let (page, actor) = match company_desk(signed) {
         Ok(desk) => desk,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let rejected = |errors| FormView::rejected(&form, &errors, page.lang);
     let new = match form.parse::<NewProject>() {
         Ok(new) => new,
-        Err(errors) => return render_new(&state, page.clone(), &actor, rejected(errors), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errors) => {
+            return render_new(&state, page.clone(), &actor, rejected(errors), StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
     };
     match services::projects::create(&state.db, &actor, new).await {
         Ok(project) => see_other_with_flash(&format!("/app/projects/{}", project.id), "flash-project-created"),
@@ -139,11 +157,11 @@ async fn create(State(state): State<AppState>, signed: SignedIn, form: FormData)
 async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>) -> Response {
     let (page, actor) = match company_desk(signed) {
         Ok(desk) => desk,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let id = match path_id(&page, &id) {
         Ok(id) => id,
-        Err(missing) => return missing,
+        Err(missing) => return *missing,
     };
     match services::projects::get(&state.db, &actor, id).await {
         Ok(project) => {
@@ -169,17 +187,18 @@ async fn render_project(
     let action = format!("/app/projects/{}", project.id);
     let stages = stages(&page);
     let project = Some(ProjectRow::of(&page, project));
-    with_status(status, ProjectPage { page, project, seats, form, action, companies: Vec::new(), stages })
+    let labels = labels(&page, FIELD_LABELS);
+    with_status(status, ProjectPage { page, project, seats, form, action, companies: Vec::new(), stages, labels })
 }
 
 async fn update(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>, form: FormData) -> Response {
     let (page, actor) = match company_desk(signed) {
         Ok(desk) => desk,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let id = match path_id(&page, &id) {
         Ok(id) => id,
-        Err(missing) => return missing,
+        Err(missing) => return *missing,
     };
     let project = match services::projects::get(&state.db, &actor, id).await {
         Ok(project) => project,
