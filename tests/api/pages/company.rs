@@ -217,6 +217,11 @@ async fn another_companys_postings_and_projects_are_not_found(app: TestApp) {
 
     let list = page(&app, "/app/postings", Some(&b), "").await;
     assert!(!list.html.contains(&format!("data-posting-id=\"{open}\"")), "B's list holds none of A's");
+    let past_the_end = page(&app, "/app/postings?status=open&page=9", Some(&b), "").await;
+    assert_eq!(
+        (past_the_end.status, past_the_end.location.as_str()),
+        (StatusCode::SEE_OTHER, "/app/postings?status=open")
+    );
 }
 
 async fn the_dashboard_needs_a_session_and_shows_shortage_and_seats(app: TestApp) {

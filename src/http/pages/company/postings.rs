@@ -162,6 +162,10 @@ async fn list(
         Some(s) => format!("/app/postings?status={s}"),
         None => "/app/postings".to_string(),
     };
+    if found.items.is_empty() && found.page > 1 {
+        // Past the last page (the list shrank since the link was made): its first page.
+        return axum::response::Redirect::to(&base).into_response();
+    }
     let pager = Pager::new(&base, found.page, found.total);
     let mut filters = vec![StatusFilter {
         href: "/app/postings".into(),

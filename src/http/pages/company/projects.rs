@@ -96,6 +96,10 @@ async fn list(
     };
     let request = page_request(&query);
     match services::projects::list(&state.db, &actor, None, None, request).await {
+        // Past the last page (the list shrank since the link was made): its first page.
+        Ok(found) if found.items.is_empty() && found.page > 1 => {
+            axum::response::Redirect::to("/app/projects").into_response()
+        }
         Ok(found) => {
             let pager = Pager::new("/app/projects", found.page, found.total);
             let projects = found.items.into_iter().map(|p| ProjectRow::of(&page, p)).collect();
