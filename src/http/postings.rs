@@ -44,7 +44,8 @@ async fn list(
     Ok(Json(service::search(&state.search, viewer.as_ref(), &filters)?))
 }
 
-struct PostingQuery(PostingFilters);
+/// The listing search's parameters; the search page reads its URL with the same code.
+pub(crate) struct PostingQuery(pub PostingFilters);
 
 impl FromQuery for PostingQuery {
     fn from_query(query: &mut Query) -> Self {

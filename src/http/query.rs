@@ -32,12 +32,7 @@ impl<S: Send + Sync, T: FromQuery> FromRequestParts<S> for Params<T> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let raw = parts.uri.query().unwrap_or("");
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
-            .map_err(|_| AppError::BadRequest("The query string is not valid URL encoding.".into()))?;
-        let mut query = Query { pairs, errors: FieldErrors::default(), declared: None };
-        let value = T::from_query(&mut query);
-        query.errors.into_result(Params(value)).map_err(AppError::Validation)
+        Query::read(parts.uri.query().unwrap_or("")).map(Params)
     }
 }
 
@@ -60,6 +55,17 @@ pub struct Query {
 }
 
 impl Query {
+    /// Read `T` from a raw query string (the part after `?`): a 400 when it is not URL
+    /// encoding, a 422 naming every invalid parameter. Pages read their URLs this way too,
+    /// so a page and the API agree on what a parameter means.
+    pub(crate) fn read<T: FromQuery>(raw: &str) -> Result<T, AppError> {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
+            .map_err(|_| AppError::BadRequest("The query string is not valid URL encoding.".into()))?;
+        let mut query = Query { pairs, errors: FieldErrors::default(), declared: None };
+        let value = T::from_query(&mut query);
+        query.errors.into_result(value).map_err(AppError::Validation)
+    }
+
     fn declare(&mut self, name: &str, schema: impl FnOnce() -> Schema, description: &str) {
         if let Some(declared) = &mut self.declared {
             let parameter = ParameterBuilder::new()

@@ -84,6 +84,18 @@ pub async fn list(db: &Db, actor: &Actor, upcoming: bool, page: PageRequest) -> 
     Ok(Page::new(items, total, page))
 }
 
+/// Scheduled events not yet over, soonest first, for everyone (the public events page):
+/// what, when and where, never whom they invite.
+pub async fn upcoming_public(db: &Db, page: PageRequest) -> AppResult<Page<Event>> {
+    let mut conn = db.read().await?;
+    let (rows, total) = store::list(&mut conn, Some(Utc::now()), None, page).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        items.push(view(&mut conn, row, false).await?);
+    }
+    Ok(Page::new(items, total, page))
+}
+
 /// Change an event (JSON merge patch); every change raises the revision. Cancelling is
 /// `{"status": "cancelled"}`.
 pub async fn update(db: &Db, actor: &Actor, id: i64, patch: EventPatch) -> AppResult<Event> {

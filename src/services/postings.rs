@@ -8,7 +8,8 @@ use crate::search::SearchIndex;
 use crate::search::listing::{self, PostingFilters, PostingReach, SearchPage};
 use crate::search::suggest::{self, Suggestion};
 use crate::store::changes::{self, Entity, Operation};
-use crate::store::{Db, Tx, audit, postings, projects};
+use crate::store::search_source::{self, PostingSource};
+use crate::store::{Db, Page, PageRequest, Tx, audit, postings, projects};
 
 /// Open postings are public; others only for their company and coordinators.
 fn reach(viewer: Option<&Actor>) -> PostingReach {
@@ -62,6 +63,13 @@ pub async fn get(db: &Db, viewer: Option<&Actor>, id: i64) -> AppResult<Posting>
     if may_read(viewer, &posting) { Ok(posting) } else { Err(AppError::NotFound) }
 }
 
+/// A posting with the names of its company, project and park (its page shows them), to
+/// whoever may read it; others get `NotFound`, as from [`get`].
+pub async fn get_named(db: &Db, viewer: Option<&Actor>, id: i64) -> AppResult<PostingSource> {
+    let source = search_source::posting(&mut db.read().await?, id).await?.ok_or(AppError::NotFound)?;
+    if may_read(viewer, &source.posting) { Ok(source) } else { Err(AppError::NotFound) }
+}
+
 /// Listing search: open postings for everyone; drafts and closed ones for their company
 /// and coordinators (ask with `status`).
 pub fn search(index: &SearchIndex, viewer: Option<&Actor>, filters: &PostingFilters) -> AppResult<SearchPage> {
@@ -104,4 +112,41 @@ pub async fn suggestions(
     let posting = writable(&mut db.read().await?, actor, id).await?;
     let company = actor.role == crate::domain::Role::Company;
     Ok(suggest::graduates_for(index, &posting, company, limit)?)
+}
+
+/// A company's own postings read from the database (the search index follows a moment
+/// later, and a list just saved to must show the save): companies their own, coordinators
+/// the company they name or every company's; schools have none.
+pub async fn list_for_company(
+    db: &Db,
+    actor: &Actor,
+    organization_id: Option<i64>,
+    status: Option<PostingStatus>,
+    page: PageRequest,
+) -> AppResult<Page<Posting>> {
+    let organization_id = match actor.role {
+        Role::Company => Some(actor.organization_id),
+        Role::Coordinator => organization_id,
+        Role::School => return Err(AppError::Forbidden),
+    };
+    let (items, total) = postings::list_for_company(&mut db.read().await?, organization_id, status, page).await?;
+    Ok(Page::new(items, total, page))
+}
+
+/// A company's postings at a glance: how many in each status, and the seats (headcount of
+/// open postings) each project offers.
+#[derive(Debug, Clone, Default)]
+pub struct CompanyOverview {
+    pub by_status: Vec<(PostingStatus, i64)>,
+    /// (project id, seats).
+    pub seats_by_project: Vec<(i64, i64)>,
+}
+
+pub async fn overview(db: &Db, actor: &Actor, organization_id: i64) -> AppResult<CompanyOverview> {
+    check_write(actor, organization_id, OrgKind::Company)?;
+    let mut conn = db.read().await?;
+    Ok(CompanyOverview {
+        by_status: postings::count_by_status(&mut conn, organization_id).await?,
+        seats_by_project: postings::open_seats_by_project(&mut conn, organization_id).await?,
+    })
 }

@@ -1,1 +1,81 @@
 window.xiaoqi = window.xiaoqi || {};
+
+/* Matching pages: drag the shortlist into a new order. Without the script the up/down
+   buttons and the rank numbers do the same; with it, dropping a row posts the renumber
+   form with graduate_ids in the new order. Pointer events, so mouse, pen and touch work
+   alike (a touch drags from the handle only, so the page still scrolls). */
+(function () {
+  'use strict';
+  var controls = 'input, button, a, select, textarea, label';
+
+  function ids(list) {
+    return Array.prototype.map.call(list.children, function (li) { return li.getAttribute('data-graduate-id'); });
+  }
+
+  function submitOrder(list, form) {
+    var order = ids(list);
+    Array.prototype.forEach.call(form.querySelectorAll('input[name=graduate_ids]'), function (input) {
+      input.parentNode.removeChild(input);
+    });
+    order.forEach(function (id, at) {
+      var input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = 'graduate_ids';
+      input.value = id;
+      form.appendChild(input);
+      var rank = document.getElementById('rank-' + id);
+      if (rank) { rank.value = String(at + 1); }
+    });
+    list.classList.add('saving');
+    form.submit();
+  }
+
+  function enhance(list) {
+    var form = document.getElementById(list.getAttribute('data-order-form'));
+    if (!form || list.children.length < 2) { return; }
+    list.classList.add('draggable');
+    var dragged = null;
+    var before = '';
+
+    list.addEventListener('pointerdown', function (event) {
+      var row = event.target.closest('li');
+      if (!row || row.parentNode !== list || event.button > 0) { return; }
+      var onHandle = event.target.closest('.drag-handle');
+      if (event.target.closest(controls) || (event.pointerType === 'touch' && !onHandle)) { return; }
+      event.preventDefault();
+      dragged = row;
+      before = ids(list).join(',');
+      row.classList.add('dragging');
+      list.setPointerCapture(event.pointerId);
+    });
+
+    list.addEventListener('pointermove', function (event) {
+      if (!dragged) { return; }
+      var rows = Array.prototype.filter.call(list.children, function (li) { return li !== dragged; });
+      var next = null;
+      for (var i = 0; i < rows.length; i++) {
+        var box = rows[i].getBoundingClientRect();
+        if (event.clientY < box.top + box.height / 2) { next = rows[i]; break; }
+      }
+      if (next !== dragged.nextElementSibling) { list.insertBefore(dragged, next); }
+    });
+
+    function finish(commit) {
+      if (!dragged) { return; }
+      dragged.classList.remove('dragging');
+      dragged = null;
+      if (commit && ids(list).join(',') !== before) { submitOrder(list, form); }
+    }
+    list.addEventListener('pointerup', function () { finish(true); });
+    list.addEventListener('pointercancel', function () { finish(false); });
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll('ol.shortlist[data-order-form]'), enhance);
+  }
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+}());

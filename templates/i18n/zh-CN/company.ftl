@@ -1,1 +1,129 @@
-# The company pages.
+# The company pages (/app, /app/projects, /app/postings). Keys start with "co-" so that
+# they never clash with another area's file.
+
+flash-project-created = 项目已创建。
+flash-project-saved = 项目已保存。
+flash-posting-created = 岗位已保存。
+flash-posting-saved = 岗位修改已保存。
+flash-posting-closed = 岗位已关闭，求职者将不再看到它。
+
+co-nav-projects = 项目
+co-nav-postings = 岗位
+co-crumbs-label = 当前位置
+co-form-choose = 请选择
+co-label-colon = ：
+co-form-cancel = 取消
+co-pages-label = 翻页
+co-page-prev = 上一页
+co-page-next = 下一页
+co-page-position = 第 { $page } / { $pages } 页
+
+# Dashboard
+co-dash-title = 工作台
+co-dash-next-step = 下一步
+co-dash-next-new-project = 先新建一个项目，登记这个项目还缺多少人。
+co-dash-next-new-posting = 项目已建好，接下来为它发布第一个岗位。
+co-dash-next-invitations = 有 { $count } 个招聘活动邀请您参加，尚未报名。
+co-dash-next-invitations-button = 查看邀请并报名
+co-dash-next-drafts = 有 { $count } 个岗位还是草稿，求职者看不到。检查后发布吧。
+co-dash-next-drafts-button = 查看草稿
+co-dash-next-unposted = “{ $project }”还缺 { $count } 人没有发布岗位。
+co-dash-next-candidates = 岗位都已发布。为招聘中的岗位挑选候选人吧。
+co-dash-next-candidates-button = 查看招聘中的岗位
+co-dash-projects = 项目用工
+co-dash-projects-empty = 还没有项目。
+co-dash-seats = 已发布名额
+co-dash-actions = 操作
+co-dash-post-more = 还差 { $count } 人，发布岗位
+co-dash-covered = 缺口已全部发布
+co-dash-postings = 岗位
+co-dash-all-postings = 全部岗位（{ $count }）
+co-dash-invitations = 待报名的活动邀请
+co-dash-invitations-empty = 暂无待报名的活动邀请。
+co-dash-all-events = 全部活动
+co-dash-rounds = 已发布的匹配结果
+co-dash-rounds-empty = 暂无已发布的匹配结果。
+co-dash-published-at = 发布于 { $when }
+
+co-home-rounds = 匹配结果
+co-home-lead-school = 学校的工作台（毕业生名单、志愿填报）即将上线。现在可以：
+co-home-lead-coordinator = 服务中心的管理页面即将上线。现在可以：
+
+# Projects
+co-projects-title = 项目
+co-projects-lead = 登记各项目的用工缺口，再为项目发布岗位。
+co-projects-new = 新建项目
+co-projects-empty = 还没有项目。新建一个项目来登记用工缺口，再为它发布岗位。
+co-projects-count = 共 { $count } 个项目
+co-project-new-title = 新建项目
+co-project-new-lead = 填写项目名称和用工缺口。带 * 的为必填项。
+co-project-edit-heading = 修改项目信息
+co-project-organization = 所属企业
+co-project-name = 项目名称
+co-project-name-hint = 例如：奥士康项目一期
+co-project-park = 所在园区
+co-project-park-hint = 例如：电子信息产业园
+co-project-stage = 项目阶段
+co-project-shortage = 用工缺口（人）
+co-project-shortage-hint = 这个项目还缺多少人
+co-project-key = 重点项目
+co-project-key-hint = 列入市、区重点项目的请勾选
+co-project-key-badge = 重点
+co-project-save = 保存项目
+co-project-all-postings = 查看全部岗位
+co-project-post-for = 为该项目发布岗位
+
+# Postings
+co-postings-title = 岗位
+co-postings-new = 发布岗位
+co-postings-filter-label = 按状态筛选
+co-postings-filter-all = 全部
+co-postings-count = 共 { $count } 个岗位
+co-postings-empty = 还没有岗位。发布第一个岗位，求职者就能搜到它。
+co-postings-empty-filtered = 没有这个状态的岗位。
+co-posting-new-title = 发布岗位
+co-posting-edit-title = 修改岗位：{ $title }
+co-posting-form-lead = 带 * 的为必填项。选择“招聘中”保存后，求职者即可搜到该岗位；“草稿”仅本企业可见。
+co-posting-section-job = 岗位信息
+co-posting-section-pay = 薪资与福利
+co-posting-section-who = 招聘要求
+co-posting-section-when = 时间与状态
+co-posting-title = 岗位名称
+co-posting-title-hint = 例如：SMT操作工
+co-posting-project = 所属项目
+co-posting-project-none = 不属于任何项目
+co-posting-category = 岗位类别
+co-posting-headcount = 招聘人数
+co-posting-people = { $count } 人
+co-posting-salary = 月薪
+co-posting-salary-min = 最低月薪（元）
+co-posting-salary-max = 最高月薪（元）
+co-posting-salary-hint = 税前，元/月；可不填
+co-posting-salary-none = 面议
+co-posting-location = 工作地点
+co-posting-location-hint = 例如：肇庆新区
+co-posting-benefits = 福利
+co-posting-education-min = 最低学历
+co-posting-majors = 专业要求
+co-posting-majors-hint = 多个专业用逗号或顿号分开，如：机电一体化、数控技术；不限专业可不填
+co-posting-majors-any = 不限专业
+co-posting-description = 岗位描述
+co-posting-description-hint = 工作内容、班次、食宿等
+co-posting-starts-on = 到岗日期
+co-posting-closes-on = 截止日期
+co-posting-closes-on-hint = 须晚于到岗日期
+co-posting-status = 状态
+co-posting-status-hint = 草稿仅本企业可见
+co-posting-save = 保存岗位
+co-posting-updated = 更新时间
+co-posting-updated-at = 更新于 { $when }
+co-posting-status-open-hint = 该岗位正在招聘，求职者可以搜到。
+co-posting-status-closed-hint = 该岗位已关闭，求职者看不到。如需重新招聘，可在修改中把状态改为“招聘中”。
+co-posting-status-other-hint = 该岗位目前不公开，求职者看不到。
+co-posting-actions-label = 岗位操作
+co-posting-edit = 修改岗位
+co-posting-candidates = 查看候选人
+co-posting-preview = 预览（求职者看到的页面）
+co-posting-close-heading = 关闭岗位
+co-posting-close-hint = 招满或不再招聘时关闭。关闭后岗位保留记录，求职者不再看到。
+co-posting-close = 关闭岗位

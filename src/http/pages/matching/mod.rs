@@ -1,8 +1,45 @@
-//! Placeholder: filled by the matching pages.
+//! The matching half of an organisation's journey: a posting's candidates and shortlist,
+//! the events it is invited to, and the published results of matching rounds. Companies
+//! first; schools will use the same event pages, coordinators get read views until their
+//! own pages come.
 
+mod candidates;
+mod events;
+mod rounds;
+
+use super::Page;
+use super::templates::ErrorPage;
+use crate::domain::FieldErrors;
+use crate::error::AppError;
 use crate::http::AppState;
 use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 
 pub fn router() -> Router<AppState> {
-    Router::new()
+    Router::new().merge(candidates::router()).merge(events::router()).merge(rounds::router())
+}
+
+/// A service's refusal as a page in the signed-in frame: 404 and 403 as error pages (the
+/// site's own fallback would draw them signed out); anything else as the API answers it,
+/// which the site turns into an error page for browsers.
+fn error_page(page: Page, error: AppError) -> Response {
+    match error {
+        AppError::NotFound => ErrorPage::response(StatusCode::NOT_FOUND, page),
+        AppError::Forbidden => ErrorPage::response(StatusCode::FORBIDDEN, page),
+        other => other.into_response(),
+    }
+}
+
+/// The messages of a refused write in the page's language, for the summary above a form;
+/// `None` when the refusal is not about what the user sent (not found, forbidden, a
+/// failure), which is shown as an error page instead.
+fn refusal_messages(page: &Page, error: &AppError) -> Option<(StatusCode, Vec<String>)> {
+    let pick = |errors: &FieldErrors| errors.0.iter().map(|e| page.pick(&e.message).to_string()).collect();
+    match error {
+        AppError::Validation(errors) => Some((StatusCode::UNPROCESSABLE_ENTITY, pick(errors))),
+        AppError::Taken(errors) => Some((StatusCode::CONFLICT, pick(errors))),
+        AppError::Conflict(message) => Some((StatusCode::CONFLICT, vec![page.pick(message).to_string()])),
+        _ => None,
+    }
 }

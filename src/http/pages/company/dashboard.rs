@@ -1,0 +1,224 @@
+//! `/app`: where a signed-in user starts. A company sees its projects (shortage against
+//! the seats its open postings offer), its postings by status, the events it is invited
+//! to and has not answered, and published round results, with the next step on top.
+//! Schools and coordinators get a page of links until their own dashboards exist.
+
+use super::{failure, page_request};
+use crate::domain::round::PublishedRound;
+use crate::domain::{EventStatus, PostingStatus, Role};
+use crate::error::AppError;
+use crate::http::AppState;
+use crate::http::pages::context::{Page, SignedIn};
+use crate::http::pages::format;
+use crate::services::rounds::RoundView;
+use crate::services::{self, Actor};
+use crate::store::PageRequest;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/app", get(dashboard))
+}
+
+/// The one thing most worth doing now, as a sentence and a button.
+pub struct NextStep {
+    pub text: String,
+    pub href: String,
+    pub button: String,
+}
+
+pub struct ProjectLine {
+    pub id: i64,
+    pub name: String,
+    pub park: String,
+    pub stage: &'static str,
+    pub key_project: bool,
+    pub shortage: i64,
+    /// Headcount of the project's open postings.
+    pub seats: i64,
+}
+
+impl ProjectLine {
+    /// Workers still missing that no open posting asks for yet.
+    pub fn unposted(&self) -> i64 {
+        (self.shortage - self.seats).max(0)
+    }
+}
+
+pub struct StatusCount {
+    pub status: &'static str,
+    pub label: &'static str,
+    pub count: i64,
+}
+
+pub struct InvitationLine {
+    pub id: i64,
+    pub title: String,
+    pub kind: &'static str,
+    pub when: String,
+    pub venue: String,
+}
+
+pub struct RoundLine {
+    pub id: i64,
+    pub name: String,
+    pub published: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/company/dashboard.html")]
+pub struct CompanyDashboard {
+    pub page: Page,
+    pub next: NextStep,
+    pub projects: Vec<ProjectLine>,
+    pub statuses: Vec<StatusCount>,
+    pub total_postings: i64,
+    pub invitations: Vec<InvitationLine>,
+    pub rounds: Vec<RoundLine>,
+}
+
+/// Schools and coordinators, for now: where to go from here.
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/company/home.html")]
+pub struct OtherDashboard {
+    pub page: Page,
+    pub lead: String,
+    /// (href, label)
+    pub links: Vec<(String, String)>,
+}
+
+async fn dashboard(State(state): State<AppState>, signed: SignedIn) -> Response {
+    let SignedIn { page, actor } = signed;
+    if actor.role != Role::Company {
+        return other_roles(page, &actor).into_response();
+    }
+    match company(&state, page.clone(), &actor).await {
+        Ok(view) => view.into_response(),
+        Err(error) => failure(page, error),
+    }
+}
+
+fn other_roles(page: Page, actor: &Actor) -> OtherDashboard {
+    let mut links = Vec::new();
+    if actor.is_coordinator() {
+        links.push(("/app/projects".to_string(), page.t("co-nav-projects")));
+        links.push(("/app/postings".to_string(), page.t("co-nav-postings")));
+    }
+    links.push(("/app/rounds".to_string(), page.t("co-home-rounds")));
+    links.push(("/events".to_string(), page.t("nav-events")));
+    links.push(("/".to_string(), page.t("nav-search")));
+    let lead = page.t(if actor.is_coordinator() { "co-home-lead-coordinator" } else { "co-home-lead-school" });
+    OtherDashboard { page, lead, links }
+}
+
+async fn company(state: &AppState, page: Page, actor: &Actor) -> Result<CompanyDashboard, AppError> {
+    let all = PageRequest { page: 1, per_page: PageRequest::MAX_PER_PAGE };
+    let projects = services::projects::list(&state.db, actor, None, None, all).await?;
+    let overview = services::postings::overview(&state.db, actor, actor.organization_id).await?;
+    let seats_of = |id: i64| overview.seats_by_project.iter().find(|(p, _)| *p == id).map_or(0, |(_, s)| *s);
+    let projects: Vec<ProjectLine> = projects
+        .items
+        .into_iter()
+        .map(|p| ProjectLine {
+            id: p.id,
+            seats: seats_of(p.id),
+            name: p.fields.name,
+            park: p.fields.park.unwrap_or_default(),
+            stage: page.label(p.fields.stage.label_zh(), p.fields.stage.label_en()),
+            key_project: p.fields.key_project,
+            shortage: p.fields.shortage,
+        })
+        .collect();
+    let count_of = |s: PostingStatus| overview.by_status.iter().find(|(t, _)| *t == s).map_or(0, |(_, c)| *c);
+    let statuses: Vec<StatusCount> = PostingStatus::ALL
+        .iter()
+        .map(|s| StatusCount { status: s.as_str(), label: page.label(s.label_zh(), s.label_en()), count: count_of(*s) })
+        .collect();
+    let total_postings = statuses.iter().map(|s| s.count).sum();
+    let invitations = pending_invitations(state, &page, actor).await?;
+    let rounds = published_rounds(state, &page, actor).await?;
+
+    let drafts = count_of(PostingStatus::Draft);
+    let next = if projects.is_empty() {
+        NextStep {
+            text: page.t("co-dash-next-new-project"),
+            href: "/app/projects/new".into(),
+            button: page.t("co-projects-new"),
+        }
+    } else if total_postings == 0 {
+        NextStep {
+            text: page.t("co-dash-next-new-posting"),
+            href: format!("/app/postings/new?project_id={}", projects[0].id),
+            button: page.t("co-postings-new"),
+        }
+    } else if let Some(first) = invitations.first() {
+        NextStep {
+            text: page.t1("co-dash-next-invitations", "count", invitations.len()),
+            href: format!("/app/events/{}", first.id),
+            button: page.t("co-dash-next-invitations-button"),
+        }
+    } else if drafts > 0 {
+        NextStep {
+            text: page.t1("co-dash-next-drafts", "count", drafts),
+            href: "/app/postings?status=draft".into(),
+            button: page.t("co-dash-next-drafts-button"),
+        }
+    } else if let Some(short) = projects.iter().find(|p| p.unposted() > 0) {
+        NextStep {
+            text: page.t2("co-dash-next-unposted", "project", short.name.clone(), "count", short.unposted()),
+            href: format!("/app/postings/new?project_id={}", short.id),
+            button: page.t("co-postings-new"),
+        }
+    } else {
+        NextStep {
+            text: page.t("co-dash-next-candidates"),
+            href: "/app/postings?status=open".into(),
+            button: page.t("co-dash-next-candidates-button"),
+        }
+    };
+    Ok(CompanyDashboard { page, next, projects, statuses, total_postings, invitations, rounds })
+}
+
+/// Upcoming events the company is invited to and has not registered for.
+async fn pending_invitations(state: &AppState, page: &Page, actor: &Actor) -> Result<Vec<InvitationLine>, AppError> {
+    let events = services::events::list(&state.db, actor, true, page_request(&HashMap::new())).await?;
+    let mut lines = Vec::new();
+    for event in events.items.into_iter().filter(|e| e.fields.status == EventStatus::Scheduled) {
+        let own = services::events::registrations(&state.db, actor, event.id, PageRequest { page: 1, per_page: 1 });
+        if own.await?.total > 0 {
+            continue;
+        }
+        let fields = event.fields;
+        lines.push(InvitationLine {
+            id: event.id,
+            title: fields.title,
+            kind: page.label(fields.kind.label_zh(), fields.kind.label_en()),
+            when: format::date_time(page.lang, fields.starts_at),
+            venue: fields.venue,
+        });
+    }
+    Ok(lines)
+}
+
+async fn published_rounds(state: &AppState, page: &Page, actor: &Actor) -> Result<Vec<RoundLine>, AppError> {
+    let rounds = services::rounds::list(&state.db, actor, PageRequest { page: 1, per_page: 10 }).await?;
+    Ok(rounds
+        .items
+        .into_iter()
+        .map(|view| match view {
+            RoundView::Published(r) => r,
+            RoundView::Full(r) => PublishedRound::from(*r),
+        })
+        .filter(|r| r.status == crate::domain::RoundStatus::Published)
+        .map(|r| RoundLine {
+            id: r.id,
+            name: r.name,
+            published: r.published_at.map(|at| format::date_time(page.lang, at)).unwrap_or_default(),
+        })
+        .collect())
+}

@@ -1,0 +1,226 @@
+//! `/app/projects`: the company's industrial projects and their shortage of workers; a
+//! form to add one and, on a project's page, the same form to change it.
+
+use super::{Choices, Pager, companies, company_desk, failure, labels, page_request, path_id, replacing};
+use crate::domain::ProjectStage;
+use crate::domain::project::{NewProject, Project, ProjectFields};
+use crate::error::AppError;
+use crate::http::AppState;
+use crate::http::pages::context::{Page, SignedIn};
+use crate::http::pages::form::{FormData, FormView};
+use crate::http::pages::site::see_other_with_flash;
+use crate::http::pages::templates::with_status;
+use crate::services::{self, Actor};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/app/projects", get(list))
+        .route("/app/projects/new", get(new_form).post(create))
+        .route("/app/projects/{id}", get(show).post(update))
+}
+
+pub struct ProjectRow {
+    pub id: i64,
+    pub name: String,
+    pub park: String,
+    pub stage: &'static str,
+    pub key_project: bool,
+    pub shortage: i64,
+}
+
+impl ProjectRow {
+    fn of(page: &Page, p: Project) -> ProjectRow {
+        ProjectRow {
+            id: p.id,
+            name: p.fields.name,
+            park: p.fields.park.unwrap_or_default(),
+            stage: page.label(p.fields.stage.label_zh(), p.fields.stage.label_en()),
+            key_project: p.fields.key_project,
+            shortage: p.fields.shortage,
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/company/projects.html")]
+pub struct ProjectList {
+    pub page: Page,
+    pub projects: Vec<ProjectRow>,
+    pub total: i64,
+    pub pager: Pager,
+}
+
+/// A project's page (with `project`) or the new-project page: the form either way.
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/company/project.html")]
+pub struct ProjectPage {
+    pub page: Page,
+    pub project: Option<ProjectRow>,
+    /// Headcount of the project's open postings.
+    pub seats: i64,
+    pub form: FormView,
+    pub action: String,
+    /// For coordinators: the companies a new project may belong to.
+    pub companies: Choices,
+    pub stages: Choices,
+    /// Field labels for the error summary.
+    pub labels: Choices,
+}
+
+/// The form's fields and the catalogue keys of their labels.
+const FIELD_LABELS: &[(&str, &str)] = &[
+    ("organization_id", "co-project-organization"),
+    ("name", "co-project-name"),
+    ("park", "co-project-park"),
+    ("stage", "co-project-stage"),
+    ("shortage", "co-project-shortage"),
+    ("key_project", "co-project-key"),
+];
+
+async fn list(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let (page, actor) = match company_desk(signed) {
+        Ok(desk) => desk,
+        Err(refused) => return *refused,
+    };
+    let request = page_request(&query);
+    match services::projects::list(&state.db, &actor, None, None, request).await {
+        // Past the last page (the list shrank since the link was made): its first page.
+        Ok(found) if found.items.is_empty() && found.page > 1 => {
+            axum::response::Redirect::to("/app/projects").into_response()
+        }
+        Ok(found) => {
+            let pager = Pager::new("/app/projects", found.page, found.total);
+            let projects = found.items.into_iter().map(|p| ProjectRow::of(&page, p)).collect();
+            ProjectList { page, projects, total: found.total, pager }.into_response()
+        }
+        Err(error) => failure(page, error),
+    }
+}
+
+fn stages(page: &Page) -> Choices {
+    ProjectStage::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), page.label(s.label_zh(), s.label_en()).to_string()))
+        .collect()
+}
+
+async fn new_form(State(state): State<AppState>, signed: SignedIn) -> Response {
+    let (page, actor) = match company_desk(signed) {
+        Ok(desk) => desk,
+        Err(refused) => return *refused,
+    };
+    let form = FormView::new(&[("stage", ProjectStage::Construction.as_str()), ("shortage", "0")]);
+    render_new(&state, page, &actor, form, StatusCode::OK).await
+}
+
+async fn render_new(state: &AppState, page: Page, actor: &Actor, form: FormView, status: StatusCode) -> Response {
+    let companies = match companies(state, actor).await {
+        Ok(c) => c,
+        Err(error) => return failure(page, error),
+    };
+    let stages = stages(&page);
+    let labels = labels(&page, FIELD_LABELS);
+    let action = "/app/projects/new".to_string();
+    let view = ProjectPage { page, project: None, seats: 0, form, action, companies, stages, labels };
+    with_status(status, view)
+}
+
+async fn create(State(state): State<AppState>, signed: SignedIn, form: FormData) -> Response {
+    let (page, actor) = match company_desk(signed) {
+        Ok(desk) => desk,
+        Err(refused) => return *refused,
+    };
+    let rejected = |errors| FormView::rejected(&form, &errors, page.lang);
+    let new = match form.parse::<NewProject>() {
+        Ok(new) => new,
+        Err(errors) => {
+            return render_new(&state, page.clone(), &actor, rejected(errors), StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    match services::projects::create(&state.db, &actor, new).await {
+        Ok(project) => see_other_with_flash(&format!("/app/projects/{}", project.id), "flash-project-created"),
+        Err(AppError::Validation(errors)) => {
+            render_new(&state, page.clone(), &actor, rejected(errors), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(error) => failure(page, error),
+    }
+}
+
+async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>) -> Response {
+    let (page, actor) = match company_desk(signed) {
+        Ok(desk) => desk,
+        Err(refused) => return *refused,
+    };
+    let id = match path_id(&page, &id) {
+        Ok(id) => id,
+        Err(missing) => return *missing,
+    };
+    match services::projects::get(&state.db, &actor, id).await {
+        Ok(project) => {
+            let form = FormView::from_record(&project.fields);
+            render_project(&state, page, &actor, project, form, StatusCode::OK).await
+        }
+        Err(error) => failure(page, error),
+    }
+}
+
+async fn render_project(
+    state: &AppState,
+    page: Page,
+    actor: &Actor,
+    project: Project,
+    form: FormView,
+    status: StatusCode,
+) -> Response {
+    let seats = match services::postings::overview(&state.db, actor, project.organization_id).await {
+        Ok(overview) => overview.seats_by_project.iter().find(|(p, _)| *p == project.id).map_or(0, |(_, s)| *s),
+        Err(error) => return failure(page, error),
+    };
+    let action = format!("/app/projects/{}", project.id);
+    let stages = stages(&page);
+    let project = Some(ProjectRow::of(&page, project));
+    let labels = labels(&page, FIELD_LABELS);
+    with_status(status, ProjectPage { page, project, seats, form, action, companies: Vec::new(), stages, labels })
+}
+
+async fn update(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>, form: FormData) -> Response {
+    let (page, actor) = match company_desk(signed) {
+        Ok(desk) => desk,
+        Err(refused) => return *refused,
+    };
+    let id = match path_id(&page, &id) {
+        Ok(id) => id,
+        Err(missing) => return *missing,
+    };
+    let project = match services::projects::get(&state.db, &actor, id).await {
+        Ok(project) => project,
+        Err(error) => return failure(page, error),
+    };
+    let saved = match form.parse::<ProjectFields>() {
+        Ok(fields) => match replacing(&fields) {
+            Ok(patch) => services::projects::update(&state.db, &actor, id, patch).await,
+            Err(error) => Err(error),
+        },
+        Err(errors) => Err(AppError::Validation(errors)),
+    };
+    match saved {
+        Ok(_) => see_other_with_flash(&format!("/app/projects/{id}"), "flash-project-saved"),
+        Err(AppError::Validation(errors)) => {
+            let form = FormView::rejected(&form, &errors, page.lang);
+            render_project(&state, page, &actor, project, form, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(error) => failure(page, error),
+    }
+}
