@@ -77,7 +77,8 @@ async fn company_posts_shortlists_and_registers(app: TestApp, browser: Browser) 
     let candidates = format!("/app/postings/{posting}/candidates");
     browser.goto(&candidates).await;
     let suggested = browser.attrs("ol.suggestions li.candidate", "data-graduate-id").await;
-    assert!(suggested.len() >= 2, "the school's graduates are suggested: {suggested:?}");
+    assert_eq!(suggested.len(), 3, "the school's consenting graduates are suggested: {suggested:?}");
+    assert!(!browser.text("main").await.contains(seed::PRIVATE_GRADUATE), "only consenting graduates");
     let (first, second) = (&suggested[0], &suggested[1]);
     for graduate in [first, second] {
         browser.submit(&format!("ol.suggestions li.candidate[data-graduate-id=\"{graduate}\"] form")).await;

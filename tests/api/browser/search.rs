@@ -31,7 +31,7 @@ async fn anonymous_search_facet_posting_and_back(app: TestApp, browser: Browser)
 
     // Narrow to the logistics category by its facet link.
     let facet = "nav.facets a.facet[data-facet=category][data-value=logistics]";
-    assert!(browser.text(&format!("{facet} .count")).await.contains('2'));
+    assert_eq!(browser.text(&format!("{facet} .count")).await, "2");
     browser.click(facet).await;
     let filtered = browser.path().await;
     assert!(filtered.contains("category=logistics") && filtered.contains("q="), "{filtered}");
@@ -60,6 +60,7 @@ async fn anonymous_search_facet_posting_and_back(app: TestApp, browser: Browser)
     assert!(browser.exists("main div.empty a").await, "no results suggest a filter to drop");
     browser.assert_no_console_errors().await;
 
+    browser.check_page("home", "/").await;
     browser.check_page("search", &filtered).await;
     browser.check_page("posting", &format!("/postings/{first}")).await;
     browser.check_page("events", "/events").await;

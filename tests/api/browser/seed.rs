@@ -14,6 +14,8 @@ pub struct World {
 }
 
 pub const COMPANY_NAME: &str = "肇庆宏达物流有限公司";
+/// A graduate who fits the company's postings but did not consent to being shown.
+pub const PRIVATE_GRADUATE: &str = "赵敏";
 
 pub async fn world(app: &TestApp) -> World {
     let coordinator = app.coordinator().await;
@@ -24,6 +26,9 @@ pub async fn world(app: &TestApp) -> World {
         let body = graduate_with(json!({"name": name, "major": major, "skills": ["仓储管理", "叉车"]}));
         app.create_graduate(&school.token, &body).await.created_id();
     }
+    // Fits as well, but did not agree to be shown to companies.
+    let body = graduate_with(json!({"name": PRIVATE_GRADUATE, "major": "物流管理", "consent": false}));
+    app.create_graduate(&school.token, &body).await.created_id();
     let event_title = "2027肇庆新区物流企业专场招聘会".to_string();
     let event = app
         .create_event(&coordinator.token, &event_body(&event_title, &[company.organization_id, school.organization_id]))
