@@ -50,3 +50,16 @@ impl ErrorPage {
 pub fn with_status(status: StatusCode, page: impl IntoResponse) -> Response {
     (status, page).into_response()
 }
+
+/// Build and render a page, recording how long that took beyond the data it was given
+/// (`xiaoqi_page_render_seconds{page}`): the pages' own cost, apart from searches and
+/// queries, which have metrics of their own.
+pub fn render_timed<T: Template>(name: &'static str, build: impl FnOnce() -> T) -> Response {
+    let started = std::time::Instant::now();
+    let rendered = build().render();
+    metrics::histogram!("xiaoqi_page_render_seconds", "page" => name).record(started.elapsed().as_secs_f64());
+    match rendered {
+        Ok(html) => axum::response::Html(html).into_response(),
+        Err(error) => crate::error::AppError::Internal(error.into()).into_response(),
+    }
+}

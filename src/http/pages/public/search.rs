@@ -10,7 +10,7 @@ use crate::http::AppState;
 use crate::http::pages::context::Page;
 use crate::http::pages::form::{FormData, FormView};
 use crate::http::pages::format;
-use crate::http::pages::templates::with_status;
+use crate::http::pages::templates::{render_timed, with_status};
 use crate::http::postings::PostingQuery;
 use crate::http::query::Query;
 use crate::search::listing::{PostingFilters, SearchPage, Sort};
@@ -20,7 +20,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -33,7 +33,7 @@ pub async fn search(State(state): State<AppState>, page: Page) -> Response {
     let raw = page.uri.split_once('?').map_or("", |(_, query)| query).to_string();
     match Query::read::<PostingQuery>(&raw) {
         Ok(PostingQuery(filters)) => match service::search(&state.search, page.actor(), &filters) {
-            Ok(found) => SearchView::found(page, &raw, filters, found).into_response(),
+            Ok(found) => render_timed("search", || SearchView::found(page, &raw, filters, found)),
             Err(error) => error_page(page, error),
         },
         // A hand-edited or stale URL: the form again, with what is wrong, not an error page.
