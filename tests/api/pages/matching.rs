@@ -211,6 +211,12 @@ async fn round_results(app: TestApp) {
     let section = shown.body.split(&format!("data-posting-id=\"{posting}\"")).nth(1).expect("the posting's section");
     assert!(section.contains(&format!("data-graduate-id=\"{graduate}\"")) && section.contains("陈伟"));
     assert!(section.contains(&askama_escape(&explanation)), "{explanation} not in {section}");
+
+    // A posting's own page of the round lists its placements a page at a time.
+    let own = app.page(&format!("{path}/postings/{posting}"), Some(&company)).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(own.body.contains(&format!("data-graduate-id=\"{graduate}\"")) && own.body.contains("陈伟"));
+    assert_eq!(app.page(&format!("{path}/postings/999999"), Some(&company)).await.status, StatusCode::NOT_FOUND);
 }
 
 /// Text as the templates escape it.
