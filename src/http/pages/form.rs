@@ -2,6 +2,7 @@
 //! ([`Parse::from_form`]), and the state a form is drawn with — the user's values and each
 //! field's error in the page's language.
 
+use super::context::Page;
 use super::i18n::Lang;
 use crate::domain::{FieldErrors, Parse};
 use crate::error::AppError;
@@ -49,17 +50,19 @@ impl FormData {
     }
 }
 
-/// A form as drawn: values to show and errors to show beside them.
+/// A form as drawn: values to show, errors to show beside them, and the fields' labels
+/// that the summary above the form names its errors by ("岗位类别：必填").
 #[derive(Debug, Clone, Default)]
 pub struct FormView {
     values: Vec<(String, String)>,
     errors: Vec<(String, String)>,
+    labels: Vec<(String, String)>,
 }
 
 impl FormView {
     /// A blank form, or one with defaults (`[("status", "open")]`).
     pub fn new(defaults: &[(&str, &str)]) -> Self {
-        Self { values: defaults.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), errors: Vec::new() }
+        Self { values: defaults.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), ..Self::default() }
     }
 
     /// An edit form filled from what a GET of the object answers: lists become repeated
@@ -74,7 +77,7 @@ impl FormView {
                 }
             }
         }
-        Self { values, errors: Vec::new() }
+        Self { values, ..Self::default() }
     }
 
     /// The form as the user sent it, with the parse's errors in `lang`.
@@ -82,6 +85,7 @@ impl FormView {
         Self {
             values: form.0.clone(),
             errors: errors.0.iter().map(|e| (e.field.clone(), lang.pick(&e.message).to_string())).collect(),
+            labels: Vec::new(),
         }
     }
 
@@ -89,6 +93,23 @@ impl FormView {
     pub fn with_error(mut self, field: &str, message: String) -> Self {
         self.errors.push((field.to_string(), message));
         self
+    }
+
+    /// The fields' labels, as (field, catalogue key) pairs, for the error summary.
+    pub fn labelled(mut self, page: &Page, fields: &[(&str, &str)]) -> Self {
+        self.labels = fields.iter().map(|(field, key)| (field.to_string(), page.t(key))).collect();
+        self
+    }
+
+    /// One more field's label, as written.
+    pub fn with_label(mut self, field: &str, label: String) -> Self {
+        self.labels.push((field.to_string(), label));
+        self
+    }
+
+    /// A field's label, as the summary names it.
+    pub fn label(&self, name: &str) -> Option<&str> {
+        self.labels.iter().find(|(k, _)| k == name).map(|(_, label)| label.as_str())
     }
 
     /// The same form without a field's values (a password is never sent back).

@@ -18,6 +18,14 @@ pub fn date_time(lang: Lang, at: DateTime<Utc>) -> String {
     format!("{} {}", date(lang, local.date_naive()), local.format("%H:%M"))
 }
 
+/// When an event runs: its start, and its end as a time when it is the same day
+/// (2026年12月5日 14:00–17:30), else as a date and time.
+pub fn span(lang: Lang, starts: DateTime<Utc>, ends: DateTime<Utc>) -> String {
+    let same_day = starts.with_timezone(&shanghai()).date_naive() == ends.with_timezone(&shanghai()).date_naive();
+    let until = if same_day { time(ends) } else { date_time(lang, ends) };
+    format!("{}–{until}", date_time(lang, starts))
+}
+
 /// A time of day in Beijing time, for the end of an event on the day it starts.
 pub fn time(at: DateTime<Utc>) -> String {
     at.with_timezone(&shanghai()).format("%H:%M").to_string()

@@ -11,6 +11,7 @@ pub mod form;
 pub mod format;
 pub mod i18n;
 mod matching;
+pub mod pagination;
 mod public;
 mod session;
 pub mod site;

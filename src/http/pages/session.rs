@@ -36,7 +36,7 @@ async fn login_form(page: Page, Query(query): Query<HashMap<String, String>>) ->
     if page.session.is_some() {
         return axum::response::Redirect::to(&next).into_response();
     }
-    LoginPage { page, form: FormView::default(), next }.into_response()
+    login_page(page, FormView::default(), next).into_response()
 }
 
 async fn log_in(State(state): State<AppState>, ClientIp(ip): ClientIp, page: Page, form: FormData) -> Response {
@@ -45,10 +45,7 @@ async fn log_in(State(state): State<AppState>, ClientIp(ip): ClientIp, page: Pag
         Ok(login) => login,
         Err(errors) => {
             let view = FormView::rejected(&form, &errors, page.lang);
-            return with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                LoginPage { page, form: without_password(view), next },
-            );
+            return with_status(StatusCode::UNPROCESSABLE_ENTITY, login_page(page, without_password(view), next));
         }
     };
     let ttl = state.settings.token_ttl;
@@ -71,7 +68,7 @@ async fn log_in(State(state): State<AppState>, ClientIp(ip): ClientIp, page: Pag
             };
             let view =
                 without_password(FormView::rejected(&form, &Default::default(), page.lang)).with_error("", page.t(key));
-            let mut response = with_status(status, LoginPage { page, form: view, next });
+            let mut response = with_status(status, login_page(page, view, next));
             if let AppError::TooManyRequests { retry_after_secs } = error {
                 response.headers_mut().insert("retry-after", HeaderValue::from(retry_after_secs));
             }
@@ -79,6 +76,12 @@ async fn log_in(State(state): State<AppState>, ClientIp(ip): ClientIp, page: Pag
         }
         Err(other) => other.into_response(),
     }
+}
+
+/// The sign-in page, its errors named by the fields' labels.
+fn login_page(page: Page, form: FormView, next: String) -> LoginPage {
+    let form = form.labelled(&page, &[("email", "login-email"), ("password", "login-password")]);
+    LoginPage { page, form, next }
 }
 
 /// A rejected sign-in shows the e-mail again, never the password.

@@ -2,9 +2,11 @@
 
 use super::context::Page;
 use super::form::FormView;
+use crate::error::AppError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
 use axum::response::{IntoResponse, Response};
 
 #[derive(Template, WebTemplate)]
@@ -44,6 +46,18 @@ impl ErrorPage {
         let sign_in = matches!(status.as_u16(), 401 | 403);
         (status, ErrorPage { page, status: status.as_u16(), title, body, sign_in }).into_response()
     }
+
+    /// A service's refusal or failure as a page in the page's language, the user still
+    /// signed in. The API's answer is built first, so an internal error is logged exactly
+    /// as for the API, and its status and `Retry-After` (429, 503) are kept.
+    pub fn from_error(page: Page, error: AppError) -> Response {
+        let answer = error.into_response();
+        let mut response = Self::response(answer.status(), page);
+        if let Some(retry_after) = answer.headers().get(RETRY_AFTER) {
+            response.headers_mut().insert(RETRY_AFTER, retry_after.clone());
+        }
+        response
+    }
 }
 
 /// Render a page with a status other than 200 (a rejected form: 422).
@@ -60,6 +74,6 @@ pub fn render_timed<T: Template>(name: &'static str, build: impl FnOnce() -> T) 
     metrics::histogram!("xiaoqi_page_render_seconds", "page" => name).record(started.elapsed().as_secs_f64());
     match rendered {
         Ok(html) => axum::response::Html(html).into_response(),
-        Err(error) => crate::error::AppError::Internal(error.into()).into_response(),
+        Err(error) => AppError::Internal(error.into()).into_response(),
     }
 }

@@ -109,6 +109,8 @@ pub struct RowFilter {
     pub company_id: Option<i64>,
     /// Only matched (`Some(true)`) or unmatched (`Some(false)`) graduates.
     pub matched: Option<bool>,
+    /// Only graduates placed with this posting, then in the order its company ranked them.
+    pub posting_id: Option<i64>,
 }
 
 /// A graduate row with the names a reader needs.
@@ -134,11 +136,12 @@ macro_rules! graduate_rows_where {
          LEFT JOIN postings p ON p.id = r.posting_id \
          LEFT JOIN organizations c ON c.id = r.company_id \
          WHERE r.round_id = $1 AND ($2 IS NULL OR r.school_id = $2) AND ($3 IS NULL OR r.company_id = $3) \
-         AND ($4 IS NULL OR (r.posting_id IS NOT NULL) = $4)"
+         AND ($4 IS NULL OR (r.posting_id IS NOT NULL) = $4) AND ($5 IS NULL OR r.posting_id = $5)"
     };
 }
 
-/// Graduate rows in graduate id order.
+/// Graduate rows in graduate id order; one posting's in its ranking's order (unranked
+/// last), then by id.
 pub async fn graduate_rows(
     db: &mut impl Access,
     round_id: i64,
@@ -151,12 +154,14 @@ pub async fn graduate_rows(
          g.consent AS graduate_consent, \
          s.name AS school_name, p.title AS posting_title, c.name AS company_name, p.project_id AS project_id",
         graduate_rows_where!(),
-        " ORDER BY r.graduate_id LIMIT $5 OFFSET $6"
+        " ORDER BY CASE WHEN $5 IS NULL THEN 0 ELSE COALESCE(r.posting_rank, 2147483647) END, r.graduate_id \
+         LIMIT $6 OFFSET $7"
     ))
     .bind(round_id)
     .bind(filter.school_id)
     .bind(filter.company_id)
     .bind(filter.matched)
+    .bind(filter.posting_id)
     .bind(page.per_page)
     .bind(page.offset())
     .fetch_all(e)
@@ -166,6 +171,7 @@ pub async fn graduate_rows(
         .bind(filter.school_id)
         .bind(filter.company_id)
         .bind(filter.matched)
+        .bind(filter.posting_id)
         .fetch_one(e)
         .await)?;
     Ok((rows, total))

@@ -11,6 +11,10 @@ log-in = Sign in
 log-out = Sign out
 footer-text = xiaoqi · Enterprise Development Service Centre, Zhaoqing New District
 form-has-errors = Please correct the fields marked below and submit again:
+label-colon = { ": " }
+pagination-label = Pages
+pagination-prev = ‹ Previous
+pagination-next = Next ›
 results-count = { $count ->
     [one] 1 opening
    *[other] { $count } openings

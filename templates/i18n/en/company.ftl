@@ -11,12 +11,7 @@ co-nav-projects = Projects
 co-nav-postings = Postings
 co-crumbs-label = You are here
 co-form-choose = Choose…
-co-label-colon = { ": " }
 co-form-cancel = Cancel
-co-pages-label = Pages
-co-page-prev = Previous
-co-page-next = Next
-co-page-position = Page { $page } of { $pages }
 
 # Dashboard
 co-dash-title = Dashboard

@@ -98,3 +98,6 @@ round-none-placed = No graduate was placed with this posting in this round.
 round-name-hidden = (withdrew consent to be shown)
 round-your-rank = Your shortlist: no. { $rank }
 round-their-rank = Their choice: no. { $rank }
+round-placed-more = See all { $count } graduates placed
+round-posting-back = ← Back to { $round }
+round-posting-placed = { $count } graduates placed with this posting in this round, in your ranking's order.

@@ -31,12 +31,8 @@ pub-facet-location = Location
 pub-chip-education = Education: asking { $level } or less
 pub-chip-salary = Pay ≥ ¥{ $amount }/month
 pub-chip-words = Words: { $q }
-pub-search-error = { $field }: { $message }
 pub-chip-company = This company only
 pub-chip-project = This project only
-pub-pagination-label = Pages
-pub-pagination-prev = ‹ Previous
-pub-pagination-next = Next ›
 
 ## A posting (/postings/{id})
 pub-posting-back = ‹ Back to the job search

@@ -11,6 +11,10 @@ log-in = 登录
 log-out = 退出登录
 footer-text = 校企 · 肇庆新区企业发展服务中心 · 校企双进双选
 form-has-errors = 请修改下列标出的内容后重新提交：
+label-colon = ：
+pagination-label = 分页
+pagination-prev = ‹ 上一页
+pagination-next = 下一页 ›
 results-count = 共 { $count } 个岗位
 
 login-title = 登录

@@ -11,12 +11,7 @@ co-nav-projects = 项目
 co-nav-postings = 岗位
 co-crumbs-label = 当前位置
 co-form-choose = 请选择
-co-label-colon = ：
 co-form-cancel = 取消
-co-pages-label = 翻页
-co-page-prev = 上一页
-co-page-next = 下一页
-co-page-position = 第 { $page } / { $pages } 页
 
 # Dashboard
 co-dash-title = 工作台

@@ -98,3 +98,6 @@ round-none-placed = 该岗位本轮没有匹配到毕业生。
 round-name-hidden = （该毕业生已撤回展示同意）
 round-your-rank = 您的名单第 { $rank } 位
 round-their-rank = 其志愿第 { $rank } 位
+round-placed-more = 查看全部 { $count } 名匹配到的毕业生
+round-posting-back = ← 返回{ $round }
+round-posting-placed = 本轮该岗位共匹配到 { $count } 名毕业生，按本单位名单排序。

@@ -31,12 +31,8 @@ pub-facet-location = 工作地点
 pub-chip-education = 学历：{ $level }及以下要求
 pub-chip-salary = 月薪 ≥ ¥{ $amount }
 pub-chip-words = 关键词：{ $q }
-pub-search-error = { $field }：{ $message }
 pub-chip-company = 仅此企业
 pub-chip-project = 仅此项目
-pub-pagination-label = 分页
-pub-pagination-prev = ‹ 上一页
-pub-pagination-next = 下一页 ›
 
 ## A posting (/postings/{id})
 pub-posting-back = ‹ 返回岗位搜索

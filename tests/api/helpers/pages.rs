@@ -20,6 +20,11 @@ impl Html {
         self.headers.get(LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
     }
 
+    /// The `Content-Type`, empty when none.
+    pub fn content_type(&self) -> &str {
+        self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
     /// Every `Set-Cookie` line.
     pub fn cookies(&self) -> Vec<String> {
         self.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect()

@@ -10,40 +10,9 @@ use serde_json::{Value, json};
 
 on_both_backends!(candidates_and_the_shortlist, registering_for_an_event, round_results);
 
-/// What a page answered.
-struct Html {
-    status: StatusCode,
-    location: String,
-    body: String,
-}
-
-/// A browser without redirects followed, so a test sees each 303.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
-}
-
-async fn read(response: reqwest::Response) -> Html {
-    let status = response.status();
-    let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    Html { status, location, body: response.text().await.unwrap() }
-}
-
-/// `GET` a page signed in as `who` (the session cookie holds an API token).
-async fn page(app: &TestApp, who: &Session, path: &str) -> Html {
-    let cookie = format!("xiaoqi_session={}", who.token);
-    read(browser().get(app.url(path)).header("cookie", cookie).send().await.unwrap()).await
-}
-
-/// Post a form as a browser on our own site would (no cross-site headers at all here).
-async fn submit(app: &TestApp, who: &Session, path: &str, fields: &[(&str, String)]) -> Html {
-    let cookie = format!("xiaoqi_session={}", who.token);
-    let body = serde_urlencoded::to_string(fields).unwrap();
-    let request = browser()
-        .post(app.url(path))
-        .header("cookie", cookie)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body);
-    read(request.send().await.unwrap()).await
+/// Form fields built from values computed in the test.
+fn fields<'a>(pairs: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> {
+    pairs.iter().map(|(name, value)| (*name, value.as_str())).collect()
 }
 
 async fn shortlist_of(app: &TestApp, company: &Session, posting: i64) -> Value {
@@ -76,7 +45,7 @@ async fn candidates_and_the_shortlist(app: TestApp) {
     // Consenting graduates who suit the posting, with the parts that matched; never a
     // graduate who did not consent, never contact details.
     let path = format!("/app/postings/{posting}/candidates");
-    let shown = page(&app, &company, &path).await;
+    let shown = app.page(&path, Some(&company)).await;
     assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
     for id in [li, wang] {
         assert!(shown.body.contains(&format!("class=\"candidate\" id=\"candidate-{id}\" data-graduate-id=\"{id}\"")));
@@ -88,43 +57,49 @@ async fn candidates_and_the_shortlist(app: TestApp) {
     for contact in ["liming@example.cn", "wangfang@example.cn", "13800138001", "13800138002"] {
         assert!(!shown.body.contains(contact), "{contact} shown to a company");
     }
-    assert_eq!(page(&app, &other_company, &path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.page(&path, Some(&other_company)).await.status, StatusCode::NOT_FOUND);
 
     // Every operation answers 303 back to the page and is stored as the API's shortlist.
     let form = format!("/app/postings/{posting}/shortlist");
     let op = |op: &str, id: i64| vec![("op", op.to_string()), ("graduate_id", id.to_string())];
     for id in [li, wang] {
-        let added = submit(&app, &company, &form, &op("add", id)).await;
+        let added = app.submit(&form, Some(&company), &fields(&op("add", id)), &[]).await;
         assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
-        assert!(added.location.starts_with(&path), "{}", added.location);
+        assert!(added.location().starts_with(&path), "{}", added.location());
     }
     assert_eq!(shortlist_of(&app, &company, posting).await, json!([li, wang]));
-    assert_eq!(submit(&app, &company, &form, &op("down", li)).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.submit(&form, Some(&company), &fields(&op("down", li)), &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(shortlist_of(&app, &company, posting).await, json!([wang, li]));
-    let shown = page(&app, &company, &path).await;
+    let shown = app.page(&path, Some(&company)).await;
     assert_eq!(shortlist_rows(&shown.body), vec![wang, li]);
     assert!(shown.body.contains(&format!("name=\"rank_{li}\" type=\"number\"")) && shown.body.contains("按序号重排"));
 
     // Renumbering: by the rank numbers, or by the order the script sends.
     let (rank_li, rank_wang) = (format!("rank_{li}"), format!("rank_{wang}"));
     let by_rank = vec![("op", "order".to_string()), (rank_li.as_str(), "1".into()), (rank_wang.as_str(), "2".into())];
-    assert_eq!(submit(&app, &company, &form, &by_rank).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.submit(&form, Some(&company), &fields(&by_rank), &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(shortlist_of(&app, &company, posting).await, json!([li, wang]));
     let dragged = vec![("op", "order".into()), ("graduate_ids", wang.to_string()), ("graduate_ids", li.to_string())];
-    assert_eq!(submit(&app, &company, &form, &dragged).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.submit(&form, Some(&company), &fields(&dragged), &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(shortlist_of(&app, &company, posting).await, json!([wang, li]));
-    assert_eq!(submit(&app, &company, &form, &op("remove", wang)).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.submit(&form, Some(&company), &fields(&op("remove", wang)), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(shortlist_of(&app, &company, posting).await, json!([li]));
 
     // A graduate the company may not see is refused on the page, never a 500; nothing changes.
-    let refused = submit(&app, &company, &form, &op("add", liu)).await;
+    let refused = app.submit(&form, Some(&company), &fields(&op("add", liu)), &[]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("class=\"form-errors\"") && !refused.body.contains("刘洋"));
-    let nonsense = submit(&app, &company, &form, &op("up", 999_999)).await;
+    let nonsense = app.submit(&form, Some(&company), &fields(&op("up", 999_999)), &[]).await;
     assert_eq!(nonsense.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(nonsense.body.contains("class=\"form-errors\""));
     assert_eq!(shortlist_of(&app, &company, posting).await, json!([li]));
-    assert_eq!(submit(&app, &other_company, &form, &op("add", wang)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.submit(&form, Some(&other_company), &fields(&op("add", wang)), &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 fn event_body(title: &str, invited: &[i64]) -> Value {
@@ -147,13 +122,13 @@ async fn registering_for_an_event(app: TestApp) {
     let (invited, elsewhere) = (invited.created_id(), elsewhere.created_id());
     app.indexed().await;
 
-    let list = page(&app, &company, "/app/events").await;
+    let list = app.page("/app/events", Some(&company)).await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.body.contains("冬季双选会") && !list.body.contains("维珍妮专场"));
     assert!(list.body.contains("未报名"));
 
     let path = format!("/app/events/{invited}");
-    let shown = page(&app, &company, &path).await;
+    let shown = app.page(&path, Some(&company)).await;
     assert_eq!(shown.status, StatusCode::OK);
     assert!(shown.body.contains("肇庆新区体育中心") && shown.body.contains("14:00–17:30"));
     assert!(
@@ -162,28 +137,35 @@ async fn registering_for_an_event(app: TestApp) {
 
     // No posting ticked: the form again, with the error beside the list.
     let form = format!("/app/events/{invited}/register");
-    let empty = submit(&app, &company, &form, &[("posting_ids", String::new())]).await;
+    let empty = app.submit(&form, Some(&company), &fields(&[("posting_ids", String::new())]), &[]).await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(empty.body.contains("class=\"form-errors\"") && empty.body.contains("id=\"error-posting_ids\""));
 
-    let sent =
-        submit(&app, &company, &form, &[("posting_ids", String::new()), ("posting_ids", posting.to_string())]).await;
+    let sent = app
+        .submit(
+            &form,
+            Some(&company),
+            &fields(&[("posting_ids", String::new()), ("posting_ids", posting.to_string())]),
+            &[],
+        )
+        .await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
-    assert_eq!(sent.location, path);
-    let shown = page(&app, &company, &path).await;
+    assert_eq!(sent.location(), path);
+    let shown = app.page(&path, Some(&company)).await;
     assert!(shown.body.contains("<p class=\"registration-status\" data-status=\"pending\">"), "{}", shown.body);
     assert!(shown.body.contains("待审核") && shown.body.contains("SMT操作工"));
     assert!(!shown.body.contains("报名参加"), "no second registration form");
-    assert!(page(&app, &company, "/app/events").await.body.contains("data-status=\"pending\""));
+    assert!(app.page("/app/events", Some(&company)).await.body.contains("data-status=\"pending\""));
 
     // Registering again is refused with a message; an event one is not invited to does not exist.
-    let again = submit(&app, &company, &form, &[("posting_ids", posting.to_string())]).await;
+    let again = app.submit(&form, Some(&company), &fields(&[("posting_ids", posting.to_string())]), &[]).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert!(again.body.contains("已报名该活动"));
     let not_invited = format!("/app/events/{elsewhere}/register");
-    let uninvited = submit(&app, &company, &not_invited, &[("posting_ids", posting.to_string())]).await;
+    let uninvited =
+        app.submit(&not_invited, Some(&company), &fields(&[("posting_ids", posting.to_string())]), &[]).await;
     assert_eq!(uninvited.status, StatusCode::NOT_FOUND);
-    assert_eq!(page(&app, &company, &format!("/app/events/{elsewhere}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.page(&format!("/app/events/{elsewhere}"), Some(&company)).await.status, StatusCode::NOT_FOUND);
 }
 
 async fn round_results(app: TestApp) {
@@ -215,13 +197,13 @@ async fn round_results(app: TestApp) {
 
     // Not published: companies do not see it.
     let path = format!("/app/rounds/{round}");
-    assert_eq!(page(&app, &company, &path).await.status, StatusCode::NOT_FOUND);
-    assert!(!page(&app, &company, "/app/rounds").await.body.contains("第一轮双选"));
+    assert_eq!(app.page(&path, Some(&company)).await.status, StatusCode::NOT_FOUND);
+    assert!(!app.page("/app/rounds", Some(&company)).await.body.contains("第一轮双选"));
 
     assert_eq!(app.publish_round(&coordinator.token, round).await.status, StatusCode::OK);
-    let list = page(&app, &company, "/app/rounds").await;
+    let list = app.page("/app/rounds", Some(&company)).await;
     assert!(list.body.contains(&format!("href=\"/app/rounds/{round}\">第一轮双选</a>")), "{}", list.body);
-    let shown = page(&app, &company, &path).await;
+    let shown = app.page(&path, Some(&company)).await;
     assert_eq!(shown.status, StatusCode::OK);
     let rows = app.get(&format!("/api/v1/rounds/{round}/assignments"), Some(&company.token)).await;
     let explanation = rows.body["items"][0]["explanation"]["zh"].as_str().expect("an explanation").to_string();
@@ -229,6 +211,12 @@ async fn round_results(app: TestApp) {
     let section = shown.body.split(&format!("data-posting-id=\"{posting}\"")).nth(1).expect("the posting's section");
     assert!(section.contains(&format!("data-graduate-id=\"{graduate}\"")) && section.contains("陈伟"));
     assert!(section.contains(&askama_escape(&explanation)), "{explanation} not in {section}");
+
+    // A posting's own page of the round lists its placements a page at a time.
+    let own = app.page(&format!("{path}/postings/{posting}"), Some(&company)).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(own.body.contains(&format!("data-graduate-id=\"{graduate}\"")) && own.body.contains("陈伟"));
+    assert_eq!(app.page(&format!("{path}/postings/999999"), Some(&company)).await.status, StatusCode::NOT_FOUND);
 }
 
 /// Text as the templates escape it.

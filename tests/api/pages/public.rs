@@ -16,12 +16,10 @@ on_both_backends!(
     events_page_lists_upcoming_events_without_invitations,
 );
 
-/// A page as a browser would get it: status, content type, HTML.
+/// A page as a browser would get it, signed out: status, content type, HTML.
 async fn page(app: &TestApp, path: &str) -> (StatusCode, String, String) {
-    let response = app.client.get(app.url(path)).send().await.expect("request");
-    let status = response.status();
-    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    (status, content_type, response.text().await.unwrap_or_default())
+    let html = app.page(path, None).await;
+    (html.status, html.content_type().to_string(), html.body)
 }
 
 /// The `href` of the first `<a>` whose opening tag contains `marker`, unescaped.

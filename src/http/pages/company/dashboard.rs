@@ -3,13 +3,13 @@
 //! to and has not answered, and published round results, with the next step on top.
 //! Schools and coordinators get a page of links until their own dashboards exist.
 
-use super::{failure, page_request};
 use crate::domain::round::PublishedRound;
 use crate::domain::{EventStatus, PostingStatus, Role};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::pages::context::{Page, SignedIn};
 use crate::http::pages::format;
+use crate::http::pages::templates::ErrorPage;
 use crate::services::rounds::RoundView;
 use crate::services::{self, Actor};
 use crate::store::PageRequest;
@@ -19,7 +19,6 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/app", get(dashboard))
@@ -99,7 +98,7 @@ async fn dashboard(State(state): State<AppState>, signed: SignedIn) -> Response 
     }
     match company(&state, page.clone(), &actor).await {
         Ok(view) => view.into_response(),
-        Err(error) => failure(page, error),
+        Err(error) => ErrorPage::from_error(page, error),
     }
 }
 
@@ -186,7 +185,7 @@ async fn company(state: &AppState, page: Page, actor: &Actor) -> Result<CompanyD
 
 /// Upcoming events the company is invited to and has not registered for.
 async fn pending_invitations(state: &AppState, page: &Page, actor: &Actor) -> Result<Vec<InvitationLine>, AppError> {
-    let events = services::events::list(&state.db, actor, true, page_request(&HashMap::new())).await?;
+    let events = services::events::list(&state.db, actor, true, PageRequest::default()).await?;
     let mut lines = Vec::new();
     for event in events.items.into_iter().filter(|e| e.fields.status == EventStatus::Scheduled) {
         let own = services::events::registrations(&state.db, actor, event.id, PageRequest { page: 1, per_page: 1 });

@@ -2,7 +2,7 @@
 //! next steps (edit, preview as the public sees it, candidates, close); the form to post
 //! one and the same form to change it.
 
-use super::{Choices, Pager, Refused, companies, company_desk, failure, labels, page_request, path_id, replacing};
+use super::{Choices, Refused, companies, company_desk, path_id, replacing};
 use crate::domain::posting::{NewPosting, Posting, PostingFields};
 use crate::domain::{Benefit, Category, Education, PostingStatus};
 use crate::error::AppError;
@@ -10,8 +10,9 @@ use crate::http::AppState;
 use crate::http::pages::context::{Page, SignedIn};
 use crate::http::pages::form::{FormData, FormView};
 use crate::http::pages::format;
+use crate::http::pages::pagination::{Pagination, page_request, past_the_end};
 use crate::http::pages::site::see_other_with_flash;
-use crate::http::pages::templates::with_status;
+use crate::http::pages::templates::{ErrorPage, with_status};
 use crate::services::{self, Actor};
 use crate::store::PageRequest;
 use askama::Template;
@@ -58,7 +59,7 @@ pub struct PostingList {
     pub filters: Vec<StatusFilter>,
     pub postings: Vec<PostingRow>,
     pub total: i64,
-    pub pager: Pager,
+    pub pagination: Pagination,
     /// The list is filtered (an empty list then says so rather than "no postings yet").
     pub filtered: bool,
 }
@@ -108,8 +109,6 @@ pub struct PostingForm {
     pub educations: Choices,
     pub benefits: Choices,
     pub statuses: Choices,
-    /// Field labels for the error summary.
-    pub labels: Choices,
 }
 
 /// The form's fields and the catalogue keys of their labels.
@@ -153,20 +152,19 @@ async fn list(
         Err(refused) => return *refused,
     };
     let status = query.get("status").and_then(|s| PostingStatus::parse(s));
-    let found = services::postings::list_for_company(&state.db, &actor, None, status, page_request(&query)).await;
+    let found = services::postings::list_for_company(&state.db, &actor, None, status, page_request(&page)).await;
     let (found, projects) = match (found, project_names(&state, &actor).await) {
         (Ok(found), Ok(projects)) => (found, projects),
-        (Err(error), _) | (_, Err(error)) => return failure(page, error),
+        (Err(error), _) | (_, Err(error)) => return ErrorPage::from_error(page, error),
     };
     let base = match status {
         Some(s) => format!("/app/postings?status={s}"),
         None => "/app/postings".to_string(),
     };
-    if found.items.is_empty() && found.page > 1 {
-        // Past the last page (the list shrank since the link was made): its first page.
-        return axum::response::Redirect::to(&base).into_response();
+    if let Some(back) = past_the_end(&found, &base) {
+        return back;
     }
-    let pager = Pager::new(&base, found.page, found.total);
+    let pagination = Pagination::of(&found, &base);
     let mut filters = vec![StatusFilter {
         href: "/app/postings".into(),
         label: page.t("co-postings-filter-all"),
@@ -195,7 +193,7 @@ async fn list(
             }
         })
         .collect();
-    PostingList { page, filters, postings, total: found.total, pager, filtered: status.is_some() }.into_response()
+    PostingList { page, filters, postings, total: found.total, pagination, filtered: status.is_some() }.into_response()
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>) -> Response {
@@ -209,7 +207,7 @@ async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<St
     };
     let projects = match project_names(&state, &actor).await {
         Ok(projects) => projects,
-        Err(error) => return failure(page, error),
+        Err(error) => return ErrorPage::from_error(page, error),
     };
     let f = &posting.fields;
     let lang = page.lang;
@@ -240,13 +238,14 @@ async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<St
 /// error page (another company's posting does not exist for this one).
 async fn writable(state: &AppState, page: &Page, actor: &Actor, id: &str) -> Result<Posting, Refused> {
     let id = path_id(page, id)?;
-    let posting =
-        services::postings::get(&state.db, Some(actor), id).await.map_err(|e| Box::new(failure(page.clone(), e)))?;
+    let posting = services::postings::get(&state.db, Some(actor), id)
+        .await
+        .map_err(|e| Box::new(ErrorPage::from_error(page.clone(), e)))?;
     if actor.is_coordinator() || posting.organization_id == actor.organization_id {
         Ok(posting)
     } else {
         // Another company's open posting is public, but not this company's to manage.
-        Err(Box::new(failure(page.clone(), AppError::NotFound)))
+        Err(Box::new(ErrorPage::from_error(page.clone(), AppError::NotFound)))
     }
 }
 
@@ -277,11 +276,11 @@ async fn render_form(
     let companies = if creating { companies(state, actor).await } else { Ok(Vec::new()) };
     let (companies, projects) = match (companies, project_names(state, actor).await) {
         (Ok(c), Ok(p)) => (c, p),
-        (Err(error), _) | (_, Err(error)) => return failure(page, error),
+        (Err(error), _) | (_, Err(error)) => return ErrorPage::from_error(page, error),
     };
     let view = PostingForm {
         heading,
-        form,
+        form: form.labelled(&page, FIELD_LABELS),
         action,
         back,
         companies,
@@ -290,7 +289,6 @@ async fn render_form(
         educations: choices(Education::ALL, &page, |e| (e.as_str(), e.label_zh(), e.label_en())),
         benefits: choices(Benefit::ALL, &page, |b| (b.as_str(), b.label_zh(), b.label_en())),
         statuses: choices(statuses, &page, |s| (s.as_str(), s.label_zh(), s.label_en())),
-        labels: labels(&page, FIELD_LABELS),
         page,
     };
     with_status(status, view)
@@ -334,7 +332,7 @@ async fn create(State(state): State<AppState>, signed: SignedIn, form: FormData)
             let labels = new_labels(&page);
             render_form(&state, page, &actor, labels, view, NEW_STATUSES, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(error) => failure(page, error),
+        Err(error) => ErrorPage::from_error(page, error),
     }
 }
 
@@ -383,7 +381,7 @@ async fn update(State(state): State<AppState>, signed: SignedIn, Path(id): Path<
             let labels = edit_labels(&page, &posting);
             render_form(&state, page, &actor, labels, view, PostingStatus::ALL, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(error) => failure(page, error),
+        Err(error) => ErrorPage::from_error(page, error),
     }
 }
 
@@ -398,6 +396,6 @@ async fn close(State(state): State<AppState>, signed: SignedIn, Path(id): Path<S
     };
     match services::postings::close(&state.db, &actor, posting.id).await {
         Ok(closed) => see_other_with_flash(&format!("/app/postings/{}", closed.id), "flash-posting-closed"),
-        Err(error) => failure(page, error),
+        Err(error) => ErrorPage::from_error(page, error),
     }
 }

@@ -1,24 +1,24 @@
 //! `/app/projects`: the company's industrial projects and their shortage of workers; a
 //! form to add one and, on a project's page, the same form to change it.
 
-use super::{Choices, Pager, companies, company_desk, failure, labels, page_request, path_id, replacing};
+use super::{Choices, companies, company_desk, path_id, replacing};
 use crate::domain::ProjectStage;
 use crate::domain::project::{NewProject, Project, ProjectFields};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::pages::context::{Page, SignedIn};
 use crate::http::pages::form::{FormData, FormView};
+use crate::http::pages::pagination::{Pagination, page_request, past_the_end};
 use crate::http::pages::site::see_other_with_flash;
-use crate::http::pages::templates::with_status;
+use crate::http::pages::templates::{ErrorPage, with_status};
 use crate::services::{self, Actor};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -55,7 +55,7 @@ pub struct ProjectList {
     pub page: Page,
     pub projects: Vec<ProjectRow>,
     pub total: i64,
-    pub pager: Pager,
+    pub pagination: Pagination,
 }
 
 /// A project's page (with `project`) or the new-project page: the form either way.
@@ -71,8 +71,6 @@ pub struct ProjectPage {
     /// For coordinators: the companies a new project may belong to.
     pub companies: Choices,
     pub stages: Choices,
-    /// Field labels for the error summary.
-    pub labels: Choices,
 }
 
 /// The form's fields and the catalogue keys of their labels.
@@ -85,27 +83,19 @@ const FIELD_LABELS: &[(&str, &str)] = &[
     ("key_project", "co-project-key"),
 ];
 
-async fn list(
-    State(state): State<AppState>,
-    signed: SignedIn,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
+async fn list(State(state): State<AppState>, signed: SignedIn) -> Response {
     let (page, actor) = match company_desk(signed) {
         Ok(desk) => desk,
         Err(refused) => return *refused,
     };
-    let request = page_request(&query);
-    match services::projects::list(&state.db, &actor, None, None, request).await {
-        // Past the last page (the list shrank since the link was made): its first page.
-        Ok(found) if found.items.is_empty() && found.page > 1 => {
-            axum::response::Redirect::to("/app/projects").into_response()
-        }
-        Ok(found) => {
-            let pager = Pager::new("/app/projects", found.page, found.total);
+    let base = "/app/projects";
+    match services::projects::list(&state.db, &actor, None, None, page_request(&page)).await {
+        Ok(found) => past_the_end(&found, base).unwrap_or_else(|| {
+            let pagination = Pagination::of(&found, base);
             let projects = found.items.into_iter().map(|p| ProjectRow::of(&page, p)).collect();
-            ProjectList { page, projects, total: found.total, pager }.into_response()
-        }
-        Err(error) => failure(page, error),
+            ProjectList { page, projects, total: found.total, pagination }.into_response()
+        }),
+        Err(error) => ErrorPage::from_error(page, error),
     }
 }
 
@@ -128,12 +118,12 @@ async fn new_form(State(state): State<AppState>, signed: SignedIn) -> Response {
 async fn render_new(state: &AppState, page: Page, actor: &Actor, form: FormView, status: StatusCode) -> Response {
     let companies = match companies(state, actor).await {
         Ok(c) => c,
-        Err(error) => return failure(page, error),
+        Err(error) => return ErrorPage::from_error(page, error),
     };
     let stages = stages(&page);
-    let labels = labels(&page, FIELD_LABELS);
+    let form = form.labelled(&page, FIELD_LABELS);
     let action = "/app/projects/new".to_string();
-    let view = ProjectPage { page, project: None, seats: 0, form, action, companies, stages, labels };
+    let view = ProjectPage { page, project: None, seats: 0, form, action, companies, stages };
     with_status(status, view)
 }
 
@@ -154,7 +144,7 @@ async fn create(State(state): State<AppState>, signed: SignedIn, form: FormData)
         Err(AppError::Validation(errors)) => {
             render_new(&state, page.clone(), &actor, rejected(errors), StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(error) => failure(page, error),
+        Err(error) => ErrorPage::from_error(page, error),
     }
 }
 
@@ -172,7 +162,7 @@ async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<St
             let form = FormView::from_record(&project.fields);
             render_project(&state, page, &actor, project, form, StatusCode::OK).await
         }
-        Err(error) => failure(page, error),
+        Err(error) => ErrorPage::from_error(page, error),
     }
 }
 
@@ -186,13 +176,13 @@ async fn render_project(
 ) -> Response {
     let seats = match services::postings::overview(&state.db, actor, project.organization_id).await {
         Ok(overview) => overview.seats_by_project.iter().find(|(p, _)| *p == project.id).map_or(0, |(_, s)| *s),
-        Err(error) => return failure(page, error),
+        Err(error) => return ErrorPage::from_error(page, error),
     };
     let action = format!("/app/projects/{}", project.id);
     let stages = stages(&page);
     let project = Some(ProjectRow::of(&page, project));
-    let labels = labels(&page, FIELD_LABELS);
-    with_status(status, ProjectPage { page, project, seats, form, action, companies: Vec::new(), stages, labels })
+    let form = form.labelled(&page, FIELD_LABELS);
+    with_status(status, ProjectPage { page, project, seats, form, action, companies: Vec::new(), stages })
 }
 
 async fn update(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>, form: FormData) -> Response {
@@ -206,7 +196,7 @@ async fn update(State(state): State<AppState>, signed: SignedIn, Path(id): Path<
     };
     let project = match services::projects::get(&state.db, &actor, id).await {
         Ok(project) => project,
-        Err(error) => return failure(page, error),
+        Err(error) => return ErrorPage::from_error(page, error),
     };
     let saved = match form.parse::<ProjectFields>() {
         Ok(fields) => match replacing(&fields) {
@@ -221,6 +211,6 @@ async fn update(State(state): State<AppState>, signed: SignedIn, Path(id): Path<
             let form = FormView::rejected(&form, &errors, page.lang);
             render_project(&state, page, &actor, project, form, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(error) => failure(page, error),
+        Err(error) => ErrorPage::from_error(page, error),
     }
 }

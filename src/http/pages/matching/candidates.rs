@@ -4,7 +4,7 @@
 //! new order is posted as the renumber form. Each change writes the whole list through the
 //! same service as `PUT /postings/{id}/shortlist`.
 
-use super::{error_page, refusal_messages};
+use super::refusal_messages;
 use crate::domain::graduate::Graduate;
 use crate::domain::preference::RankedGraduates;
 use crate::error::AppError;
@@ -13,7 +13,7 @@ use crate::http::extract::Id;
 use crate::http::pages::form::FormData;
 use crate::http::pages::format;
 use crate::http::pages::site::see_other_with_flash;
-use crate::http::pages::templates::with_status;
+use crate::http::pages::templates::{ErrorPage, with_status};
 use crate::http::pages::{Page, SignedIn};
 use crate::matching::score::Breakdown;
 use crate::services::{graduates, postings, preferences};
@@ -136,15 +136,15 @@ async fn load(state: &AppState, signed: SignedIn, id: i64, errors: Vec<String>) 
     // The suggestions check that the reader keeps this posting (its company, coordinators).
     let suggested = match postings::suggestions(&state.db, &state.search, &actor, id, SUGGESTIONS).await {
         Ok(s) => s,
-        Err(e) => return Err(error_page(page, e)),
+        Err(e) => return Err(ErrorPage::from_error(page, e)),
     };
     let posting = match postings::get(&state.db, Some(&actor), id).await {
         Ok(p) => p,
-        Err(e) => return Err(error_page(page, e)),
+        Err(e) => return Err(ErrorPage::from_error(page, e)),
     };
     let listed = match preferences::get_shortlist(&state.db, &actor, id).await {
         Ok(s) => s.graduate_ids,
-        Err(e) => return Err(error_page(page, e)),
+        Err(e) => return Err(ErrorPage::from_error(page, e)),
     };
     let mut schools: HashMap<i64, String> = HashMap::new();
     let mut suggestions = Vec::with_capacity(suggested.len());
@@ -159,7 +159,7 @@ async fn load(state: &AppState, signed: SignedIn, id: i64, errors: Vec<String>) 
         let graduate = match graduates::get(&state.db, &actor, *graduate_id).await {
             Ok(g) => g,
             Err(AppError::NotFound) => continue,
-            Err(e) => return Err(error_page(page, e)),
+            Err(e) => return Err(ErrorPage::from_error(page, e)),
         };
         let f = graduate.fields;
         let education = page.label(f.education.label_zh(), f.education.label_en());
@@ -195,7 +195,7 @@ async fn refused(state: &AppState, signed: SignedIn, id: i64, status: StatusCode
 async fn change(State(state): State<AppState>, signed: SignedIn, Id(id): Id, form: FormData) -> Response {
     let current = match preferences::get_shortlist(&state.db, &signed.actor, id).await {
         Ok(s) => s.graduate_ids,
-        Err(e) => return error_page(signed.page, e),
+        Err(e) => return ErrorPage::from_error(signed.page, e),
     };
     let (ids, flash) = match edited(&form, &current) {
         Ok(done) => done,
@@ -231,7 +231,7 @@ async fn change(State(state): State<AppState>, signed: SignedIn, Id(id): Id, for
                 }
                 refused(&state, signed, id, status, messages).await
             }
-            None => error_page(signed.page, error),
+            None => ErrorPage::from_error(signed.page, error),
         },
     }
 }

@@ -2,7 +2,7 @@
 //! open postings it brings, a school how many graduates come and the accompanying teacher.
 //! Coordinators see the same pages without the form (their management pages come later).
 
-use super::{error_page, refusal_messages};
+use super::refusal_messages;
 use crate::domain::event::Event;
 use crate::domain::registration::{Registration, RegistrationRequest};
 use crate::domain::{EventStatus, FieldErrors, PostingStatus, Role};
@@ -10,8 +10,9 @@ use crate::http::AppState;
 use crate::http::extract::Id;
 use crate::http::pages::form::{FormData, FormView};
 use crate::http::pages::format;
+use crate::http::pages::pagination::{Pagination, page_request};
 use crate::http::pages::site::see_other_with_flash;
-use crate::http::pages::templates::with_status;
+use crate::http::pages::templates::{ErrorPage, with_status};
 use crate::http::pages::{Page, SignedIn};
 use crate::search::listing::PostingFilters;
 use crate::services::{Actor, events, postings};
@@ -48,15 +49,11 @@ pub struct EventView {
 
 fn event_view(page: &Page, event: Event, registration: Option<&Registration>) -> EventView {
     let f = event.fields;
-    let starts = format::date_time(page.lang, f.starts_at);
-    let same_day = f.starts_at.with_timezone(&crate::domain::event::shanghai()).date_naive()
-        == f.ends_at.with_timezone(&crate::domain::event::shanghai()).date_naive();
-    let ends = if same_day { format::time(f.ends_at) } else { format::date_time(page.lang, f.ends_at) };
     EventView {
         id: event.id,
         title: f.title,
         kind: page.label(f.kind.label_zh(), f.kind.label_en()),
-        when: format!("{starts}–{ends}"),
+        when: format::span(page.lang, f.starts_at, f.ends_at),
         venue: f.venue,
         description: f.description,
         cancelled: f.status == EventStatus::Cancelled,
@@ -84,6 +81,7 @@ pub struct EventsPage {
     pub events: Vec<EventView>,
     pub all: bool,
     pub coordinator: bool,
+    pub pagination: Pagination,
 }
 
 async fn list(
@@ -93,19 +91,20 @@ async fn list(
 ) -> Response {
     let SignedIn { page, actor } = signed;
     let all = query.get("all").is_some_and(|v| v == "1");
-    let found = match events::list(&state.db, &actor, !all, PageRequest { page: 1, per_page: 100 }).await {
+    let found = match events::list(&state.db, &actor, !all, page_request(&page)).await {
         Ok(found) => found,
-        Err(e) => return error_page(page, e),
+        Err(e) => return ErrorPage::from_error(page, e),
     };
+    let pagination = Pagination::of(&found, if all { "/app/events?all=1" } else { "/app/events" });
     let mut views = Vec::with_capacity(found.items.len());
     for event in found.items {
         let registration = match own_registration(&state, &actor, event.id).await {
             Ok(r) => r,
-            Err(e) => return error_page(page, e),
+            Err(e) => return ErrorPage::from_error(page, e),
         };
         views.push(event_view(&page, event, registration.as_ref()));
     }
-    EventsPage { page, events: views, all, coordinator: actor.is_coordinator() }.into_response()
+    EventsPage { page, events: views, all, coordinator: actor.is_coordinator(), pagination }.into_response()
 }
 
 /// One of the company's open postings, to tick.
@@ -129,16 +128,24 @@ pub struct EventPage {
     pub coordinator: bool,
 }
 
+/// The registration form's fields and the catalogue keys of their labels.
+const FIELD_LABELS: &[(&str, &str)] = &[
+    ("posting_ids", "registration-postings"),
+    ("graduates", "registration-graduates"),
+    ("teacher_name", "registration-teacher-name"),
+    ("teacher_phone", "registration-teacher-phone"),
+];
+
 /// The event page, with the form as `form` holds it.
 async fn load(state: &AppState, signed: SignedIn, id: i64, form: FormView) -> Result<EventPage, Response> {
     let SignedIn { page, actor } = signed;
     let event = match events::get(&state.db, &actor, id).await {
         Ok(e) => e,
-        Err(e) => return Err(error_page(page, e)),
+        Err(e) => return Err(ErrorPage::from_error(page, e)),
     };
     let registration = match own_registration(state, &actor, id).await {
         Ok(r) => r,
-        Err(e) => return Err(error_page(page, e)),
+        Err(e) => return Err(ErrorPage::from_error(page, e)),
     };
     let open = event.fields.status == EventStatus::Scheduled && event.fields.starts_at > Utc::now();
     let form_kind = match actor.role {
@@ -157,7 +164,7 @@ async fn load(state: &AppState, signed: SignedIn, id: i64, form: FormView) -> Re
         };
         let found = match postings::search(&state.search, Some(&actor), &filters) {
             Ok(found) => found,
-            Err(e) => return Err(error_page(page, e)),
+            Err(e) => return Err(ErrorPage::from_error(page, e)),
         };
         choices = found
             .items
@@ -174,6 +181,7 @@ async fn load(state: &AppState, signed: SignedIn, id: i64, form: FormView) -> Re
     }
     let event = event_view(&page, event, registration.as_ref());
     let coordinator = actor.is_coordinator();
+    let form = form.labelled(&page, FIELD_LABELS);
     Ok(EventPage { page, event, form_kind, postings: choices, brought, form, coordinator })
 }
 
@@ -224,7 +232,7 @@ async fn register(State(state): State<AppState>, signed: SignedIn, Id(id): Id, f
                     .fold(FormView::rejected(&form, &FieldErrors::default(), lang), |v, m| v.with_error("", m));
                 refused(&state, signed, id, status, view).await
             }
-            None => error_page(signed.page, error),
+            None => ErrorPage::from_error(signed.page, error),
         },
     }
 }

@@ -8,27 +8,14 @@ mod events;
 mod rounds;
 
 use super::Page;
-use super::templates::ErrorPage;
 use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::http::AppState;
 use axum::Router;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 
 pub fn router() -> Router<AppState> {
     Router::new().merge(candidates::router()).merge(events::router()).merge(rounds::router())
-}
-
-/// A service's refusal as a page in the signed-in frame: 404 and 403 as error pages (the
-/// site's own fallback would draw them signed out); anything else as the API answers it,
-/// which the site turns into an error page for browsers.
-fn error_page(page: Page, error: AppError) -> Response {
-    match error {
-        AppError::NotFound => ErrorPage::response(StatusCode::NOT_FOUND, page),
-        AppError::Forbidden => ErrorPage::response(StatusCode::FORBIDDEN, page),
-        other => other.into_response(),
-    }
 }
 
 /// The messages of a refused write in the page's language, for the summary above a form;

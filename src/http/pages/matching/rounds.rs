@@ -2,13 +2,14 @@
 //! with it and why. Companies and schools see published rounds only (others are 404, as in
 //! the API); coordinators see every round, with its results once it has them.
 
-use super::error_page;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::extract::Id;
 use crate::http::pages::format;
 use crate::http::pages::i18n::Lang;
+use crate::http::pages::pagination::{Pagination, page_request, past_the_end};
+use crate::http::pages::templates::ErrorPage;
 use crate::http::pages::{Page, SignedIn};
 use crate::services::Actor;
 use crate::services::rounds::{self as service, AssignmentView, RoundView};
@@ -17,16 +18,21 @@ use crate::store::rounds::RowFilter;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-/// Most result rows one page reads (a company's placements over every posting).
-const MOST_ROWS: i64 = 2_000;
+/// Graduates a posting's section of the round page shows (its best ranked); all of them
+/// are on the posting's own page of the round, a page at a time.
+const PLACED_SHOWN: i64 = 10;
 const ONE: PageRequest = PageRequest { page: 1, per_page: 1 };
+const PLACED: RowFilter = RowFilter { matched: Some(true), school_id: None, company_id: None, posting_id: None };
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/app/rounds", get(list)).route("/app/rounds/{id}", get(show))
+    Router::new()
+        .route("/app/rounds", get(list))
+        .route("/app/rounds/{id}", get(show))
+        .route("/app/rounds/{id}/postings/{posting_id}", get(show_posting))
 }
 
 pub struct RoundSummary {
@@ -60,6 +66,7 @@ pub struct RoundsPage {
     pub page: Page,
     pub rounds: Vec<RoundSummary>,
     pub coordinator: bool,
+    pub pagination: Pagination,
 }
 
 /// Did the reader take part (a company with postings in it, a school with graduates), and
@@ -72,17 +79,21 @@ async fn part_taken(state: &AppState, actor: &Actor, id: i64) -> Result<Option<i
     if in_round == 0 {
         return Ok(None);
     }
-    let matched = RowFilter { matched: Some(true), ..Default::default() };
-    Ok(Some(service::assignments(&state.db, actor, id, matched, ONE).await?.total))
+    Ok(Some(service::assignments(&state.db, actor, id, PLACED, ONE).await?.total))
 }
 
+/// The rounds, a page at a time. Companies and schools see those they took part in, so a
+/// page may list fewer than a page's worth (the service pages all published rounds).
 async fn list(State(state): State<AppState>, signed: SignedIn) -> Response {
     let SignedIn { page, actor } = signed;
-    let found =
-        match service::list(&state.db, &actor, PageRequest { page: 1, per_page: PageRequest::MAX_PER_PAGE }).await {
-            Ok(found) => found,
-            Err(e) => return error_page(page, e),
-        };
+    let found = match service::list(&state.db, &actor, page_request(&page)).await {
+        Ok(found) => found,
+        Err(e) => return ErrorPage::from_error(page, e),
+    };
+    if let Some(back) = past_the_end(&found, "/app/rounds") {
+        return back;
+    }
+    let pagination = Pagination::of(&found, "/app/rounds");
     let mut rounds = Vec::with_capacity(found.items.len());
     for round in found.items {
         let mut view = summary(&page, round);
@@ -90,12 +101,12 @@ async fn list(State(state): State<AppState>, signed: SignedIn) -> Response {
             match part_taken(&state, &actor, view.id).await {
                 Ok(Some(placed)) => view.placed = Some(placed),
                 Ok(None) => continue,
-                Err(e) => return error_page(page, e),
+                Err(e) => return ErrorPage::from_error(page, e),
             }
         }
         rounds.push(view);
     }
-    RoundsPage { page, rounds, coordinator: actor.is_coordinator() }.into_response()
+    RoundsPage { page, rounds, coordinator: actor.is_coordinator(), pagination }.into_response()
 }
 
 /// A graduate placed, with why.
@@ -116,7 +127,11 @@ pub struct PostingOutcome {
     pub filled: i64,
     pub capacity: i64,
     pub explanation: String,
+    /// Its best ranked placements, of `placed_count`.
     pub placed: Vec<Placement>,
+    pub placed_count: i64,
+    /// The posting's own page of the round, when it has more placements than shown.
+    pub more: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -130,11 +145,28 @@ pub struct RoundPage {
     pub graduates: Vec<Placement>,
     pub by_posting: bool,
     /// Graduates placed with the reader's postings, over all of them.
-    pub placed_total: usize,
+    pub placed_total: i64,
+    /// The reader's postings in the round, over all pages.
+    pub postings_total: i64,
     /// Coordinators read every company's postings: name the company.
     pub show_company: bool,
     /// The round has no results yet (coordinators only reach such a round).
     pub pending: bool,
+    /// Over the postings (by posting) or the graduates (a school).
+    pub pagination: Pagination,
+}
+
+/// One posting's placements in a round, a page at a time.
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/matching/round_posting.html")]
+pub struct RoundPostingPage {
+    pub page: Page,
+    pub round: RoundSummary,
+    pub title: String,
+    pub company: String,
+    pub total: i64,
+    pub placed: Vec<Placement>,
+    pub pagination: Pagination,
 }
 
 /// A row as shown; `with_posting` names where the graduate was placed (a school's view,
@@ -157,39 +189,12 @@ fn placement(page: &Page, row: &AssignmentView, with_posting: bool) -> Placement
     }
 }
 
-/// The graduates placed with a posting, in the order the company ranked them.
-fn placed_with(page: &Page, rows: &[AssignmentView], posting_id: i64) -> Vec<Placement> {
-    let mut placed: Vec<&AssignmentView> = rows.iter().filter(|r| r.posting_id == Some(posting_id)).collect();
-    placed.sort_by_key(|r| r.posting_rank.unwrap_or(i64::MAX));
-    placed.into_iter().map(|r| placement(page, r, false)).collect()
-}
-
 /// The half of a bilingual explanation in the page's language.
 fn in_language(page: &Page, zh: &str, en: &str) -> String {
     match page.lang {
         Lang::Zh => zh.to_string(),
         Lang::En => en.to_string(),
     }
-}
-
-/// Every row the reader may see (pages of 100), up to [`MOST_ROWS`].
-async fn all_rows(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    filter: RowFilter,
-) -> Result<Vec<AssignmentView>, AppError> {
-    let mut rows = Vec::new();
-    for number in 1..=MOST_ROWS / PageRequest::MAX_PER_PAGE {
-        let request = PageRequest { page: number, per_page: PageRequest::MAX_PER_PAGE };
-        let found = service::assignments(&state.db, actor, id, filter, request).await?;
-        let last = found.items.len() < PageRequest::MAX_PER_PAGE as usize;
-        rows.extend(found.items);
-        if last {
-            break;
-        }
-    }
-    Ok(rows)
 }
 
 async fn outcomes(state: &AppState, page: &Page, actor: &Actor, id: i64) -> Result<RoundPage, AppError> {
@@ -202,12 +207,14 @@ async fn outcomes(state: &AppState, page: &Page, actor: &Actor, id: i64) -> Resu
         graduates: Vec::new(),
         by_posting,
         placed_total: 0,
+        postings_total: 0,
         show_company: actor.is_coordinator(),
         pending: false,
+        pagination: Pagination::default(),
     };
+    let base = format!("/app/rounds/{id}");
     if by_posting {
-        let request = PageRequest { page: 1, per_page: PageRequest::MAX_PER_PAGE };
-        let results = match service::postings(&state.db, actor, id, request).await {
+        let results = match service::postings(&state.db, actor, id, page_request(page)).await {
             Ok(r) => r,
             Err(AppError::Conflict(_)) => {
                 view.pending = true;
@@ -215,26 +222,31 @@ async fn outcomes(state: &AppState, page: &Page, actor: &Actor, id: i64) -> Resu
             }
             Err(e) => return Err(e),
         };
-        let rows = all_rows(state, actor, id, RowFilter { matched: Some(true), ..Default::default() }).await?;
-        view.postings = results
-            .items
-            .into_iter()
-            .map(|p| PostingOutcome {
+        view.placed_total = service::assignments(&state.db, actor, id, PLACED, ONE).await?.total;
+        view.postings_total = results.total;
+        view.pagination = Pagination::of(&results, &base);
+        for p in results.items {
+            let shown = PageRequest { page: 1, per_page: PLACED_SHOWN };
+            let filter = RowFilter { posting_id: Some(p.posting_id), ..PLACED };
+            let placed = service::assignments(&state.db, actor, id, filter, shown).await?;
+            view.postings.push(PostingOutcome {
                 posting_id: p.posting_id,
-                placed: placed_with(page, &rows, p.posting_id),
+                placed: placed.items.iter().map(|r| placement(page, r, false)).collect(),
+                placed_count: placed.total,
+                more: (placed.total > PLACED_SHOWN).then(|| format!("{base}/postings/{}", p.posting_id)),
                 title: p.posting_title,
                 company: p.company_name,
                 filled: p.filled,
                 capacity: p.capacity,
                 explanation: in_language(page, &p.explanation.zh, &p.explanation.en),
-            })
-            .collect();
-        // Postings with graduates placed first: that is what the reader came for.
-        view.postings.sort_by_key(|p| std::cmp::Reverse(p.placed.len()));
-        view.placed_total = rows.len();
+            });
+        }
     } else {
-        match all_rows(state, actor, id, RowFilter::default()).await {
-            Ok(rows) => view.graduates = rows.iter().map(|r| placement(page, r, true)).collect(),
+        match service::assignments(&state.db, actor, id, RowFilter::default(), page_request(page)).await {
+            Ok(rows) => {
+                view.pagination = Pagination::of(&rows, &base);
+                view.graduates = rows.items.iter().map(|r| placement(page, r, true)).collect();
+            }
             Err(AppError::Conflict(_)) => view.pending = true,
             Err(e) => return Err(e),
         }
@@ -246,6 +258,42 @@ async fn show(State(state): State<AppState>, signed: SignedIn, Id(id): Id) -> Re
     let SignedIn { page, actor } = signed;
     match outcomes(&state, &page, &actor, id).await {
         Ok(view) => view.into_response(),
-        Err(e) => error_page(page, e),
+        Err(e) => ErrorPage::from_error(page, e),
+    }
+}
+
+/// The graduates placed with one posting in a round, in its company's ranking's order.
+/// A posting the reader has no placements of is a page that does not exist.
+async fn posting_outcome(
+    state: &AppState,
+    page: &Page,
+    actor: &Actor,
+    (id, posting_id): (i64, i64),
+) -> Result<Response, AppError> {
+    let round = summary(page, service::get(&state.db, actor, id).await?);
+    let filter = RowFilter { posting_id: Some(posting_id), ..PLACED };
+    let rows = service::assignments(&state.db, actor, id, filter, page_request(page)).await?;
+    let base = format!("/app/rounds/{id}/postings/{posting_id}");
+    if let Some(back) = past_the_end(&rows, &base) {
+        return Ok(back);
+    }
+    let Some(first) = rows.items.first() else { return Err(AppError::NotFound) };
+    let (title, company) =
+        (first.posting_title.clone().unwrap_or_default(), first.company_name.clone().unwrap_or_default());
+    let pagination = Pagination::of(&rows, &base);
+    let placed = rows.items.iter().map(|r| placement(page, r, false)).collect();
+    Ok(RoundPostingPage { page: page.clone(), round, title, company, total: rows.total, placed, pagination }
+        .into_response())
+}
+
+async fn show_posting(State(state): State<AppState>, signed: SignedIn, Path(ids): Path<(String, String)>) -> Response {
+    let SignedIn { page, actor } = signed;
+    let ids = match (ids.0.parse::<i64>(), ids.1.parse::<i64>()) {
+        (Ok(id), Ok(posting_id)) => (id, posting_id),
+        _ => return ErrorPage::from_error(page, AppError::NotFound),
+    };
+    match posting_outcome(&state, &page, &actor, ids).await {
+        Ok(response) => response,
+        Err(e) => ErrorPage::from_error(page, e),
     }
 }

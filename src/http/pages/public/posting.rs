@@ -1,11 +1,11 @@
 //! `/postings/{id}` — an open posting as anyone sees it. Drafts, closed and unknown
 //! postings are the same 404 page (a company previewing its own draft sees it).
 
-use super::error_page;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::pages::context::Page;
 use crate::http::pages::format;
+use crate::http::pages::templates::ErrorPage;
 use crate::services::postings as service;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -39,11 +39,11 @@ pub struct PostingView {
 pub async fn posting(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Response {
     // `/postings/abc` is a page that does not exist, not a bad request.
     let Some(id) = id.parse::<i64>().ok().filter(|id| *id > 0) else {
-        return error_page(page, AppError::NotFound);
+        return ErrorPage::from_error(page, AppError::NotFound);
     };
     let source = match service::get_named(&state.db, page.actor(), id).await {
         Ok(source) => source,
-        Err(error) => return error_page(page, error),
+        Err(error) => return ErrorPage::from_error(page, error),
     };
     let p = source.posting.fields;
     let lang = page.lang;

@@ -2,7 +2,6 @@
 //! by the API's own [`PostingQuery`]), so every link on the page is the same search with
 //! one thing changed: a facet added, a filter removed, another page.
 
-use super::{Pagination, error_page};
 use crate::domain::posting::Posting;
 use crate::domain::{Benefit, Category, Education, FieldErrors};
 use crate::error::AppError;
@@ -10,7 +9,8 @@ use crate::http::AppState;
 use crate::http::pages::context::Page;
 use crate::http::pages::form::{FormData, FormView};
 use crate::http::pages::format;
-use crate::http::pages::templates::{render_timed, with_status};
+use crate::http::pages::pagination::Pagination;
+use crate::http::pages::templates::{ErrorPage, render_timed, with_status};
 use crate::http::postings::PostingQuery;
 use crate::http::query::Query;
 use crate::search::listing::{PostingFilters, SearchPage, Sort};
@@ -34,13 +34,13 @@ pub async fn search(State(state): State<AppState>, page: Page) -> Response {
     match Query::read::<PostingQuery>(&raw) {
         Ok(PostingQuery(filters)) => match service::search(&state.search, page.actor(), &filters) {
             Ok(found) => render_timed("search", || SearchView::found(page, &raw, filters, found)),
-            Err(error) => error_page(page, error),
+            Err(error) => ErrorPage::from_error(page, error),
         },
         // A hand-edited or stale URL: the form again, with what is wrong, not an error page.
         Err(AppError::Validation(errors)) => {
             with_status(StatusCode::UNPROCESSABLE_ENTITY, SearchView::rejected(page, &raw, &errors))
         }
-        Err(error) => error_page(page, error),
+        Err(error) => ErrorPage::from_error(page, error),
     }
 }
 
@@ -108,8 +108,6 @@ pub struct SearchView {
     pub pagination: Pagination,
     /// The heading: what was searched for.
     pub heading: String,
-    /// Each bad parameter as (field, "label: message"), for the summary above the form.
-    pub summary: Vec<(String, String)>,
 }
 
 /// What the search stores beside each posting.
@@ -127,7 +125,7 @@ impl SearchView {
     /// The form as the URL fills it, with the URL's errors; nothing searched yet.
     fn rejected(page: Page, raw: &str, errors: &FieldErrors) -> Self {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw).unwrap_or_default();
-        let form = FormView::rejected(&FormData(pairs), errors, page.lang);
+        let form = labelled(FormView::rejected(&FormData(pairs), errors, page.lang), &page);
         let lang = page.lang;
         let choices = |all: Vec<(&'static str, &'static str, &'static str)>, field: &str| -> Vec<Choice> {
             all.into_iter()
@@ -149,10 +147,7 @@ impl SearchView {
             "sort",
         );
         let heading = page.t("pub-search-title");
-        let summary =
-            form.errors().iter().map(|(field, message)| (field.clone(), field_error(&page, field, message))).collect();
         SearchView {
-            summary,
             page,
             form,
             categories,
@@ -203,20 +198,27 @@ impl SearchView {
     }
 }
 
-/// A parameter's error, saying which control it is about.
-fn field_error(page: &Page, field: &str, message: &str) -> String {
-    let key = match field {
-        "q" => "pub-search-q-label",
-        "category" => "pub-search-category",
-        "education" => "pub-search-education",
-        "location" => "pub-search-location",
-        "salary_min" => "pub-search-salary-min",
-        "benefit" => "pub-search-benefits",
-        "sort" => "pub-search-sort",
-        // One the form has no control for (a hand-made URL): its own name.
-        _ => return format!("{field}: {message}"),
-    };
-    page.t2("pub-search-error", "field", page.t(key), "message", message)
+/// Each control's label by its parameter, for the error summary.
+const FIELD_LABELS: &[(&str, &str)] = &[
+    ("q", "pub-search-q-label"),
+    ("category", "pub-search-category"),
+    ("education", "pub-search-education"),
+    ("location", "pub-search-location"),
+    ("salary_min", "pub-search-salary-min"),
+    ("benefit", "pub-search-benefits"),
+    ("sort", "pub-search-sort"),
+];
+
+/// The form with its controls' labels; a parameter it has no control for (a hand-made
+/// URL) is named by itself.
+fn labelled(form: FormView, page: &Page) -> FormView {
+    let unlabelled: Vec<String> = form
+        .errors()
+        .iter()
+        .map(|(field, _)| field.clone())
+        .filter(|field| !field.is_empty() && !FIELD_LABELS.iter().any(|(name, _)| name == field))
+        .collect();
+    unlabelled.into_iter().fold(form.labelled(page, FIELD_LABELS), |form, field| form.with_label(&field, field.clone()))
 }
 
 fn sort_name(sort: Sort) -> &'static str {
