@@ -36,6 +36,10 @@ impl Page {
         assets::stylesheet_href()
     }
 
+    pub fn icon_href(&self) -> String {
+        assets::icon_href()
+    }
+
     pub fn script_href(&self) -> String {
         assets::script_href()
     }

@@ -42,18 +42,11 @@ pub fn with_lang(path: &str, lang: &str) -> String {
     format!("{base}?{query}lang={lang}")
 }
 
-/// Chrome asks every site for `/favicon.ico` and logs its 404 as a console error. The
-/// pages do not serve one yet; this is the one error tolerated until they do (remove it
-/// then, so a missing icon is caught again).
-fn is_missing_favicon(message: &str) -> bool {
-    message.contains("/favicon.ico - Failed to load resource: the server responded with a status of 404")
-}
-
 impl Browser {
     /// The console errors logged since the last look (and forget them).
     pub async fn take_console_errors(&self) -> Vec<String> {
         let entries = self.console_entries().await.into_iter();
-        entries.filter(|(level, m)| level == "SEVERE" && !is_missing_favicon(m)).map(|(_, m)| m).collect()
+        entries.filter(|(level, m)| level == "SEVERE").map(|(_, m)| m).collect()
     }
 
     /// Fail if anything was logged as an error on the console since the last look.

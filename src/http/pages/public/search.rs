@@ -2,7 +2,6 @@
 //! by the API's own [`PostingQuery`]), so every link on the page is the same search with
 //! one thing changed: a facet added, a filter removed, another page.
 
-use crate::domain::posting::Posting;
 use crate::domain::{Benefit, Category, Education, FieldErrors};
 use crate::error::AppError;
 use crate::http::AppState;
@@ -21,6 +20,7 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -110,15 +110,25 @@ pub struct SearchView {
     pub heading: String,
 }
 
-/// What the search stores beside each posting.
+/// What a result shows of a search hit, read in place from the hit's JSON (borrowing its
+/// text): the page is built per request from the cached search result, so it must not pay
+/// for a full `Posting` per hit.
 #[derive(Deserialize)]
-struct Hit {
-    #[serde(flatten)]
-    posting: Posting,
-    organization_name: String,
-    park: Option<String>,
+struct Hit<'a> {
+    id: i64,
+    title: &'a str,
+    category: Category,
+    education_min: Education,
+    salary_min: Option<i64>,
+    salary_max: Option<i64>,
+    location: Option<&'a str>,
     #[serde(default)]
-    snippet: String,
+    benefits: Vec<Benefit>,
+    closes_on: Option<NaiveDate>,
+    organization_name: &'a str,
+    park: Option<&'a str>,
+    #[serde(default)]
+    snippet: &'a str,
 }
 
 impl SearchView {
@@ -172,8 +182,8 @@ impl SearchView {
         view.facets = facets(page, &filters, &found.facets, found.total);
         view.results = found
             .items
-            .into_iter()
-            .filter_map(|item| match serde_json::from_value::<Hit>(item) {
+            .iter()
+            .filter_map(|item| match Hit::deserialize(item) {
                 Ok(hit) => Some(result(page, hit)),
                 Err(error) => {
                     // A stored document the page cannot read is skipped, not a broken page.
@@ -417,21 +427,20 @@ fn facets(
 }
 
 fn result(page: &Page, hit: Hit) -> ResultView {
-    let p = &hit.posting.fields;
-    let mut place: Vec<String> = [p.location.clone(), hit.park.clone()].into_iter().flatten().collect();
+    let mut place: Vec<&str> = [hit.location, hit.park].into_iter().flatten().collect();
     // A park that is also the location is said once.
     place.dedup();
     ResultView {
-        id: hit.posting.id,
-        title: p.title.clone(),
-        company: hit.organization_name,
+        id: hit.id,
+        title: hit.title.to_string(),
+        company: hit.organization_name.to_string(),
         place: place.join(" · "),
-        pay: format::salary(page.lang, p.salary_min, p.salary_max),
-        category: page.label(p.category.label_zh(), p.category.label_en()),
-        education: page.label(p.education_min.label_zh(), p.education_min.label_en()),
-        benefits: p.benefits.iter().take(RESULT_BENEFITS).map(|b| page.label(b.label_zh(), b.label_en())).collect(),
-        snippet: without_title(&hit.snippet),
-        closes_on: p.closes_on.map(|d| format::date(page.lang, d)),
+        pay: format::salary(page.lang, hit.salary_min, hit.salary_max),
+        category: page.label(hit.category.label_zh(), hit.category.label_en()),
+        education: page.label(hit.education_min.label_zh(), hit.education_min.label_en()),
+        benefits: hit.benefits.iter().take(RESULT_BENEFITS).map(|b| page.label(b.label_zh(), b.label_en())).collect(),
+        snippet: without_title(hit.snippet),
+        closes_on: hit.closes_on.map(|d| format::date(page.lang, d)),
     }
 }
 
