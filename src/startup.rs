@@ -47,6 +47,9 @@ impl Application {
             limiter: LoginLimiter::default(),
             metrics: crate::telemetry::metrics(),
             search,
+            rendered: Arc::new(std::sync::Mutex::new(crate::search::GenerationCache::new(
+                crate::http::pages::templates::RENDERED_PAGES,
+            ))),
         };
         Ok(Application { listener, metrics_listener, state, rebuild })
     }

@@ -53,6 +53,8 @@ pub struct AppState {
     pub limiter: LoginLimiter,
     pub metrics: Option<PrometheusHandle>,
     pub search: Arc<SearchIndex>,
+    /// Public pages already rendered for the current search index generation.
+    pub rendered: Arc<pages::templates::RenderedPages>,
 }
 
 /// The whole application.

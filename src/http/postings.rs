@@ -9,6 +9,7 @@ use crate::services::postings as service;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use std::sync::Arc;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -40,7 +41,7 @@ async fn list(
     State(state): State<AppState>,
     MaybeAuth(viewer): MaybeAuth,
     Params(PostingQuery(filters)): Params<PostingQuery>,
-) -> Result<Json<SearchPage>, AppError> {
+) -> Result<Json<Arc<SearchPage>>, AppError> {
     Ok(Json(service::search(&state.search, viewer.as_ref(), &filters)?))
 }
 

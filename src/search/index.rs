@@ -39,35 +39,41 @@ pub struct SearchIndex {
     pub(crate) pages: Mutex<PageCache>,
 }
 
-/// Search pages by (searcher generation, viewer scope, filters). A new generation (every
-/// index commit, at most a few a second) empties it, so a hit is never stale.
-#[derive(Default)]
-pub(crate) struct PageCache {
+/// Results computed for one searcher generation, by key: listing pages by (viewer scope,
+/// filters) here, rendered HTML pages in `http`. A new generation (every index commit, at
+/// most a few a second) empties it, so a hit is never stale; a full cache starts over.
+pub struct GenerationCache<V> {
     generation: u64,
-    pages: std::collections::HashMap<String, Arc<super::listing::SearchPage>>,
+    entries: std::collections::HashMap<String, V>,
+    capacity: usize,
 }
 
-impl PageCache {
-    const CAPACITY: usize = 2048;
-
-    pub(crate) fn get(&mut self, generation: u64, key: &str) -> Option<Arc<super::listing::SearchPage>> {
-        if generation != self.generation {
-            self.generation = generation;
-            self.pages.clear();
-        }
-        self.pages.get(key).cloned()
+impl<V: Clone> GenerationCache<V> {
+    pub fn new(capacity: usize) -> Self {
+        Self { generation: 0, entries: std::collections::HashMap::new(), capacity }
     }
 
-    pub(crate) fn put(&mut self, generation: u64, key: String, page: Arc<super::listing::SearchPage>) {
+    pub fn get(&mut self, generation: u64, key: &str) -> Option<V> {
+        if generation != self.generation {
+            self.generation = generation;
+            self.entries.clear();
+        }
+        self.entries.get(key).cloned()
+    }
+
+    pub fn put(&mut self, generation: u64, key: String, value: V) {
         if generation != self.generation {
             return;
         }
-        if self.pages.len() >= Self::CAPACITY {
-            self.pages.clear();
+        if self.entries.len() >= self.capacity {
+            self.entries.clear();
         }
-        self.pages.insert(key, page);
+        self.entries.insert(key, value);
     }
 }
+
+/// Listing pages by (searcher generation, viewer scope, filters).
+pub(crate) type PageCache = GenerationCache<Arc<super::listing::SearchPage>>;
 
 /// Why the index must be rebuilt from the database, if it must.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,9 +130,14 @@ impl SearchIndex {
             cursor: Mutex::new(cursor),
             ready: AtomicBool::new(false),
             dir: dir.to_path_buf(),
-            pages: Mutex::new(PageCache::default()),
+            pages: Mutex::new(PageCache::new(2048)),
         };
         Ok((Arc::new(index), rebuild))
+    }
+
+    /// The generation of what searches see now; it changes with every index commit.
+    pub fn generation(&self) -> u64 {
+        self.searcher().generation().generation_id()
     }
 
     pub fn searcher(&self) -> Searcher {

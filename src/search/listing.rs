@@ -13,6 +13,7 @@ use crate::store::PageRequest;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::schema::Value as _;
@@ -223,17 +224,21 @@ fn text_or_all(index: &SearchIndex, words: &[Word]) -> Box<dyn Query> {
 
 /// Listing search, answered from the page cache when the same search ran on the same
 /// index generation (popular searches — 普工, 电工 — come from many schools at once).
-pub fn search_postings(index: &SearchIndex, reach: PostingReach, p: &PostingFilters) -> anyhow::Result<SearchPage> {
+pub fn search_postings(
+    index: &SearchIndex,
+    reach: PostingReach,
+    p: &PostingFilters,
+) -> anyhow::Result<Arc<SearchPage>> {
     let searcher = index.searcher();
     let generation = searcher.generation().generation_id();
     // Only non-open statuses depend on who asks.
     let scope = if p.status.is_none_or(|s| s == PostingStatus::Open) { None } else { Some(reach) };
     let key = format!("{scope:?}|{p:?}");
     if let Some(page) = index.pages.lock().expect("page cache lock").get(generation, &key) {
-        return Ok(page.as_ref().clone());
+        return Ok(page);
     }
-    let page = search_postings_on(index, &searcher, reach, p)?;
-    index.pages.lock().expect("page cache lock").put(generation, key, std::sync::Arc::new(page.clone()));
+    let page = Arc::new(search_postings_on(index, &searcher, reach, p)?);
+    index.pages.lock().expect("page cache lock").put(generation, key, page.clone());
     Ok(page)
 }
 

@@ -14,4 +14,4 @@ pub mod tokenize;
 #[cfg(test)]
 mod tests;
 
-pub use index::{Rebuild, SearchIndex};
+pub use index::{GenerationCache, Rebuild, SearchIndex};

@@ -10,6 +10,7 @@ use crate::search::suggest::{self, Suggestion};
 use crate::store::changes::{self, Entity, Operation};
 use crate::store::search_source::{self, PostingSource};
 use crate::store::{Db, Page, PageRequest, Tx, audit, postings, projects};
+use std::sync::Arc;
 
 /// Open postings are public; others only for their company and coordinators.
 fn reach(viewer: Option<&Actor>) -> PostingReach {
@@ -72,8 +73,14 @@ pub async fn get_named(db: &Db, viewer: Option<&Actor>, id: i64) -> AppResult<Po
 
 /// Listing search: open postings for everyone; drafts and closed ones for their company
 /// and coordinators (ask with `status`).
-pub fn search(index: &SearchIndex, viewer: Option<&Actor>, filters: &PostingFilters) -> AppResult<SearchPage> {
+pub fn search(index: &SearchIndex, viewer: Option<&Actor>, filters: &PostingFilters) -> AppResult<Arc<SearchPage>> {
     Ok(listing::search_postings(index, reach(viewer), filters)?)
+}
+
+/// Changes whenever what searches find may have changed: pages built from search results
+/// may be kept until it does.
+pub fn search_generation(index: &SearchIndex) -> u64 {
+    index.generation()
 }
 
 pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Patch<PostingFields>) -> AppResult<Posting> {

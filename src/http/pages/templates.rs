@@ -68,12 +68,20 @@ pub fn with_status(status: StatusCode, page: impl IntoResponse) -> Response {
 /// Build and render a page, recording how long that took beyond the data it was given
 /// (`xiaoqi_page_render_seconds{page}`): the pages' own cost, apart from searches and
 /// queries, which have metrics of their own.
-pub fn render_timed<T: Template>(name: &'static str, build: impl FnOnce() -> T) -> Response {
+pub fn render_timed<T: Template>(
+    name: &'static str,
+    build: impl FnOnce() -> T,
+) -> Result<String, crate::error::AppError> {
     let started = std::time::Instant::now();
     let rendered = build().render();
     metrics::histogram!("xiaoqi_page_render_seconds", "page" => name).record(started.elapsed().as_secs_f64());
-    match rendered {
-        Ok(html) => axum::response::Html(html).into_response(),
-        Err(error) => AppError::Internal(error.into()).into_response(),
-    }
+    rendered.map_err(|error| crate::error::AppError::Internal(error.into()))
 }
+
+/// Pages rendered for visitors who are not signed in, by language and URL, kept until
+/// the search index changes: they are the same for everyone who asks (the public search
+/// is what most traffic is), so a popular search is rendered once per index generation.
+pub type RenderedPages = std::sync::Mutex<crate::search::GenerationCache<axum::body::Bytes>>;
+
+/// At most this many rendered pages are kept (about 30 KB each).
+pub const RENDERED_PAGES: usize = 512;

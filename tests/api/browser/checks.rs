@@ -46,7 +46,7 @@ impl Browser {
     /// The console errors logged since the last look (and forget them).
     pub async fn take_console_errors(&self) -> Vec<String> {
         let entries = self.console_entries().await.into_iter();
-        entries.filter(|(level, m)| level == "SEVERE").map(|(_, m)| m).collect()
+        entries.filter(|(level, _)| level == "SEVERE").map(|(_, m)| m).collect()
     }
 
     /// Fail if anything was logged as an error on the console since the last look.

@@ -7,6 +7,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 on_both_backends!(
+    the_shared_search_page_is_fresh_and_never_someone_elses,
     search_lists_open_postings_with_marks_and_facets,
     titles_are_escaped_everywhere,
     english_pages_use_english_labels,
@@ -252,4 +253,24 @@ async fn events_page_lists_upcoming_events_without_invitations(app: TestApp) {
     // Whom the service centre invited is not the public's business.
     assert!(!html.contains("肇庆宇宙自动化设备有限公司") && !html.contains("肇庆技师学院"));
     assert!(!html.contains("invited"));
+}
+
+/// Visitors who are not signed in share rendered search pages until the index changes; a
+/// signed-in user never gets one of those, and a new posting shows at once.
+async fn the_shared_search_page_is_fresh_and_never_someone_elses(app: TestApp) {
+    let (_, company) = company(&app).await;
+    post(&app, &company, json!({"title": "仓管助理"})).await;
+    app.indexed().await;
+    let first = page(&app, "/?q=%E4%BB%93%E7%AE%A1").await.2;
+    assert_eq!(listed(&first).len(), 1);
+    assert_eq!(page(&app, "/?q=%E4%BB%93%E7%AE%A1").await.2, first, "the same page for the next visitor");
+    let english = page(&app, "/?q=%E4%BB%93%E7%AE%A1&lang=en").await.2;
+    assert!(english.contains(r#"<html lang="en">"#));
+
+    let signed_in = app.page("/?q=%E4%BB%93%E7%AE%A1", Some(&company)).await.body;
+    assert!(signed_in.contains(r#"action="/logout""#), "the signed-in header, not the shared page");
+
+    post(&app, &company, json!({"title": "仓管主管"})).await;
+    app.indexed().await;
+    assert_eq!(listed(&page(&app, "/?q=%E4%BB%93%E7%AE%A1").await.2).len(), 2, "a new index generation, a new page");
 }

@@ -19,7 +19,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{Html, IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -31,9 +31,29 @@ const RESULT_BENEFITS: usize = 4;
 
 pub async fn search(State(state): State<AppState>, page: Page) -> Response {
     let raw = page.uri.split_once('?').map_or("", |(_, query)| query).to_string();
+    // What a visitor who is not signed in sees depends only on the language and the URL.
+    let shared = (page.session.is_none() && page.flash.is_none()).then(|| format!("{}|{raw}", page.lang.code()));
+    let generation = service::search_generation(&state.search);
+    if let Some(key) = &shared
+        && let Some(html) = state.rendered.lock().expect("rendered pages lock").get(generation, key)
+    {
+        return Html(html).into_response();
+    }
     match Query::read::<PostingQuery>(&raw) {
         Ok(PostingQuery(filters)) => match service::search(&state.search, page.actor(), &filters) {
-            Ok(found) => render_timed("search", || SearchView::found(page, &raw, filters, found)),
+            Ok(found) => {
+                match render_timed("search", || SearchView::found(page, &raw, filters, &found)) {
+                    Ok(html) => {
+                        let html = axum::body::Bytes::from(html);
+                        if let Some(key) = shared {
+                            state.rendered.lock().expect("rendered pages lock").put(generation, key, html.clone());
+                        }
+                        Html(html).into_response()
+                    }
+                    // The site draws it as an error page (a template that fails is our bug).
+                    Err(error) => error.into_response(),
+                }
+            }
             Err(error) => ErrorPage::from_error(page, error),
         },
         // A hand-edited or stale URL: the form again, with what is wrong, not an error page.
@@ -174,7 +194,7 @@ impl SearchView {
         }
     }
 
-    fn found(page: Page, raw: &str, filters: PostingFilters, found: SearchPage) -> Self {
+    fn found(page: Page, raw: &str, filters: PostingFilters, found: &SearchPage) -> Self {
         let mut view = Self::rejected(page, raw, &FieldErrors::default());
         let page = &view.page;
         view.hidden = hidden(&filters);
