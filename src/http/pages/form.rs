@@ -133,6 +133,11 @@ impl FormView {
         self.errors.iter().find(|(k, _)| k == name).map(|(_, m)| m.as_str())
     }
 
+    /// Is any error about a field (rather than the form as a whole, like a wrong password)?
+    pub fn has_field_errors(&self) -> bool {
+        self.errors.iter().any(|(field, _)| !field.is_empty())
+    }
+
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
     }
