@@ -65,23 +65,40 @@ pub fn with_status(status: StatusCode, page: impl IntoResponse) -> Response {
     (status, page).into_response()
 }
 
-/// Build and render a page, recording how long that took beyond the data it was given
+/// Run `work` (building or rendering a page), recording how long it took
 /// (`xiaoqi_page_render_seconds{page}`): the pages' own cost, apart from searches and
 /// queries, which have metrics of their own.
-pub fn render_timed<T: Template>(
-    name: &'static str,
-    build: impl FnOnce() -> T,
-) -> Result<String, crate::error::AppError> {
+pub fn timed<R>(name: &'static str, work: impl FnOnce() -> R) -> R {
     let started = std::time::Instant::now();
-    let rendered = build().render();
+    let result = work();
     metrics::histogram!("xiaoqi_page_render_seconds", "page" => name).record(started.elapsed().as_secs_f64());
-    rendered.map_err(|error| crate::error::AppError::Internal(error.into()))
+    result
 }
 
-/// Pages rendered for visitors who are not signed in, by language and URL, kept until
-/// the search index changes: they are the same for everyone who asks (the public search
-/// is what most traffic is), so a popular search is rendered once per index generation.
-pub type RenderedPages = std::sync::Mutex<crate::search::GenerationCache<axum::body::Bytes>>;
+/// A page's content rendered apart from its frame, with the page's title.
+#[derive(Debug)]
+pub struct RenderedContent {
+    pub title: String,
+    pub content: String,
+}
 
-/// At most this many rendered pages are kept (about 30 KB each).
+/// A page whose content was rendered apart (and may be shared), in this viewer's frame.
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/framed.html")]
+pub struct Framed<'a> {
+    pub page: Page,
+    pub title: &'a str,
+    pub content: &'a str,
+}
+
+pub fn framed(page: Page, content: &RenderedContent) -> Response {
+    timed("frame", || Framed { page, title: &content.title, content: &content.content }.into_response())
+}
+
+/// Content of public pages already rendered, by language and URL, kept until the search
+/// index changes: the public search is most of the traffic, and its content is the same
+/// for everyone who asks the same thing.
+pub type RenderedPages = std::sync::Mutex<crate::search::GenerationCache<std::sync::Arc<RenderedContent>>>;
+
+/// At most this many rendered contents are kept (about 25 KB each).
 pub const RENDERED_PAGES: usize = 512;

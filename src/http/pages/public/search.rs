@@ -2,14 +2,14 @@
 //! by the API's own [`PostingQuery`]), so every link on the page is the same search with
 //! one thing changed: a facet added, a filter removed, another page.
 
-use crate::domain::{Benefit, Category, Education, FieldErrors};
+use crate::domain::{Benefit, Category, Education, FieldErrors, PostingStatus};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::pages::context::Page;
 use crate::http::pages::form::{FormData, FormView};
 use crate::http::pages::format;
 use crate::http::pages::pagination::Pagination;
-use crate::http::pages::templates::{ErrorPage, render_timed, with_status};
+use crate::http::pages::templates::{ErrorPage, RenderedContent, framed, timed, with_status};
 use crate::http::postings::PostingQuery;
 use crate::http::query::Query;
 use crate::search::listing::{PostingFilters, SearchPage, Sort};
@@ -19,10 +19,11 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Location facets shown, the most frequent first (a demo has dozens of places).
 const LOCATION_FACETS: usize = 8;
@@ -31,37 +32,48 @@ const RESULT_BENEFITS: usize = 4;
 
 pub async fn search(State(state): State<AppState>, page: Page) -> Response {
     let raw = page.uri.split_once('?').map_or("", |(_, query)| query).to_string();
-    // What a visitor who is not signed in sees depends only on the language and the URL.
-    let shared = (page.session.is_none() && page.flash.is_none()).then(|| format!("{}|{raw}", page.lang.code()));
+    // The content depends only on the language and the URL (for the usual searches, of
+    // open postings, not on who asks): it is built once per index generation and put in
+    // each viewer's frame.
+    let key = format!("{}|{raw}", page.lang.code());
     let generation = service::search_generation(&state.search);
-    if let Some(key) = &shared
-        && let Some(html) = state.rendered.lock().expect("rendered pages lock").get(generation, key)
-    {
-        return Html(html).into_response();
-    }
-    match Query::read::<PostingQuery>(&raw) {
-        Ok(PostingQuery(filters)) => match service::search(&state.search, page.actor(), &filters) {
-            Ok(found) => {
-                match render_timed("search", || SearchView::found(page, &raw, filters, &found)) {
-                    Ok(html) => {
-                        let html = axum::body::Bytes::from(html);
-                        if let Some(key) = shared {
-                            state.rendered.lock().expect("rendered pages lock").put(generation, key, html.clone());
-                        }
-                        Html(html).into_response()
-                    }
-                    // The site draws it as an error page (a template that fails is our bug).
-                    Err(error) => error.into_response(),
+    let cached = state.rendered.lock().expect("rendered pages lock").get(generation, &key);
+    let content = match cached {
+        Some(content) => content,
+        None => match Query::read::<PostingQuery>(&raw) {
+            Ok(PostingQuery(filters)) => {
+                let shared = filters.status.is_none_or(|s| s == PostingStatus::Open);
+                let found = match service::search(&state.search, page.actor(), &filters) {
+                    Ok(found) => found,
+                    Err(error) => return ErrorPage::from_error(page, error),
+                };
+                let content = match rendered("search", SearchView::found(page.clone(), &raw, filters, &found)) {
+                    Ok(content) => Arc::new(content),
+                    Err(error) => return ErrorPage::from_error(page, error),
+                };
+                if shared {
+                    state.rendered.lock().expect("rendered pages lock").put(generation, key, content.clone());
+                }
+                content
+            }
+            // A hand-edited or stale URL: the form again, with what is wrong, not an error page.
+            Err(AppError::Validation(errors)) => {
+                match rendered("search", SearchView::rejected(page.clone(), &raw, &errors)) {
+                    Ok(content) => return with_status(StatusCode::UNPROCESSABLE_ENTITY, framed(page, &content)),
+                    Err(error) => return ErrorPage::from_error(page, error),
                 }
             }
-            Err(error) => ErrorPage::from_error(page, error),
+            Err(error) => return ErrorPage::from_error(page, error),
         },
-        // A hand-edited or stale URL: the form again, with what is wrong, not an error page.
-        Err(AppError::Validation(errors)) => {
-            with_status(StatusCode::UNPROCESSABLE_ENTITY, SearchView::rejected(page, &raw, &errors))
-        }
-        Err(error) => ErrorPage::from_error(page, error),
-    }
+    };
+    framed(page, &content)
+}
+
+/// The search content rendered, titled by its heading.
+fn rendered(name: &'static str, view: SearchView) -> Result<RenderedContent, AppError> {
+    let title = view.heading.clone();
+    let content = timed(name, || view.render()).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(RenderedContent { title, content })
 }
 
 /// An option of a select or a checkbox.
@@ -110,7 +122,7 @@ pub struct ResultView {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "pages/public/search.html")]
+#[template(path = "pages/public/search_main.html")]
 pub struct SearchView {
     pub page: Page,
     pub form: FormView,
