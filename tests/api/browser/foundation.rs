@@ -112,7 +112,7 @@ async fn cross_site_posts_are_refused(app: TestApp, browser: Browser) {
     let target = app.address.clone();
     let email = world.company.email.clone();
     let page = format!(
-        "<!doctype html><html lang=\"en\"><title>elsewhere</title>\
+        "<!doctype html><html lang=\"en\"><title>elsewhere</title><link rel=\"icon\" href=\"data:,\">\
          <form id=\"login\" method=\"post\" action=\"{target}/login\">\
          <input name=\"email\" value=\"{email}\"><input name=\"password\" value=\"{PASSWORD}\">\
          <button type=\"submit\">go</button></form>\
