@@ -477,16 +477,18 @@ fn result(page: &Page, hit: Hit) -> ResultView {
 }
 
 /// The snippet without the title it starts with (the result's heading shows it), unless
-/// the title is all that matched: then it keeps its marks.
+/// the title is all that matched: then it keeps its marks. The search joins the posting's
+/// texts (title, description, majors) with a separator that reads as a break, not as
+/// punctuation: shown as " · ".
 fn without_title(snippet: &str) -> String {
-    // The search joins title and description with this separator.
     const SEPARATOR: &str = " ； ";
-    match snippet.split_once(SEPARATOR) {
+    let shown = match snippet.split_once(SEPARATOR) {
         Some((_, rest)) if !snippet.starts_with('…') && (rest.contains("<mark>") || !snippet.contains("<mark>")) => {
-            rest.to_string()
+            rest
         }
-        _ => snippet.to_string(),
-    }
+        _ => snippet,
+    };
+    shown.replace(SEPARATOR, " · ")
 }
 
 #[cfg(test)]
@@ -496,9 +498,10 @@ mod tests {
     #[test]
     fn the_snippet_drops_the_title_unless_only_the_title_matched() {
         assert_eq!(without_title("<mark>仓管</mark>员 ； 负责<mark>仓管</mark>"), "负责<mark>仓管</mark>");
-        assert_eq!(without_title("<mark>仓管</mark>员 ； 负责收发"), "<mark>仓管</mark>员 ； 负责收发");
+        assert_eq!(without_title("<mark>仓管</mark>员 ； 负责收发"), "<mark>仓管</mark>员 · 负责收发");
+        assert_eq!(without_title("仓管员 ； 负责收发 ； 物流管理"), "负责收发 · 物流管理");
         assert_eq!(without_title("仓管员 ； 负责收发"), "负责收发");
-        assert_eq!(without_title("…负责 ； <mark>收发</mark>"), "…负责 ； <mark>收发</mark>");
+        assert_eq!(without_title("…负责 ； <mark>收发</mark>"), "…负责 · <mark>收发</mark>");
     }
 
     #[test]
