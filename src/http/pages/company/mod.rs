@@ -15,6 +15,8 @@ use crate::http::AppState;
 use crate::services::{self, Actor};
 use crate::store::PageRequest;
 use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::response::Response;
 use serde::Serialize;
 
@@ -25,12 +27,19 @@ pub fn router() -> Router<AppState> {
 /// A page refused before its handler's work (boxed: a response is large to pass around).
 type Refused = Box<Response>;
 
-/// The company pages are for companies and coordinators; anyone else gets a 403 page.
-fn company_desk(signed: SignedIn) -> Result<(Page, Actor), Refused> {
-    let SignedIn { page, actor } = signed;
-    match actor.role {
-        Role::Company | Role::Coordinator => Ok((page, actor)),
-        Role::School => Err(Box::new(ErrorPage::from_error(page, AppError::Forbidden))),
+/// A signed-in user at the company pages: companies and coordinators; anyone else gets a
+/// 403 page (and a visitor the sign-in page, as for every `SignedIn` page).
+pub struct CompanyDesk(pub Page, pub Actor);
+
+impl FromRequestParts<AppState> for CompanyDesk {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let SignedIn { page, actor } = SignedIn::from_request_parts(parts, state).await?;
+        match actor.role {
+            Role::Company | Role::Coordinator => Ok(CompanyDesk(page, actor)),
+            Role::School => Err(ErrorPage::from_error(page, AppError::Forbidden)),
+        }
     }
 }
 

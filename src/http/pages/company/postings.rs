@@ -2,12 +2,12 @@
 //! next steps (edit, preview as the public sees it, candidates, close); the form to post
 //! one and the same form to change it.
 
-use super::{Choices, Refused, companies, company_desk, path_id, replacing};
+use super::{Choices, CompanyDesk, Refused, companies, path_id, replacing};
 use crate::domain::posting::{NewPosting, Posting, PostingFields};
 use crate::domain::{Benefit, Category, Education, PostingStatus};
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::http::pages::context::{Page, SignedIn};
+use crate::http::pages::context::Page;
 use crate::http::pages::form::{FormData, FormView};
 use crate::http::pages::format;
 use crate::http::pages::pagination::{Pagination, page_request, past_the_end};
@@ -144,13 +144,9 @@ fn name_of(projects: &Choices, id: Option<i64>) -> Option<String> {
 
 async fn list(
     State(state): State<AppState>,
-    signed: SignedIn,
+    CompanyDesk(page, actor): CompanyDesk,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let (page, actor) = match company_desk(signed) {
-        Ok(desk) => desk,
-        Err(refused) => return *refused,
-    };
     let status = query.get("status").and_then(|s| PostingStatus::parse(s));
     let found = services::postings::list_for_company(&state.db, &actor, None, status, page_request(&page)).await;
     let (found, projects) = match (found, project_names(&state, &actor).await) {
@@ -196,11 +192,11 @@ async fn list(
     PostingList { page, filters, postings, total: found.total, pagination, filtered: status.is_some() }.into_response()
 }
 
-async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>) -> Response {
-    let (page, actor) = match company_desk(signed) {
-        Ok(desk) => desk,
-        Err(refused) => return *refused,
-    };
+async fn show(
+    State(state): State<AppState>,
+    CompanyDesk(page, actor): CompanyDesk,
+    Path(id): Path<String>,
+) -> Response {
     let posting = match writable(&state, &page, &actor, &id).await {
         Ok(posting) => posting,
         Err(refused) => return *refused,
@@ -303,24 +299,16 @@ fn new_labels(page: &Page) -> (String, String, String) {
 
 async fn new_form(
     State(state): State<AppState>,
-    signed: SignedIn,
+    CompanyDesk(page, actor): CompanyDesk,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let (page, actor) = match company_desk(signed) {
-        Ok(desk) => desk,
-        Err(refused) => return *refused,
-    };
     let project = query.get("project_id").filter(|p| p.parse::<i64>().is_ok()).cloned().unwrap_or_default();
     let form = FormView::new(&[("status", "open"), ("project_id", project.as_str())]);
     let labels = new_labels(&page);
     render_form(&state, page, &actor, labels, form, NEW_STATUSES, StatusCode::OK).await
 }
 
-async fn create(State(state): State<AppState>, signed: SignedIn, form: FormData) -> Response {
-    let (page, actor) = match company_desk(signed) {
-        Ok(desk) => desk,
-        Err(refused) => return *refused,
-    };
+async fn create(State(state): State<AppState>, CompanyDesk(page, actor): CompanyDesk, form: FormData) -> Response {
     let saved = match form.parse::<NewPosting>() {
         Ok(new) => services::postings::create(&state.db, &actor, new).await,
         Err(errors) => Err(AppError::Validation(errors)),
@@ -344,11 +332,11 @@ fn edit_labels(page: &Page, posting: &Posting) -> (String, String, String) {
     )
 }
 
-async fn edit_form(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>) -> Response {
-    let (page, actor) = match company_desk(signed) {
-        Ok(desk) => desk,
-        Err(refused) => return *refused,
-    };
+async fn edit_form(
+    State(state): State<AppState>,
+    CompanyDesk(page, actor): CompanyDesk,
+    Path(id): Path<String>,
+) -> Response {
     let posting = match writable(&state, &page, &actor, &id).await {
         Ok(posting) => posting,
         Err(refused) => return *refused,
@@ -358,11 +346,12 @@ async fn edit_form(State(state): State<AppState>, signed: SignedIn, Path(id): Pa
     render_form(&state, page, &actor, labels, form, PostingStatus::ALL, StatusCode::OK).await
 }
 
-async fn update(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>, form: FormData) -> Response {
-    let (page, actor) = match company_desk(signed) {
-        Ok(desk) => desk,
-        Err(refused) => return *refused,
-    };
+async fn update(
+    State(state): State<AppState>,
+    CompanyDesk(page, actor): CompanyDesk,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Response {
     let posting = match writable(&state, &page, &actor, &id).await {
         Ok(posting) => posting,
         Err(refused) => return *refused,
@@ -385,11 +374,11 @@ async fn update(State(state): State<AppState>, signed: SignedIn, Path(id): Path<
     }
 }
 
-async fn close(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>) -> Response {
-    let (page, actor) = match company_desk(signed) {
-        Ok(desk) => desk,
-        Err(refused) => return *refused,
-    };
+async fn close(
+    State(state): State<AppState>,
+    CompanyDesk(page, actor): CompanyDesk,
+    Path(id): Path<String>,
+) -> Response {
     let posting = match writable(&state, &page, &actor, &id).await {
         Ok(posting) => posting,
         Err(refused) => return *refused,

@@ -1,12 +1,12 @@
 //! `/app/projects`: the company's industrial projects and their shortage of workers; a
 //! form to add one and, on a project's page, the same form to change it.
 
-use super::{Choices, companies, company_desk, path_id, replacing};
+use super::{Choices, CompanyDesk, companies, path_id, replacing};
 use crate::domain::ProjectStage;
 use crate::domain::project::{NewProject, Project, ProjectFields};
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::http::pages::context::{Page, SignedIn};
+use crate::http::pages::context::Page;
 use crate::http::pages::form::{FormData, FormView};
 use crate::http::pages::pagination::{Pagination, page_request, past_the_end};
 use crate::http::pages::site::see_other_with_flash;
@@ -83,11 +83,7 @@ const FIELD_LABELS: &[(&str, &str)] = &[
     ("key_project", "co-project-key"),
 ];
 
-async fn list(State(state): State<AppState>, signed: SignedIn) -> Response {
-    let (page, actor) = match company_desk(signed) {
-        Ok(desk) => desk,
-        Err(refused) => return *refused,
-    };
+async fn list(State(state): State<AppState>, CompanyDesk(page, actor): CompanyDesk) -> Response {
     let base = "/app/projects";
     match services::projects::list(&state.db, &actor, None, None, page_request(&page)).await {
         Ok(found) => past_the_end(&found, base).unwrap_or_else(|| {
@@ -106,11 +102,7 @@ fn stages(page: &Page) -> Choices {
         .collect()
 }
 
-async fn new_form(State(state): State<AppState>, signed: SignedIn) -> Response {
-    let (page, actor) = match company_desk(signed) {
-        Ok(desk) => desk,
-        Err(refused) => return *refused,
-    };
+async fn new_form(State(state): State<AppState>, CompanyDesk(page, actor): CompanyDesk) -> Response {
     let form = FormView::new(&[("stage", ProjectStage::Construction.as_str()), ("shortage", "0")]);
     render_new(&state, page, &actor, form, StatusCode::OK).await
 }
@@ -127,11 +119,7 @@ async fn render_new(state: &AppState, page: Page, actor: &Actor, form: FormView,
     with_status(status, view)
 }
 
-async fn create(State(state): State<AppState>, signed: SignedIn, form: FormData) -> Response {
-    let (page, actor) = match company_desk(signed) {
-        Ok(desk) => desk,
-        Err(refused) => return *refused,
-    };
+async fn create(State(state): State<AppState>, CompanyDesk(page, actor): CompanyDesk, form: FormData) -> Response {
     let rejected = |errors| FormView::rejected(&form, &errors, page.lang);
     let new = match form.parse::<NewProject>() {
         Ok(new) => new,
@@ -148,11 +136,11 @@ async fn create(State(state): State<AppState>, signed: SignedIn, form: FormData)
     }
 }
 
-async fn show(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>) -> Response {
-    let (page, actor) = match company_desk(signed) {
-        Ok(desk) => desk,
-        Err(refused) => return *refused,
-    };
+async fn show(
+    State(state): State<AppState>,
+    CompanyDesk(page, actor): CompanyDesk,
+    Path(id): Path<String>,
+) -> Response {
     let id = match path_id(&page, &id) {
         Ok(id) => id,
         Err(missing) => return *missing,
@@ -185,11 +173,12 @@ async fn render_project(
     with_status(status, ProjectPage { page, project, seats, form, action, companies: Vec::new(), stages })
 }
 
-async fn update(State(state): State<AppState>, signed: SignedIn, Path(id): Path<String>, form: FormData) -> Response {
-    let (page, actor) = match company_desk(signed) {
-        Ok(desk) => desk,
-        Err(refused) => return *refused,
-    };
+async fn update(
+    State(state): State<AppState>,
+    CompanyDesk(page, actor): CompanyDesk,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Response {
     let id = match path_id(&page, &id) {
         Ok(id) => id,
         Err(missing) => return *missing,
