@@ -28,6 +28,8 @@ impl Application {
     }
 
     pub async fn build_with_db(settings: Settings, db: Db) -> anyhow::Result<Application> {
+        // A broken catalogue file stops the start, not the first page view.
+        crate::http::pages::i18n::load();
         let (search, rebuild) = SearchIndex::open(&settings.index_dir)?;
         let listener = TcpListener::bind(settings.listen)
             .await
