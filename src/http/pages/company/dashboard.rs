@@ -3,6 +3,7 @@
 //! to and has not answered, and published round results, with the next step on top.
 //! Schools and coordinators get a page of links until their own dashboards exist.
 
+use super::projects::ProjectRow;
 use crate::domain::round::PublishedRound;
 use crate::domain::{EventStatus, PostingStatus, Role};
 use crate::error::AppError;
@@ -31,13 +32,9 @@ pub struct NextStep {
     pub button: String,
 }
 
+/// A project as the projects list shows it, with the seats its open postings offer.
 pub struct ProjectLine {
-    pub id: i64,
-    pub name: String,
-    pub park: String,
-    pub stage: &'static str,
-    pub key_project: bool,
-    pub shortage: i64,
+    pub project: ProjectRow,
     /// Headcount of the project's open postings.
     pub seats: i64,
 }
@@ -45,7 +42,7 @@ pub struct ProjectLine {
 impl ProjectLine {
     /// Workers still missing that no open posting asks for yet.
     pub fn unposted(&self) -> i64 {
-        (self.shortage - self.seats).max(0)
+        (self.project.shortage - self.seats).max(0)
     }
 }
 
@@ -123,15 +120,7 @@ async fn company(state: &AppState, page: Page, actor: &Actor) -> Result<CompanyD
     let projects: Vec<ProjectLine> = projects
         .items
         .into_iter()
-        .map(|p| ProjectLine {
-            id: p.id,
-            seats: seats_of(p.id),
-            name: p.fields.name,
-            park: p.fields.park.unwrap_or_default(),
-            stage: page.label(p.fields.stage.label_zh(), p.fields.stage.label_en()),
-            key_project: p.fields.key_project,
-            shortage: p.fields.shortage,
-        })
+        .map(|p| ProjectLine { seats: seats_of(p.id), project: ProjectRow::of(&page, p) })
         .collect();
     let count_of = |s: PostingStatus| overview.by_status.iter().find(|(t, _)| *t == s).map_or(0, |(_, c)| *c);
     let statuses: Vec<StatusCount> = PostingStatus::ALL
@@ -152,7 +141,7 @@ async fn company(state: &AppState, page: Page, actor: &Actor) -> Result<CompanyD
     } else if total_postings == 0 {
         NextStep {
             text: page.t("co-dash-next-new-posting"),
-            href: format!("/app/postings/new?project_id={}", projects[0].id),
+            href: format!("/app/postings/new?project_id={}", projects[0].project.id),
             button: page.t("co-postings-new"),
         }
     } else if let Some(first) = invitations.first() {
@@ -169,8 +158,8 @@ async fn company(state: &AppState, page: Page, actor: &Actor) -> Result<CompanyD
         }
     } else if let Some(short) = projects.iter().find(|p| p.unposted() > 0) {
         NextStep {
-            text: page.t2("co-dash-next-unposted", "project", short.name.clone(), "count", short.unposted()),
-            href: format!("/app/postings/new?project_id={}", short.id),
+            text: page.t2("co-dash-next-unposted", "project", short.project.name.clone(), "count", short.unposted()),
+            href: format!("/app/postings/new?project_id={}", short.project.id),
             button: page.t("co-postings-new"),
         }
     } else {

@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/app/projects/{id}", get(show).post(update))
 }
 
+/// A project as its list and its page show it.
 pub struct ProjectRow {
     pub id: i64,
     pub name: String,
@@ -37,7 +38,7 @@ pub struct ProjectRow {
 }
 
 impl ProjectRow {
-    fn of(page: &Page, p: Project) -> ProjectRow {
+    pub(super) fn of(page: &Page, p: Project) -> ProjectRow {
         ProjectRow {
             id: p.id,
             name: p.fields.name,
