@@ -5,6 +5,9 @@ document marks the first two so that these hooks can follow them:
 
 - `format: cn-credit-code`: a credit code's last character is a check character (GB
   32100-2015, mod 31). Generated codes get a correct one, so a "valid" code is valid.
+- `format: cn-id-number`: an ID number (GB 11643-1999) has a check character (mod 11) and
+  a real birth date; a body's `gender` and `birth_date` must agree with it. Generated numbers
+  are valid, and the other two fields are made to agree.
 - `x-after: <field>` / `x-at-least: <field>`: a field compared with another one of the same
   body (`ends_at` after `starts_at`, `salary_max` at least `salary_min`). Generated pairs are
   put in order.
@@ -20,6 +23,7 @@ failure for a "negative" body that the document accepts after all (see
 `body_is_valid_after_all`).
 """
 
+import datetime
 import json
 import re
 
@@ -45,12 +49,39 @@ schemathesis.openapi.format(
     CREDIT_CODE_FORMAT, st.from_regex(CREDIT_CODE_SHAPE, fullmatch=True).map(with_check_character)
 )
 
+# GB 11643-1999: weights of the first 17 digits and the check character per remainder.
+ID_NUMBER_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+ID_NUMBER_CHECK = "10X98765432"
+ID_NUMBER_FORMAT = "cn-id-number"
+
+
+def id_number(region: int, area: int, born: "datetime.date", sequence: int) -> str:
+    body = f"{region}{area:05d}{born:%Y%m%d}{sequence:03d}"
+    return body + ID_NUMBER_CHECK[sum(int(d) * w for d, w in zip(body, ID_NUMBER_WEIGHTS)) % 11]
+
+
+schemathesis.openapi.format(
+    ID_NUMBER_FORMAT,
+    st.builds(
+        id_number,
+        st.integers(1, 8),
+        st.integers(0, 99999),
+        st.dates(datetime.date(1950, 1, 1), datetime.date(2010, 12, 31)),
+        st.integers(0, 999),
+    ),
+)
+
 # Fields a 422 may name for a schema-valid body, per operation, because their validity
 # depends on stored rows or on the caller: the exception to `positive_data_acceptance`.
 # A field is written as the server names it, with list positions as `[]`.
 ORGANIZATION_OF_KIND = "must name an existing organisation of the right kind; coordinators must name one"
 STORED_STATE = {
     "POST /api/v1/graduates": {"organization_id": ORGANIZATION_OF_KIND + " (a school)"},
+    # A patch naming only one of them is checked against the stored ID number.
+    "PATCH /api/v1/graduates/{id}": {
+        "gender": "must agree with the ID number, which may be the stored one",
+        "birth_date": "must agree with the ID number, which may be the stored one",
+    },
     "POST /api/v1/projects": {"organization_id": ORGANIZATION_OF_KIND + " (a company)"},
     "POST /api/v1/postings": {
         "organization_id": ORGANIZATION_OF_KIND + " (a company)",
@@ -154,14 +185,27 @@ def map_case(context, case):
         value = case.body.get(name)
         if isinstance(value, str) and re.match(CREDIT_CODE_SHAPE, value.upper()):
             case.body[name] = with_check_character(value)
+    for name in rules.id_numbers:
+        value = case.body.get(name)
+        if isinstance(value, str) and re.match(r"^[0-9]{17}[0-9X]$", value.upper()):
+            agree_with_id_number(case.body, value)
     for name, (other, strict) in rules.bounds.items():
         order(case.body, other, name, strict)
     return case
 
 
+def agree_with_id_number(body, number):
+    """Make a body's `gender` and `birth_date` say what its ID number says."""
+    if "gender" in body and body["gender"] is not None:
+        body["gender"] = "male" if int(number[16]) % 2 == 1 else "female"
+    if "birth_date" in body and body["birth_date"] is not None:
+        body["birth_date"] = f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
+
+
 class Rules:
     def __init__(self):
         self.credit_codes = set()
+        self.id_numbers = set()
         # field -> (the field it is compared with, whether it must be strictly greater)
         self.bounds = {}
 
@@ -207,6 +251,8 @@ def collect(raw, schema, rules):
         prop = resolve(raw, prop)
         if prop.get("format") == CREDIT_CODE_FORMAT:
             rules.credit_codes.add(name)
+        if prop.get("format") == ID_NUMBER_FORMAT:
+            rules.id_numbers.add(name)
         if "x-after" in prop:
             rules.bounds[name] = (prop["x-after"], True)
         if "x-at-least" in prop:

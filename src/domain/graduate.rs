@@ -1,4 +1,4 @@
-use super::{Education, Email, GraduateStatus, Input, MAX_SALARY, Parse, Phone};
+use super::{Education, Email, Gender, GraduateStatus, IdNumber, Input, MAX_SALARY, Parse, Phone};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
@@ -7,6 +7,17 @@ use sqlx::types::Json;
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct GraduateFields {
     pub name: String,
+    /// 学号: unique within the school; re-imports update by it.
+    pub student_no: Option<String>,
+    pub gender: Option<Gender>,
+    /// 身份证号: the school's and coordinators' only. Answers carry it masked
+    /// (`4401**********123X`; sending that back keeps the number); `POST
+    /// /graduates/{id}/id_number` reveals it, audited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<IdNumber>,
+    pub birth_date: Option<NaiveDate>,
+    /// 班级
+    pub class_name: Option<String>,
     pub major: String,
     pub education: Education,
     pub graduation_year: i64,
@@ -42,10 +53,20 @@ pub struct Graduate {
 }
 
 impl Graduate {
-    /// The view for readers who may not see contact details.
+    /// The view for readers who may not see contact details (companies): no e-mail, phone,
+    /// ID number, birth date or student number.
     pub fn without_contact(mut self) -> Self {
         self.fields.email = None;
         self.fields.phone = None;
+        self.fields.id_number = None;
+        self.fields.birth_date = None;
+        self.fields.student_no = None;
+        self
+    }
+
+    /// The view for the school and coordinators: everything, the ID number masked.
+    pub fn with_id_number_masked(mut self) -> Self {
+        self.fields.id_number = self.fields.id_number.as_ref().map(IdNumber::masked);
         self
     }
 }
@@ -63,6 +84,11 @@ impl GraduateFields {
     pub fn new(name: String, major: String, education: Education, graduation_year: i64) -> Self {
         Self {
             name,
+            student_no: None,
+            gender: None,
+            id_number: None,
+            birth_date: None,
+            class_name: None,
             major,
             education,
             graduation_year,
@@ -84,6 +110,19 @@ impl Parse for GraduateFields {
     fn parse(input: &mut Input) -> Option<Self> {
         let this_year = i64::from(Utc::now().year());
         let name = input.required_text("name", 50);
+        let student_no = input.text("student_no", 32);
+        let gender: Option<Gender> = input.optional("gender");
+        let id_number: Option<IdNumber> = input.optional("id_number");
+        let birth_date: Option<NaiveDate> = input.optional("birth_date");
+        let class_name = input.text("class_name", 50);
+        if let Some(id) = &id_number {
+            if gender.is_some_and(|g| Some(g) != id.gender()) {
+                input.errors.push("gender", "does not match the ID number / 与身份证号中的性别不符");
+            }
+            if birth_date.is_some_and(|d| Some(d) != id.birth_date()) {
+                input.errors.push("birth_date", "does not match the ID number / 与身份证号中的出生日期不符");
+            }
+        }
         let major = input.required_text("major", 100);
         let education = input.required("education");
         let graduation_year = input.int_in("graduation_year", 1980, this_year + 6, true);
@@ -99,6 +138,11 @@ impl Parse for GraduateFields {
         let status = input.optional("status").unwrap_or(GraduateStatus::Seeking);
         Some(Self {
             name: name?,
+            student_no,
+            gender,
+            id_number,
+            birth_date,
+            class_name,
             major: major?,
             education: education?,
             graduation_year: graduation_year?,

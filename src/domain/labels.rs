@@ -223,6 +223,24 @@ labeled_enum! {
 }
 
 labeled_enum! {
+    /// A graduate's gender as the roster records it (性别).
+    Gender {
+        Male = ("male", "男", "Male"),
+        Female = ("female", "女", "Female"),
+    }
+}
+
+labeled_enum! {
+    /// How a consent record came to be.
+    ConsentMethod {
+        Import = ("import", "名单导入", "Roster import"),
+        Teacher = ("teacher", "学校老师录入", "Recorded by the school"),
+        Coordinator = ("coordinator", "服务中心录入", "Recorded by the service centre"),
+        GraduateLink = ("graduate_link", "本人通过个人链接", "By the graduate, through their personal link"),
+    }
+}
+
+labeled_enum! {
     /// Life cycle of a matching round.
     RoundStatus {
         Draft = ("draft", "草稿", "Draft"),
@@ -302,6 +320,8 @@ mod tests {
         assert_serde_names_match(PostingStatus::ALL, PostingStatus::as_str);
         assert_serde_names_match(ProjectStage::ALL, ProjectStage::as_str);
         assert_serde_names_match(GraduateStatus::ALL, GraduateStatus::as_str);
+        assert_serde_names_match(Gender::ALL, Gender::as_str);
+        assert_serde_names_match(ConsentMethod::ALL, ConsentMethod::as_str);
         assert_serde_names_match(RoundStatus::ALL, RoundStatus::as_str);
         assert_serde_names_match(EventKind::ALL, EventKind::as_str);
         assert_serde_names_match(NoticeKind::ALL, NoticeKind::as_str);

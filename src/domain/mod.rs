@@ -38,11 +38,13 @@ macro_rules! stored_as_text {
     };
 }
 
+pub mod consent;
 pub mod contact;
 pub mod credit_code;
 pub mod event;
 pub mod form;
 pub mod graduate;
+pub mod id_number;
 pub mod input_schema;
 pub mod labels;
 pub mod notice;
@@ -58,9 +60,10 @@ pub mod weights;
 
 pub use contact::{Email, Phone};
 pub use credit_code::CreditCode;
+pub use id_number::IdNumber;
 pub use labels::{
-    Benefit, Category, Education, EventKind, EventStatus, GraduateStatus, NoticeKind, NoticeStatus, OrgKind,
-    PostingStatus, ProjectStage, RegistrationStatus, Role, RoundStatus,
+    Benefit, Category, ConsentMethod, Education, EventKind, EventStatus, Gender, GraduateStatus, NoticeKind,
+    NoticeStatus, OrgKind, PostingStatus, ProjectStage, RegistrationStatus, Role, RoundStatus,
 };
 pub use validation::{FieldError, FieldErrors, Input, New, Parse, Patch};
 pub use weights::Weights;

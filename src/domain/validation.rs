@@ -262,6 +262,14 @@ impl<T: Parse> Patch<T> {
         Self { body: super::form::to_json(&T::recorded_schema(false), pairs), of: PhantomData }
     }
 
+    /// Treat `field` as not sent when it carries `shown`, the form answers show it in (a
+    /// masked value echoed back by a client means "keep the stored one").
+    pub fn unchanged_if_shown(&mut self, field: &str, shown: Option<&str>) {
+        if shown.is_some_and(|shown| self.body.get(field).and_then(Value::as_str) == Some(shown)) {
+            self.body.remove(field);
+        }
+    }
+
     /// Merge over `current` (the stored representation as JSON) and parse the result.
     pub fn apply(self, mut current: Value) -> Result<T, FieldErrors> {
         let mut errors = FieldErrors::default();

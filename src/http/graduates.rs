@@ -17,6 +17,26 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create, list))
         .routes(routes!(get_one, update, delete))
         .routes(routes!(suggestions))
+        .routes(routes!(reveal_id_number))
+}
+
+/// The whole ID number, which answers show masked.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct RevealedIdNumber {
+    /// Null when the roster has none for this graduate.
+    id_number: Option<String>,
+}
+
+/// Reveal a graduate's whole ID number (the graduate's school and coordinators); every
+/// reveal is written to the audit log.
+#[utoipa::path(post, operation_id = "reveal_id_number", path = "/graduates/{id}/id_number", tag = "graduates", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
+    responses((status = 200, body = RevealedIdNumber, description = "OK"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 404, body = Problem, description = "Not found, or not yours")))]
+async fn reveal_id_number(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Id(id): Id,
+) -> Result<Json<RevealedIdNumber>, AppError> {
+    Ok(Json(RevealedIdNumber { id_number: service::reveal_id_number(&state.db, &actor, id).await? }))
 }
 
 /// Add a graduate (schools: their own; coordinators: name `organization_id`).

@@ -112,8 +112,11 @@ pub fn graduate(f: &Fields, source: &GraduateSource) -> TantivyDocument {
     doc.add_text(f.title_bigrams, &gf.major);
     // What `graduate_text` gives, from the parts already in hand.
     doc.add_text(f.all_bigrams, joined([gf.major.as_str(), tags.as_str(), body.as_str()]));
+    // The ID number is never in the index, not even stored.
+    let mut shown = g.clone();
+    shown.fields.id_number = None;
     let stored = serde_json::json!({
-        "graduate": g,
+        "graduate": shown,
         "organization_name": source.organization_name,
         "text": joined([gf.major.as_str(), tags.as_str(), gf.summary.as_deref().unwrap_or("")]),
     });

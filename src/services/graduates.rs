@@ -1,9 +1,9 @@
 //! The roster: schools keep their own graduates. Companies see only graduates who
 //! consented, and never their contact details.
 
-use super::{Actor, check_write, owning_org, patched};
+use super::{Actor, check_write, consent, duplicates, owning_org, patched, unique_as_taken};
 use crate::domain::graduate::{Graduate, GraduateFields, NewGraduate};
-use crate::domain::{New, OrgKind, Patch, Role};
+use crate::domain::{IdNumber, New, OrgKind, Patch, Role};
 use crate::error::{AppError, AppResult};
 use crate::search::SearchIndex;
 use crate::search::listing::{self, GraduateFilters, GraduateReach, SearchPage};
@@ -21,13 +21,14 @@ fn reach(actor: &Actor) -> GraduateReach {
     }
 }
 
-/// What `actor` may see of `graduate`: all of it, all but contact details, or nothing.
-fn visible(actor: &Actor, graduate: Graduate) -> Option<Graduate> {
+/// What `actor` may see of `graduate`: all of it (the ID number masked), all but contact
+/// and identity details, or nothing.
+pub fn visible(actor: &Actor, graduate: Graduate) -> Option<Graduate> {
     let reach = reach(actor);
     if !reach.admits(graduate.organization_id, graduate.fields.consent) {
         None
     } else if reach.shows_contact(graduate.organization_id) {
-        Some(graduate)
+        Some(graduate.with_id_number_masked())
     } else {
         Some(graduate.without_contact())
     }
@@ -37,11 +38,35 @@ pub async fn create(db: &Db, actor: &Actor, new: NewGraduate) -> AppResult<Gradu
     let New { organization_id, fields } = new;
     let mut tx = db.begin().await?;
     let org = owning_org(&mut tx, actor, organization_id, OrgKind::School).await?;
-    let graduate = graduates::insert(&mut tx, org, &fields).await?;
+    let graduate = graduates::insert(&mut tx, org, &fields).await.map_err(student_no_taken)?;
     changes::record(&mut tx, Entity::Graduate, graduate.id, Operation::Create).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(org), "create", "graduate", Some(graduate.id)).await?;
+    consent::record_initial(&mut tx, actor, &graduate, consent::method_of(actor)).await?;
+    duplicates::scan(&mut tx, &[graduate.id]).await?;
     tx.commit().await?;
-    Ok(graduate)
+    Ok(graduate.with_id_number_masked())
+}
+
+fn student_no_taken(error: sqlx::Error) -> AppError {
+    unique_as_taken(error, "student_no", "is already on this school's roster / 本校已有该学号")
+}
+
+/// The whole ID number, for the graduate's school and coordinators; each reveal is audited.
+pub async fn reveal_id_number(db: &Db, actor: &Actor, id: i64) -> AppResult<Option<String>> {
+    let mut tx = db.begin().await?;
+    let graduate = writable(&mut tx, actor, id).await?;
+    let number = graduate.fields.id_number.as_ref().and_then(|n| n.reveal()).map(str::to_string);
+    audit::record(
+        &mut tx,
+        Some(actor.user_id),
+        Some(graduate.organization_id),
+        "reveal_id_number",
+        "graduate",
+        Some(id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(number)
 }
 
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<Graduate> {
@@ -55,26 +80,33 @@ pub fn search(index: &SearchIndex, actor: &Actor, filters: &GraduateFilters) -> 
     Ok(listing::search_graduates(index, reach(actor), filters)?)
 }
 
-/// The graduate, if `actor` may change it (its school, coordinators).
-async fn writable(db: &mut impl crate::store::Access, actor: &Actor, id: i64) -> AppResult<Graduate> {
+/// The stored graduate (nothing masked: for the service's own use), if `actor` may change
+/// it (its school, coordinators).
+pub async fn writable(db: &mut impl crate::store::Access, actor: &Actor, id: i64) -> AppResult<Graduate> {
     let current = graduates::get(db, id).await?.ok_or(AppError::NotFound)?;
-    let owner = current.organization_id;
-    let Some(current) = visible(actor, current) else {
+    if !reach(actor).admits(current.organization_id, current.fields.consent) {
         return Err(AppError::NotFound);
-    };
-    check_write(actor, owner, OrgKind::School)?;
+    }
+    check_write(actor, current.organization_id, OrgKind::School)?;
     Ok(current)
 }
 
-pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Patch<GraduateFields>) -> AppResult<Graduate> {
+pub async fn update(db: &Db, actor: &Actor, id: i64, mut patch: Patch<GraduateFields>) -> AppResult<Graduate> {
     let mut tx = db.begin().await?;
     let current = writable(&mut tx, actor, id).await?;
+    let shown = current.fields.id_number.as_ref().map(IdNumber::masked);
+    patch.unchanged_if_shown("id_number", shown.as_ref().map(IdNumber::as_shown));
     let fields = patched(patch, &current)?;
-    let graduate = graduates::update(&mut tx, id, &fields).await?.ok_or(AppError::NotFound)?;
+    let graduate =
+        graduates::update(&mut tx, id, &fields).await.map_err(student_no_taken)?.ok_or(AppError::NotFound)?;
     changes::record(&mut tx, Entity::Graduate, id, Operation::Update).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(graduate.organization_id), "update", "graduate", Some(id)).await?;
+    if graduate.fields.consent != current.fields.consent {
+        consent::record_change(&mut tx, actor, &graduate, consent::method_of(actor)).await?;
+    }
+    duplicates::scan(&mut tx, &[id]).await?;
     tx.commit().await?;
-    Ok(graduate)
+    Ok(graduate.with_id_number_masked())
 }
 
 /// Erase a graduate: personal data is deleted, not hidden.

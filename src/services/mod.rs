@@ -2,6 +2,8 @@
 //! HTTP handlers parse requests and call these; these call the store.
 
 pub mod auth;
+pub mod consent;
+pub mod duplicates;
 pub mod events;
 pub mod graduates;
 pub mod notices;

@@ -8,7 +8,7 @@ columns! {
     table: "graduates",
     record: Graduate,
     fields: GraduateFields {
-        name, major, education, graduation_year, skills, certificates, preferred_locations, expected_salary,
+        name, student_no, gender, id_number, birth_date, class_name, major, education, graduation_year, skills, certificates, preferred_locations, expected_salary,
         available_from, email, phone, consent, summary, status,
     },
     derived: { education_rank = education.rank() },

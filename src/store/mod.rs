@@ -9,6 +9,8 @@ pub mod audit;
 pub mod bulk;
 pub mod changes;
 pub mod columns;
+pub mod consent;
+pub mod duplicates;
 pub mod events;
 pub mod graduates;
 pub mod notices;

@@ -1,12 +1,16 @@
 //! API tests against a real server, on SQLite and on PostgreSQL.
 mod auth;
 mod browser;
+mod consent;
+mod duplicates;
 mod events;
 mod helpers;
+mod import;
 mod ops;
 mod pages;
 #[path = "../common/pg.rs"]
 mod pg;
+mod privacy;
 mod rounds;
 mod roundtrip;
 mod search;

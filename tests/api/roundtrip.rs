@@ -86,6 +86,11 @@ async fn every_graduate_field_round_trips(app: TestApp) {
     let token = Some(school.token.as_str());
     let created = json!({
         "name": "王芳",
+        "student_no": "2022010315",
+        "gender": "male",
+        "id_number": "441202200403151237",
+        "birth_date": "2004-03-15",
+        "class_name": "数控2201班",
         "major": "数控技术",
         "education": "technical_school",
         "graduation_year": 2025,
@@ -102,6 +107,11 @@ async fn every_graduate_field_round_trips(app: TestApp) {
     });
     let patched = json!({
         "name": "王芳芳",
+        "student_no": "2022010316",
+        "gender": "female",
+        "id_number": "440106200507202341",
+        "birth_date": "2005-07-20",
+        "class_name": "机制2202班",
         "major": "机械制造",
         "education": "bachelor",
         "graduation_year": 2026,
@@ -125,18 +135,30 @@ async fn every_graduate_field_round_trips(app: TestApp) {
     let path = format!("/api/v1/graduates/{id}");
     let read = app.get(&path, token).await;
     assert_fields::<GraduateFields>("read after create", &read.body, &created);
-    bulk_writes_the_same_row::<GraduateFields>(&app, &read.body).await;
+    bulk_writes_the_same_row::<GraduateFields>(&app, &with_sent_id_number(&read.body, &created)).await;
 
     let reply = app.patch(&path, token, &patched).await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
     assert_fields::<GraduateFields>("patched", &reply.body, &patched);
     let read = app.get(&path, token).await;
     assert_fields::<GraduateFields>("read after patch", &read.body, &patched);
-    bulk_writes_the_same_row::<GraduateFields>(&app, &read.body).await;
+    bulk_writes_the_same_row::<GraduateFields>(&app, &with_sent_id_number(&read.body, &patched)).await;
+    let revealed = app.post(&format!("{path}/id_number"), token, &json!({})).await;
+    assert_eq!(revealed.body["id_number"], patched["id_number"], "{:?}", revealed.body);
 
     app.indexed().await;
     let found = app.get("/api/v1/graduates?status=placed&per_page=100", token).await;
-    assert_fields::<GraduateFields>("search result", &item(&found.body, id), &patched);
+    let mut in_search = patched.clone();
+    // The ID number is never in the index, not even masked.
+    in_search["id_number"] = Value::Null;
+    assert_fields::<GraduateFields>("search result", &item(&found.body, id), &in_search);
+}
+
+/// Answers show the ID number masked: `record` with the number as sent, for the bulk loader.
+fn with_sent_id_number(record: &Value, sent: &Value) -> Value {
+    let mut record = record.clone();
+    record["id_number"] = sent["id_number"].clone();
+    record
 }
 
 /// The bodies name exactly the list's fields; each created value is set (not null, empty
@@ -161,7 +183,11 @@ fn every_field_set_then_changed<C: Columns>(created: &Value, patched: &Value) {
 /// `record` holds each field of `sent` with the value sent.
 fn assert_fields<C: Columns>(what: &str, record: &Value, sent: &Value) {
     for field in C::FIELDS {
-        assert_eq!(record[field], sent[field], "{what}: {}.{field} in {record}", C::TABLE);
+        let expected = match (*field, sent[field].as_str()) {
+            ("id_number", Some(id)) => json!(format!("{}**********{}", &id[..4], &id[14..])),
+            _ => sent[field].clone(),
+        };
+        assert_eq!(record[field], expected, "{what}: {}.{field} in {record}", C::TABLE);
     }
 }
 
@@ -178,6 +204,17 @@ async fn bulk_writes_the_same_row<C: BulkLoaded>(app: &TestApp, record: &Value) 
     let organization_id = record["organization_id"].as_i64().unwrap();
     let fields: C = serde_json::from_value(record.clone()).expect("a record's fields");
     let mut tx = app.db.begin().await.unwrap();
+    // A column unique within an organisation cannot hold the same value twice: the original
+    // row gives its value up to the copy, which must then hold exactly the record's value.
+    for column in C::UNIQUE_PER_ORGANIZATION {
+        let sql = format!("UPDATE {} SET {column} = NULL WHERE id = $1", C::TABLE);
+        xiaoqi::store::on_backend!(&mut tx, |e| sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(id)
+            .execute(e)
+            .await
+            .map(|_| ()))
+        .unwrap();
+    }
     assert_eq!(C::load(&mut tx, vec![(organization_id, fields)]).await.unwrap(), 1);
     tx.commit().await.unwrap();
 
@@ -188,7 +225,33 @@ async fn bulk_writes_the_same_row<C: BulkLoaded>(app: &TestApp, record: &Value) 
     })
     .unwrap();
     assert_ne!(loaded, id);
-    for column in ["organization_id"].iter().chain(C::FIELDS).chain(C::DERIVED) {
+    for column in C::UNIQUE_PER_ORGANIZATION {
+        let sql = format!("SELECT {column} FROM {} WHERE id = $1", C::TABLE);
+        let value: Option<String> = xiaoqi::store::on_backend!(&mut conn, |e| {
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).bind(loaded).fetch_one(e).await
+        })
+        .unwrap();
+        assert_eq!(value.as_deref(), record[column].as_str(), "{}.{column} of the bulk-loaded row", C::TABLE);
+        // Given back, so the original row is again as the API wrote it.
+        let mut tx = app.db.begin().await.unwrap();
+        for (row, value) in [(loaded, None), (id, value)] {
+            let sql = format!("UPDATE {} SET {column} = $2 WHERE id = $1", C::TABLE);
+            xiaoqi::store::on_backend!(&mut tx, |e| sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(row)
+                .bind(value.clone())
+                .execute(e)
+                .await
+                .map(|_| ()))
+            .unwrap();
+        }
+        // The index may have read the row while it had given the value up: read it again.
+        xiaoqi::store::changes::record(&mut tx, C::ENTITY, id, xiaoqi::store::changes::Operation::Update)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    let compared = C::FIELDS.iter().filter(|c| !C::UNIQUE_PER_ORGANIZATION.contains(c));
+    for column in ["organization_id"].iter().chain(compared).chain(C::DERIVED) {
         let sql = format!(
             "SELECT COUNT(*) FROM {table} a, {table} b \
              WHERE a.id = $1 AND b.id = $2 AND a.{column} IS NOT DISTINCT FROM b.{column}",
@@ -204,16 +267,22 @@ async fn bulk_writes_the_same_row<C: BulkLoaded>(app: &TestApp, record: &Value) 
 
 /// Fields the bulk loader writes.
 trait BulkLoaded: Columns + serde::de::DeserializeOwned {
+    /// Text columns unique within an organisation.
+    const UNIQUE_PER_ORGANIZATION: &'static [&'static str] = &[];
+    const ENTITY: xiaoqi::store::changes::Entity;
     async fn load(tx: &mut xiaoqi::store::Tx, rows: Vec<(i64, Self)>) -> sqlx::Result<u64>;
 }
 
 impl BulkLoaded for PostingFields {
+    const ENTITY: xiaoqi::store::changes::Entity = xiaoqi::store::changes::Entity::Posting;
     async fn load(tx: &mut xiaoqi::store::Tx, rows: Vec<(i64, Self)>) -> sqlx::Result<u64> {
         bulk::insert_postings(tx, rows).await
     }
 }
 
 impl BulkLoaded for GraduateFields {
+    const ENTITY: xiaoqi::store::changes::Entity = xiaoqi::store::changes::Entity::Graduate;
+    const UNIQUE_PER_ORGANIZATION: &'static [&'static str] = &["student_no"];
     async fn load(tx: &mut xiaoqi::store::Tx, rows: Vec<(i64, Self)>) -> sqlx::Result<u64> {
         bulk::insert_graduates(tx, rows).await
     }

@@ -96,6 +96,14 @@ const SOURCES: &[(Lang, &str, &str)] = &[
     (Lang::En, "company", include_str!("../../../templates/i18n/en/company.ftl")),
     (Lang::Zh, "matching", include_str!("../../../templates/i18n/zh-CN/matching.ftl")),
     (Lang::En, "matching", include_str!("../../../templates/i18n/en/matching.ftl")),
+    (Lang::Zh, "school", include_str!("../../../templates/i18n/zh-CN/school.ftl")),
+    (Lang::En, "school", include_str!("../../../templates/i18n/en/school.ftl")),
+    (Lang::Zh, "import", include_str!("../../../templates/i18n/zh-CN/import.ftl")),
+    (Lang::En, "import", include_str!("../../../templates/i18n/en/import.ftl")),
+    (Lang::Zh, "me", include_str!("../../../templates/i18n/zh-CN/me.ftl")),
+    (Lang::En, "me", include_str!("../../../templates/i18n/en/me.ftl")),
+    (Lang::Zh, "coordinator", include_str!("../../../templates/i18n/zh-CN/coordinator.ftl")),
+    (Lang::En, "coordinator", include_str!("../../../templates/i18n/en/coordinator.ftl")),
 ];
 
 struct Catalogue {

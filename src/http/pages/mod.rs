@@ -7,12 +7,15 @@
 pub mod assets;
 mod company;
 pub mod context;
+mod coordinator;
 pub mod form;
 pub mod format;
 pub mod i18n;
 mod matching;
+mod me;
 pub mod pagination;
 mod public;
+mod school;
 mod session;
 pub mod site;
 pub mod templates;
@@ -29,6 +32,9 @@ pub fn router() -> Router<AppState> {
         .merge(public::router())
         .merge(company::router())
         .merge(matching::router())
+        .merge(school::router())
+        .merge(me::router())
+        .merge(coordinator::router())
 }
 
 impl Page {

@@ -13,6 +13,7 @@ mod company;
 mod driver;
 mod foundation;
 mod page;
+mod school;
 mod search;
 mod seed;
 

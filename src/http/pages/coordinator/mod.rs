@@ -1,0 +1,33 @@
+//! The coordinator's administration pages under `/app`: for now the cross-school duplicates
+//! (`/app/duplicates`). Anyone else gets a 403 page.
+
+use super::context::{Page, SignedIn};
+use super::templates::ErrorPage;
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::http::AppState;
+use crate::services::Actor;
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::Response;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+}
+
+/// A signed-in coordinator; anyone else gets a 403 page.
+#[expect(dead_code, reason = "the duplicates page uses it; remove this then")]
+pub struct CoordinatorDesk(pub Page, pub Actor);
+
+impl FromRequestParts<AppState> for CoordinatorDesk {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let SignedIn { page, actor } = SignedIn::from_request_parts(parts, state).await?;
+        match actor.role {
+            Role::Coordinator => Ok(CoordinatorDesk(page, actor)),
+            Role::School | Role::Company => Err(ErrorPage::from_error(page, AppError::Forbidden)),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+# coordinator pages (en). Keys start with `coo-`: all areas share one bundle.

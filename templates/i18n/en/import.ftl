@@ -1,0 +1,1 @@
+# import pages (en). Keys start with `imp-`: all areas share one bundle.

@@ -1,0 +1,1 @@
+# me pages (en). Keys start with `me-`: all areas share one bundle.

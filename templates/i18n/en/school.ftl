@@ -1,0 +1,1 @@
+# school pages (en). Keys start with `sc-`: all areas share one bundle.

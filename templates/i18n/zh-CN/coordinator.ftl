@@ -1,0 +1,1 @@
+# coordinator pages (zh-CN). Keys start with `coo-`: all areas share one bundle.

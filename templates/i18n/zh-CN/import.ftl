@@ -1,0 +1,1 @@
+# import pages (zh-CN). Keys start with `imp-`: all areas share one bundle.

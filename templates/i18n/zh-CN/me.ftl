@@ -1,0 +1,1 @@
+# me pages (zh-CN). Keys start with `me-`: all areas share one bundle.

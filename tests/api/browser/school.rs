@@ -1,0 +1,1 @@
+//! Browser journeys of a school's teacher.

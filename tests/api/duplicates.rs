@@ -1,0 +1,1 @@
+//! Cross-school duplicates: found on write and import, listed for coordinators, merged or dismissed.

@@ -1,0 +1,1 @@
+//! No company-facing endpoint or page ever shows an ID number (or contact details).
