@@ -75,6 +75,9 @@ pub fn subject(payload: &NoticePayload) -> String {
         (None, NoticeKind::RoundResult) => {
             "【匹配结果】校企匹配结果已发布 / Matching results are published".to_string()
         }
+        (None, NoticeKind::PersonalLink) => {
+            "【个人页面】查看和管理您的求职信息 / Your personal page: see and manage your information".to_string()
+        }
         (None, _) => format!("【{}】xiaoqi 校企 / {}", kind.label_zh(), kind.label_en()),
     }
 }
@@ -107,7 +110,7 @@ pub fn render(
     let method = match payload.kind {
         NoticeKind::Invitation | NoticeKind::Update => Some(Method::Request),
         NoticeKind::Cancellation => Some(Method::Cancel),
-        NoticeKind::Reminder | NoticeKind::RoundResult => None,
+        NoticeKind::Reminder | NoticeKind::RoundResult | NoticeKind::PersonalLink => None,
     };
     if method.is_some() && payload.event.is_none() {
         return Err(RenderError::Payload(format!("a {} needs an event", payload.kind)));

@@ -13,6 +13,7 @@ pub mod preferences;
 pub mod projects;
 pub mod rounds;
 pub mod signing;
+pub mod personal;
 pub mod users;
 
 use crate::domain::{Parse, Patch};
