@@ -17,10 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(history, record))
-        .routes(routes!(personal_link))
-        .routes(routes!(send_links))
+    OpenApiRouter::new().routes(routes!(history, record)).routes(routes!(personal_link)).routes(routes!(send_links))
 }
 
 /// A graduate's consent records, newest first, with who recorded each (the graduate's

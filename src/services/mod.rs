@@ -8,12 +8,12 @@ pub mod events;
 pub mod graduates;
 pub mod notices;
 pub mod organizations;
+pub mod personal;
 pub mod postings;
 pub mod preferences;
 pub mod projects;
 pub mod rounds;
 pub mod signing;
-pub mod personal;
 pub mod users;
 
 use crate::domain::{Parse, Patch};

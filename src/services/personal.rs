@@ -165,7 +165,8 @@ pub async fn set_consent(
 ) -> Result<Recorded, LinkProblem> {
     let mut tx = db.begin().await?;
     let (graduate, _) = open(&mut tx, links, token, now).await?;
-    let recorded = consent_service::apply(&mut tx, graduate.id, answer.given, ConsentMethod::GraduateLink, None).await?;
+    let recorded =
+        consent_service::apply(&mut tx, graduate.id, answer.given, ConsentMethod::GraduateLink, None).await?;
     tx.commit().await?;
     Ok(recorded)
 }

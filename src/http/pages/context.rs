@@ -138,8 +138,11 @@ impl Page {
         let mut parts = flash.split('.');
         let key = parts.next().unwrap_or_default();
         let names = ["n1", "n2", "n3", "n4"];
-        let args: Vec<(&str, FluentValue)> =
-            names.iter().zip(parts).filter_map(|(name, n)| Some((*name, FluentValue::from(n.parse::<i64>().ok()?)))).collect();
+        let args: Vec<(&str, FluentValue)> = names
+            .iter()
+            .zip(parts)
+            .filter_map(|(name, n)| Some((*name, FluentValue::from(n.parse::<i64>().ok()?))))
+            .collect();
         i18n::message(self.lang, key, &args)
     }
 }

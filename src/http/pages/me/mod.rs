@@ -124,16 +124,8 @@ fn facts(page: &Page, overview: &Overview) -> Vec<Fact> {
             f.gender.map_or_else(none, |g| page.label(g.label_zh(), g.label_en()).to_string()),
             false,
         ),
-        (
-            page.t("me-field-birth-date"),
-            f.birth_date.map_or_else(none, |d| format::date(page.lang, d)),
-            false,
-        ),
-        (
-            page.t("me-field-id-number"),
-            f.id_number.as_ref().map_or_else(none, |n| n.as_shown().to_string()),
-            false,
-        ),
+        (page.t("me-field-birth-date"), f.birth_date.map_or_else(none, |d| format::date(page.lang, d)), false),
+        (page.t("me-field-id-number"), f.id_number.as_ref().map_or_else(none, |n| n.as_shown().to_string()), false),
         (page.t("me-field-major"), f.major.clone(), false),
         (page.t("me-field-education"), page.label(f.education.label_zh(), f.education.label_en()).to_string(), false),
         (page.t("me-field-graduation-year"), f.graduation_year.to_string(), false),
@@ -145,11 +137,7 @@ fn facts(page: &Page, overview: &Overview) -> Vec<Fact> {
             f.expected_salary.and_then(|s| format::salary(page.lang, Some(s), Some(s))).unwrap_or_else(none),
             false,
         ),
-        (
-            page.t("me-field-available-from"),
-            f.available_from.map_or_else(none, |d| format::date(page.lang, d)),
-            false,
-        ),
+        (page.t("me-field-available-from"), f.available_from.map_or_else(none, |d| format::date(page.lang, d)), false),
         (page.t("me-field-locations"), list(&f.preferred_locations.0), false),
         (page.t("me-field-skills"), list(&f.skills.0), true),
         (page.t("me-field-certificates"), list(&f.certificates.0), true),
@@ -226,21 +214,15 @@ async fn show(State(state): State<AppState>, page: Page, Path(token): Path<Strin
     }
 }
 
-async fn set_consent(
-    State(state): State<AppState>,
-    page: Page,
-    Path(token): Path<String>,
-    form: FormData,
-) -> Response {
+async fn set_consent(State(state): State<AppState>, page: Page, Path(token): Path<String>, form: FormData) -> Response {
     let answer = match form.parse::<ConsentChange>() {
         Ok(answer) => answer,
         Err(errors) => {
             let errors: Vec<String> = errors.0.iter().map(|e| page.pick(&e.message).to_string()).collect();
             return match personal::overview(&state.db, &state.links, &token, page_request(&page), Utc::now()).await {
-                Ok(overview) => private(with_status(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    view(page, token, overview, errors),
-                )),
+                Ok(overview) => {
+                    private(with_status(StatusCode::UNPROCESSABLE_ENTITY, view(page, token, overview, errors)))
+                }
                 Err(problem) => problem_page(page, problem),
             };
         }

@@ -53,7 +53,13 @@ pub struct ConsentPage {
     pub errors: Vec<String>,
 }
 
-async fn load(state: &AppState, page: Page, actor: &Actor, id: i64, errors: Vec<String>) -> Result<ConsentPage, Response> {
+async fn load(
+    state: &AppState,
+    page: Page,
+    actor: &Actor,
+    id: i64,
+    errors: Vec<String>,
+) -> Result<ConsentPage, Response> {
     let base = format!("/app/graduates/{id}/consent");
     let graduate = match services::graduates::get(&state.db, actor, id).await {
         Ok(g) => g,
@@ -70,8 +76,7 @@ async fn load(state: &AppState, page: Page, actor: &Actor, id: i64, errors: Vec<
     let latest = if found.page == 1 {
         found.items.first().map(|e| e.record.clone())
     } else {
-        match services::consent::history(&state.db, actor, id, crate::store::PageRequest { page: 1, per_page: 1 })
-            .await
+        match services::consent::history(&state.db, actor, id, crate::store::PageRequest { page: 1, per_page: 1 }).await
         {
             Ok(first) => first.items.into_iter().next().map(|e| e.record),
             Err(e) => return Err(ErrorPage::from_error(page, e)),
@@ -102,7 +107,10 @@ async fn load(state: &AppState, page: Page, actor: &Actor, id: i64, errors: Vec<
         text_version: CURRENT_TEXT.version,
         text_purpose: history::purpose(&page, CURRENT_TEXT.purpose_zh),
         link: link.url,
-        link_expires: format::date(page.lang, link.expires_at.with_timezone(&crate::domain::event::shanghai()).date_naive()),
+        link_expires: format::date(
+            page.lang,
+            link.expires_at.with_timezone(&crate::domain::event::shanghai()).date_naive(),
+        ),
         errors,
         page,
     })
@@ -115,8 +123,14 @@ async fn show(State(state): State<AppState>, SchoolDesk(page, actor): SchoolDesk
     }
 }
 
-async fn record(State(state): State<AppState>, SchoolDesk(page, actor): SchoolDesk, Id(id): Id, form: FormData) -> Response {
-    let refused = |errors: crate::domain::FieldErrors| errors.0.iter().map(|e| page.pick(&e.message).to_string()).collect();
+async fn record(
+    State(state): State<AppState>,
+    SchoolDesk(page, actor): SchoolDesk,
+    Id(id): Id,
+    form: FormData,
+) -> Response {
+    let refused =
+        |errors: crate::domain::FieldErrors| errors.0.iter().map(|e| page.pick(&e.message).to_string()).collect();
     let answer = match form.parse::<ConsentChange>() {
         Ok(answer) => answer,
         Err(errors) => {
@@ -166,7 +180,9 @@ async fn send_links(State(state): State<AppState>, SchoolDesk(page, actor): Scho
         Err(errors) => Err(AppError::Validation(errors)),
     };
     match sent {
-        Ok(q) => see_other_with_flash_counts(&back, "me-flash-links-sent", &[q.queued, q.without_email, q.already_queued]),
+        Ok(q) => {
+            see_other_with_flash_counts(&back, "me-flash-links-sent", &[q.queued, q.without_email, q.already_queued])
+        }
         Err(AppError::Validation(errors)) => {
             let none_ticked = errors.0.iter().any(|e| e.field == "graduate_ids");
             let errors = if none_ticked {
