@@ -83,6 +83,7 @@ me-cp-roster = Graduates
 me-cp-heading = { $name } · consent
 me-cp-now-heading = Now
 me-cp-record-heading = Record the graduate's answer
+me-cp-record-hint-same = Explain the purpose above to the graduate first (version { $version }), then record their answer.
 me-cp-record-hint = Explain the purpose to the graduate first (version { $version }): { $purpose }. Then record their answer.
 me-cp-record-given = Record: consent given
 me-cp-record-withdrawn = Record: consent withdrawn

@@ -82,6 +82,7 @@ me-cp-roster = 毕业生名单
 me-cp-heading = { $name } · 推荐同意
 me-cp-now-heading = 当前状态
 me-cp-record-heading = 登记学生的答复
+me-cp-record-hint-same = 请先向学生说明上面的用途（版本 { $version }），学生答复后再登记。
 me-cp-record-hint = 请先向学生说明用途（版本 { $version }）：{ $purpose }。学生答复后再登记。
 me-cp-record-given = 登记：学生同意
 me-cp-record-withdrawn = 登记：学生撤回同意
