@@ -3,14 +3,14 @@
 //! rounds and shortlists filter on one column. A change goes through the change log, so
 //! search follows within the indexer's next pass.
 
-use super::Actor;
-use crate::domain::Role;
+use super::{Actor, check_write};
 use crate::domain::consent::{CURRENT_TEXT, ConsentChange, ConsentMethod, ConsentRecord};
 use crate::domain::graduate::Graduate;
+use crate::domain::{OrgKind, Role};
 use crate::error::{AppError, AppResult};
 use crate::store::changes::{self, Entity, Operation};
 use crate::store::consent::{self, ConsentEntry, NewRecord};
-use crate::store::{Db, Page, PageRequest, Tx, audit, graduates};
+use crate::store::{Access, Db, Page, PageRequest, Tx, audit, graduates};
 use chrono::Utc;
 
 /// How a school user's or coordinator's write is recorded.
@@ -53,11 +53,22 @@ pub async fn record(
     Ok(())
 }
 
+/// The graduate, if `actor` keeps its consent (its school, coordinators). Companies never
+/// learn more than they may see: a graduate they cannot find is a 404, one they can a 403.
+async fn kept(db: &mut impl Access, actor: &Actor, id: i64) -> AppResult<Graduate> {
+    let graduate = graduates::get(db, id).await?.ok_or(AppError::NotFound)?;
+    if actor.role == Role::Company {
+        return Err(if graduate.fields.consent { AppError::Forbidden } else { AppError::NotFound });
+    }
+    check_write(actor, graduate.organization_id, OrgKind::School)?;
+    Ok(graduate)
+}
+
 /// `GET /graduates/{id}/consent`: the graduate's records, newest first, with who recorded
 /// each (the graduate's school and coordinators).
 pub async fn history(db: &Db, actor: &Actor, id: i64, page: PageRequest) -> AppResult<Page<ConsentEntry>> {
     let mut conn = db.read().await?;
-    super::graduates::writable(&mut conn, actor, id).await?;
+    kept(&mut conn, actor, id).await?;
     Ok(consent::history(&mut conn, id, page).await?)
 }
 
@@ -73,7 +84,7 @@ pub struct Recorded {
 /// answer.
 pub async fn change(db: &Db, actor: &Actor, id: i64, answer: ConsentChange) -> AppResult<Recorded> {
     let mut tx = db.begin().await?;
-    super::graduates::writable(&mut tx, actor, id).await?;
+    kept(&mut tx, actor, id).await?;
     let recorded = apply(&mut tx, id, answer.given, method_of(actor), Some(actor.user_id)).await?;
     tx.commit().await?;
     Ok(recorded)
