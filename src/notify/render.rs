@@ -176,6 +176,25 @@ mod tests {
     }
 
     #[test]
+    fn a_personal_link_has_its_subject_and_a_button_to_the_page() {
+        let mut payload = round_result("chen@example.cn");
+        payload.kind = NoticeKind::PersonalLink;
+        payload.recipient.name = Some("陈嘉欣".into());
+        payload.link = Some("https://xinqu.example.cn/me/abc.def.ghi".into());
+        assert!(subject(&payload).starts_with("【个人页面】"), "{}", subject(&payload));
+        let view = BodyView::new(&payload);
+        let text = TextBody { v: &view }.render().unwrap();
+        assert!(text.starts_with("陈嘉欣，您好！"), "{text}");
+        assert!(text.contains("打开我的个人页面：https://xinqu.example.cn/me/abc.def.ghi"), "{text}");
+        assert!(text.contains("Your personal page: https://xinqu.example.cn/me/abc.def.ghi"), "{text}");
+        let html = HtmlBody { v: &view }.render().unwrap();
+        assert!(html.contains("href=\"https://xinqu.example.cn/me/abc.def.ghi\""), "{html}");
+        assert!(html.contains("打开我的个人页面") && html.contains("Open my personal page"));
+        let sender = Sender::for_base_url("https://xinqu.example.cn");
+        assert!(render(&payload, &sender, "<a@b>".into(), Utc::now()).is_ok());
+    }
+
+    #[test]
     fn senders_parse_with_utf8_names_and_name_message_ids_by_host() {
         let sender = Sender::new("肇庆新区人才服务中心 <noreply@127.0.0.1>", "http://127.0.0.1:8080").unwrap();
         assert_eq!(sender.from.name.as_deref(), Some("肇庆新区人才服务中心"));
