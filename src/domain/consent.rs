@@ -2,6 +2,8 @@
 //! recorded it how). A graduate's current consent is the latest record's answer.
 
 pub use super::labels::ConsentMethod;
+use super::validation::request_schema;
+use super::{Input, Parse};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -36,3 +38,43 @@ pub struct ConsentRecord {
     pub user_id: Option<i64>,
     pub at: DateTime<Utc>,
 }
+
+/// Every consent text graduates have been shown, newest first (records keep the version
+/// they were given under, so a purpose stored in Chinese is shown in English from here).
+pub const TEXTS: &[ConsentText] = &[CURRENT_TEXT];
+
+/// A stored purpose in English, when it is one of ours.
+pub fn purpose_en(purpose_zh: &str) -> Option<&'static str> {
+    TEXTS.iter().find(|t| t.purpose_zh == purpose_zh).map(|t| t.purpose_en)
+}
+
+/// `POST /graduates/{id}/consent` and `POST /me/{token}/consent`: the graduate's answer,
+/// recorded under the current text.
+#[derive(Debug, Clone, Copy)]
+pub struct ConsentChange {
+    /// True to give consent, false to withdraw it.
+    pub given: bool,
+}
+
+impl Parse for ConsentChange {
+    fn parse(input: &mut Input) -> Option<Self> {
+        Some(Self { given: input.required("given")? })
+    }
+}
+
+/// Most graduates one request e-mails their personal links to (a roster page's worth).
+pub const MAX_LINKS: usize = 500;
+
+/// `POST /graduates/links`: e-mail each graduate their personal link.
+#[derive(Debug, Clone)]
+pub struct PersonalLinks {
+    pub graduate_ids: Vec<i64>,
+}
+
+impl Parse for PersonalLinks {
+    fn parse(input: &mut Input) -> Option<Self> {
+        Some(Self { graduate_ids: input.required_id_list("graduate_ids", MAX_LINKS)? })
+    }
+}
+
+request_schema!(ConsentChange, PersonalLinks);

@@ -286,6 +286,7 @@ labeled_enum! {
         Update = ("update", "活动变更", "Update"),
         Cancellation = ("cancellation", "活动取消", "Cancellation"),
         RoundResult = ("round_result", "匹配结果", "Matching result"),
+        PersonalLink = ("personal_link", "个人页面链接", "Personal link"),
     }
 }
 

@@ -2,6 +2,7 @@
 //! Each resource module exports its own `router()`; this file assembles them.
 
 mod auth;
+mod consent;
 mod docs;
 mod events;
 pub mod extract;
@@ -69,6 +70,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(projects::router())
                 .merge(postings::router())
                 .merge(graduates::router())
+                .merge(consent::router())
                 .merge(preferences::router())
                 .merge(rounds::router())
                 .merge(events::router())

@@ -75,6 +75,9 @@ pub fn subject(payload: &NoticePayload) -> String {
         (None, NoticeKind::RoundResult) => {
             "【匹配结果】校企匹配结果已发布 / Matching results are published".to_string()
         }
+        (None, NoticeKind::PersonalLink) => {
+            "【个人页面】查看和管理您的求职信息 / Your personal page: see and manage your information".to_string()
+        }
         (None, _) => format!("【{}】xiaoqi 校企 / {}", kind.label_zh(), kind.label_en()),
     }
 }
@@ -107,7 +110,7 @@ pub fn render(
     let method = match payload.kind {
         NoticeKind::Invitation | NoticeKind::Update => Some(Method::Request),
         NoticeKind::Cancellation => Some(Method::Cancel),
-        NoticeKind::Reminder | NoticeKind::RoundResult => None,
+        NoticeKind::Reminder | NoticeKind::RoundResult | NoticeKind::PersonalLink => None,
     };
     if method.is_some() && payload.event.is_none() {
         return Err(RenderError::Payload(format!("a {} needs an event", payload.kind)));
@@ -170,6 +173,25 @@ mod tests {
             summary_en: Some("3 hired".into()),
             link: Some("http://127.0.0.1:8080/rounds/1".into()),
         }
+    }
+
+    #[test]
+    fn a_personal_link_has_its_subject_and_a_button_to_the_page() {
+        let mut payload = round_result("chen@example.cn");
+        payload.kind = NoticeKind::PersonalLink;
+        payload.recipient.name = Some("陈嘉欣".into());
+        payload.link = Some("https://xinqu.example.cn/me/abc.def.ghi".into());
+        assert!(subject(&payload).starts_with("【个人页面】"), "{}", subject(&payload));
+        let view = BodyView::new(&payload);
+        let text = TextBody { v: &view }.render().unwrap();
+        assert!(text.starts_with("陈嘉欣，您好！"), "{text}");
+        assert!(text.contains("打开我的个人页面：https://xinqu.example.cn/me/abc.def.ghi"), "{text}");
+        assert!(text.contains("Your personal page: https://xinqu.example.cn/me/abc.def.ghi"), "{text}");
+        let html = HtmlBody { v: &view }.render().unwrap();
+        assert!(html.contains("href=\"https://xinqu.example.cn/me/abc.def.ghi\""), "{html}");
+        assert!(html.contains("打开我的个人页面") && html.contains("Open my personal page"));
+        let sender = Sender::for_base_url("https://xinqu.example.cn");
+        assert!(render(&payload, &sender, "<a@b>".into(), Utc::now()).is_ok());
     }
 
     #[test]

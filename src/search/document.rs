@@ -27,6 +27,9 @@ pub struct StoredPosting {
 pub struct StoredGraduate {
     pub graduate: serde_json::Value,
     pub organization_name: String,
+    /// What the graduate's latest consent given was for (companies are shown it).
+    #[serde(default)]
+    pub consent_purpose: Option<String>,
     pub text: String,
 }
 
@@ -118,6 +121,7 @@ pub fn graduate(f: &Fields, source: &GraduateSource) -> TantivyDocument {
     let stored = serde_json::json!({
         "graduate": shown,
         "organization_name": source.organization_name,
+        "consent_purpose": source.consent_purpose,
         "text": joined([gf.major.as_str(), tags.as_str(), gf.summary.as_deref().unwrap_or("")]),
     });
     doc.add_text(f.stored, stored.to_string());

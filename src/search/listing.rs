@@ -347,11 +347,14 @@ pub fn search_graduates(index: &SearchIndex, reach: GraduateReach, p: &GraduateF
             // Contact details stay with the school.
             graduate = graduate.without_contact();
         }
+        // Companies see what the graduate consented to, beside the graduate.
+        let purpose = stored.consent_purpose.filter(|_| graduate.fields.consent);
         let graduate = serde_json::to_value(&graduate)?;
         items.push(with_extras(
             graduate,
             vec![
                 ("organization_name", Value::from(stored.organization_name)),
+                ("consent_purpose", Value::from(purpose)),
                 ("snippet", Value::from(snippet(&stored.text, &terms, SNIPPET_WIDTH))),
                 ("score", Value::from(score)),
             ],

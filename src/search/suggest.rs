@@ -79,7 +79,13 @@ pub fn graduates_for(
             graduate = graduate.without_contact();
         }
         let score = score(posting, &graduate, relevance, weights);
-        Ok(Suggestion { item: serde_json::to_value(&graduate)?, organization_name: stored.organization_name, score })
+        let purpose = stored.consent_purpose.filter(|_| graduate.fields.consent);
+        let mut item = serde_json::to_value(&graduate)?;
+        if let Value::Object(fields) = &mut item {
+            // What the graduate consented to, shown beside them.
+            fields.insert("consent_purpose".into(), Value::from(purpose));
+        }
+        Ok(Suggestion { item, organization_name: stored.organization_name, score })
     })
 }
 

@@ -8,6 +8,7 @@ pub mod events;
 pub mod graduates;
 pub mod notices;
 pub mod organizations;
+pub mod personal;
 pub mod postings;
 pub mod preferences;
 pub mod projects;

@@ -113,6 +113,7 @@ async fn queue(
             event_id: Some(event.id),
             round_id: None,
             revision: event.revision,
+            graduate_id: None,
             dedupe_key: format!("{key}:{email}"),
             payload: &payload,
         };
@@ -180,6 +181,7 @@ pub async fn queue_round_results(tx: &mut Tx, links: &Links, round_id: i64, roun
                 event_id: None,
                 round_id: Some(round_id),
                 revision: 0,
+                graduate_id: None,
                 dedupe_key: format!("round:{round_id}:result:{email}"),
                 payload: &payload,
             };
@@ -299,7 +301,7 @@ impl From<sqlx::Error> for LinkError {
 fn rsvp_claims(links: &Links, token: &str, now: DateTime<Utc>) -> Result<(i64, i64), LinkError> {
     match links.signer.verify(token, now)? {
         Claims::Rsvp { event, organization, .. } => Ok((event, organization)),
-        Claims::Unsubscribe { .. } => Err(TokenError::Invalid.into()),
+        Claims::Unsubscribe { .. } | Claims::Graduate { .. } => Err(TokenError::Invalid.into()),
     }
 }
 
@@ -391,7 +393,7 @@ pub async fn rsvp_answer(
 pub fn unsubscribe_email(links: &Links, token: &str) -> Result<String, LinkError> {
     match links.signer.verify(token, Utc::now())? {
         Claims::Unsubscribe { email } => Ok(email),
-        Claims::Rsvp { .. } => Err(TokenError::Invalid.into()),
+        Claims::Rsvp { .. } | Claims::Graduate { .. } => Err(TokenError::Invalid.into()),
     }
 }
 

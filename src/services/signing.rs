@@ -1,4 +1,5 @@
-//! Signed links: one-click RSVP and unsubscribe links in e-mails carry a token that proves
+//! Signed links: one-click RSVP and unsubscribe links in e-mails, and a graduate's personal
+//! page (`/me/{token}`), carry a token that proves
 //! the service issued it, so no login is needed. A token is
 //! `key_id.base64url(claims).base64url(mac)`, the MAC (HMAC-SHA-256) covering the key id
 //! and the claims, under a key generated once per installation and kept in the database (so
@@ -24,6 +25,10 @@ const KEY_SETTING: &str = "link_signing_key";
 /// stopped from last year's e-mail; a leaked link does not stay usable forever.
 pub const UNSUBSCRIBE_LINK_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::days(400);
 
+/// How long a graduate's personal link works: about half a year, a graduating class's
+/// season of fairs and rounds; the school sends a fresh one after that.
+pub const GRADUATE_LINK_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::days(180);
+
 /// What a link may do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "for", rename_all = "snake_case")]
@@ -32,6 +37,10 @@ pub enum Claims {
     Rsvp { event: i64, organization: i64, expires: i64 },
     /// Stop reminders to `email`.
     Unsubscribe { email: String },
+    /// Graduate `graduate`'s own page: see what is held, give or withdraw consent, download
+    /// it all. `created` is the record's creation time (Unix milliseconds): a link never
+    /// opens a later record that took an erased one's id (SQLite may reuse the highest id).
+    Graduate { graduate: i64, created: i64, expires: i64 },
 }
 
 /// What a token carries: the claims and when they were signed.
@@ -118,7 +127,9 @@ impl Signer {
         let unsubscribe_expired =
             issued.is_some_and(|issued| now.timestamp() >= issued + UNSUBSCRIBE_LINK_LIFETIME.num_seconds());
         match claims {
-            Claims::Rsvp { expires, .. } if now.timestamp() >= expires => Err(TokenError::Expired),
+            Claims::Rsvp { expires, .. } | Claims::Graduate { expires, .. } if now.timestamp() >= expires => {
+                Err(TokenError::Expired)
+            }
             Claims::Unsubscribe { .. } if unsubscribe_expired => Err(TokenError::Expired),
             claims => Ok(claims),
         }
@@ -148,6 +159,20 @@ mod tests {
         assert_eq!(Signer::new(b"other key".to_vec()).verify(&token, now), Err(TokenError::Invalid));
         assert_eq!(signer.verify(&token, now + chrono::Duration::seconds(61)), Err(TokenError::Expired));
         assert_eq!(signer.verify("", now), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn graduate_links_expire_and_name_their_record() {
+        let signer = Signer::new(b"test key".to_vec());
+        let now = Utc::now();
+        let expires = (now + GRADUATE_LINK_LIFETIME).timestamp();
+        let claims = Claims::Graduate { graduate: 12, created: 1_700_000_000_123, expires };
+        let token = signer.sign(&claims);
+        assert_eq!(signer.verify(&token, now), Ok(claims.clone()));
+        assert_eq!(signer.verify(&token, now + GRADUATE_LINK_LIFETIME), Err(TokenError::Expired));
+        // Another kind of link is never a graduate's: the claims say what they are for.
+        let rsvp = signer.sign(&Claims::Rsvp { event: 12, organization: 1, expires });
+        assert!(!matches!(signer.verify(&rsvp, now), Ok(Claims::Graduate { .. })));
     }
 
     #[test]

@@ -45,11 +45,23 @@ pub async fn set_current(db: &mut impl Access, graduate_id: i64, given: bool) ->
         .map(|r| r.rows_affected() > 0))
 }
 
+/// A record with who recorded it, as the school's history shows it.
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct ConsentEntry {
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub record: ConsentRecord,
+    /// The e-mail of the user who recorded it; null when the graduate did (or the account
+    /// is gone).
+    pub recorded_by: Option<String>,
+}
+
 /// A graduate's records, newest first.
-pub async fn history(db: &mut impl Access, graduate_id: i64, page: PageRequest) -> Result<Page<ConsentRecord>> {
-    let items: Vec<ConsentRecord> = on_backend!(db, |e| sqlx::query_as(
-        "SELECT id, graduate_id, given, purpose, text_version, method, user_id, at FROM consent_records \
-         WHERE graduate_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3"
+pub async fn history(db: &mut impl Access, graduate_id: i64, page: PageRequest) -> Result<Page<ConsentEntry>> {
+    let items: Vec<ConsentEntry> = on_backend!(db, |e| sqlx::query_as(
+        "SELECT c.id, c.graduate_id, c.given, c.purpose, c.text_version, c.method, c.user_id, c.at, \
+         u.email AS recorded_by FROM consent_records c LEFT JOIN users u ON u.id = c.user_id \
+         WHERE c.graduate_id = $1 ORDER BY c.id DESC LIMIT $2 OFFSET $3"
     )
     .bind(graduate_id)
     .bind(page.per_page)
@@ -62,4 +74,57 @@ pub async fn history(db: &mut impl Access, graduate_id: i64, page: PageRequest) 
             .fetch_one(e)
             .await)?;
     Ok(Page::new(items, total, page))
+}
+
+/// Every record of a graduate, oldest first (what a download of their data holds).
+pub async fn all(db: &mut impl Access, graduate_id: i64) -> Result<Vec<ConsentRecord>> {
+    on_backend!(db, |e| sqlx::query_as(
+        "SELECT id, graduate_id, given, purpose, text_version, method, user_id, at FROM consent_records \
+         WHERE graduate_id = $1 ORDER BY id"
+    )
+    .bind(graduate_id)
+    .fetch_all(e)
+    .await)
+}
+
+/// The graduate's latest record, if any.
+pub async fn latest(db: &mut impl Access, graduate_id: i64) -> Result<Option<ConsentRecord>> {
+    on_backend!(db, |e| sqlx::query_as(
+        "SELECT id, graduate_id, given, purpose, text_version, method, user_id, at FROM consent_records \
+         WHERE graduate_id = $1 ORDER BY id DESC LIMIT 1"
+    )
+    .bind(graduate_id)
+    .fetch_optional(e)
+    .await)
+}
+
+/// Lock the graduate's row for a consent change (PostgreSQL: two changes at once record
+/// one after the other, each seeing the other's record; SQLite writes one at a time).
+pub async fn lock(db: &mut impl Access, graduate_id: i64) -> Result<bool> {
+    on_backend!(db, |e| sqlx::query("UPDATE graduates SET consent = consent WHERE id = $1")
+        .bind(graduate_id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected() > 0))
+}
+
+/// The purpose of the latest consent given, for each of `graduate_ids` that has one (what
+/// companies are shown beside a consenting graduate).
+pub async fn purposes(db: &mut impl Access, graduate_ids: &[i64]) -> Result<Vec<(i64, String)>> {
+    if graduate_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    on_backend!(db, |e| {
+        let mut qb = super::bulk::builder(
+            super::bulk::backend_of(&*e),
+            "SELECT c.graduate_id, c.purpose FROM consent_records c WHERE c.id IN \
+             (SELECT MAX(l.id) FROM consent_records l WHERE l.given AND l.graduate_id IN (",
+        );
+        let mut list = qb.separated(", ");
+        for id in graduate_ids {
+            list.push_bind(*id);
+        }
+        qb.push(") GROUP BY l.graduate_id)");
+        qb.build_query_as().fetch_all(e).await
+    })
 }

@@ -17,6 +17,7 @@ pub mod notices;
 pub mod organizations;
 pub mod outbox;
 pub mod page;
+pub mod personal;
 pub mod postings;
 pub mod preferences;
 pub mod projects;

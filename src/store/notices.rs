@@ -12,6 +12,8 @@ pub struct NewNotice<'a> {
     pub event_id: Option<i64>,
     pub round_id: Option<i64>,
     pub revision: i64,
+    /// The graduate a personal link is for (erasing the graduate deletes the notice).
+    pub graduate_id: Option<i64>,
     /// Unique: a notice with the same key is never queued twice.
     pub dedupe_key: String,
     pub payload: &'a NoticePayload,
@@ -22,8 +24,8 @@ pub async fn enqueue(db: &mut impl Access, n: &NewNotice<'_>) -> Result<bool> {
     let now = Utc::now();
     on_backend!(db, |e| sqlx::query(
         "INSERT INTO notices (kind, event_id, round_id, revision, organization_id, recipient_email, recipient_name, \
-         dedupe_key, payload, status, attempts, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', 0, $10, $10) ON CONFLICT (dedupe_key) DO NOTHING"
+         dedupe_key, payload, status, attempts, next_attempt_at, created_at, graduate_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', 0, $10, $10, $11) ON CONFLICT (dedupe_key) DO NOTHING"
     )
     .bind(n.kind)
     .bind(n.event_id)
@@ -35,6 +37,7 @@ pub async fn enqueue(db: &mut impl Access, n: &NewNotice<'_>) -> Result<bool> {
     .bind(&n.dedupe_key)
     .bind(Json(n.payload))
     .bind(now)
+    .bind(n.graduate_id)
     .execute(e)
     .await
     .map(|r| r.rows_affected() == 1))

@@ -21,6 +21,8 @@ pub struct GraduateSource {
     #[sqlx(flatten)]
     pub graduate: Graduate,
     pub organization_name: String,
+    /// What the graduate's latest consent given was for (shown to companies beside them).
+    pub consent_purpose: Option<String>,
 }
 
 /// A posting with the names of its organisation, project and park, then `filter`.
@@ -34,11 +36,13 @@ fn posting_select(filter: &str) -> Arc<str> {
     .into()
 }
 
-/// A graduate with the name of their school, then `filter`.
+/// A graduate with the name of their school and the purpose of their latest consent
+/// given, then `filter`.
 fn graduate_select(filter: &str) -> Arc<str> {
     format!(
-        "SELECT {}, o.name AS organization_name FROM graduates g JOIN organizations o ON o.id = g.organization_id \
-         {filter}",
+        "SELECT {}, o.name AS organization_name, \
+         (SELECT c.purpose FROM consent_records c WHERE c.graduate_id = g.id AND c.given ORDER BY c.id DESC LIMIT 1) \
+         AS consent_purpose FROM graduates g JOIN organizations o ON o.id = g.organization_id {filter}",
         columns::record::<GraduateFields>("g.")
     )
     .into()

@@ -79,3 +79,37 @@ window.xiaoqi = window.xiaoqi || {};
     start();
   }
 }());
+
+/* Copy buttons (a graduate's personal link): shown only where the script and the clipboard
+   work; without them the link stays in a read-only field to select and copy by hand. */
+(function () {
+  'use strict';
+
+  function enhance(button) {
+    var field = document.getElementById(button.getAttribute('data-copy'));
+    if (!field || !navigator.clipboard) { return; }
+    var label = button.textContent;
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      navigator.clipboard.writeText(field.value).then(function () {
+        button.textContent = button.getAttribute('data-copied') || label;
+        setTimeout(function () { button.textContent = label; }, 2000);
+      }, function () {
+        field.focus();
+        field.select();
+      });
+    });
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll('button[data-copy]'), enhance);
+    Array.prototype.forEach.call(document.querySelectorAll('input[data-copy-source]'), function (input) {
+      input.addEventListener('focus', function () { input.select(); });
+    });
+  }
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+}());

@@ -121,9 +121,30 @@ impl FromRequestParts<AppState> for Page {
     }
 }
 
-/// Flash cookies carry a catalogue key, never text; anything else is ignored.
+/// Flash cookies carry a catalogue key, never text; anything else is ignored. A key may
+/// carry counts for its message (`key.3.1`, read as `$n1`, `$n2`).
 fn is_catalogue_key(text: &str) -> bool {
-    !text.is_empty() && text.len() <= 64 && text.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+    let mut parts = text.split('.');
+    let key = parts.next().unwrap_or_default();
+    !key.is_empty()
+        && text.len() <= 64
+        && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        && parts.all(|n| !n.is_empty() && n.len() <= 9 && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+impl Page {
+    /// A flash message in this page's language, with the counts it carries.
+    pub fn flash_message(&self, flash: &str) -> String {
+        let mut parts = flash.split('.');
+        let key = parts.next().unwrap_or_default();
+        let names = ["n1", "n2", "n3", "n4"];
+        let args: Vec<(&str, FluentValue)> = names
+            .iter()
+            .zip(parts)
+            .filter_map(|(name, n)| Some((*name, FluentValue::from(n.parse::<i64>().ok()?))))
+            .collect();
+        i18n::message(self.lang, key, &args)
+    }
 }
 
 /// A page for signed-in users; without a session the browser is sent to sign in and

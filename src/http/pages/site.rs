@@ -71,6 +71,15 @@ pub fn see_other_with_flash(location: &str, key: &'static str) -> Response {
     response
 }
 
+/// [`see_other_with_flash`] with counts for the message (`$n1`, `$n2` …: how many were sent).
+pub fn see_other_with_flash_counts(location: &str, key: &'static str, counts: &[usize]) -> Response {
+    let mut response = axum::response::Redirect::to(location).into_response();
+    let counts: String = counts.iter().map(|n| format!(".{n}")).collect();
+    let value = format!("{FLASH_COOKIE}={key}{counts}; Path=/; Max-Age=60; SameSite=Lax; HttpOnly");
+    response.headers_mut().append(SET_COOKIE, HeaderValue::from_str(&value).expect("ascii"));
+    response
+}
+
 /// The status a cross-site form post gets: refused, before any handler runs.
 pub fn cross_site_refused(_: tower_http::csrf::ProtectionError) -> Response {
     crate::error::AppError::CrossSite.into_response()

@@ -11,7 +11,7 @@ mod relevance;
 mod results;
 
 pub use job::sweep_stale;
-pub use results::{AssignmentView, Explanation, PostingResultView};
+pub use results::{AssignmentView, Explanation, PostingResultView, of_graduate};
 
 use super::{Actor, require_coordinator};
 use crate::domain::round::{NewRound, PublishedRound, Round, RoundSettings};

@@ -393,7 +393,7 @@ mod tests {
                 let mut g = graduate("数控技术", Education::Associate);
                 g.id = 1000 + id;
                 g.fields.preferred_locations = sqlx::types::Json(vec![]);
-                GraduateSource { graduate: g, organization_name: "学校".into() }
+                GraduateSource { graduate: g, organization_name: "学校".into(), consent_purpose: None }
             })
             .collect()
     }

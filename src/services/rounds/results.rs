@@ -36,6 +36,8 @@ pub struct AssignmentView {
     pub company_id: Option<i64>,
     pub company_name: Option<String>,
     pub project_id: Option<i64>,
+    /// What the graduate consented to (the latest consent given); null when hidden or none.
+    pub consent_purpose: Option<String>,
     /// 1-based position of the posting in the graduate's list as the round used it (its
     /// choices that entered the round first, then suggestions; see `explanation`).
     pub graduate_rank: Option<i64>,
@@ -92,6 +94,7 @@ fn render(
     rows: Vec<GraduateRowView>,
     notes: Vec<GraduateNote>,
     labels: &HashMap<i64, (String, String)>,
+    purposes: &HashMap<i64, String>,
     role: Role,
 ) -> Vec<AssignmentView> {
     rows.into_iter()
@@ -121,6 +124,7 @@ fn render(
                 company_id: r.company_id,
                 company_name: v.company_name,
                 project_id: v.project_id,
+                consent_purpose: if hidden { None } else { purposes.get(&r.graduate_id).cloned() },
                 graduate_rank: r.graduate_rank,
                 posting_rank: r.posting_rank,
                 score: r.score.as_ref().map(|s| s.0.clone()),
@@ -141,7 +145,34 @@ pub async fn graduate_page(
     let (rows, total) = store::graduate_rows(&mut db.read().await?, id, filter, page).await?;
     let notes = rows.iter().map(|v| note_of(&v.row.explanation.0)).collect::<AppResult<Vec<_>>>()?;
     let labels = labels(db, &rows, &notes).await?;
-    Ok((render(rows, notes, &labels, role), total))
+    let purposes = purposes(db, &rows).await?;
+    Ok((render(rows, notes, &labels, &purposes, role), total))
+}
+
+/// The purpose of each row's graduate's latest consent given (companies are shown it).
+async fn purposes(db: &Db, rows: &[GraduateRowView]) -> AppResult<HashMap<i64, String>> {
+    let ids: Vec<i64> = rows.iter().filter(|v| v.graduate_consent == Some(true)).map(|v| v.row.graduate_id).collect();
+    Ok(crate::store::consent::purposes(&mut db.read().await?, &ids).await?.into_iter().collect())
+}
+
+/// A graduate's own rows in published rounds, latest first, as (round id, round name,
+/// published at, the row as the graduate's school reads it).
+pub async fn of_graduate(
+    db: &Db,
+    graduate_id: i64,
+) -> AppResult<Vec<(i64, String, Option<chrono::DateTime<chrono::Utc>>, AssignmentView)>> {
+    let own = store::published_rows_of(&mut db.read().await?, graduate_id).await?;
+    let mut heads = Vec::with_capacity(own.len());
+    let mut rows = Vec::with_capacity(own.len());
+    for o in own {
+        heads.push((o.round_id, o.round_name, o.published_at));
+        rows.push(o.view);
+    }
+    let notes = rows.iter().map(|v| note_of(&v.row.explanation.0)).collect::<AppResult<Vec<_>>>()?;
+    let labels = labels(db, &rows, &notes).await?;
+    let purposes = purposes(db, &rows).await?;
+    let views = render(rows, notes, &labels, &purposes, Role::School);
+    Ok(heads.into_iter().zip(views).map(|((id, name, at), view)| (id, name, at, view)).collect())
 }
 
 pub async fn assignments(

@@ -10,3 +10,4 @@ pub use results::{
     graduate_inputs, graduate_rows, insert_graduate_rows, insert_posting_rows, outcomes, placements, posting_inputs,
     posting_labels, posting_rows,
 };
+pub use results::{OwnRowView, published_rows_of};

@@ -177,6 +177,36 @@ pub async fn graduate_rows(
     Ok((rows, total))
 }
 
+/// A graduate's row in a published round, with the round's name.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OwnRowView {
+    #[sqlx(flatten)]
+    pub view: GraduateRowView,
+    pub round_id: i64,
+    pub round_name: String,
+    pub published_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// One graduate's rows in published rounds, the latest round first (what the graduate's
+/// own page shows and their data download holds).
+pub async fn published_rows_of(db: &mut impl Access, graduate_id: i64) -> Result<Vec<OwnRowView>> {
+    on_backend!(db, |e| sqlx::query_as(
+        "SELECT r.graduate_id, r.school_id, r.preferences, r.lottery, r.posting_id, r.company_id, r.graduate_rank, \
+         r.posting_rank, r.score, r.explanation, g.name AS graduate_name, g.major AS graduate_major, \
+         g.consent AS graduate_consent, s.name AS school_name, p.title AS posting_title, c.name AS company_name, \
+         p.project_id AS project_id, r.round_id, rd.name AS round_name, rd.published_at \
+         FROM round_graduates r JOIN rounds rd ON rd.id = r.round_id \
+         LEFT JOIN graduates g ON g.id = r.graduate_id \
+         LEFT JOIN organizations s ON s.id = r.school_id \
+         LEFT JOIN postings p ON p.id = r.posting_id \
+         LEFT JOIN organizations c ON c.id = r.company_id \
+         WHERE r.graduate_id = $1 AND rd.status = 'published' ORDER BY r.round_id DESC"
+    )
+    .bind(graduate_id)
+    .fetch_all(e)
+    .await)
+}
+
 /// A posting row with the names a reader needs.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PostingRowView {

@@ -12,6 +12,7 @@ mod checks;
 mod company;
 mod driver;
 mod foundation;
+mod me;
 mod page;
 mod school;
 mod search;

@@ -57,6 +57,8 @@ pub struct Candidate {
     pub total: u32,
     pub fits: Vec<Fit>,
     pub shortlisted: bool,
+    /// What the graduate consented to, in the page's language.
+    pub purpose: Option<String>,
 }
 
 pub struct Entry {
@@ -112,7 +114,18 @@ fn percent(value: f64) -> u32 {
     (value.clamp(0.0, 1.0) * 100.0).round() as u32
 }
 
-fn candidate(page: &Page, graduate: Graduate, school: String, score: &Breakdown, listed: &[i64]) -> Candidate {
+fn candidate(
+    page: &Page,
+    graduate: Graduate,
+    school: String,
+    score: &Breakdown,
+    listed: &[i64],
+    purpose: Option<&str>,
+) -> Candidate {
+    let purpose = purpose.map(|p| match page.lang {
+        crate::http::pages::i18n::Lang::Zh => p.to_string(),
+        crate::http::pages::i18n::Lang::En => crate::domain::consent::purpose_en(p).unwrap_or(p).to_string(),
+    });
     let f = graduate.fields;
     Candidate {
         id: graduate.id,
@@ -127,6 +140,7 @@ fn candidate(page: &Page, graduate: Graduate, school: String, score: &Breakdown,
         total: percent(score.total),
         fits: fits(page, score),
         shortlisted: listed.contains(&graduate.id),
+        purpose,
     }
 }
 
@@ -150,9 +164,10 @@ async fn load(state: &AppState, signed: SignedIn, id: i64, errors: Vec<String>) 
     let mut suggestions = Vec::with_capacity(suggested.len());
     for s in suggested {
         // The index stores what the API shows this reader; a row it cannot read is skipped.
+        let purpose = s.item.get("consent_purpose").and_then(|p| p.as_str()).map(str::to_string);
         let Ok(graduate) = serde_json::from_value::<Graduate>(s.item) else { continue };
         schools.insert(graduate.id, s.organization_name.clone());
-        suggestions.push(candidate(&page, graduate, s.organization_name, &s.score, &listed));
+        suggestions.push(candidate(&page, graduate, s.organization_name, &s.score, &listed, purpose.as_deref()));
     }
     let mut shortlist = Vec::with_capacity(listed.len());
     for (at, graduate_id) in listed.iter().enumerate() {

@@ -114,6 +114,8 @@ pub struct Placement {
     pub graduate_id: i64,
     pub name: Option<String>,
     pub details: String,
+    /// What the graduate consented to, for companies.
+    pub purpose: Option<String>,
     pub posting_rank: Option<i64>,
     pub graduate_rank: Option<i64>,
     pub explanation: String,
@@ -179,10 +181,16 @@ fn placement(page: &Page, row: &AssignmentView, with_posting: bool) -> Placement
         .chain(placed_at.map(|(title, company)| format!("→ {title}（{company}）")))
         .collect::<Vec<_>>()
         .join(" · ");
+    // Companies (rows grouped by posting) see what the graduate consented to.
+    let purpose = row.consent_purpose.as_deref().filter(|_| !with_posting).map(|p| match page.lang {
+        Lang::Zh => p.to_string(),
+        Lang::En => crate::domain::consent::purpose_en(p).unwrap_or(p).to_string(),
+    });
     Placement {
         graduate_id: row.graduate_id,
         name: row.graduate_name.clone(),
         details,
+        purpose,
         posting_rank: row.posting_rank,
         graduate_rank: row.graduate_rank,
         explanation: in_language(page, &row.explanation.zh, &row.explanation.en),

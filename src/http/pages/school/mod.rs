@@ -3,6 +3,7 @@
 //! created); companies get a 403 page here. Handlers parse forms into the API's typed inputs
 //! and call the same services, which enforce tenancy: another school's graduate is a 404 page.
 
+mod consent;
 mod import;
 
 use super::context::{Page, SignedIn};
@@ -17,12 +18,11 @@ use axum::http::request::Parts;
 use axum::response::Response;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(import::router())
+    Router::new().merge(import::router()).merge(consent::router())
 }
 
 /// A signed-in user at the school pages: schools and coordinators; anyone else gets a 403
 /// page (and a visitor the sign-in page, as for every `SignedIn` page).
-#[expect(dead_code, reason = "the school pages of this wave use it; remove this then")]
 pub struct SchoolDesk(pub Page, pub Actor);
 
 impl FromRequestParts<AppState> for SchoolDesk {
