@@ -3,6 +3,7 @@
 
 mod auth;
 mod docs;
+mod duplicates;
 mod events;
 pub mod extract;
 mod graduates;
@@ -69,6 +70,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(projects::router())
                 .merge(postings::router())
                 .merge(graduates::router())
+                .merge(duplicates::router())
                 .merge(preferences::router())
                 .merge(rounds::router())
                 .merge(events::router())
