@@ -372,7 +372,7 @@ pub async fn dismiss(db: &Db, actor: &Actor, id: i64) -> AppResult<DuplicatePair
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Education, Gender, IdNumber};
+    use crate::domain::{Education, Email, Gender, IdNumber, Phone};
     use chrono::NaiveDate;
     use sqlx::types::Json;
 
@@ -384,12 +384,12 @@ mod tests {
     fn empty_fields_are_filled_and_roster_fields_are_not() {
         let mut keep = fields("李明");
         keep.student_no = Some("A001".into());
-        keep.phone = Some("13800138000".parse().unwrap());
+        keep.phone = Some(Phone::parse("13800138000").unwrap());
         let mut other = fields("李明");
         other.student_no = Some("B777".into());
         other.class_name = Some("机电2301".into());
-        other.phone = Some("13900139000".parse().unwrap());
-        other.email = Some("li@example.cn".parse().unwrap());
+        other.phone = Some(Phone::parse("13900139000").unwrap());
+        other.email = Some(Email::parse("li@example.cn").unwrap());
         other.skills = Json(vec!["PLC".into()]);
         other.status = GraduateStatus::Placed;
         let (merged, names) = filled(&keep, &other);

@@ -15,7 +15,6 @@ coo-dup-count = { $count ->
     [one] One pair
    *[other] { $count } pairs
 }
-coo-dup-same-hint = Values both records share are highlighted in yellow.
 coo-dup-found = Found { $when }
 coo-dup-empty-open = No possible duplicates are waiting. Rosters are compared whenever a school adds or imports graduates.
 coo-dup-empty-merged = No pairs have been merged yet.
@@ -26,6 +25,11 @@ coo-right = Right record
 coo-kept = Kept
 coo-erased = Erased
 coo-same = (same in both)
+coo-will-keep = To keep
+coo-will-erase = To erase
+coo-same-reason = (same in both: why they were paired)
+coo-dup-legend-reason = Yellow: why the two were paired
+coo-dup-legend-same = Grey: other values both records share
 coo-merge-keep-left = Merge, keep left
 coo-merge-keep-right = Merge, keep right
 coo-dismiss = Not the same person

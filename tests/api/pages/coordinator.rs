@@ -53,7 +53,11 @@ async fn the_duplicates_page_shows_pairs_side_by_side(app: TestApp) {
     }
     assert!(body.contains(&masked(&number)), "the ID number masked");
     assert!(!body.contains(&number), "never whole");
-    assert!(body.contains("<tr class=\"same\">"), "values both records hold are marked");
+    assert!(
+        body.contains("<tr data-field=\"id_number\" class=\"same reason\">"),
+        "the value they were paired by is marked"
+    );
+    assert!(body.contains("<tr data-field=\"graduation_year\" class=\"same\">"), "other values both hold too");
     assert!(body.contains(&format!("href=\"/app/duplicates/1/merge?keep={left}\"")), "{body}");
     assert!(body.contains(&format!("href=\"/app/duplicates/1/merge?keep={right}\"")));
     assert!(body.contains("合并（保留左侧）") && body.contains("合并（保留右侧）") && body.contains("不是同一人"));

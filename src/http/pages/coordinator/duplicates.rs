@@ -40,23 +40,41 @@ pub struct StatusTab {
     pub current: bool,
 }
 
-/// One line of the comparison: a field's label and each record's value; `same` when both
-/// hold the same value (what made them look alike, or what confirms it).
+/// One line of the comparison: a field's label and each record's value. `same` when both
+/// hold the same value; `reason` when that is what made them look alike (marked strongest).
 pub struct Row {
+    pub field: &'static str,
     pub label: String,
     pub left: String,
     pub right: String,
     pub same: bool,
+    pub reason: bool,
 }
 
-/// One of the two records, as a column heading.
+impl Row {
+    /// The left and the right value.
+    pub fn values(&self) -> [&str; 2] {
+        [&self.left, &self.right]
+    }
+
+    /// The row's classes: `same`, and `reason` for the fields the pair was found by.
+    pub fn class(&self) -> &'static str {
+        match (self.same, self.reason) {
+            (true, true) => "same reason",
+            (true, false) => "same",
+            _ => "",
+        }
+    }
+}
+
+/// One of the two records, as a column heading, with what became (or will become) of it.
 pub struct Side {
     pub id: i64,
     /// 左侧记录 / Left record.
     pub heading: String,
-    /// Merged away (erased) or kept, once merged.
-    pub erased: bool,
-    pub kept: bool,
+    /// `kept` or `erased`, and its label; empty while nothing is decided.
+    pub fate: &'static str,
+    pub fate_label: String,
 }
 
 pub struct PairCard {
@@ -70,6 +88,13 @@ pub struct PairCard {
     pub left: Side,
     pub right: Side,
     pub rows: Vec<Row>,
+}
+
+impl PairCard {
+    /// The left and the right record.
+    pub fn sides(&self) -> [&Side; 2] {
+        [&self.left, &self.right]
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -160,30 +185,44 @@ fn shown(page: &Page, member: &PairMember) -> Shown {
     }
 }
 
-fn card(page: &Page, pair: &DuplicatePair) -> PairCard {
+/// The pair as a card; `keeping` names the record a merge being confirmed would keep.
+fn card(page: &Page, pair: &DuplicatePair, keeping: Option<i64>) -> PairCard {
     let (a, b) = (&pair.graduates[0], &pair.graduates[1]);
     let (l, r) = (shown(page, a), shown(page, b));
-    let row = |key: &str, left: &str, right: &str| Row {
+    let found_by: &[&str] = match pair.reason {
+        DuplicateReason::IdNumber => &["id_number"],
+        DuplicateReason::NamePhone => &["name", "phone"],
+    };
+    let row = |field: &'static str, key: &str, left: &str, right: &str| Row {
+        field,
         label: page.t(key),
         left: left.to_string(),
         right: right.to_string(),
         same: !left.is_empty() && left == right,
+        reason: found_by.contains(&field),
     };
     let rows = vec![
-        row("coo-field-school", &l.school, &r.school),
-        row("coo-field-name", &l.name, &r.name),
-        row("coo-field-student-no", &l.student_no, &r.student_no),
-        row("coo-field-id-number", &l.id_number, &r.id_number),
-        row("coo-field-phone", &l.phone, &r.phone),
-        row("coo-field-major", &l.major, &r.major),
-        row("coo-field-education", &l.education, &r.education),
-        row("coo-field-graduation-year", &l.graduation_year, &r.graduation_year),
+        row("school", "coo-field-school", &l.school, &r.school),
+        row("name", "coo-field-name", &l.name, &r.name),
+        row("student_no", "coo-field-student-no", &l.student_no, &r.student_no),
+        row("id_number", "coo-field-id-number", &l.id_number, &r.id_number),
+        row("phone", "coo-field-phone", &l.phone, &r.phone),
+        row("major", "coo-field-major", &l.major, &r.major),
+        row("education", "coo-field-education", &l.education, &r.education),
+        row("graduation_year", "coo-field-graduation-year", &l.graduation_year, &r.graduation_year),
     ];
-    let side = |member: &PairMember, key: &str| Side {
-        id: member.id,
-        heading: page.t(key),
-        erased: member.graduate.is_none(),
-        kept: pair.kept_id == Some(member.id),
+    let side = |member: &PairMember, key: &str| {
+        let (fate, label) = if member.graduate.is_none() {
+            ("erased", "coo-erased")
+        } else if pair.kept_id == Some(member.id) {
+            ("kept", "coo-kept")
+        } else if let Some(keep) = keeping {
+            if keep == member.id { ("kept", "coo-will-keep") } else { ("erased", "coo-will-erase") }
+        } else {
+            ("", "")
+        };
+        let fate_label = if label.is_empty() { String::new() } else { page.t(label) };
+        Side { id: member.id, heading: page.t(key), fate, fate_label }
     };
     let resolved = pair.resolved_at.map(|at| format::date_time(page.lang, at)).unwrap_or_default();
     let outcome = match pair.status {
@@ -229,7 +268,7 @@ async fn list(State(state): State<AppState>, CoordinatorDesk(page, actor): Coord
                     current: *s == status,
                 })
                 .collect();
-            let pairs = found.items.iter().map(|p| card(&page, p)).collect();
+            let pairs = found.items.iter().map(|p| card(&page, p, None)).collect();
             DuplicatesPage { page, status: status.as_str(), tabs, pairs, total: found.total, pagination }
                 .into_response()
         }),
@@ -263,7 +302,11 @@ fn result_fields(page: &Page, school: &str, plan: &MergePlan) -> Vec<ResultField
         field("coo-field-skills", list(&f.skills.0), "skills"),
         field("coo-field-certificates", list(&f.certificates.0), "certificates"),
         field("coo-field-locations", list(&f.preferred_locations.0), "preferred_locations"),
-        field("coo-field-salary", text(f.expected_salary.map(format::yuan)), "expected_salary"),
+        field(
+            "coo-field-salary",
+            text(f.expected_salary.and_then(|s| format::salary(page.lang, Some(s), Some(s)))),
+            "expected_salary",
+        ),
         field("coo-field-available", text(f.available_from.map(|d| format::date(page.lang, d))), "available_from"),
         field("coo-field-status", page.label(f.status.label_zh(), f.status.label_en()).to_string(), "status"),
     ]
@@ -322,7 +365,7 @@ async fn confirm(State(state): State<AppState>, CoordinatorDesk(page, actor): Co
     );
     let result = result_fields(&page, &kept_school, &plan);
     let moves = moves(&page, &plan);
-    let pair = card(&page, &pair);
+    let pair = card(&page, &pair, Some(plan.keep.id));
     MergePage { page, pair, keep: plan.keep.id, summary, result, moves }.into_response()
 }
 
