@@ -14,6 +14,7 @@ on_both_backends!(
     a_dismissed_pair_stays_closed,
     erasing_a_graduate_removes_its_open_pairs,
     only_coordinators_handle_duplicates,
+    concurrent_merges_never_collide,
 );
 
 /// A valid ID number (GB 11643: check character computed) for a person born on `born`
@@ -330,4 +331,41 @@ async fn only_coordinators_handle_duplicates(app: TestApp) {
     assert_eq!(app.get("/api/v1/duplicates", None).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(app.page("/app/duplicates", None).await.status, StatusCode::SEE_OTHER);
     assert_eq!(open_pairs(&app, &coordinator).await.len(), 1, "still open");
+}
+
+async fn concurrent_merges_never_collide(app: TestApp) {
+    let Schools { coordinator, a, b } = two_schools(&app).await;
+    let c = app.school(&coordinator, "肇庆医学院").await;
+    let number = id_number("20020220", 111);
+    let mut ids = Vec::new();
+    for school in [&a, &b, &c] {
+        ids.push(graduate(&app, school, json!({"name": "孙悦", "id_number": number})).await);
+    }
+    let pairs = open_pairs(&app, &coordinator).await;
+    assert_eq!(pairs.len(), 3, "each two of the three records pair");
+    let pair_of = |x: i64, y: i64| pairs.iter().find(|(_, g)| *g == vec![x.min(y), x.max(y)]).unwrap().0;
+
+    // Two coordinators merge the first record away into each of the others at once: one
+    // wins, the other finds its pair gone or closed. Never both, never a 500.
+    let (one, two) = tokio::join!(
+        app.merge_duplicate(&coordinator.token, pair_of(ids[0], ids[1]), ids[1]),
+        app.merge_duplicate(&coordinator.token, pair_of(ids[0], ids[2]), ids[2]),
+    );
+    let statuses = [one.status.as_u16(), two.status.as_u16()];
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}: {:?} {:?}", one.body, two.body);
+    assert!(statuses.iter().all(|s| matches!(s, 200 | 404 | 409)), "{statuses:?}");
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM graduates WHERE id = $1", ids[0]).await, 0);
+
+    // The same pair merged twice at once: once.
+    let last = open_pairs(&app, &coordinator).await;
+    assert_eq!(last.len(), 1, "the two records left still pair: {last:?}");
+    let (pair, kept) = (last[0].0, last[0].1[0]);
+    let (one, two) = tokio::join!(
+        app.merge_duplicate(&coordinator.token, pair, kept),
+        app.merge_duplicate(&coordinator.token, pair, kept),
+    );
+    let mut statuses = [one.status.as_u16(), two.status.as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409], "{:?} {:?}", one.body, two.body);
+    assert_eq!(app.count_rows("graduates").await, 1);
 }
