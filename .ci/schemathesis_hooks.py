@@ -127,6 +127,7 @@ STORED_STATE = {
     "PUT /api/v1/graduates/{id}/choices": {"posting_ids[]": "must name open postings"},
     "PUT /api/v1/postings/{id}/shortlist": {"graduate_ids[]": "must name graduates the company may see"},
     "POST /api/v1/graduates/links": {"graduate_ids[]": "must name graduates on the caller's roster"},
+    "POST /api/v1/duplicates/{id}/merge": {"keep": "must name one of the stored pair's two graduates"},
 }
 
 

@@ -100,6 +100,7 @@ macro_rules! labeled_enum {
         }
     };
 }
+pub(crate) use labeled_enum;
 
 labeled_enum! {
     /// What an organisation is.

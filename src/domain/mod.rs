@@ -41,6 +41,7 @@ macro_rules! stored_as_text {
 pub mod consent;
 pub mod contact;
 pub mod credit_code;
+pub mod duplicate;
 pub mod event;
 pub mod form;
 pub mod graduate;

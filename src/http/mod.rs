@@ -4,6 +4,7 @@
 mod auth;
 mod consent;
 mod docs;
+mod duplicates;
 mod events;
 pub mod extract;
 mod graduates;
@@ -71,6 +72,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(postings::router())
                 .merge(graduates::router())
                 .merge(consent::router())
+                .merge(duplicates::router())
                 .merge(preferences::router())
                 .merge(rounds::router())
                 .merge(events::router())

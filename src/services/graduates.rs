@@ -113,6 +113,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, mut patch: Patch<GraduateFi
 pub async fn delete(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     let mut tx = db.begin().await?;
     let current = writable(&mut tx, actor, id).await?;
+    duplicates::forget(&mut tx, id).await?;
     graduates::delete(&mut tx, id).await?;
     changes::record(&mut tx, Entity::Graduate, id, Operation::Delete).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(current.organization_id), "delete", "graduate", Some(id)).await?;

@@ -10,6 +10,7 @@
 
 mod checks;
 mod company;
+mod coordinator;
 mod driver;
 mod foundation;
 mod me;

@@ -104,6 +104,7 @@ fn other_roles(page: Page, actor: &Actor) -> OtherDashboard {
     if actor.is_coordinator() {
         links.push(("/app/projects".to_string(), page.t("co-nav-projects")));
         links.push(("/app/postings".to_string(), page.t("co-nav-postings")));
+        links.push(("/app/duplicates".to_string(), page.t("coo-nav-duplicates")));
     }
     links.push(("/app/rounds".to_string(), page.t("co-home-rounds")));
     links.push(("/events".to_string(), page.t("nav-events")));

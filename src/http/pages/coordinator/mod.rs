@@ -1,6 +1,8 @@
 //! The coordinator's administration pages under `/app`: for now the cross-school duplicates
 //! (`/app/duplicates`). Anyone else gets a 403 page.
 
+mod duplicates;
+
 use super::context::{Page, SignedIn};
 use super::templates::ErrorPage;
 use crate::domain::Role;
@@ -13,11 +15,10 @@ use axum::http::request::Parts;
 use axum::response::Response;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
+    Router::new().merge(duplicates::router())
 }
 
 /// A signed-in coordinator; anyone else gets a 403 page.
-#[expect(dead_code, reason = "the duplicates page uses it; remove this then")]
 pub struct CoordinatorDesk(pub Page, pub Actor);
 
 impl FromRequestParts<AppState> for CoordinatorDesk {
