@@ -11,6 +11,7 @@ pub mod organizations;
 pub mod postings;
 pub mod preferences;
 pub mod projects;
+pub mod roster;
 pub mod rounds;
 pub mod signing;
 pub mod users;
