@@ -63,6 +63,7 @@ sc-field-class-hint = For example: 机电一体化2301班
 sc-field-gender = Gender
 sc-field-id-number = ID number
 sc-field-id-number-hint = 18 characters; the check character, birth date and gender are verified. Pages show it partly hidden
+sc-field-id-number-edit-hint = Shown partly hidden. Leave it as it is to keep the number; type a new one to replace it (it is checked again); clear it to remove it.
 sc-field-birth-date = Date of birth
 sc-field-major = Major
 sc-field-major-hint = For example: 机电一体化技术
@@ -139,7 +140,8 @@ sc-choices-heading = Ranked choices
 sc-choices-empty = No choices ranked yet.
 sc-choices-empty-hint = No choices yet. Press "Add as a choice" on a suggested or found posting.
 sc-choices-hint = The first choice comes first when matching. Use the arrows to change the order.
-sc-choices-jump = Jump to the postings
+sc-choices-jump = Jump to adding choices
+sc-choices-add-heading = Add choices
 sc-choices-rank = Choice { $rank }:
 sc-choices-on = Choice { $rank }
 sc-choices-add = Add as a choice
@@ -163,3 +165,19 @@ sc-choices-full-notice = All { $max } choices are taken. Remove one to add anoth
 sc-choices-bad-form = That did not work; please reload the page and try again.
 sc-choices-not-listed = That posting is no longer among the choices; please reload the page.
 sc-choices-not-open = That posting is no longer recruiting and cannot be added.
+
+## A school's registration for an event (the matching pages)
+sc-registration-party = { $count } graduates coming, with { $teacher }
+sc-registration-graduates = { $count } graduates coming
+sc-registration-graduates-hint = How many graduates you expect to come (seats are limited and given in order of registration)
+
+## A published round as a school reads it (the matching pages)
+sc-round-summary = { $count } of your graduates took part in this round; { $placed } were placed.
+sc-round-filter-label = Filter by outcome
+sc-round-filter-all = All
+sc-round-filter-placed = Placed
+sc-round-filter-unplaced = Not placed
+sc-round-none-in-filter = No graduate in this group.
+sc-round-placed = Placed
+sc-round-unplaced = Not placed
+sc-round-name-erased = (erased graduate)

@@ -63,6 +63,7 @@ sc-field-class-hint = 例如：机电一体化2301班
 sc-field-gender = 性别
 sc-field-id-number = 身份证号
 sc-field-id-number-hint = 18 位，会核对校验码、出生日期和性别；页面上只显示部分号码
+sc-field-id-number-edit-hint = 只显示部分号码。保持不变即保留原号码；改为新号码会重新核对；清空则删除。
 sc-field-birth-date = 出生日期
 sc-field-major = 专业
 sc-field-major-hint = 例如：机电一体化技术
@@ -139,7 +140,8 @@ sc-choices-heading = 已填志愿
 sc-choices-empty = 还没有填报志愿。
 sc-choices-empty-hint = 还没有填报志愿。在推荐岗位或搜索结果中点“加入志愿”。
 sc-choices-hint = 第 1 志愿最优先，匹配时按此顺序考虑。用箭头调整顺序。
-sc-choices-jump = 跳到岗位列表
+sc-choices-jump = 跳到添加志愿
+sc-choices-add-heading = 添加志愿
 sc-choices-rank = 第 { $rank } 志愿：
 sc-choices-on = 已是第 { $rank } 志愿
 sc-choices-add = 加入志愿
@@ -163,3 +165,19 @@ sc-choices-full-notice = 已填满 { $max } 个志愿。要加入新的岗位，
 sc-choices-bad-form = 操作无效，请刷新页面后重试。
 sc-choices-not-listed = 该岗位已不在志愿中，请刷新页面后重试。
 sc-choices-not-open = 该岗位已停止招聘，不能加入志愿。
+
+## A school's registration for an event (the matching pages)
+sc-registration-party = 带队学生 { $count } 人，带队老师：{ $teacher }
+sc-registration-graduates = 带队学生 { $count } 人
+sc-registration-graduates-hint = 预计到场的毕业生人数（座位有限，按报名先后安排）
+
+## A published round as a school reads it (the matching pages)
+sc-round-summary = 本校 { $count } 名毕业生参加本轮，{ $placed } 人匹配成功。
+sc-round-filter-label = 按结果筛选
+sc-round-filter-all = 全部
+sc-round-filter-placed = 匹配成功
+sc-round-filter-unplaced = 未匹配
+sc-round-none-in-filter = 没有这一类的毕业生。
+sc-round-placed = 匹配成功
+sc-round-unplaced = 未匹配
+sc-round-name-erased = （已删除的毕业生）

@@ -179,8 +179,9 @@ pub struct GraduateForm {
     pub back: String,
     /// Adding: consent may be recorded with the graduate; changing: it has its own page.
     pub creating: bool,
-    /// Changing: the graduate's id and consent as stored.
+    /// Changing: the graduate's id, name and consent as stored.
     pub graduate_id: i64,
+    pub graduate_name: String,
     pub consent: bool,
     /// Coordinators adding a graduate: the schools it may belong to.
     pub schools: Choices,
@@ -228,7 +229,7 @@ struct Purpose {
     heading: String,
     action: String,
     back: String,
-    graduate: Option<(i64, bool)>,
+    graduate: Option<(i64, String, bool)>,
 }
 
 fn adding(page: &Page) -> Purpose {
@@ -245,7 +246,7 @@ fn changing(page: &Page, graduate: &Graduate) -> Purpose {
         heading: page.t1("sc-edit-title", "name", graduate.fields.name.clone()),
         action: format!("/app/graduates/{}/edit", graduate.id),
         back: format!("/app/graduates/{}", graduate.id),
-        graduate: Some((graduate.id, graduate.fields.consent)),
+        graduate: Some((graduate.id, graduate.fields.name.clone(), graduate.fields.consent)),
     }
 }
 
@@ -256,7 +257,7 @@ async fn render_form(state: &AppState, page: Page, actor: &Actor, purpose: Purpo
         Ok(schools) => schools,
         Err(error) => return ErrorPage::from_error(page, error),
     };
-    let (graduate_id, consent) = purpose.graduate.unwrap_or((0, false));
+    let (graduate_id, graduate_name, consent) = purpose.graduate.unwrap_or_default();
     let view = GraduateForm {
         heading: purpose.heading,
         form: form.labelled(&page, FIELD_LABELS),
@@ -264,6 +265,7 @@ async fn render_form(state: &AppState, page: Page, actor: &Actor, purpose: Purpo
         back: purpose.back,
         creating,
         graduate_id,
+        graduate_name,
         consent,
         schools,
         educations: options(Education::ALL, &page, |e| (e.as_str(), e.label_zh(), e.label_en())),
