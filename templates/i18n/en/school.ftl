@@ -11,18 +11,30 @@ sc-flash-choices-dropped-closed = Saved. Postings no longer recruiting were remo
 
 ## Dashboard
 sc-dash-total = On the roster
-sc-dash-consenting = Consent to be recommended
+sc-dash-consenting = Consenting
 sc-dash-open-roster = Open the roster ({ $count })
 sc-dash-next-import = The roster is empty. Import your graduate list first (Excel or CSV), or add graduates one by one.
-sc-dash-next-invitations = Your school is invited to { $count } recruiting events and has not registered yet.
+sc-dash-next-invitations = Your school is invited to { $count ->
+    [one] one recruiting event
+   *[other] { $count } recruiting events
+   } and has not registered yet.
 sc-dash-next-invitations-button = See invitations and register
-sc-dash-next-choices = { $count } graduates who are seeking work have no ranked choices yet.
+sc-dash-next-choices = { $count ->
+    [one] One graduate who is seeking work has
+   *[other] { $count } graduates who are seeking work have
+   } no ranked choices yet.
 sc-dash-next-choices-button = Graduates without choices
-sc-dash-next-consent = { $count } graduates have not consented to be recommended: companies cannot see them and they are left out of matching.
+sc-dash-next-consent = { $count ->
+    [one] One graduate has
+   *[other] { $count } graduates have
+   } not consented to be recommended: companies cannot see them and they are left out of matching.
 sc-dash-next-consent-button = Graduates without consent
 sc-dash-next-roster = Roster, choices and consent are in place. Open the roster any time to review or change choices.
 sc-dash-rounds-empty = No published matching results with your graduates yet.
-sc-dash-round-placed = { $count } of your graduates took part, { $placed } placed
+sc-dash-round-placed = { $count ->
+    [one] One of your graduates took part
+   *[other] { $count } of your graduates took part
+   }, { $placed } placed
 
 ## Roster
 sc-roster-title = Graduate roster
@@ -30,21 +42,29 @@ sc-roster-import = Import roster
 sc-roster-new = Add a graduate
 sc-roster-filters = Filter the roster
 sc-roster-q = Search
-sc-roster-q-placeholder = Name, student no., major or class
+sc-roster-q-placeholder = Name, student no. or class
 sc-roster-search = Search
 sc-roster-any = Any
 sc-roster-any-school = Every school
 sc-roster-apply = Filter
 sc-roster-clear = Clear filters
 sc-roster-choices = Choices
+sc-roster-consent-col = Consent
+sc-registration-teacher = { $name } ({ $phone })
 sc-roster-choices-yes = Ranked
 sc-roster-choices-no = None yet
 sc-roster-choices-count = Choices
-sc-roster-choices-of = Choices of { $name }
+sc-roster-choices-of = {" "}(choices of { $name })
 sc-roster-page = Page
 sc-roster-year = Class of
-sc-roster-count = { $count } graduates
-sc-roster-count-filtered = { $count } graduates match
+sc-roster-count = { $count ->
+    [one] one graduate
+   *[other] { $count } graduates
+   }
+sc-roster-count-filtered = { $count ->
+    [one] one graduate matches
+   *[other] { $count } graduates match
+   }
 sc-roster-empty = The roster is empty. Import the whole list from Excel or CSV, or add graduates one by one.
 sc-roster-empty-filtered = No graduate matches these filters.
 sc-roster-send-links = Send personal links to the selected
@@ -103,7 +123,7 @@ sc-form-save = Save
 
 ## A graduate
 sc-graduate-edit = Change details
-sc-graduate-choices-button = Ranked choices
+sc-graduate-choices-button = Set choices
 sc-graduate-record = Details
 sc-graduate-anywhere = Anywhere
 sc-graduate-updated = Last changed { $when }
@@ -127,7 +147,10 @@ sc-erase-button = Erase this graduate…
 sc-erase-title = Erase { $name }?
 sc-erase-what = This permanently deletes:
 sc-erase-record = the personal data (name, student no., ID number, contact details, summary and the rest)
-sc-erase-choices = the { $count } ranked choices, and places on companies' shortlists
+sc-erase-choices = { $count ->
+    [one] the one ranked choice
+   *[other] the { $count } ranked choices
+   }, and places on companies' shortlists
 sc-erase-consent = the consent records
 sc-erase-rounds = Finished matching rounds keep only an id, no name.
 sc-erase-final = This cannot be undone.
@@ -155,9 +178,12 @@ sc-choices-closed-hint = It is removed at the next change.
 sc-choices-gone = (posting closed or deleted)
 sc-choices-back = ← Back to { $name }
 sc-choices-search-label = Search open postings by title, company or keyword
-sc-choices-search-placeholder = For example: CNC, warehouse, 奥士康
+sc-choices-search-placeholder = e.g. CNC, warehouse
 sc-choices-show-suggestions = Show suggestions instead
-sc-choices-found = { $count } postings found
+sc-choices-found = { $count ->
+    [one] One posting found
+   *[other] { $count } postings found
+   }
 sc-choices-none-found = No open posting found; try other words.
 sc-choices-full = At most { $max } choices. Remove one before adding another.
 sc-choices-full-hint = Choices are full
@@ -167,12 +193,21 @@ sc-choices-not-listed = That posting is no longer among the choices; please relo
 sc-choices-not-open = That posting is no longer recruiting and cannot be added.
 
 ## A school's registration for an event (the matching pages)
-sc-registration-party = { $count } graduates coming, with { $teacher }
-sc-registration-graduates = { $count } graduates coming
+sc-registration-party = { $count ->
+    [one] one graduate coming
+   *[other] { $count } graduates coming
+   }, with { $teacher }
+sc-registration-graduates = { $count ->
+    [one] one graduate coming
+   *[other] { $count } graduates coming
+   }
 sc-registration-graduates-hint = How many graduates you expect to come (seats are limited and given in order of registration)
 
 ## A published round as a school reads it (the matching pages)
-sc-round-summary = { $count } of your graduates took part in this round; { $placed } were placed.
+sc-round-summary = { $count ->
+    [one] One of your graduates
+   *[other] { $count } of your graduates
+   } took part in this round; { $placed } placed.
 sc-round-filter-label = Filter by outcome
 sc-round-filter-all = All
 sc-round-filter-placed = Placed

@@ -518,7 +518,7 @@ async fn a_school_registers_for_an_event_with_its_party(app: TestApp) {
     assert!(registered.body.contains("带队学生 12 人，带队老师：王老师（13800138000）"), "{}", registered.body);
     assert!(!registered.body.contains("name=\"teacher_name\""), "no second form");
     let english = app.page(&format!("{path}?lang=en"), Some(&school)).await;
-    assert!(english.body.contains("12 graduates coming, with 王老师（13800138000）"));
+    assert!(english.body.contains("12 graduates coming, with 王老师 (13800138000)"));
 }
 
 async fn a_school_reads_its_graduates_outcomes_in_a_published_round(app: TestApp) {

@@ -248,7 +248,7 @@ const FILTER_LABELS: &[(&str, &str)] = &[
     ("major", "sc-field-major"),
     ("graduation_year", "sc-field-graduation-year"),
     ("education", "sc-field-education"),
-    ("consent", "sc-field-consent"),
+    ("consent", "sc-roster-consent-col"),
     ("status", "sc-field-status"),
     ("choices", "sc-roster-choices"),
     ("organization_id", "sc-field-school"),
