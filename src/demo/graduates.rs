@@ -79,7 +79,13 @@ impl GraduateGenerator {
     }
 
     /// 学号 and 班级 for the next graduate of a school, major and year.
-    fn enrol(&mut self, school: usize, major: &'static str, education: Education, graduation_year: i64) -> (String, String) {
+    fn enrol(
+        &mut self,
+        school: usize,
+        major: &'static str,
+        education: Education,
+        graduation_year: i64,
+    ) -> (String, String) {
         let years = if education == Education::Bachelor { 4 } else { 3 };
         let entry = graduation_year - years;
         self.serials[school] += 1;

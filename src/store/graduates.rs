@@ -176,7 +176,8 @@ pub async fn choice_counts(db: &mut impl Access, ids: &[i64]) -> Result<Vec<(i64
         return Ok(Vec::new());
     }
     on_backend!(db, |e| {
-        let mut query = sqlx::QueryBuilder::new("SELECT graduate_id, COUNT(*) FROM graduate_choices WHERE graduate_id IN (");
+        let mut query =
+            sqlx::QueryBuilder::new("SELECT graduate_id, COUNT(*) FROM graduate_choices WHERE graduate_id IN (");
         let mut list = query.separated(", ");
         for id in ids {
             list.push_bind(*id);

@@ -31,7 +31,8 @@ async fn world(app: &TestApp) -> SchoolWorld {
     let teacher = app.school(&coordinator, "肇庆技师学院").await;
     let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
     let mut postings = Vec::new();
-    for (title, salary) in [("设备维修技术员", 6000), ("PLC调试技术员", 6500), ("自动化产线操作工", 5200)] {
+    for (title, salary) in [("设备维修技术员", 6000), ("PLC调试技术员", 6500), ("自动化产线操作工", 5200)]
+    {
         let body = posting_with(json!({
             "title": title, "category": "technician", "majors": ["机电一体化"], "salary_min": salary,
             "salary_max": salary + 1500, "description": "负责自动化设备的点检、维修与PLC程序调试。",

@@ -55,7 +55,8 @@ async fn audited(app: &TestApp, action: &'static str) -> i64 {
 async fn roster_of(app: &TestApp, school: &Session, n: usize) -> Vec<i64> {
     let mut ids = Vec::new();
     for i in 1..=n {
-        let (major, class) = if i % 2 == 1 { ("机电一体化", "机电2301班") } else { ("数控技术", "数控2301班") };
+        let (major, class) =
+            if i % 2 == 1 { ("机电一体化", "机电2301班") } else { ("数控技术", "数控2301班") };
         let body = graduate_with(json!({
             "name": format!("学生{i:02}"), "student_no": format!("ZQ2026{i:03}"), "class_name": class,
             "major": major, "consent": i % 3 != 0, "gender": if i % 2 == 1 { "male" } else { "female" },
@@ -93,7 +94,9 @@ async fn the_roster_reads_the_database_filters_and_pages(app: TestApp) {
     assert_eq!(beyond.location(), "/app/graduates?major=%E6%95%B0%E6%8E%A7%E6%8A%80%E6%9C%AF");
 
     // Words find a name, a 学号 (ASCII case aside), a class or a major.
-    let search = |q: &str| format!("/app/graduates?q={}", url::form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>());
+    let search = |q: &str| {
+        format!("/app/graduates?q={}", url::form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>())
+    };
     assert_eq!(roster_rows(&app.page(&search("学生07"), Some(&school)).await.body), vec![ids[6]]);
     assert_eq!(roster_rows(&app.page(&search("zq2026012"), Some(&school)).await.body), vec![ids[11]]);
     assert_eq!(roster_rows(&app.page(&search("数控2301"), Some(&school)).await.body).len(), 11);
@@ -104,15 +107,33 @@ async fn the_roster_reads_the_database_filters_and_pages(app: TestApp) {
 
     // Filters, each as the API names it, kept in the export link and the pages.
     let consenting = app.page("/app/graduates?consent=no", Some(&school)).await;
-    assert_eq!(roster_rows(&consenting.body), ids.iter().enumerate().filter(|(i, _)| (i + 1) % 3 == 0).map(|(_, id)| *id).collect::<Vec<_>>());
+    assert_eq!(
+        roster_rows(&consenting.body),
+        ids.iter().enumerate().filter(|(i, _)| (i + 1) % 3 == 0).map(|(_, id)| *id).collect::<Vec<_>>()
+    );
     assert!(consenting.body.contains("href=\"/app/graduates/export.xlsx?consent=no\""));
     assert!(consenting.body.contains("<option value=\"no\" selected>"), "the filter shows what is set");
-    let changed = app.update_graduate(&school.token, ids[0], &json!({"status": "placed", "graduation_year": 2025})).await;
+    let changed =
+        app.update_graduate(&school.token, ids[0], &json!({"status": "placed", "graduation_year": 2025})).await;
     assert_eq!(changed.status, StatusCode::OK);
     assert_eq!(roster_rows(&app.page("/app/graduates?status=placed", Some(&school)).await.body), vec![ids[0]]);
     assert_eq!(roster_rows(&app.page("/app/graduates?graduation_year=2025", Some(&school)).await.body), vec![ids[0]]);
-    assert_eq!(roster_rows(&app.page("/app/graduates?education=bachelor", Some(&school)).await.body), Vec::<i64>::new());
-    assert_eq!(roster_rows(&app.page("/app/graduates?education=associate&major=%E6%9C%BA%E7%94%B5%E4%B8%80%E4%BD%93%E5%8C%96", Some(&school)).await.body).len(), 12);
+    assert_eq!(
+        roster_rows(&app.page("/app/graduates?education=bachelor", Some(&school)).await.body),
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        roster_rows(
+            &app.page(
+                "/app/graduates?education=associate&major=%E6%9C%BA%E7%94%B5%E4%B8%80%E4%BD%93%E5%8C%96",
+                Some(&school)
+            )
+            .await
+            .body
+        )
+        .len(),
+        12
+    );
 
     // A hand-edited URL: the filters again with what is wrong, never a 500.
     let bad = app.page("/app/graduates?education=phd&consent=maybe&graduation_year=soon", Some(&school)).await;
@@ -124,7 +145,8 @@ async fn the_roster_reads_the_database_filters_and_pages(app: TestApp) {
     // Coordinators see every school and may pick one; companies have no roster.
     let all = app.page("/app/graduates", Some(&coordinator)).await;
     assert!(all.body.contains("共 24 名毕业生") && all.body.contains("name=\"organization_id\""));
-    let theirs_only = app.page(&format!("/app/graduates?organization_id={}", other.organization_id), Some(&coordinator)).await;
+    let theirs_only =
+        app.page(&format!("/app/graduates?organization_id={}", other.organization_id), Some(&coordinator)).await;
     assert_eq!(roster_rows(&theirs_only.body), vec![theirs]);
     let own_only = app.page(&format!("/app/graduates?organization_id={}", other.organization_id), Some(&school)).await;
     assert!(!roster_rows(&own_only.body).contains(&theirs), "a school's roster is its own, whatever it asks");
@@ -173,7 +195,9 @@ async fn the_export_is_the_filtered_roster_with_whole_ids_and_is_audited(app: Te
     app.create_graduate(&school.token, &body).await.created_id();
     let body = graduate_with(json!({"name": "王芳", "student_no": "0013", "major": "会计", "consent": false}));
     app.create_graduate(&school.token, &body).await.created_id();
-    app.create_graduate(&other.token, &graduate_with(json!({"name": "外校学生", "student_no": "0012"}))).await.created_id();
+    app.create_graduate(&other.token, &graduate_with(json!({"name": "外校学生", "student_no": "0012"})))
+        .await
+        .created_id();
 
     let (status, kind, rows) = exported(&app, &school, "?major=%E6%9C%BA%E7%94%B5%E4%B8%80%E4%BD%93%E5%8C%96").await;
     assert_eq!(status, StatusCode::OK);
@@ -185,7 +209,10 @@ async fn the_export_is_the_filtered_roster_with_whole_ids_and_is_audited(app: Te
     assert_eq!(row[at("姓名")], "陈伟");
     assert_eq!(row[at("学号")], "0012", "the leading zeros stay");
     assert_eq!(row[at("身份证号")], whole, "the school's own export has the whole number");
-    assert_eq!((row[at("性别")].as_str(), row[at("学历")].as_str(), row[at("同意推荐")].as_str()), ("男", "大专", "是"));
+    assert_eq!(
+        (row[at("性别")].as_str(), row[at("学历")].as_str(), row[at("同意推荐")].as_str()),
+        ("男", "大专", "是")
+    );
     assert_eq!((row[at("班级")].as_str(), row[at("技能")].as_str()), ("机电2301班", "PLC、CAD"));
     assert_eq!(audited(&app, "export").await, 1, "each export is audited");
 
@@ -238,7 +265,9 @@ async fn a_graduate_is_added_shown_changed_and_erased(app: TestApp) {
 
     let blank = app.page("/app/graduates/new", Some(&school)).await;
     assert_eq!(blank.status, StatusCode::OK);
-    for field in ["name=\"student_no\"", "name=\"gender\"", "name=\"id_number\"", "name=\"class_name\"", "name=\"consent\""] {
+    for field in
+        ["name=\"student_no\"", "name=\"gender\"", "name=\"id_number\"", "name=\"class_name\"", "name=\"consent\""]
+    {
         assert!(blank.body.contains(field), "the form has {field}");
     }
     assert!(!blank.body.contains("name=\"organization_id\""), "a school adds to its own roster");
@@ -246,7 +275,12 @@ async fn a_graduate_is_added_shown_changed_and_erased(app: TestApp) {
     // Errors come back beside their fields, the input kept, nothing saved.
     let wrong_check = format!("{}0", &whole[..17]);
     let bad = app
-        .submit("/app/graduates/new", Some(&school), &graduate_form(&[("id_number", wrong_check.as_str()), ("graduation_year", "明年")]), &[])
+        .submit(
+            "/app/graduates/new",
+            Some(&school),
+            &graduate_form(&[("id_number", wrong_check.as_str()), ("graduation_year", "明年")]),
+            &[],
+        )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("id=\"error-id_number\"") && bad.body.contains("校验码不符"), "{}", bad.body);
@@ -254,13 +288,23 @@ async fn a_graduate_is_added_shown_changed_and_erased(app: TestApp) {
     assert!(bad.body.contains("<a href=\"#field-id_number\">身份证号："), "the summary names the field");
     assert_eq!(app.count_rows("graduates").await, 0);
     let mismatch = app
-        .submit("/app/graduates/new", Some(&school), &graduate_form(&[("id_number", whole.as_str()), ("gender", "female")]), &[])
+        .submit(
+            "/app/graduates/new",
+            Some(&school),
+            &graduate_form(&[("id_number", whole.as_str()), ("gender", "female")]),
+            &[],
+        )
         .await;
     assert_eq!(mismatch.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(mismatch.body.contains("id=\"error-gender\""));
 
     let saved = app
-        .submit("/app/graduates/new", Some(&school), &graduate_form(&[("id_number", whole.as_str()), ("birth_date", "2004-05-12")]), &[])
+        .submit(
+            "/app/graduates/new",
+            Some(&school),
+            &graduate_form(&[("id_number", whole.as_str()), ("birth_date", "2004-05-12")]),
+            &[],
+        )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let id: i64 = saved.location().strip_prefix("/app/graduates/").and_then(|s| s.parse().ok()).expect("its page");
@@ -280,7 +324,9 @@ async fn a_graduate_is_added_shown_changed_and_erased(app: TestApp) {
     assert!(shown.body.contains(&masked) && !shown.body.contains(&whole), "masked");
     assert!(shown.body.contains(&format!("<form method=\"post\" action=\"/app/graduates/{id}/id_number\"")));
     assert!(shown.body.contains(&format!("href=\"/app/graduates/{id}/consent\"")) && shown.body.contains("已同意推荐"));
-    assert!(shown.body.contains(&format!("href=\"/app/graduates/{id}/choices\"")) && shown.body.contains("还没有填报志愿"));
+    assert!(
+        shown.body.contains(&format!("href=\"/app/graduates/{id}/choices\"")) && shown.body.contains("还没有填报志愿")
+    );
     assert!(shown.body.contains(&format!("href=\"/app/graduates/{id}/erase\"")));
     let revealed = app.submit(&format!("{path}/id_number"), Some(&school), &[], &[]).await;
     assert_eq!(revealed.status, StatusCode::OK);
@@ -293,14 +339,24 @@ async fn a_graduate_is_added_shown_changed_and_erased(app: TestApp) {
     let edit = app.page(&format!("{path}/edit"), Some(&school)).await;
     assert!(edit.body.contains(&format!("value=\"{masked}\"")) && edit.body.contains("value=\"机电2301班\""));
     assert!(!edit.body.contains("name=\"consent\""));
-    let keep = graduate_form(&[("id_number", masked.as_str()), ("birth_date", "2004-05-12"), ("class_name", ""), ("consent", "")]);
+    let keep = graduate_form(&[
+        ("id_number", masked.as_str()),
+        ("birth_date", "2004-05-12"),
+        ("class_name", ""),
+        ("consent", ""),
+    ]);
     let changed = app.submit(&format!("{path}/edit"), Some(&school), &keep, &[]).await;
     assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
     let stored = app.get(&path.replace("/app/", "/api/v1/"), Some(&school.token)).await.body;
-    assert_eq!((stored["class_name"].clone(), stored["consent"].clone()), (Value::Null, json!(true)), "cleared; consent kept");
+    assert_eq!(
+        (stored["class_name"].clone(), stored["consent"].clone()),
+        (Value::Null, json!(true)),
+        "cleared; consent kept"
+    );
     let number = app.post(&format!("/api/v1/graduates/{id}/id_number"), Some(&school.token), &json!({})).await;
     assert_eq!(number.body["id_number"], whole.as_str(), "the masked number sent back keeps the stored one");
-    let bad_email = app.submit(&format!("{path}/edit"), Some(&school), &graduate_form(&[("email", "not-an-address")]), &[]).await;
+    let bad_email =
+        app.submit(&format!("{path}/edit"), Some(&school), &graduate_form(&[("email", "not-an-address")]), &[]).await;
     assert_eq!(bad_email.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad_email.body.contains("id=\"error-email\""));
     let cleared = app.submit(&format!("{path}/edit"), Some(&school), &graduate_form(&[]), &[]).await;
@@ -313,7 +369,10 @@ async fn a_graduate_is_added_shown_changed_and_erased(app: TestApp) {
         assert_eq!(app.page(&page, Some(&other)).await.status, StatusCode::NOT_FOUND, "{page}");
     }
     assert_eq!(app.submit(&format!("{path}/id_number"), Some(&other), &[], &[]).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.submit(&format!("{path}/erase"), Some(&other), &[("confirm", "yes")], &[]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.submit(&format!("{path}/erase"), Some(&other), &[("confirm", "yes")], &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(app.page("/app/graduates/abc", Some(&school)).await.status, StatusCode::NOT_FOUND);
 
     // Erasing asks first; only the confirmed form erases.
@@ -333,7 +392,9 @@ async fn a_graduate_is_added_shown_changed_and_erased(app: TestApp) {
     assert_eq!(unnamed.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unnamed.body.contains("id=\"error-organization_id\""));
     let org = school.organization_id.to_string();
-    let named = app.submit("/app/graduates/new", Some(&coordinator), &graduate_form(&[("organization_id", org.as_str())]), &[]).await;
+    let named = app
+        .submit("/app/graduates/new", Some(&coordinator), &graduate_form(&[("organization_id", org.as_str())]), &[])
+        .await;
     assert_eq!(named.status, StatusCode::SEE_OTHER, "{}", named.body);
 }
 
@@ -370,8 +431,14 @@ async fn choices_are_found_added_reordered_and_capped(app: TestApp) {
     assert!(shown.body.contains("data-part=\"major\" data-level=\"good\"") && shown.body.contains("匹配度"));
     // With words: the open postings found.
     let found = app.page(&format!("{path}?q=%E4%BB%93%E7%AE%A1"), Some(&school)).await;
-    assert!(found.body.contains(&format!("id=\"offer-{}\"", postings[2])) && !found.body.contains(&format!("id=\"offer-{}\"", postings[0])));
-    assert!(found.body.contains("找到 1 个岗位") && found.body.contains("<input type=\"hidden\" name=\"q\" value=\"仓管\">"));
+    assert!(
+        found.body.contains(&format!("id=\"offer-{}\"", postings[2]))
+            && !found.body.contains(&format!("id=\"offer-{}\"", postings[0]))
+    );
+    assert!(
+        found.body.contains("找到 1 个岗位")
+            && found.body.contains("<input type=\"hidden\" name=\"q\" value=\"仓管\">")
+    );
 
     // Each operation answers 303 back to the page and is stored as the API's choices.
     let op = |op: &str, id: i64| vec![("op", op.to_string()), ("posting_id", id.to_string())];
@@ -399,7 +466,8 @@ async fn choices_are_found_added_reordered_and_capped(app: TestApp) {
     assert_eq!(added.location(), format!("/app/graduates/{graduate}#suggestions"));
     let graduate_page = app.page(&format!("/app/graduates/{graduate}"), Some(&school)).await;
     let summary = graduate_page.body.split("<ol class=\"chosen-summary\">").nth(1).unwrap_or("");
-    let order: Vec<usize> = [c, b, a].iter().map(|id| summary.find(&format!("data-posting-id=\"{id}\"")).expect("listed")).collect();
+    let order: Vec<usize> =
+        [c, b, a].iter().map(|id| summary.find(&format!("data-posting-id=\"{id}\"")).expect("listed")).collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "in rank order");
 
     // Refused, never a 500, nothing changed: a closed posting, nonsense.
@@ -427,7 +495,10 @@ async fn choices_are_found_added_reordered_and_capped(app: TestApp) {
         let body = posting_with(json!({"title": format!("普工{i:02}")}));
         many.push(app.create_posting(&company.token, &body).await.created_id());
     }
-    assert_eq!(app.set_choices(&school.token, graduate, &json!({"posting_ids": many[..30]})).await.status, StatusCode::OK);
+    assert_eq!(
+        app.set_choices(&school.token, graduate, &json!({"posting_ids": many[..30]})).await.status,
+        StatusCode::OK
+    );
     let full = app.submit(&path, Some(&school), &fields(&op("add", many[30])), &[]).await;
     assert_eq!(full.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(full.body.contains("最多可以填报 30 个志愿"), "{}", full.body);
@@ -453,7 +524,11 @@ async fn the_school_dashboard_says_what_to_do_next(app: TestApp) {
 
     let empty = app.page("/app", Some(&school)).await;
     assert_eq!(empty.status, StatusCode::OK);
-    assert!(empty.body.contains("<a class=\"button primary\" href=\"/app/graduates/import\">导入名单</a>"), "{}", empty.body);
+    assert!(
+        empty.body.contains("<a class=\"button primary\" href=\"/app/graduates/import\">导入名单</a>"),
+        "{}",
+        empty.body
+    );
 
     let ids = roster_of(&app, &school, 6).await;
     let dashboard = app.page("/app", Some(&school)).await;
@@ -461,23 +536,39 @@ async fn the_school_dashboard_says_what_to_do_next(app: TestApp) {
     assert!(html.contains("data-stat=\"total\"><span class=\"stat\">6</span>"), "{html}");
     assert!(html.contains("data-stat=\"consenting\"><span class=\"stat\">4</span>"));
     assert!(html.contains("href=\"/app/graduates?consent=yes\""));
-    assert!(html.contains("6 名求职中的毕业生还没有填报志愿") && html.contains("href=\"/app/graduates?status=seeking&#38;choices=no\""), "{html}");
+    assert!(
+        html.contains("6 名求职中的毕业生还没有填报志愿")
+            && html.contains("href=\"/app/graduates?status=seeking&#38;choices=no\""),
+        "{html}"
+    );
     let without = app.page("/app/graduates?status=seeking&choices=no", Some(&school)).await;
     assert_eq!(roster_rows(&without.body), ids);
 
     let posting = app.create_posting(&company.token, &posting_with(json!({}))).await.created_id();
     for id in &ids {
-        assert_eq!(app.set_choices(&school.token, *id, &json!({"posting_ids": [posting]})).await.status, StatusCode::OK);
+        assert_eq!(
+            app.set_choices(&school.token, *id, &json!({"posting_ids": [posting]})).await.status,
+            StatusCode::OK
+        );
     }
     let next = app.page("/app", Some(&school)).await;
-    assert!(next.body.contains("2 名毕业生还没有同意向企业推荐") && next.body.contains("href=\"/app/graduates?consent=no\""));
+    assert!(
+        next.body.contains("2 名毕业生还没有同意向企业推荐")
+            && next.body.contains("href=\"/app/graduates?consent=no\"")
+    );
     let chosen = app.page("/app/graduates?choices=yes", Some(&school)).await;
     assert_eq!(roster_rows(&chosen.body).len(), 6);
     assert!(chosen.body.contains(&format!("href=\"/app/graduates/{}/choices\"", ids[0])));
 
-    let event = app.create_event(&coordinator.token, &event_body("冬季双选会", &[school.organization_id], 40)).await.created_id();
+    let event = app
+        .create_event(&coordinator.token, &event_body("冬季双选会", &[school.organization_id], 40))
+        .await
+        .created_id();
     let invited = app.page("/app", Some(&school)).await;
-    assert!(invited.body.contains("有 1 个招聘活动邀请本校参加") && invited.body.contains(&format!("href=\"/app/events/{event}\"")));
+    assert!(
+        invited.body.contains("有 1 个招聘活动邀请本校参加")
+            && invited.body.contains(&format!("href=\"/app/events/{event}\""))
+    );
 
     let english = app.page("/app?lang=en", Some(&school)).await;
     assert!(english.body.contains("<html lang=\"en\">") && english.body.contains("On the roster"));
@@ -488,7 +579,10 @@ async fn the_school_dashboard_says_what_to_do_next(app: TestApp) {
 async fn a_school_registers_for_an_event_with_its_party(app: TestApp) {
     let coordinator = app.coordinator().await;
     let school = app.school(&coordinator, "肇庆技师学院").await;
-    let event = app.create_event(&coordinator.token, &event_body("冬季双选会", &[school.organization_id], 20)).await.created_id();
+    let event = app
+        .create_event(&coordinator.token, &event_body("冬季双选会", &[school.organization_id], 20))
+        .await
+        .created_id();
 
     let path = format!("/app/events/{event}");
     let shown = app.page(&path, Some(&school)).await;
@@ -506,7 +600,9 @@ async fn a_school_registers_for_an_event_with_its_party(app: TestApp) {
     let too_many = app.submit(&form, Some(&school), &[("graduates", "25"), ("teacher_name", "王老师")], &[]).await;
     assert_eq!(too_many.status, StatusCode::CONFLICT);
     assert!(too_many.body.contains("座位不足：剩余 20 个"), "{}", too_many.body);
-    let bad_phone = app.submit(&form, Some(&school), &[("graduates", "12"), ("teacher_name", "王老师"), ("teacher_phone", "12")], &[]).await;
+    let bad_phone = app
+        .submit(&form, Some(&school), &[("graduates", "12"), ("teacher_name", "王老师"), ("teacher_phone", "12")], &[])
+        .await;
     assert_eq!(bad_phone.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad_phone.body.contains("id=\"error-teacher_phone\""));
 
@@ -526,7 +622,10 @@ async fn a_school_reads_its_graduates_outcomes_in_a_published_round(app: TestApp
     let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
     let school = app.school(&coordinator, "肇庆技师学院").await;
     let other = app.school(&coordinator, "肇庆市高级技工学校").await;
-    let posting = app.create_posting(&company.token, &posting_with(json!({"title": "SMT操作工", "headcount": 1}))).await.created_id();
+    let posting = app
+        .create_posting(&company.token, &posting_with(json!({"title": "SMT操作工", "headcount": 1})))
+        .await
+        .created_id();
     let placed = app.create_graduate(&school.token, &graduate_with(json!({"name": "陈伟"}))).await.created_id();
     let left = app.create_graduate(&school.token, &graduate_with(json!({"name": "王芳"}))).await.created_id();
     let elsewhere = app.create_graduate(&other.token, &graduate_with(json!({"name": "外校学生"}))).await.created_id();
@@ -555,16 +654,31 @@ async fn a_school_reads_its_graduates_outcomes_in_a_published_round(app: TestApp
     let html = &shown.body;
     assert!(html.contains("本校 2 名毕业生参加本轮，1 人匹配成功"), "{html}");
     assert!(!html.contains("外校学生"), "another school's graduate");
-    let row = |id: i64| html.split(&format!("data-graduate-id=\"{id}\"")).nth(1).and_then(|r| r.split("</li>").next()).unwrap_or("").to_string();
+    let row = |id: i64| {
+        html.split(&format!("data-graduate-id=\"{id}\""))
+            .nth(1)
+            .and_then(|r| r.split("</li>").next())
+            .unwrap_or("")
+            .to_string()
+    };
     let placed_row = row(placed);
-    assert!(placed_row.contains("data-placed=\"true\"") && placed_row.contains("SMT操作工 · 奥士康科技股份有限公司"), "{placed_row}");
-    assert!(placed_row.contains(&format!("href=\"/app/graduates/{placed}\"")) && placed_row.contains("class=\"explanation\""));
+    assert!(
+        placed_row.contains("data-placed=\"true\"") && placed_row.contains("SMT操作工 · 奥士康科技股份有限公司"),
+        "{placed_row}"
+    );
+    assert!(
+        placed_row.contains(&format!("href=\"/app/graduates/{placed}\""))
+            && placed_row.contains("class=\"explanation\"")
+    );
     assert!(!placed_row.contains("肇庆技师学院"), "the school does not read its own name on every line");
     let left_row = row(left);
     assert!(left_row.contains("data-placed=\"false\"") && left_row.contains("未匹配"));
 
     let unplaced = app.page(&format!("{path}?matched=no"), Some(&school)).await;
-    assert!(unplaced.body.contains(&format!("data-graduate-id=\"{left}\"")) && !unplaced.body.contains(&format!("data-graduate-id=\"{placed}\"")));
+    assert!(
+        unplaced.body.contains(&format!("data-graduate-id=\"{left}\""))
+            && !unplaced.body.contains(&format!("data-graduate-id=\"{placed}\""))
+    );
     assert!(unplaced.body.contains("aria-current=\"page\" class=\"current\">未匹配 <span class=\"count\">1</span>"));
     let dashboard = app.page("/app", Some(&school)).await;
     assert!(dashboard.body.contains(&format!("href=\"/app/rounds/{round}\">第一轮双选</a>")));

@@ -183,7 +183,9 @@ async fn load(state: &AppState, signed: SignedIn, id: i64, form: FormView) -> Re
     }
     let party = registration.as_ref().filter(|r| r.kind == OrgKind::School && r.graduates > 0).map(|r| {
         let teacher = match (&r.teacher_name, &r.teacher_phone) {
-            (Some(name), Some(phone)) => page.t2("sc-registration-teacher", "name", name.as_str(), "phone", phone.as_str()),
+            (Some(name), Some(phone)) => {
+                page.t2("sc-registration-teacher", "name", name.as_str(), "phone", phone.as_str())
+            }
             (Some(name), None) => name.clone(),
             (None, _) => String::new(),
         };

@@ -212,11 +212,7 @@ fn school_placement(page: &Page, row: &AssignmentView) -> Placement {
         Some(company) => format!("{title} · {company}"),
         None => title.clone(),
     });
-    Placement {
-        details: row.graduate_major.clone().unwrap_or_default(),
-        placed_at,
-        ..placement(page, row, false)
-    }
+    Placement { details: row.graduate_major.clone().unwrap_or_default(), placed_at, ..placement(page, row, false) }
 }
 
 /// The half of a bilingual explanation in the page's language.

@@ -5,10 +5,10 @@
 //! (at most 30, open postings only).
 
 use super::{SchoolDesk, graduate_of};
+use crate::domain::PostingStatus;
 use crate::domain::graduate::Graduate;
 use crate::domain::posting::Posting;
 use crate::domain::preference::{MAX_CHOICES, RankedPostings};
-use crate::domain::PostingStatus;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::pages::context::Page;
@@ -74,7 +74,12 @@ fn place_and_pay(page: &Page, location: Option<&str>, min: Option<i64>, max: Opt
 
 /// The graduate's choices as stored, each with its posting's title and company; a posting
 /// the reader can no longer read (closed, deleted) is named as such.
-pub async fn chosen_lines(state: &AppState, page: &Page, actor: &Actor, ids: &[i64]) -> Result<Vec<ChosenLine>, AppError> {
+pub async fn chosen_lines(
+    state: &AppState,
+    page: &Page,
+    actor: &Actor,
+    ids: &[i64],
+) -> Result<Vec<ChosenLine>, AppError> {
     let mut lines = Vec::with_capacity(ids.len());
     for (at, id) in ids.iter().enumerate() {
         let (title, details, open) = match postings::get_named(&state.db, Some(actor), *id).await {
@@ -133,7 +138,8 @@ pub async fn suggested(
 fn hit(page: &Page, item: &Value, chosen: &[i64]) -> Option<OfferedPosting> {
     let id = item["id"].as_i64()?;
     let text = |name: &str| item[name].as_str().map(str::to_string);
-    let mut place = place_and_pay(page, item["location"].as_str(), item["salary_min"].as_i64(), item["salary_max"].as_i64());
+    let mut place =
+        place_and_pay(page, item["location"].as_str(), item["salary_min"].as_i64(), item["salary_max"].as_i64());
     if let Some(park) = text("park") {
         place.insert(0, park);
     }
@@ -190,7 +196,13 @@ fn graduate_details(page: &Page, graduate: &Graduate) -> String {
 }
 
 /// The page with the choices as stored now and the postings offered for `q`.
-async fn load(state: &AppState, page: Page, actor: &Actor, graduate: Graduate, errors: Vec<String>) -> Result<ChoicesPage, AppError> {
+async fn load(
+    state: &AppState,
+    page: Page,
+    actor: &Actor,
+    graduate: Graduate,
+    errors: Vec<String>,
+) -> Result<ChoicesPage, AppError> {
     let ids = preferences::get_choices(&state.db, actor, graduate.id).await?.posting_ids;
     let chosen = chosen_lines(state, &page, actor, &ids).await?;
     let q = words(&page);
@@ -198,7 +210,8 @@ async fn load(state: &AppState, page: Page, actor: &Actor, graduate: Graduate, e
         (suggested(state, &page, actor, graduate.id, &ids, SUGGESTED).await?, 0, Pagination::default())
     } else {
         let request = PageRequest { per_page: PER_PAGE, ..page_request(&page) };
-        let filters = PostingFilters { q: q.clone(), status: Some(PostingStatus::Open), page: request, ..Default::default() };
+        let filters =
+            PostingFilters { q: q.clone(), status: Some(PostingStatus::Open), page: request, ..Default::default() };
         let found = postings::search(&state.search, Some(actor), &filters)?;
         let base = format!(
             "/app/graduates/{}/choices?{}",
@@ -239,7 +252,14 @@ async fn show(State(state): State<AppState>, SchoolDesk(page, actor): SchoolDesk
 }
 
 /// The same page with the reasons a change was refused.
-async fn refused(state: &AppState, page: Page, actor: &Actor, graduate: Graduate, status: StatusCode, errors: Vec<String>) -> Response {
+async fn refused(
+    state: &AppState,
+    page: Page,
+    actor: &Actor,
+    graduate: Graduate,
+    status: StatusCode,
+    errors: Vec<String>,
+) -> Response {
     match load(state, page.clone(), actor, graduate, errors).await {
         Ok(view) => with_status(status, view),
         Err(error) => ErrorPage::from_error(page, error),
@@ -270,10 +290,16 @@ async fn change(
     // Back to where the teacher acted: the graduate's page, the posting just added (in the
     // same search), or the list.
     let q = form.get("q").unwrap_or("");
-    let search = if q.is_empty() { String::new() } else { format!("?{}", serde_urlencoded::to_string([("q", q)]).unwrap_or_default()) };
+    let search = if q.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", serde_urlencoded::to_string([("q", q)]).unwrap_or_default())
+    };
     let back = match (form.get("back"), form.get("op")) {
         (Some("graduate"), _) => format!("/app/graduates/{}#suggestions", graduate.id),
-        (_, Some("add")) => format!("/app/graduates/{}/choices{search}#offer-{}", graduate.id, form.get("posting_id").unwrap_or("")),
+        (_, Some("add")) => {
+            format!("/app/graduates/{}/choices{search}#offer-{}", graduate.id, form.get("posting_id").unwrap_or(""))
+        }
         _ => format!("/app/graduates/{}/choices{search}#chosen", graduate.id),
     };
     if ids == current {
@@ -285,7 +311,9 @@ async fn change(
     for posting_id in &ids {
         match postings::get(&state.db, Some(&actor), *posting_id).await {
             Ok(p) if p.fields.status == PostingStatus::Open => kept.push(*posting_id),
-            Ok(_) | Err(AppError::NotFound) if current.contains(posting_id) => flash = "sc-flash-choices-dropped-closed",
+            Ok(_) | Err(AppError::NotFound) if current.contains(posting_id) => {
+                flash = "sc-flash-choices-dropped-closed"
+            }
             Ok(_) | Err(AppError::NotFound) => {
                 let message = page.t("sc-choices-not-open");
                 return refused(&state, page, &actor, graduate, StatusCode::UNPROCESSABLE_ENTITY, vec![message]).await;
@@ -316,7 +344,8 @@ async fn change(
 /// The choices after the form's operation, and the flash message to leave; or the
 /// catalogue key of why the form makes no sense.
 fn edited(form: &FormData, current: &[i64]) -> Result<(Vec<i64>, &'static str), &'static str> {
-    let posting = || form.get("posting_id").and_then(|v| v.parse::<i64>().ok()).filter(|id| *id > 0).ok_or("sc-choices-bad-form");
+    let posting =
+        || form.get("posting_id").and_then(|v| v.parse::<i64>().ok()).filter(|id| *id > 0).ok_or("sc-choices-bad-form");
     let position = |id: i64| current.iter().position(|p| *p == id).ok_or("sc-choices-not-listed");
     let mut ids = current.to_vec();
     match form.get("op") {

@@ -86,7 +86,12 @@ async fn dashboard(state: &AppState, page: Page, actor: &Actor) -> Result<School
     let stats = vec![
         stat("total", page.t("sc-dash-total"), summary.total, ""),
         stat("consenting", page.t("sc-dash-consenting"), summary.consenting, "?consent=yes"),
-        stat("seeking", status_label(GraduateStatus::Seeking), summary.count(GraduateStatus::Seeking), "?status=seeking"),
+        stat(
+            "seeking",
+            status_label(GraduateStatus::Seeking),
+            summary.count(GraduateStatus::Seeking),
+            "?status=seeking",
+        ),
         stat("placed", status_label(GraduateStatus::Placed), summary.count(GraduateStatus::Placed), "?status=placed"),
     ];
     let not_consenting = summary.total - summary.consenting;
@@ -115,7 +120,11 @@ async fn dashboard(state: &AppState, page: Page, actor: &Actor) -> Result<School
             button: page.t("sc-dash-next-consent-button"),
         }
     } else {
-        NextStep { text: page.t("sc-dash-next-roster"), href: "/app/graduates".into(), button: page.t("sc-roster-title") }
+        NextStep {
+            text: page.t("sc-dash-next-roster"),
+            href: "/app/graduates".into(),
+            button: page.t("sc-roster-title"),
+        }
     };
     Ok(SchoolDashboard { next, stats, total: summary.total, invitations, rounds, page })
 }

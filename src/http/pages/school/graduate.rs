@@ -145,7 +145,11 @@ async fn show(State(state): State<AppState>, SchoolDesk(page, actor): SchoolDesk
 
 /// The same page with the whole ID number: each time is recorded in the audit log, and the
 /// answer is not kept by the browser's cache.
-async fn reveal(State(state): State<AppState>, SchoolDesk(page, actor): SchoolDesk, Path(id): Path<String>) -> Response {
+async fn reveal(
+    State(state): State<AppState>,
+    SchoolDesk(page, actor): SchoolDesk,
+    Path(id): Path<String>,
+) -> Response {
     let graduate = match graduate_of(&state, &page, &actor, &id).await {
         Ok(graduate) => graduate,
         Err(refused) => return *refused,
@@ -214,7 +218,11 @@ const FIELD_LABELS: &[(&str, &str)] = &[
     ("status", "sc-field-status"),
 ];
 
-fn options<T: Copy>(all: &[T], page: &Page, label: impl Fn(T) -> (&'static str, &'static str, &'static str)) -> Choices {
+fn options<T: Copy>(
+    all: &[T],
+    page: &Page,
+    label: impl Fn(T) -> (&'static str, &'static str, &'static str),
+) -> Choices {
     all.iter()
         .map(|v| {
             let (value, zh, en) = label(*v);
@@ -250,7 +258,14 @@ fn changing(page: &Page, graduate: &Graduate) -> Purpose {
     }
 }
 
-async fn render_form(state: &AppState, page: Page, actor: &Actor, purpose: Purpose, form: FormView, status: StatusCode) -> Response {
+async fn render_form(
+    state: &AppState,
+    page: Page,
+    actor: &Actor,
+    purpose: Purpose,
+    form: FormView,
+    status: StatusCode,
+) -> Response {
     let creating = purpose.graduate.is_none();
     let schools = if creating { schools(state, actor).await } else { Ok(Vec::new()) };
     let schools = match schools {
@@ -284,7 +299,14 @@ async fn new_form(State(state): State<AppState>, SchoolDesk(page, actor): School
 
 /// A refused save drawn again: the input kept, each error beside its field; a 学号 already
 /// on the roster is a 409.
-async fn rejected(state: &AppState, page: Page, actor: &Actor, purpose: Purpose, form: &FormData, error: AppError) -> Response {
+async fn rejected(
+    state: &AppState,
+    page: Page,
+    actor: &Actor,
+    purpose: Purpose,
+    form: &FormData,
+    error: AppError,
+) -> Response {
     let (status, errors) = match error {
         AppError::Validation(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
         AppError::Taken(errors) => (StatusCode::CONFLICT, errors),
@@ -308,7 +330,11 @@ async fn create(State(state): State<AppState>, SchoolDesk(page, actor): SchoolDe
     }
 }
 
-async fn edit_form(State(state): State<AppState>, SchoolDesk(page, actor): SchoolDesk, Path(id): Path<String>) -> Response {
+async fn edit_form(
+    State(state): State<AppState>,
+    SchoolDesk(page, actor): SchoolDesk,
+    Path(id): Path<String>,
+) -> Response {
     let graduate = match graduate_of(&state, &page, &actor, &id).await {
         Ok(graduate) => graduate,
         Err(refused) => return *refused,
@@ -371,7 +397,11 @@ pub struct ErasePage {
     pub choices: usize,
 }
 
-async fn erase_form(State(state): State<AppState>, SchoolDesk(page, actor): SchoolDesk, Path(id): Path<String>) -> Response {
+async fn erase_form(
+    State(state): State<AppState>,
+    SchoolDesk(page, actor): SchoolDesk,
+    Path(id): Path<String>,
+) -> Response {
     let graduate = match graduate_of(&state, &page, &actor, &id).await {
         Ok(graduate) => graduate,
         Err(refused) => return *refused,

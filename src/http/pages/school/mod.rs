@@ -23,11 +23,7 @@ use axum::http::request::Parts;
 use axum::response::Response;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .merge(import::router())
-        .merge(roster::router())
-        .merge(graduate::router())
-        .merge(choices::router())
+    Router::new().merge(import::router()).merge(roster::router()).merge(graduate::router()).merge(choices::router())
 }
 
 /// A signed-in user at the school pages: schools and coordinators; anyone else gets a 403

@@ -131,7 +131,11 @@ pub struct RosterPage {
     pub coordinator: bool,
 }
 
-fn options<T: Copy>(all: &[T], page: &Page, label: impl Fn(T) -> (&'static str, &'static str, &'static str)) -> Choices {
+fn options<T: Copy>(
+    all: &[T],
+    page: &Page,
+    label: impl Fn(T) -> (&'static str, &'static str, &'static str),
+) -> Choices {
     all.iter()
         .map(|v| {
             let (value, zh, en) = label(*v);
@@ -207,9 +211,13 @@ fn raw_query(page: &Page) -> String {
 
 async fn list(State(state): State<AppState>, SchoolDesk(page, actor): SchoolDesk) -> Response {
     let raw = raw_query(&page);
-    let form = FormView::new(&serde_urlencoded::from_str::<Vec<(String, String)>>(&raw).unwrap_or_default().iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect::<Vec<_>>());
+    let form = FormView::new(
+        &serde_urlencoded::from_str::<Vec<(String, String)>>(&raw)
+            .unwrap_or_default()
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect::<Vec<_>>(),
+    );
     match Query::read::<RosterQuery>(&raw) {
         Ok(RosterQuery { filter, page: request }) => {
             let found = match service::list(&state.db, &actor, filter.clone(), request).await {
@@ -264,10 +272,16 @@ async fn export(State(state): State<AppState>, SchoolDesk(page, actor): SchoolDe
     };
     match services::roster::export(&state.db, &actor, filter).await {
         Ok(bytes) => {
-            let name = format!("graduates-{}.xlsx", Utc::now().with_timezone(&crate::domain::event::shanghai()).format("%Y%m%d"));
+            let name = format!(
+                "graduates-{}.xlsx",
+                Utc::now().with_timezone(&crate::domain::event::shanghai()).format("%Y%m%d")
+            );
             (
                 [
-                    (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+                    (
+                        header::CONTENT_TYPE,
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+                    ),
                     (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
                     (header::CACHE_CONTROL, "no-store".to_string()),
                 ],
