@@ -1,19 +1,25 @@
 //! Generated graduates: an endless, seeded stream for the schools of a [`Spec`], each
-//! with a name, a major the school teaches at their level, skills, wishes and a summary.
+//! with a name, a major the school teaches at their level, skills, wishes and a summary,
+//! and the roster's own fields: gender (from the given name drawn), class (班级, cohorts of
+//! up to 45 per major, year and school) and student number (学号: year of entry, school,
+//! a serial unique within the school).
 
 use super::data::{self, COMPANIES};
 use super::text::{fill, pick, pick_copy, pick_some};
 use super::world::{Spec, anchor_date};
 use crate::domain::graduate::GraduateFields;
-use crate::domain::{Email, GraduateStatus, Phone};
+use crate::domain::{Education, Email, Gender, GraduateStatus, Phone};
 use chrono::{Datelike, Duration, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sqlx::types::Json;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Mixed into the seed for the graduates' random stream.
 const GRADUATE_STREAM: u64 = 0x9E37_79B9_7F4A_7C15;
+/// Graduates per class (班级) before the next class of the same major and year starts.
+const CLASS_SIZE: u32 = 45;
 
 /// A generated graduate; `school` is a position in the [`Spec`].
 #[derive(Debug, Clone)]
@@ -28,11 +34,66 @@ pub struct GraduateGenerator {
     rng: StdRng,
     spec: Arc<Spec>,
     anchor: NaiveDate,
+    /// Per school (by position), the last serial of a student number given out.
+    serials: Vec<u32>,
+    /// Graduates given out per (school, major, graduation year): who goes to which class.
+    cohorts: HashMap<(usize, &'static str, i64), u32>,
 }
 
 impl GraduateGenerator {
     pub fn new(spec: Arc<Spec>, seed: u64) -> Self {
-        GraduateGenerator { rng: StdRng::seed_from_u64(seed ^ GRADUATE_STREAM), spec, anchor: anchor_date() }
+        let serials = vec![0; spec.schools.len()];
+        GraduateGenerator {
+            rng: StdRng::seed_from_u64(seed ^ GRADUATE_STREAM),
+            spec,
+            anchor: anchor_date(),
+            serials,
+            cohorts: HashMap::new(),
+        }
+    }
+
+    /// Student numbers continue after `last` (per school, by position): the serials a
+    /// school's roster already holds, so another batch for it takes none of them again.
+    pub fn numbered_after(mut self, last: &[u32]) -> Self {
+        for (serial, last) in self.serials.iter_mut().zip(last) {
+            *serial = (*serial).max(*last);
+        }
+        self
+    }
+
+    /// The school's code in its student numbers (its position, from 01).
+    pub fn school_code(school: usize) -> String {
+        format!("{:02}", school + 1)
+    }
+
+    /// The serial a student number of school `school` carries, if it is one this generator
+    /// writes: the year of entry, the school's code, then the serial.
+    pub fn serial_of(school: usize, student_no: &str) -> Option<u32> {
+        let code = Self::school_code(school);
+        let rest = student_no.get(4..)?.strip_prefix(code.as_str())?;
+        let all_digits = student_no.bytes().all(|b| b.is_ascii_digit());
+        if !all_digits || student_no.len() < 4 + code.len() + 5 {
+            return None;
+        }
+        rest.parse().ok()
+    }
+
+    /// 学号 and 班级 for the next graduate of a school, major and year.
+    fn enrol(
+        &mut self,
+        school: usize,
+        major: &'static str,
+        education: Education,
+        graduation_year: i64,
+    ) -> (String, String) {
+        let years = if education == Education::Bachelor { 4 } else { 3 };
+        let entry = graduation_year - years;
+        self.serials[school] += 1;
+        let student_no = format!("{entry}{}{:05}", Self::school_code(school), self.serials[school]);
+        let cohort = self.cohorts.entry((school, major, graduation_year)).or_insert(0);
+        let class = *cohort / CLASS_SIZE + 1;
+        *cohort += 1;
+        (student_no, format!("{major}{:02}{class:02}班", entry % 100))
     }
 
     fn graduate(&mut self) -> GeneratedGraduate {
@@ -49,7 +110,8 @@ impl GraduateGenerator {
         // Frequent surnames first: squaring a uniform number favours the start of the list.
         let u: f64 = rng.random();
         let (surname, surname_py) = data::SURNAMES[((u * u) * data::SURNAMES.len() as f64) as usize];
-        let given_pool = if rng.random_bool(0.5) { data::GIVEN_FEMALE } else { data::GIVEN_MALE };
+        let female = rng.random_bool(0.5);
+        let given_pool = if female { data::GIVEN_FEMALE } else { data::GIVEN_MALE };
         let mut name = surname.to_string();
         let mut pinyin = surname_py.to_string();
         for _ in 0..if rng.random_bool(0.15) { 1 } else { 2 } {
@@ -136,9 +198,13 @@ impl GraduateGenerator {
                 }
             }
         });
+        let (student_no, class_name) = self.enrol(school, major, education, graduation_year);
         GeneratedGraduate {
             school,
             fields: GraduateFields {
+                student_no: Some(student_no),
+                gender: Some(if female { Gender::Female } else { Gender::Male }),
+                class_name: Some(class_name),
                 skills: Json(skills),
                 certificates: Json(certificates),
                 preferred_locations: Json(preferred_locations),
@@ -176,13 +242,14 @@ mod tests {
         serde_json::json!({"school": g.school, "fields": g.fields})
     }
 
-    /// What a seed gives is pinned (see the postings' twin of this test).
+    /// What a seed gives is pinned (see the postings' twin of this test). Adding 学号, 班级
+    /// and 性别 changed it; every other field stayed as it was (checked when they came).
     #[test]
     fn the_graduates_of_a_seed_are_pinned() {
         let rows = graduates(2026, 3000);
         assert_eq!(
             crate::demo::digest(rows.iter().map(graduate_json)),
-            "1d2d433ef3d40f33be13e85bd1466ef3f6b28748fd2b218eb9c4d0e28ac16bd6"
+            "f4a55fba1855836b69ada2cfd5f6a24406380f4571a3e4ecfbdbd5eaad0425cc"
         );
     }
 
@@ -220,6 +287,36 @@ mod tests {
                 g.fields.education,
                 school.name
             );
+        }
+    }
+
+    #[test]
+    fn student_numbers_are_unique_per_school_and_classes_hold_a_cohort() {
+        let people = graduates(5, 3000);
+        let mut numbers = HashSet::new();
+        let mut classes: std::collections::HashMap<(usize, &str), usize> = std::collections::HashMap::new();
+        for g in &people {
+            let number = g.fields.student_no.as_deref().expect("every demo graduate has a 学号");
+            assert!(numbers.insert((g.school, number)), "{number} twice at school {}", g.school);
+            assert!(GraduateGenerator::serial_of(g.school, number).is_some(), "{number} is read back");
+            let class = g.fields.class_name.as_deref().expect("a class");
+            assert!(class.starts_with(&g.fields.major) && class.ends_with('班'), "{class}");
+            *classes.entry((g.school, class)).or_default() += 1;
+            assert!(g.fields.gender.is_some());
+        }
+        assert!(classes.values().all(|n| *n <= CLASS_SIZE as usize));
+        let genders: HashSet<_> = people.iter().map(|g| g.fields.gender).collect();
+        assert_eq!(genders.len(), 2, "both genders");
+
+        // Another batch numbered after the first takes none of its numbers.
+        let spec = Arc::new(Spec::demo());
+        let mut last = vec![0u32; spec.schools.len()];
+        for g in &people {
+            let serial = GraduateGenerator::serial_of(g.school, g.fields.student_no.as_deref().unwrap()).unwrap();
+            last[g.school] = last[g.school].max(serial);
+        }
+        for g in GraduateGenerator::new(spec, 5).numbered_after(&last).take(500) {
+            assert!(!numbers.contains(&(g.school, g.fields.student_no.as_deref().unwrap())));
         }
     }
 

@@ -12,6 +12,7 @@ pub mod personal;
 pub mod postings;
 pub mod preferences;
 pub mod projects;
+pub mod roster;
 pub mod rounds;
 pub mod signing;
 pub mod users;

@@ -1,7 +1,8 @@
 //! `/app`: where a signed-in user starts. A company sees its projects (shortage against
 //! the seats its open postings offer), its postings by status, the events it is invited
 //! to and has not answered, and published round results, with the next step on top.
-//! Schools and coordinators get a page of links until their own dashboards exist.
+//! Schools get their own dashboard (`school::dashboard`); coordinators a page of links
+//! until theirs exists.
 
 use super::projects::ProjectRow;
 use crate::domain::round::PublishedRound;
@@ -78,7 +79,7 @@ pub struct CompanyDashboard {
     pub rounds: Vec<RoundLine>,
 }
 
-/// Schools and coordinators, for now: where to go from here.
+/// Coordinators, for now: where to go from here.
 #[derive(Template, WebTemplate)]
 #[template(path = "pages/company/home.html")]
 pub struct OtherDashboard {
@@ -90,6 +91,9 @@ pub struct OtherDashboard {
 
 async fn dashboard(State(state): State<AppState>, signed: SignedIn) -> Response {
     let SignedIn { page, actor } = signed;
+    if actor.role == Role::School {
+        return crate::http::pages::school::dashboard::show(&state, page, &actor).await;
+    }
     if actor.role != Role::Company {
         return other_roles(page, &actor).into_response();
     }
@@ -105,11 +109,12 @@ fn other_roles(page: Page, actor: &Actor) -> OtherDashboard {
         links.push(("/app/projects".to_string(), page.t("co-nav-projects")));
         links.push(("/app/postings".to_string(), page.t("co-nav-postings")));
         links.push(("/app/duplicates".to_string(), page.t("coo-nav-duplicates")));
+        links.push(("/app/graduates".to_string(), page.t("sc-roster-title")));
     }
     links.push(("/app/rounds".to_string(), page.t("co-home-rounds")));
     links.push(("/events".to_string(), page.t("nav-events")));
     links.push(("/".to_string(), page.t("nav-search")));
-    let lead = page.t(if actor.is_coordinator() { "co-home-lead-coordinator" } else { "co-home-lead-school" });
+    let lead = page.t("co-home-lead-coordinator");
     OtherDashboard { page, lead, links }
 }
 

@@ -82,8 +82,9 @@ pub struct CandidatesPage {
     pub errors: Vec<String>,
 }
 
-/// The parts of a score in the order a reader weighs them.
-fn fits(page: &Page, score: &Breakdown) -> Vec<Fit> {
+/// The parts of a score in the order a reader weighs them (a school's page of a graduate's
+/// suggested postings shows them too).
+pub fn fits(page: &Page, score: &Breakdown) -> Vec<Fit> {
     let parts = [
         ("major", "fit-major", score.major),
         ("education", "fit-education", score.education),
@@ -110,7 +111,7 @@ fn fits(page: &Page, score: &Breakdown) -> Vec<Fit> {
         .collect()
 }
 
-fn percent(value: f64) -> u32 {
+pub fn percent(value: f64) -> u32 {
     (value.clamp(0.0, 1.0) * 100.0).round() as u32
 }
 

@@ -5,7 +5,7 @@
 use super::refusal_messages;
 use crate::domain::event::Event;
 use crate::domain::registration::{Registration, RegistrationRequest};
-use crate::domain::{EventStatus, FieldErrors, PostingStatus, Role};
+use crate::domain::{EventStatus, FieldErrors, OrgKind, PostingStatus, Role};
 use crate::http::AppState;
 use crate::http::extract::Id;
 use crate::http::pages::form::{FormData, FormView};
@@ -124,6 +124,8 @@ pub struct EventPage {
     pub postings: Vec<PostingChoice>,
     /// Titles of the postings the reader's registration brings.
     pub brought: Vec<String>,
+    /// A school's registration: how many graduates come, with which teacher.
+    pub party: Option<String>,
     pub form: FormView,
     pub coordinator: bool,
 }
@@ -179,10 +181,24 @@ async fn load(state: &AppState, signed: SignedIn, id: i64, form: FormView) -> Re
             brought.push(p.fields.title);
         }
     }
+    let party = registration.as_ref().filter(|r| r.kind == OrgKind::School && r.graduates > 0).map(|r| {
+        let teacher = match (&r.teacher_name, &r.teacher_phone) {
+            (Some(name), Some(phone)) => {
+                page.t2("sc-registration-teacher", "name", name.as_str(), "phone", phone.as_str())
+            }
+            (Some(name), None) => name.clone(),
+            (None, _) => String::new(),
+        };
+        if teacher.is_empty() {
+            page.t1("sc-registration-graduates", "count", r.graduates)
+        } else {
+            page.t2("sc-registration-party", "count", r.graduates, "teacher", teacher)
+        }
+    });
     let event = event_view(&page, event, registration.as_ref());
     let coordinator = actor.is_coordinator();
     let form = form.labelled(&page, FIELD_LABELS);
-    Ok(EventPage { page, event, form_kind, postings: choices, brought, form, coordinator })
+    Ok(EventPage { page, event, form_kind, postings: choices, brought, party, form, coordinator })
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Id(id): Id) -> Response {

@@ -7,6 +7,8 @@ mod candidates;
 mod events;
 mod rounds;
 
+pub(super) use candidates::{Fit, fits, percent};
+
 use super::Page;
 use crate::domain::FieldErrors;
 use crate::error::AppError;

@@ -119,6 +119,16 @@ pub struct Placement {
     pub posting_rank: Option<i64>,
     pub graduate_rank: Option<i64>,
     pub explanation: String,
+    /// A school's view: where the graduate was placed ("title · company"), if anywhere.
+    pub placed_at: Option<String>,
+}
+
+/// A school's filter over its graduates in a round: all, placed, or not placed.
+pub struct OutcomeFilter {
+    pub href: String,
+    pub label: String,
+    pub count: i64,
+    pub current: bool,
 }
 
 /// One posting's outcome with the graduates placed with it.
@@ -156,6 +166,11 @@ pub struct RoundPage {
     pub pending: bool,
     /// Over the postings (by posting) or the graduates (a school).
     pub pagination: Pagination,
+    /// A school's view: all / placed / not placed, with counts.
+    pub outcome_filters: Vec<OutcomeFilter>,
+    /// A school's graduates in the round and how many were placed.
+    pub school_total: i64,
+    pub school_placed: i64,
 }
 
 /// One posting's placements in a round, a page at a time.
@@ -194,7 +209,18 @@ fn placement(page: &Page, row: &AssignmentView, with_posting: bool) -> Placement
         posting_rank: row.posting_rank,
         graduate_rank: row.graduate_rank,
         explanation: in_language(page, &row.explanation.zh, &row.explanation.en),
+        placed_at: None,
     }
+}
+
+/// A row as a school sees its own graduate: the major (the school is its own), and where
+/// the graduate was placed on a line of its own.
+fn school_placement(page: &Page, row: &AssignmentView) -> Placement {
+    let placed_at = row.posting_title.as_ref().map(|title| match &row.company_name {
+        Some(company) => format!("{title} · {company}"),
+        None => title.clone(),
+    });
+    Placement { details: row.graduate_major.clone().unwrap_or_default(), placed_at, ..placement(page, row, false) }
 }
 
 /// The half of a bilingual explanation in the page's language.
@@ -219,6 +245,9 @@ async fn outcomes(state: &AppState, page: &Page, actor: &Actor, id: i64) -> Resu
         show_company: actor.is_coordinator(),
         pending: false,
         pagination: Pagination::default(),
+        outcome_filters: Vec::new(),
+        school_total: 0,
+        school_placed: 0,
     };
     let base = format!("/app/rounds/{id}");
     if by_posting {
@@ -250,16 +279,51 @@ async fn outcomes(state: &AppState, page: &Page, actor: &Actor, id: i64) -> Resu
             });
         }
     } else {
-        match service::assignments(&state.db, actor, id, RowFilter::default(), page_request(page)).await {
-            Ok(rows) => {
-                view.pagination = Pagination::of(&rows, &base);
-                view.graduates = rows.items.iter().map(|r| placement(page, r, true)).collect();
+        // A school: its graduates, all of them or only those placed or not (`?matched=`).
+        let matched = match query_value(page, "matched").as_deref() {
+            Some("yes") => Some(true),
+            Some("no") => Some(false),
+            _ => None,
+        };
+        let filter = RowFilter { matched, ..RowFilter::default() };
+        let rows = match service::assignments(&state.db, actor, id, filter, page_request(page)).await {
+            Ok(rows) => rows,
+            Err(AppError::Conflict(_)) => {
+                view.pending = true;
+                return Ok(view);
             }
-            Err(AppError::Conflict(_)) => view.pending = true,
             Err(e) => return Err(e),
-        }
+        };
+        view.school_total = service::assignments(&state.db, actor, id, RowFilter::default(), ONE).await?.total;
+        view.school_placed = service::assignments(&state.db, actor, id, PLACED, ONE).await?.total;
+        let unplaced = view.school_total - view.school_placed;
+        view.outcome_filters = [
+            (None, "sc-round-filter-all", view.school_total),
+            (Some("yes"), "sc-round-filter-placed", view.school_placed),
+            (Some("no"), "sc-round-filter-unplaced", unplaced),
+        ]
+        .into_iter()
+        .map(|(value, key, count)| OutcomeFilter {
+            href: value.map_or_else(|| base.clone(), |v| format!("{base}?matched={v}")),
+            label: page.t(key),
+            count,
+            current: value.map(|v| v == "yes") == matched,
+        })
+        .collect();
+        let listed = match matched {
+            Some(m) => format!("{base}?matched={}", if m { "yes" } else { "no" }),
+            None => base.clone(),
+        };
+        view.pagination = Pagination::of(&rows, &listed);
+        view.graduates = rows.items.iter().map(|r| school_placement(page, r)).collect();
     }
     Ok(view)
+}
+
+/// A parameter of the page's URL.
+fn query_value(page: &Page, name: &str) -> Option<String> {
+    let raw = page.uri.split_once('?').map_or("", |(_, query)| query);
+    serde_urlencoded::from_str::<Vec<(String, String)>>(raw).ok()?.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Id(id): Id) -> Response {

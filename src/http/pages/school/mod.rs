@@ -3,22 +3,33 @@
 //! created); companies get a 403 page here. Handlers parse forms into the API's typed inputs
 //! and call the same services, which enforce tenancy: another school's graduate is a 404 page.
 
+mod choices;
 mod consent;
+pub(super) mod dashboard;
+mod graduate;
 mod import;
+mod roster;
 
 use super::context::{Page, SignedIn};
 use super::templates::ErrorPage;
-use crate::domain::Role;
+use crate::domain::graduate::Graduate;
+use crate::domain::{OrgKind, Role};
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::services::Actor;
+use crate::services::{self, Actor};
+use crate::store::PageRequest;
 use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::Response;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(import::router()).merge(consent::router())
+    Router::new()
+        .merge(import::router())
+        .merge(roster::router())
+        .merge(graduate::router())
+        .merge(choices::router())
+        .merge(consent::router())
 }
 
 /// A signed-in user at the school pages: schools and coordinators; anyone else gets a 403
@@ -35,4 +46,35 @@ impl FromRequestParts<AppState> for SchoolDesk {
             Role::Company => Err(ErrorPage::from_error(page, AppError::Forbidden)),
         }
     }
+}
+
+/// A page refused before its handler's work (boxed: a response is large to pass around).
+type Refused = Box<Response>;
+
+/// Value and label of each option of a `<select>`.
+type Choices = Vec<(String, String)>;
+
+/// An id in a path; anything else is a page that does not exist.
+fn path_id(page: &Page, text: &str) -> Result<i64, Refused> {
+    text.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| Box::new(ErrorPage::from_error(page.clone(), AppError::NotFound)))
+}
+
+/// The graduate behind `/app/graduates/{id}/…` as the actor may see it (the ID number
+/// masked), if the actor keeps it (its school, coordinators); otherwise the error page.
+async fn graduate_of(state: &AppState, page: &Page, actor: &Actor, id: &str) -> Result<Graduate, Refused> {
+    let id = path_id(page, id)?;
+    services::graduates::get(&state.db, actor, id).await.map_err(|e| Box::new(ErrorPage::from_error(page.clone(), e)))
+}
+
+/// The schools a coordinator may act for (id, name); empty for a school's own users.
+async fn schools(state: &AppState, actor: &Actor) -> Result<Choices, AppError> {
+    if !actor.is_coordinator() {
+        return Ok(Vec::new());
+    }
+    let all = PageRequest { page: 1, per_page: PageRequest::MAX_PER_PAGE };
+    let list = services::organizations::list(&state.db, actor, Some(OrgKind::School), all).await?;
+    Ok(list.items.into_iter().map(|o| (o.id.to_string(), o.fields.name)).collect())
 }
