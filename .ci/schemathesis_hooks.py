@@ -190,10 +190,23 @@ def map_case(context, case):
     for name in rules.id_numbers:
         value = case.body.get(name)
         if isinstance(value, str) and re.match(r"^[0-9]{17}[0-9X]$", value.upper()):
+            case.body[name] = value = valid_id_number(value)
             agree_with_id_number(case.body, value)
     for name, (other, strict) in rules.bounds.items():
         order(case.body, other, name, strict)
     return case
+
+
+def valid_id_number(number):
+    """`number` with a real birth date (a day the pattern allows may not exist) and its check character."""
+    try:
+        born = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        if not (1900 <= born.year and born <= datetime.date.today()):
+            raise ValueError
+    except ValueError:
+        born = datetime.date(2000, 1, 1)
+    region = int(number[0]) if number[0] in "12345678" else 4
+    return id_number(region, int(number[1:6]), born, int(number[14:17]))
 
 
 def agree_with_id_number(body, number):

@@ -41,7 +41,7 @@ async fn reveal_id_number(
 
 /// Add a graduate (schools: their own; coordinators: name `organization_id`).
 #[utoipa::path(post, operation_id = "create_graduates", path = "/graduates", tag = "graduates", security(("bearer" = [])), request_body = NewGraduate,
-    responses((status = 201, body = Graduate, description = "Created"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
+    responses((status = 201, body = Graduate, description = "Created"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 409, body = Problem, description = "The 学号 is already on this school's roster"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn create(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -89,7 +89,7 @@ async fn get_one(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -
 
 /// Change a graduate (JSON merge patch).
 #[utoipa::path(patch, operation_id = "update_graduates", path = "/graduates/{id}", tag = "graduates", params(("id" = i64, Path, description = "id")), security(("bearer" = [])), request_body = GraduatePatch,
-    responses((status = 200, body = Graduate, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
+    responses((status = 200, body = Graduate, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 409, body = Problem, description = "The 学号 is already on this school's roster"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn update(
     State(state): State<AppState>,
     Auth(actor): Auth,
