@@ -8,6 +8,7 @@ pub mod assets;
 mod company;
 pub mod context;
 mod coordinator;
+pub mod desk;
 pub mod form;
 pub mod format;
 pub mod i18n;

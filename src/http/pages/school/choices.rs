@@ -12,6 +12,7 @@ use crate::domain::preference::{MAX_CHOICES, RankedPostings};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::pages::context::Page;
+use crate::http::pages::desk::{OrRefused, Refused};
 use crate::http::pages::form::FormData;
 use crate::http::pages::format;
 use crate::http::pages::matching::{Fit, fits, percent};
@@ -240,15 +241,13 @@ async fn load(
     })
 }
 
-async fn show(State(state): State<AppState>, SchoolDesk(page, actor): SchoolDesk, Path(id): Path<String>) -> Response {
-    let graduate = match graduate_of(&state, &page, &actor, &id).await {
-        Ok(graduate) => graduate,
-        Err(refused) => return *refused,
-    };
-    match load(&state, page.clone(), &actor, graduate, Vec::new()).await {
-        Ok(view) => view.into_response(),
-        Err(error) => ErrorPage::from_error(page, error),
-    }
+async fn show(
+    State(state): State<AppState>,
+    SchoolDesk(page, actor): SchoolDesk,
+    Path(id): Path<String>,
+) -> Result<Response, Refused> {
+    let graduate = graduate_of(&state, &page, &actor, &id).await?;
+    Ok(load(&state, page.clone(), &actor, graduate, Vec::new()).await.or_refused(&page)?.into_response())
 }
 
 /// The same page with the reasons a change was refused.
@@ -271,20 +270,26 @@ async fn change(
     SchoolDesk(page, actor): SchoolDesk,
     Path(id): Path<String>,
     form: FormData,
+) -> Result<Response, Refused> {
+    let graduate = graduate_of(&state, &page, &actor, &id).await?;
+    let current = preferences::get_choices(&state.db, &actor, graduate.id).await.or_refused(&page)?.posting_ids;
+    Ok(changed(&state, page, &actor, graduate, &form, current).await)
+}
+
+/// The change to the list the form asks for, once the graduate and its choices are read.
+async fn changed(
+    state: &AppState,
+    page: Page,
+    actor: &Actor,
+    graduate: Graduate,
+    form: &FormData,
+    current: Vec<i64>,
 ) -> Response {
-    let graduate = match graduate_of(&state, &page, &actor, &id).await {
-        Ok(graduate) => graduate,
-        Err(refused) => return *refused,
-    };
-    let current = match preferences::get_choices(&state.db, &actor, graduate.id).await {
-        Ok(choices) => choices.posting_ids,
-        Err(error) => return ErrorPage::from_error(page, error),
-    };
-    let (mut ids, mut flash) = match edited(&form, &current) {
+    let (mut ids, mut flash) = match edited(form, &current) {
         Ok(done) => done,
         Err(key) => {
             let message = page.t1(key, "max", MAX_CHOICES);
-            return refused(&state, page, &actor, graduate, StatusCode::UNPROCESSABLE_ENTITY, vec![message]).await;
+            return refused(state, page, actor, graduate, StatusCode::UNPROCESSABLE_ENTITY, vec![message]).await;
         }
     };
     // Back to where the teacher acted: the graduate's page, the posting just added (in the
@@ -309,14 +314,14 @@ async fn change(
     // they leave the list with this change, and the message says so.
     let mut kept = Vec::with_capacity(ids.len());
     for posting_id in &ids {
-        match postings::get(&state.db, Some(&actor), *posting_id).await {
+        match postings::get(&state.db, Some(actor), *posting_id).await {
             Ok(p) if p.fields.status == PostingStatus::Open => kept.push(*posting_id),
             Ok(_) | Err(AppError::NotFound) if current.contains(posting_id) => {
                 flash = "sc-flash-choices-dropped-closed"
             }
             Ok(_) | Err(AppError::NotFound) => {
                 let message = page.t("sc-choices-not-open");
-                return refused(&state, page, &actor, graduate, StatusCode::UNPROCESSABLE_ENTITY, vec![message]).await;
+                return refused(state, page, actor, graduate, StatusCode::UNPROCESSABLE_ENTITY, vec![message]).await;
             }
             Err(error) => return ErrorPage::from_error(page, error),
         }
@@ -328,14 +333,14 @@ async fn change(
         Ok(ranked) => ranked,
         Err(errors) => {
             let messages = errors.0.iter().map(|e| page.pick(&e.message).to_string()).collect();
-            return refused(&state, page, &actor, graduate, StatusCode::UNPROCESSABLE_ENTITY, messages).await;
+            return refused(state, page, actor, graduate, StatusCode::UNPROCESSABLE_ENTITY, messages).await;
         }
     };
-    match services::preferences::put_choices(&state.db, &actor, graduate.id, ranked).await {
+    match services::preferences::put_choices(&state.db, actor, graduate.id, ranked).await {
         Ok(_) => see_other_with_flash(&back, flash),
         Err(AppError::Validation(errors)) => {
             let messages = errors.0.iter().map(|e| page.pick(&e.message).to_string()).collect();
-            refused(&state, page, &actor, graduate, StatusCode::UNPROCESSABLE_ENTITY, messages).await
+            refused(state, page, actor, graduate, StatusCode::UNPROCESSABLE_ENTITY, messages).await
         }
         Err(error) => ErrorPage::from_error(page, error),
     }
