@@ -16,6 +16,7 @@ mod matching;
 mod me;
 pub mod pagination;
 mod public;
+pub mod ranked;
 mod school;
 mod session;
 pub mod site;

@@ -17,6 +17,7 @@ use crate::http::pages::form::FormData;
 use crate::http::pages::format;
 use crate::http::pages::matching::{Fit, fits, percent};
 use crate::http::pages::pagination::{Pagination, page_request};
+use crate::http::pages::ranked::RankedList;
 use crate::http::pages::site::see_other_with_flash;
 use crate::http::pages::templates::{ErrorPage, with_status};
 use crate::search::listing::PostingFilters;
@@ -327,9 +328,7 @@ async fn changed(
         }
     }
     ids = kept;
-    // The list is read as the API reads a body, so its limits (how many, no repeats) hold.
-    let pairs = std::iter::once(String::new()).chain(ids.iter().map(i64::to_string));
-    let ranked = match FormData(pairs.map(|v| ("posting_ids".to_string(), v)).collect()).parse::<RankedPostings>() {
+    let ranked = match CHOICES.parse::<RankedPostings>(&ids) {
         Ok(ranked) => ranked,
         Err(errors) => {
             let messages = errors.0.iter().map(|e| page.pick(&e.message).to_string()).collect();
@@ -346,46 +345,23 @@ async fn changed(
     }
 }
 
+/// The graduate's choices as small forms keep them (`posting_id`), at most `MAX_CHOICES`.
+const CHOICES: RankedList = RankedList {
+    field: "posting_id",
+    list_field: "posting_ids",
+    max: Some((MAX_CHOICES, "sc-choices-full")),
+    bad_form: "sc-choices-bad-form",
+    not_listed: "sc-choices-not-listed",
+    already: "sc-flash-choices-already",
+    added: "sc-flash-choices-added",
+    moved: "sc-flash-choices-moved",
+    removed: "sc-flash-choices-removed",
+};
+
 /// The choices after the form's operation, and the flash message to leave; or the
 /// catalogue key of why the form makes no sense.
 fn edited(form: &FormData, current: &[i64]) -> Result<(Vec<i64>, &'static str), &'static str> {
-    let posting =
-        || form.get("posting_id").and_then(|v| v.parse::<i64>().ok()).filter(|id| *id > 0).ok_or("sc-choices-bad-form");
-    let position = |id: i64| current.iter().position(|p| *p == id).ok_or("sc-choices-not-listed");
-    let mut ids = current.to_vec();
-    match form.get("op") {
-        Some("add") => {
-            let id = posting()?;
-            if ids.contains(&id) {
-                return Ok((ids, "sc-flash-choices-already"));
-            }
-            if ids.len() >= MAX_CHOICES {
-                return Err("sc-choices-full");
-            }
-            ids.push(id);
-            Ok((ids, "sc-flash-choices-added"))
-        }
-        Some("up") => {
-            let at = position(posting()?)?;
-            if at > 0 {
-                ids.swap(at, at - 1);
-            }
-            Ok((ids, "sc-flash-choices-moved"))
-        }
-        Some("down") => {
-            let at = position(posting()?)?;
-            if at + 1 < ids.len() {
-                ids.swap(at, at + 1);
-            }
-            Ok((ids, "sc-flash-choices-moved"))
-        }
-        Some("remove") => {
-            let at = position(posting()?)?;
-            ids.remove(at);
-            Ok((ids, "sc-flash-choices-removed"))
-        }
-        _ => Err("sc-choices-bad-form"),
-    }
+    CHOICES.edited(form, current)
 }
 
 #[cfg(test)]
