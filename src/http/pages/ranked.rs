@@ -75,3 +75,54 @@ impl RankedList {
         FormData(values.map(|v| (self.list_field.to_string(), v)).collect()).parse::<T>()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIST: RankedList = RankedList {
+        field: "id",
+        list_field: "ids",
+        max: Some((4, "full")),
+        bad_form: "bad",
+        not_listed: "not-listed",
+        already: "already",
+        added: "added",
+        moved: "moved",
+        removed: "removed",
+    };
+
+    fn form(pairs: &[(&str, &str)]) -> FormData {
+        FormData(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+    }
+
+    fn edited(op: &str, id: &str, list: &[i64]) -> Result<(Vec<i64>, &'static str), &'static str> {
+        LIST.edited(&form(&[("op", op), ("id", id)]), list)
+    }
+
+    #[test]
+    fn moves_adds_and_removes() {
+        let list = [1, 2, 3];
+        assert_eq!(edited("up", "3", &list), Ok((vec![1, 3, 2], "moved")));
+        assert_eq!(edited("up", "1", &list).unwrap().0, [1, 2, 3]);
+        assert_eq!(edited("down", "1", &list).unwrap().0, [2, 1, 3]);
+        assert_eq!(edited("down", "3", &list).unwrap().0, [1, 2, 3]);
+        assert_eq!(edited("remove", "2", &list), Ok((vec![1, 3], "removed")));
+        assert_eq!(edited("add", "9", &list), Ok((vec![1, 2, 3, 9], "added")));
+        assert_eq!(edited("add", "2", &list), Ok((vec![1, 2, 3], "already")));
+        assert_eq!(edited("down", "7", &list), Err("not-listed"));
+        assert_eq!(edited("jump", "1", &list), Err("bad"));
+        assert_eq!(edited("add", "x", &list), Err("bad"));
+        assert_eq!(edited("add", "-4", &list), Err("bad"));
+    }
+
+    #[test]
+    fn a_full_list_takes_no_more_but_still_moves() {
+        let full = [1, 2, 3, 4];
+        assert_eq!(edited("add", "9", &full), Err("full"));
+        assert_eq!(edited("add", "2", &full).unwrap().1, "already");
+        assert_eq!(edited("up", "4", &full).unwrap().0, [1, 2, 4, 3]);
+        let unlimited = RankedList { max: None, ..LIST };
+        assert_eq!(unlimited.edited(&form(&[("op", "add"), ("id", "9")]), &full).unwrap().0, [1, 2, 3, 4, 9]);
+    }
+}

@@ -373,22 +373,6 @@ mod tests {
     }
 
     #[test]
-    fn moves_adds_and_removes() {
-        let list = [1, 2, 3];
-        assert_eq!(edited(&form(&[("op", "up"), ("posting_id", "3")]), &list).unwrap().0, [1, 3, 2]);
-        assert_eq!(edited(&form(&[("op", "up"), ("posting_id", "1")]), &list).unwrap().0, [1, 2, 3]);
-        assert_eq!(edited(&form(&[("op", "down"), ("posting_id", "1")]), &list).unwrap().0, [2, 1, 3]);
-        assert_eq!(edited(&form(&[("op", "down"), ("posting_id", "3")]), &list).unwrap().0, [1, 2, 3]);
-        assert_eq!(edited(&form(&[("op", "remove"), ("posting_id", "2")]), &list).unwrap().0, [1, 3]);
-        assert_eq!(edited(&form(&[("op", "add"), ("posting_id", "9")]), &list).unwrap().0, [1, 2, 3, 9]);
-        assert_eq!(edited(&form(&[("op", "add"), ("posting_id", "2")]), &list).unwrap().1, "sc-flash-choices-already");
-        assert_eq!(edited(&form(&[("op", "down"), ("posting_id", "7")]), &list), Err("sc-choices-not-listed"));
-        assert_eq!(edited(&form(&[("op", "jump"), ("posting_id", "1")]), &list), Err("sc-choices-bad-form"));
-        assert_eq!(edited(&form(&[("op", "add"), ("posting_id", "x")]), &list), Err("sc-choices-bad-form"));
-        assert_eq!(edited(&form(&[("op", "add"), ("posting_id", "-4")]), &list), Err("sc-choices-bad-form"));
-    }
-
-    #[test]
     fn a_full_list_takes_no_more() {
         let full: Vec<i64> = (1..=MAX_CHOICES as i64).collect();
         assert_eq!(edited(&form(&[("op", "add"), ("posting_id", "99")]), &full), Err("sc-choices-full"));
