@@ -67,7 +67,7 @@ impl RosterFilter {
     }
 }
 
-/// The conditions of [`RosterFilter`], `$1`–`$7`, shared by the page query and its count.
+/// The conditions of [`RosterFilter`], `$1`–`$8`, shared by the page query and its count.
 /// `lower()` folds ASCII on both backends (SQLite's `LIKE` would fold it anyway; PostgreSQL's
 /// would not), so "zq" finds 学号 "ZQ2023001" on both.
 const ROSTER_WHERE: &str = "($1 IS NULL OR organization_id = $1) \
@@ -92,30 +92,26 @@ static ROSTER_COUNT: Sql = Sql::new(|| format!("SELECT COUNT(*) FROM graduates W
 /// with the total over all pages.
 pub async fn roster(db: &mut impl Access, filter: &RosterFilter, page: PageRequest) -> Result<(Vec<Graduate>, i64)> {
     let pattern = filter.pattern();
-    let items = on_backend!(db, |e| sqlx::query_as(ROSTER.get())
-        .bind(filter.organization_id)
-        .bind(pattern.as_deref())
-        .bind(filter.major.as_deref())
-        .bind(filter.graduation_year)
-        .bind(filter.education)
-        .bind(filter.consent)
-        .bind(filter.status)
-        .bind(filter.has_choices)
+    // The filter's values, `$1`–`$8` of `ROSTER_WHERE`, bound to either query.
+    macro_rules! filtered {
+        ($query:expr) => {
+            $query
+                .bind(filter.organization_id)
+                .bind(pattern.as_deref())
+                .bind(filter.major.as_deref())
+                .bind(filter.graduation_year)
+                .bind(filter.education)
+                .bind(filter.consent)
+                .bind(filter.status)
+                .bind(filter.has_choices)
+        };
+    }
+    let items = on_backend!(db, |e| filtered!(sqlx::query_as(ROSTER.get()))
         .bind(page.per_page)
         .bind(page.offset())
         .fetch_all(e)
         .await)?;
-    let total = on_backend!(db, |e| sqlx::query_scalar(ROSTER_COUNT.get())
-        .bind(filter.organization_id)
-        .bind(pattern.as_deref())
-        .bind(filter.major.as_deref())
-        .bind(filter.graduation_year)
-        .bind(filter.education)
-        .bind(filter.consent)
-        .bind(filter.status)
-        .bind(filter.has_choices)
-        .fetch_one(e)
-        .await)?;
+    let total = on_backend!(db, |e| filtered!(sqlx::query_scalar(ROSTER_COUNT.get())).fetch_one(e).await)?;
     Ok((items, total))
 }
 

@@ -4,12 +4,13 @@
 
 use super::context::Page;
 use super::i18n::Lang;
-use crate::domain::{FieldErrors, Parse};
+use crate::domain::{FieldErrors, Parse, Patch};
 use crate::error::AppError;
 use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// The fields of a posted `application/x-www-form-urlencoded` form, in order.
 pub struct FormData(pub Vec<(String, String)>);
@@ -89,6 +90,18 @@ impl FormView {
         }
     }
 
+    /// A refused save drawn again: the input kept, each error beside its field, and the
+    /// status to answer (422 for invalid fields, 409 for a value already taken). A refusal
+    /// that is not about what was sent comes back as it was, for an error page.
+    pub fn refused(form: &FormData, error: AppError, lang: Lang) -> Result<(StatusCode, Self), AppError> {
+        let (status, errors) = match error {
+            AppError::Validation(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+            AppError::Taken(errors) => (StatusCode::CONFLICT, errors),
+            error => return Err(error),
+        };
+        Ok((status, Self::rejected(form, &errors, lang)))
+    }
+
     /// Add an error not tied to one field (`field` = "") or to a named one.
     pub fn with_error(mut self, field: &str, message: String) -> Self {
         self.errors.push((field.to_string(), message));
@@ -146,6 +159,25 @@ impl FormView {
     pub fn errors(&self) -> &[(String, String)] {
         &self.errors
     }
+}
+
+/// An edit form replaces every field it shows: a field left blank is cleared, which a
+/// merge patch of only the sent values would keep. So the form is parsed like a create
+/// (the same errors) and handed to the service as a patch naming every field.
+pub fn replacing<T: Parse + Serialize>(fields: &T) -> Result<Patch<T>, AppError> {
+    replacing_but(fields, |_| {})
+}
+
+/// [`replacing`], after `adjust` took out (or set) the fields the form does not replace.
+pub fn replacing_but<T: Parse + Serialize>(
+    fields: &T,
+    adjust: impl FnOnce(&mut Map<String, Value>),
+) -> Result<Patch<T>, AppError> {
+    let mut body = serde_json::to_value(fields).map_err(|e| AppError::Internal(e.into()))?;
+    if let Value::Object(map) = &mut body {
+        adjust(map);
+    }
+    Ok(Patch::from_json(body)?)
 }
 
 fn text(value: &Value) -> Option<String> {

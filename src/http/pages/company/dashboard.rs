@@ -5,14 +5,13 @@
 //! until theirs exists.
 
 use super::projects::ProjectRow;
-use crate::domain::round::PublishedRound;
-use crate::domain::{EventStatus, PostingStatus, Role};
+use crate::domain::{PostingStatus, Role};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::pages::context::{Page, SignedIn};
+use crate::http::pages::desk::{InvitationLine, NextStep, latest_published_rounds, pending_invitations};
 use crate::http::pages::format;
 use crate::http::pages::templates::ErrorPage;
-use crate::services::rounds::RoundView;
 use crate::services::{self, Actor};
 use crate::store::PageRequest;
 use askama::Template;
@@ -24,13 +23,6 @@ use axum::routing::get;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/app", get(dashboard))
-}
-
-/// The one thing most worth doing now, as a sentence and a button.
-pub struct NextStep {
-    pub text: String,
-    pub href: String,
-    pub button: String,
 }
 
 /// A project as the projects list shows it, with the seats its open postings offer.
@@ -51,14 +43,6 @@ pub struct StatusCount {
     pub status: &'static str,
     pub label: &'static str,
     pub count: i64,
-}
-
-pub struct InvitationLine {
-    pub id: i64,
-    pub title: String,
-    pub kind: &'static str,
-    pub when: String,
-    pub venue: String,
 }
 
 pub struct RoundLine {
@@ -178,37 +162,11 @@ async fn company(state: &AppState, page: Page, actor: &Actor) -> Result<CompanyD
     Ok(CompanyDashboard { page, next, projects, statuses, total_postings, invitations, rounds })
 }
 
-/// Upcoming events the company is invited to and has not registered for.
-async fn pending_invitations(state: &AppState, page: &Page, actor: &Actor) -> Result<Vec<InvitationLine>, AppError> {
-    let events = services::events::list(&state.db, actor, true, PageRequest::default()).await?;
-    let mut lines = Vec::new();
-    for event in events.items.into_iter().filter(|e| e.fields.status == EventStatus::Scheduled) {
-        let own = services::events::registrations(&state.db, actor, event.id, PageRequest { page: 1, per_page: 1 });
-        if own.await?.total > 0 {
-            continue;
-        }
-        let fields = event.fields;
-        lines.push(InvitationLine {
-            id: event.id,
-            title: fields.title,
-            kind: page.label(fields.kind.label_zh(), fields.kind.label_en()),
-            when: format::date_time(page.lang, fields.starts_at),
-            venue: fields.venue,
-        });
-    }
-    Ok(lines)
-}
-
+/// The latest published rounds.
 async fn published_rounds(state: &AppState, page: &Page, actor: &Actor) -> Result<Vec<RoundLine>, AppError> {
-    let rounds = services::rounds::list(&state.db, actor, PageRequest { page: 1, per_page: 10 }).await?;
-    Ok(rounds
-        .items
+    Ok(latest_published_rounds(state, actor)
+        .await?
         .into_iter()
-        .map(|view| match view {
-            RoundView::Published(r) => r,
-            RoundView::Full(r) => PublishedRound::from(*r),
-        })
-        .filter(|r| r.status == crate::domain::RoundStatus::Published)
         .map(|r| RoundLine {
             id: r.id,
             name: r.name,

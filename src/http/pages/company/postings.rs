@@ -2,13 +2,14 @@
 //! next steps (edit, preview as the public sees it, candidates, close); the form to post
 //! one and the same form to change it.
 
-use super::{Choices, CompanyDesk, Refused, companies, path_id, replacing};
+use super::CompanyDesk;
 use crate::domain::posting::{NewPosting, Posting, PostingFields};
-use crate::domain::{Benefit, Category, Education, PostingStatus};
+use crate::domain::{Benefit, Category, Education, OrgKind, PostingStatus};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::pages::context::Page;
-use crate::http::pages::form::{FormData, FormView};
+use crate::http::pages::desk::{Choices, OrRefused, Refused, options, organizations, path_id};
+use crate::http::pages::form::{FormData, FormView, replacing};
 use crate::http::pages::format;
 use crate::http::pages::pagination::{Pagination, page_request, past_the_end};
 use crate::http::pages::site::see_other_with_flash;
@@ -196,15 +197,9 @@ async fn show(
     State(state): State<AppState>,
     CompanyDesk(page, actor): CompanyDesk,
     Path(id): Path<String>,
-) -> Response {
-    let posting = match writable(&state, &page, &actor, &id).await {
-        Ok(posting) => posting,
-        Err(refused) => return *refused,
-    };
-    let projects = match project_names(&state, &actor).await {
-        Ok(projects) => projects,
-        Err(error) => return ErrorPage::from_error(page, error),
-    };
+) -> Result<Response, Refused> {
+    let posting = writable(&state, &page, &actor, &id).await?;
+    let projects = project_names(&state, &actor).await.or_refused(&page)?;
     let f = &posting.fields;
     let lang = page.lang;
     let detail = PostingDetail {
@@ -227,35 +222,20 @@ async fn show(
         closes_on: f.closes_on.map(|d| format::date(lang, d)).unwrap_or_default(),
         updated: format::date_time(lang, posting.updated_at),
     };
-    PostingPage { page, posting: detail }.into_response()
+    Ok(PostingPage { page, posting: detail }.into_response())
 }
 
 /// The posting behind `/app/postings/{id}/…`, if the actor may change it; otherwise the
 /// error page (another company's posting does not exist for this one).
 async fn writable(state: &AppState, page: &Page, actor: &Actor, id: &str) -> Result<Posting, Refused> {
     let id = path_id(page, id)?;
-    let posting = services::postings::get(&state.db, Some(actor), id)
-        .await
-        .map_err(|e| Box::new(ErrorPage::from_error(page.clone(), e)))?;
+    let posting = services::postings::get(&state.db, Some(actor), id).await.or_refused(page)?;
     if actor.is_coordinator() || posting.organization_id == actor.organization_id {
         Ok(posting)
     } else {
         // Another company's open posting is public, but not this company's to manage.
-        Err(Box::new(ErrorPage::from_error(page.clone(), AppError::NotFound)))
+        Err(Refused::page(page, AppError::NotFound))
     }
-}
-
-fn choices<T: Copy>(
-    all: &[T],
-    page: &Page,
-    label: impl Fn(T) -> (&'static str, &'static str, &'static str),
-) -> Choices {
-    all.iter()
-        .map(|v| {
-            let (value, zh, en) = label(*v);
-            (value.to_string(), page.label(zh, en).to_string())
-        })
-        .collect()
 }
 
 /// Draw the form; `statuses` are those the user may choose here.
@@ -269,7 +249,7 @@ async fn render_form(
     status: StatusCode,
 ) -> Response {
     let creating = action.ends_with("/new");
-    let companies = if creating { companies(state, actor).await } else { Ok(Vec::new()) };
+    let companies = if creating { organizations(state, actor, OrgKind::Company).await } else { Ok(Vec::new()) };
     let (companies, projects) = match (companies, project_names(state, actor).await) {
         (Ok(c), Ok(p)) => (c, p),
         (Err(error), _) | (_, Err(error)) => return ErrorPage::from_error(page, error),
@@ -281,10 +261,10 @@ async fn render_form(
         back,
         companies,
         projects,
-        categories: choices(Category::ALL, &page, |c| (c.as_str(), c.label_zh(), c.label_en())),
-        educations: choices(Education::ALL, &page, |e| (e.as_str(), e.label_zh(), e.label_en())),
-        benefits: choices(Benefit::ALL, &page, |b| (b.as_str(), b.label_zh(), b.label_en())),
-        statuses: choices(statuses, &page, |s| (s.as_str(), s.label_zh(), s.label_en())),
+        categories: options(Category::ALL, &page, |c| (c.as_str(), c.label_zh(), c.label_en())),
+        educations: options(Education::ALL, &page, |e| (e.as_str(), e.label_zh(), e.label_en())),
+        benefits: options(Benefit::ALL, &page, |b| (b.as_str(), b.label_zh(), b.label_en())),
+        statuses: options(statuses, &page, |s| (s.as_str(), s.label_zh(), s.label_en())),
         page,
     };
     with_status(status, view)
@@ -315,12 +295,13 @@ async fn create(State(state): State<AppState>, CompanyDesk(page, actor): Company
     };
     match saved {
         Ok(posting) => see_other_with_flash(&format!("/app/postings/{}", posting.id), "flash-posting-created"),
-        Err(AppError::Validation(errors)) => {
-            let view = FormView::rejected(&form, &errors, page.lang);
-            let labels = new_labels(&page);
-            render_form(&state, page, &actor, labels, view, NEW_STATUSES, StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-        Err(error) => ErrorPage::from_error(page, error),
+        Err(error) => match FormView::refused(&form, error, page.lang) {
+            Ok((status, view)) => {
+                let labels = new_labels(&page);
+                render_form(&state, page, &actor, labels, view, NEW_STATUSES, status).await
+            }
+            Err(error) => ErrorPage::from_error(page, error),
+        },
     }
 }
 
@@ -336,14 +317,11 @@ async fn edit_form(
     State(state): State<AppState>,
     CompanyDesk(page, actor): CompanyDesk,
     Path(id): Path<String>,
-) -> Response {
-    let posting = match writable(&state, &page, &actor, &id).await {
-        Ok(posting) => posting,
-        Err(refused) => return *refused,
-    };
+) -> Result<Response, Refused> {
+    let posting = writable(&state, &page, &actor, &id).await?;
     let labels = edit_labels(&page, &posting);
     let form = FormView::from_record(&posting.fields);
-    render_form(&state, page, &actor, labels, form, PostingStatus::ALL, StatusCode::OK).await
+    Ok(render_form(&state, page, &actor, labels, form, PostingStatus::ALL, StatusCode::OK).await)
 }
 
 async fn update(
@@ -351,11 +329,8 @@ async fn update(
     CompanyDesk(page, actor): CompanyDesk,
     Path(id): Path<String>,
     form: FormData,
-) -> Response {
-    let posting = match writable(&state, &page, &actor, &id).await {
-        Ok(posting) => posting,
-        Err(refused) => return *refused,
-    };
+) -> Result<Response, Refused> {
+    let posting = writable(&state, &page, &actor, &id).await?;
     let saved = match form.parse::<PostingFields>() {
         Ok(fields) => match replacing(&fields) {
             Ok(patch) => services::postings::update(&state.db, &actor, posting.id, patch).await,
@@ -363,28 +338,24 @@ async fn update(
         },
         Err(errors) => Err(AppError::Validation(errors)),
     };
-    match saved {
+    Ok(match saved {
         Ok(saved) => see_other_with_flash(&format!("/app/postings/{}", saved.id), "flash-posting-saved"),
-        Err(AppError::Validation(errors)) => {
-            let view = FormView::rejected(&form, &errors, page.lang);
-            let labels = edit_labels(&page, &posting);
-            render_form(&state, page, &actor, labels, view, PostingStatus::ALL, StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-        Err(error) => ErrorPage::from_error(page, error),
-    }
+        Err(error) => match FormView::refused(&form, error, page.lang) {
+            Ok((status, view)) => {
+                let labels = edit_labels(&page, &posting);
+                render_form(&state, page, &actor, labels, view, PostingStatus::ALL, status).await
+            }
+            Err(error) => ErrorPage::from_error(page, error),
+        },
+    })
 }
 
 async fn close(
     State(state): State<AppState>,
     CompanyDesk(page, actor): CompanyDesk,
     Path(id): Path<String>,
-) -> Response {
-    let posting = match writable(&state, &page, &actor, &id).await {
-        Ok(posting) => posting,
-        Err(refused) => return *refused,
-    };
-    match services::postings::close(&state.db, &actor, posting.id).await {
-        Ok(closed) => see_other_with_flash(&format!("/app/postings/{}", closed.id), "flash-posting-closed"),
-        Err(error) => ErrorPage::from_error(page, error),
-    }
+) -> Result<Response, Refused> {
+    let posting = writable(&state, &page, &actor, &id).await?;
+    let closed = services::postings::close(&state.db, &actor, posting.id).await.or_refused(&page)?;
+    Ok(see_other_with_flash(&format!("/app/postings/{}", closed.id), "flash-posting-closed"))
 }

@@ -1,13 +1,14 @@
 //! `/app/projects`: the company's industrial projects and their shortage of workers; a
 //! form to add one and, on a project's page, the same form to change it.
 
-use super::{Choices, CompanyDesk, companies, path_id, replacing};
-use crate::domain::ProjectStage;
+use super::CompanyDesk;
 use crate::domain::project::{NewProject, Project, ProjectFields};
+use crate::domain::{OrgKind, ProjectStage};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::pages::context::Page;
-use crate::http::pages::form::{FormData, FormView};
+use crate::http::pages::desk::{Choices, OrRefused, Refused, options, organizations, path_id};
+use crate::http::pages::form::{FormData, FormView, replacing};
 use crate::http::pages::pagination::{Pagination, page_request, past_the_end};
 use crate::http::pages::site::see_other_with_flash;
 use crate::http::pages::templates::{ErrorPage, with_status};
@@ -97,10 +98,7 @@ async fn list(State(state): State<AppState>, CompanyDesk(page, actor): CompanyDe
 }
 
 fn stages(page: &Page) -> Choices {
-    ProjectStage::ALL
-        .iter()
-        .map(|s| (s.as_str().to_string(), page.label(s.label_zh(), s.label_en()).to_string()))
-        .collect()
+    options(ProjectStage::ALL, page, |s| (s.as_str(), s.label_zh(), s.label_en()))
 }
 
 async fn new_form(State(state): State<AppState>, CompanyDesk(page, actor): CompanyDesk) -> Response {
@@ -109,7 +107,7 @@ async fn new_form(State(state): State<AppState>, CompanyDesk(page, actor): Compa
 }
 
 async fn render_new(state: &AppState, page: Page, actor: &Actor, form: FormView, status: StatusCode) -> Response {
-    let companies = match companies(state, actor).await {
+    let companies = match organizations(state, actor, OrgKind::Company).await {
         Ok(c) => c,
         Err(error) => return ErrorPage::from_error(page, error),
     };
@@ -141,18 +139,11 @@ async fn show(
     State(state): State<AppState>,
     CompanyDesk(page, actor): CompanyDesk,
     Path(id): Path<String>,
-) -> Response {
-    let id = match path_id(&page, &id) {
-        Ok(id) => id,
-        Err(missing) => return *missing,
-    };
-    match services::projects::get(&state.db, &actor, id).await {
-        Ok(project) => {
-            let form = FormView::from_record(&project.fields);
-            render_project(&state, page, &actor, project, form, StatusCode::OK).await
-        }
-        Err(error) => ErrorPage::from_error(page, error),
-    }
+) -> Result<Response, Refused> {
+    let id = path_id(&page, &id)?;
+    let project = services::projects::get(&state.db, &actor, id).await.or_refused(&page)?;
+    let form = FormView::from_record(&project.fields);
+    Ok(render_project(&state, page, &actor, project, form, StatusCode::OK).await)
 }
 
 async fn render_project(
@@ -179,15 +170,9 @@ async fn update(
     CompanyDesk(page, actor): CompanyDesk,
     Path(id): Path<String>,
     form: FormData,
-) -> Response {
-    let id = match path_id(&page, &id) {
-        Ok(id) => id,
-        Err(missing) => return *missing,
-    };
-    let project = match services::projects::get(&state.db, &actor, id).await {
-        Ok(project) => project,
-        Err(error) => return ErrorPage::from_error(page, error),
-    };
+) -> Result<Response, Refused> {
+    let id = path_id(&page, &id)?;
+    let project = services::projects::get(&state.db, &actor, id).await.or_refused(&page)?;
     let saved = match form.parse::<ProjectFields>() {
         Ok(fields) => match replacing(&fields) {
             Ok(patch) => services::projects::update(&state.db, &actor, id, patch).await,
@@ -195,12 +180,11 @@ async fn update(
         },
         Err(errors) => Err(AppError::Validation(errors)),
     };
-    match saved {
+    Ok(match saved {
         Ok(_) => see_other_with_flash(&format!("/app/projects/{id}"), "flash-project-saved"),
-        Err(AppError::Validation(errors)) => {
-            let form = FormView::rejected(&form, &errors, page.lang);
-            render_project(&state, page, &actor, project, form, StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-        Err(error) => ErrorPage::from_error(page, error),
-    }
+        Err(error) => match FormView::refused(&form, error, page.lang) {
+            Ok((status, form)) => render_project(&state, page, &actor, project, form, status).await,
+            Err(error) => ErrorPage::from_error(page, error),
+        },
+    })
 }

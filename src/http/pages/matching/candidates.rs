@@ -12,6 +12,7 @@ use crate::http::AppState;
 use crate::http::extract::Id;
 use crate::http::pages::form::FormData;
 use crate::http::pages::format;
+use crate::http::pages::ranked::RankedList;
 use crate::http::pages::site::see_other_with_flash;
 use crate::http::pages::templates::{ErrorPage, with_status};
 use crate::http::pages::{Page, SignedIn};
@@ -228,9 +229,7 @@ async fn change(State(state): State<AppState>, signed: SignedIn, Id(id): Id, for
     if ids == current {
         return see_other_with_flash(&back, flash);
     }
-    // The list is read as the API reads a body, so its limits (how many, no repeats) hold.
-    let pairs = std::iter::once(String::new()).chain(ids.iter().map(i64::to_string));
-    let ranked = match FormData(pairs.map(|v| ("graduate_ids".to_string(), v)).collect()).parse::<RankedGraduates>() {
+    let ranked = match SHORTLIST.parse::<RankedGraduates>(&ids) {
         Ok(ranked) => ranked,
         Err(errors) => {
             let messages = errors.0.iter().map(|e| signed.page.pick(&e.message).to_string()).collect();
@@ -252,42 +251,26 @@ async fn change(State(state): State<AppState>, signed: SignedIn, Id(id): Id, for
     }
 }
 
-/// The shortlist after the form's operation, and the flash message to leave; or the
-/// catalogue key of why the form makes no sense.
+/// A posting's shortlist as small forms keep it (`graduate_id`); how long it may be is the
+/// API's parse's to say.
+const SHORTLIST: RankedList = RankedList {
+    field: "graduate_id",
+    list_field: "graduate_ids",
+    max: None,
+    bad_form: "shortlist-bad-form",
+    not_listed: "shortlist-not-listed",
+    already: "flash-shortlist-already",
+    added: "flash-shortlist-added",
+    moved: "flash-shortlist-moved",
+    removed: "flash-shortlist-removed",
+};
+
+/// The shortlist after the form's operation (a ranked list's, or `order`: renumbered),
+/// and the flash message to leave; or the catalogue key of why the form makes no sense.
 fn edited(form: &FormData, current: &[i64]) -> Result<(Vec<i64>, &'static str), &'static str> {
-    let graduate = || form.get("graduate_id").and_then(|v| v.parse::<i64>().ok()).ok_or("shortlist-bad-form");
-    let position = |id: i64| current.iter().position(|g| *g == id).ok_or("shortlist-not-listed");
-    let mut ids = current.to_vec();
     match form.get("op") {
-        Some("add") => {
-            let id = graduate()?;
-            if ids.contains(&id) {
-                return Ok((ids, "flash-shortlist-already"));
-            }
-            ids.push(id);
-            Ok((ids, "flash-shortlist-added"))
-        }
-        Some("up") => {
-            let at = position(graduate()?)?;
-            if at > 0 {
-                ids.swap(at, at - 1);
-            }
-            Ok((ids, "flash-shortlist-moved"))
-        }
-        Some("down") => {
-            let at = position(graduate()?)?;
-            if at + 1 < ids.len() {
-                ids.swap(at, at + 1);
-            }
-            Ok((ids, "flash-shortlist-moved"))
-        }
-        Some("remove") => {
-            let at = position(graduate()?)?;
-            ids.remove(at);
-            Ok((ids, "flash-shortlist-removed"))
-        }
         Some("order") => Ok((reordered(form, current)?, "flash-shortlist-reordered")),
-        _ => Err("shortlist-bad-form"),
+        _ => SHORTLIST.edited(form, current),
     }
 }
 
@@ -330,17 +313,15 @@ mod tests {
     }
 
     #[test]
-    fn moves_adds_and_removes() {
+    fn the_shortlist_moves_as_a_ranked_list_with_its_own_words() {
         let list = [1, 2, 3];
-        assert_eq!(edited(&form(&[("op", "up"), ("graduate_id", "3")]), &list).unwrap().0, [1, 3, 2]);
-        assert_eq!(edited(&form(&[("op", "up"), ("graduate_id", "1")]), &list).unwrap().0, [1, 2, 3]);
-        assert_eq!(edited(&form(&[("op", "down"), ("graduate_id", "1")]), &list).unwrap().0, [2, 1, 3]);
-        assert_eq!(edited(&form(&[("op", "remove"), ("graduate_id", "2")]), &list).unwrap().0, [1, 3]);
-        assert_eq!(edited(&form(&[("op", "add"), ("graduate_id", "9")]), &list).unwrap().0, [1, 2, 3, 9]);
+        assert_eq!(
+            edited(&form(&[("op", "up"), ("graduate_id", "3")]), &list).unwrap(),
+            (vec![1, 3, 2], "flash-shortlist-moved")
+        );
         assert_eq!(edited(&form(&[("op", "add"), ("graduate_id", "2")]), &list).unwrap().1, "flash-shortlist-already");
         assert_eq!(edited(&form(&[("op", "down"), ("graduate_id", "7")]), &list), Err("shortlist-not-listed"));
         assert_eq!(edited(&form(&[("op", "jump"), ("graduate_id", "1")]), &list), Err("shortlist-bad-form"));
-        assert_eq!(edited(&form(&[("op", "add"), ("graduate_id", "x")]), &list), Err("shortlist-bad-form"));
     }
 
     #[test]

@@ -12,10 +12,12 @@ use crate::domain::preference::{MAX_CHOICES, RankedPostings};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::pages::context::Page;
+use crate::http::pages::desk::{OrRefused, Refused};
 use crate::http::pages::form::FormData;
 use crate::http::pages::format;
 use crate::http::pages::matching::{Fit, fits, percent};
 use crate::http::pages::pagination::{Pagination, page_request};
+use crate::http::pages::ranked::RankedList;
 use crate::http::pages::site::see_other_with_flash;
 use crate::http::pages::templates::{ErrorPage, with_status};
 use crate::search::listing::PostingFilters;
@@ -240,15 +242,13 @@ async fn load(
     })
 }
 
-async fn show(State(state): State<AppState>, SchoolDesk(page, actor): SchoolDesk, Path(id): Path<String>) -> Response {
-    let graduate = match graduate_of(&state, &page, &actor, &id).await {
-        Ok(graduate) => graduate,
-        Err(refused) => return *refused,
-    };
-    match load(&state, page.clone(), &actor, graduate, Vec::new()).await {
-        Ok(view) => view.into_response(),
-        Err(error) => ErrorPage::from_error(page, error),
-    }
+async fn show(
+    State(state): State<AppState>,
+    SchoolDesk(page, actor): SchoolDesk,
+    Path(id): Path<String>,
+) -> Result<Response, Refused> {
+    let graduate = graduate_of(&state, &page, &actor, &id).await?;
+    Ok(load(&state, page.clone(), &actor, graduate, Vec::new()).await.or_refused(&page)?.into_response())
 }
 
 /// The same page with the reasons a change was refused.
@@ -271,20 +271,26 @@ async fn change(
     SchoolDesk(page, actor): SchoolDesk,
     Path(id): Path<String>,
     form: FormData,
+) -> Result<Response, Refused> {
+    let graduate = graduate_of(&state, &page, &actor, &id).await?;
+    let current = preferences::get_choices(&state.db, &actor, graduate.id).await.or_refused(&page)?.posting_ids;
+    Ok(changed(&state, page, &actor, graduate, &form, current).await)
+}
+
+/// The change to the list the form asks for, once the graduate and its choices are read.
+async fn changed(
+    state: &AppState,
+    page: Page,
+    actor: &Actor,
+    graduate: Graduate,
+    form: &FormData,
+    current: Vec<i64>,
 ) -> Response {
-    let graduate = match graduate_of(&state, &page, &actor, &id).await {
-        Ok(graduate) => graduate,
-        Err(refused) => return *refused,
-    };
-    let current = match preferences::get_choices(&state.db, &actor, graduate.id).await {
-        Ok(choices) => choices.posting_ids,
-        Err(error) => return ErrorPage::from_error(page, error),
-    };
-    let (mut ids, mut flash) = match edited(&form, &current) {
+    let (mut ids, mut flash) = match edited(form, &current) {
         Ok(done) => done,
         Err(key) => {
             let message = page.t1(key, "max", MAX_CHOICES);
-            return refused(&state, page, &actor, graduate, StatusCode::UNPROCESSABLE_ENTITY, vec![message]).await;
+            return refused(state, page, actor, graduate, StatusCode::UNPROCESSABLE_ENTITY, vec![message]).await;
         }
     };
     // Back to where the teacher acted: the graduate's page, the posting just added (in the
@@ -309,78 +315,53 @@ async fn change(
     // they leave the list with this change, and the message says so.
     let mut kept = Vec::with_capacity(ids.len());
     for posting_id in &ids {
-        match postings::get(&state.db, Some(&actor), *posting_id).await {
+        match postings::get(&state.db, Some(actor), *posting_id).await {
             Ok(p) if p.fields.status == PostingStatus::Open => kept.push(*posting_id),
             Ok(_) | Err(AppError::NotFound) if current.contains(posting_id) => {
                 flash = "sc-flash-choices-dropped-closed"
             }
             Ok(_) | Err(AppError::NotFound) => {
                 let message = page.t("sc-choices-not-open");
-                return refused(&state, page, &actor, graduate, StatusCode::UNPROCESSABLE_ENTITY, vec![message]).await;
+                return refused(state, page, actor, graduate, StatusCode::UNPROCESSABLE_ENTITY, vec![message]).await;
             }
             Err(error) => return ErrorPage::from_error(page, error),
         }
     }
     ids = kept;
-    // The list is read as the API reads a body, so its limits (how many, no repeats) hold.
-    let pairs = std::iter::once(String::new()).chain(ids.iter().map(i64::to_string));
-    let ranked = match FormData(pairs.map(|v| ("posting_ids".to_string(), v)).collect()).parse::<RankedPostings>() {
+    let ranked = match CHOICES.parse::<RankedPostings>(&ids) {
         Ok(ranked) => ranked,
         Err(errors) => {
             let messages = errors.0.iter().map(|e| page.pick(&e.message).to_string()).collect();
-            return refused(&state, page, &actor, graduate, StatusCode::UNPROCESSABLE_ENTITY, messages).await;
+            return refused(state, page, actor, graduate, StatusCode::UNPROCESSABLE_ENTITY, messages).await;
         }
     };
-    match services::preferences::put_choices(&state.db, &actor, graduate.id, ranked).await {
+    match services::preferences::put_choices(&state.db, actor, graduate.id, ranked).await {
         Ok(_) => see_other_with_flash(&back, flash),
         Err(AppError::Validation(errors)) => {
             let messages = errors.0.iter().map(|e| page.pick(&e.message).to_string()).collect();
-            refused(&state, page, &actor, graduate, StatusCode::UNPROCESSABLE_ENTITY, messages).await
+            refused(state, page, actor, graduate, StatusCode::UNPROCESSABLE_ENTITY, messages).await
         }
         Err(error) => ErrorPage::from_error(page, error),
     }
 }
 
+/// The graduate's choices as small forms keep them (`posting_id`), at most `MAX_CHOICES`.
+const CHOICES: RankedList = RankedList {
+    field: "posting_id",
+    list_field: "posting_ids",
+    max: Some((MAX_CHOICES, "sc-choices-full")),
+    bad_form: "sc-choices-bad-form",
+    not_listed: "sc-choices-not-listed",
+    already: "sc-flash-choices-already",
+    added: "sc-flash-choices-added",
+    moved: "sc-flash-choices-moved",
+    removed: "sc-flash-choices-removed",
+};
+
 /// The choices after the form's operation, and the flash message to leave; or the
 /// catalogue key of why the form makes no sense.
 fn edited(form: &FormData, current: &[i64]) -> Result<(Vec<i64>, &'static str), &'static str> {
-    let posting =
-        || form.get("posting_id").and_then(|v| v.parse::<i64>().ok()).filter(|id| *id > 0).ok_or("sc-choices-bad-form");
-    let position = |id: i64| current.iter().position(|p| *p == id).ok_or("sc-choices-not-listed");
-    let mut ids = current.to_vec();
-    match form.get("op") {
-        Some("add") => {
-            let id = posting()?;
-            if ids.contains(&id) {
-                return Ok((ids, "sc-flash-choices-already"));
-            }
-            if ids.len() >= MAX_CHOICES {
-                return Err("sc-choices-full");
-            }
-            ids.push(id);
-            Ok((ids, "sc-flash-choices-added"))
-        }
-        Some("up") => {
-            let at = position(posting()?)?;
-            if at > 0 {
-                ids.swap(at, at - 1);
-            }
-            Ok((ids, "sc-flash-choices-moved"))
-        }
-        Some("down") => {
-            let at = position(posting()?)?;
-            if at + 1 < ids.len() {
-                ids.swap(at, at + 1);
-            }
-            Ok((ids, "sc-flash-choices-moved"))
-        }
-        Some("remove") => {
-            let at = position(posting()?)?;
-            ids.remove(at);
-            Ok((ids, "sc-flash-choices-removed"))
-        }
-        _ => Err("sc-choices-bad-form"),
-    }
+    CHOICES.edited(form, current)
 }
 
 #[cfg(test)]
@@ -389,22 +370,6 @@ mod tests {
 
     fn form(pairs: &[(&str, &str)]) -> FormData {
         FormData(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
-    }
-
-    #[test]
-    fn moves_adds_and_removes() {
-        let list = [1, 2, 3];
-        assert_eq!(edited(&form(&[("op", "up"), ("posting_id", "3")]), &list).unwrap().0, [1, 3, 2]);
-        assert_eq!(edited(&form(&[("op", "up"), ("posting_id", "1")]), &list).unwrap().0, [1, 2, 3]);
-        assert_eq!(edited(&form(&[("op", "down"), ("posting_id", "1")]), &list).unwrap().0, [2, 1, 3]);
-        assert_eq!(edited(&form(&[("op", "down"), ("posting_id", "3")]), &list).unwrap().0, [1, 2, 3]);
-        assert_eq!(edited(&form(&[("op", "remove"), ("posting_id", "2")]), &list).unwrap().0, [1, 3]);
-        assert_eq!(edited(&form(&[("op", "add"), ("posting_id", "9")]), &list).unwrap().0, [1, 2, 3, 9]);
-        assert_eq!(edited(&form(&[("op", "add"), ("posting_id", "2")]), &list).unwrap().1, "sc-flash-choices-already");
-        assert_eq!(edited(&form(&[("op", "down"), ("posting_id", "7")]), &list), Err("sc-choices-not-listed"));
-        assert_eq!(edited(&form(&[("op", "jump"), ("posting_id", "1")]), &list), Err("sc-choices-bad-form"));
-        assert_eq!(edited(&form(&[("op", "add"), ("posting_id", "x")]), &list), Err("sc-choices-bad-form"));
-        assert_eq!(edited(&form(&[("op", "add"), ("posting_id", "-4")]), &list), Err("sc-choices-bad-form"));
     }
 
     #[test]

@@ -2,14 +2,13 @@
 //! filtered), the one next step worth doing, the events the school is invited to and has
 //! not answered, and the published rounds its graduates took part in.
 
-use crate::domain::round::PublishedRound;
-use crate::domain::{EventStatus, GraduateStatus, RoundStatus};
+use crate::domain::GraduateStatus;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::pages::context::Page;
+use crate::http::pages::desk::{InvitationLine, NextStep, latest_published_rounds, pending_invitations};
 use crate::http::pages::format;
 use crate::http::pages::templates::ErrorPage;
-use crate::services::rounds::RoundView;
 use crate::services::{self, Actor};
 use crate::store::PageRequest;
 use crate::store::rounds::RowFilter;
@@ -17,30 +16,12 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::response::{IntoResponse, Response};
 
-/// Published rounds looked at for the dashboard (the latest first).
-const ROUNDS_LOOKED_AT: i64 = 10;
-
-/// The one thing most worth doing now, as a sentence and a button.
-pub struct NextStep {
-    pub text: String,
-    pub href: String,
-    pub button: String,
-}
-
 /// A number of the roster, linking to the roster filtered to it.
 pub struct Stat {
     pub key: &'static str,
     pub label: String,
     pub count: i64,
     pub href: String,
-}
-
-pub struct InvitationLine {
-    pub id: i64,
-    pub title: String,
-    pub kind: &'static str,
-    pub when: String,
-    pub venue: String,
 }
 
 pub struct RoundLine {
@@ -129,41 +110,11 @@ async fn dashboard(state: &AppState, page: Page, actor: &Actor) -> Result<School
     Ok(SchoolDashboard { next, stats, total: summary.total, invitations, rounds, page })
 }
 
-/// Upcoming events the school is invited to and has not registered for.
-async fn pending_invitations(state: &AppState, page: &Page, actor: &Actor) -> Result<Vec<InvitationLine>, AppError> {
-    let events = services::events::list(&state.db, actor, true, PageRequest::default()).await?;
-    let mut lines = Vec::new();
-    for event in events.items.into_iter().filter(|e| e.fields.status == EventStatus::Scheduled) {
-        let own = services::events::registrations(&state.db, actor, event.id, PageRequest { page: 1, per_page: 1 });
-        if own.await?.total > 0 {
-            continue;
-        }
-        let fields = event.fields;
-        lines.push(InvitationLine {
-            id: event.id,
-            title: fields.title,
-            kind: page.label(fields.kind.label_zh(), fields.kind.label_en()),
-            when: format::date_time(page.lang, fields.starts_at),
-            venue: fields.venue,
-        });
-    }
-    Ok(lines)
-}
-
 /// The latest published rounds with the school's graduates in them, and how they fared.
 async fn published_rounds(state: &AppState, page: &Page, actor: &Actor) -> Result<Vec<RoundLine>, AppError> {
-    let recent = PageRequest { page: 1, per_page: ROUNDS_LOOKED_AT };
-    let rounds = services::rounds::list(&state.db, actor, recent).await?;
     let one = PageRequest { page: 1, per_page: 1 };
     let mut lines = Vec::new();
-    for round in rounds.items {
-        let round = match round {
-            RoundView::Published(r) => r,
-            RoundView::Full(r) => PublishedRound::from(*r),
-        };
-        if round.status != RoundStatus::Published {
-            continue;
-        }
+    for round in latest_published_rounds(state, actor).await? {
         let graduates = services::rounds::assignments(&state.db, actor, round.id, RowFilter::default(), one).await?;
         if graduates.total == 0 {
             continue;

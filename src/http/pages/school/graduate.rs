@@ -4,14 +4,15 @@
 //! a confirmation step.
 
 use super::choices::{ChosenLine, OfferedPosting, chosen_lines, suggested};
-use super::{Choices, Refused, SchoolDesk, graduate_of, schools};
+use super::{SchoolDesk, graduate_of};
 use crate::domain::graduate::{Graduate, GraduateFields, NewGraduate};
 use crate::domain::preference::MAX_CHOICES;
-use crate::domain::{Education, Gender, GraduateStatus, Patch};
+use crate::domain::{Education, Gender, GraduateStatus, OrgKind, Patch};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::pages::context::Page;
-use crate::http::pages::form::{FormData, FormView};
+use crate::http::pages::desk::{Choices, OrRefused, Refused, options, organizations};
+use crate::http::pages::form::{FormData, FormView, replacing_but};
 use crate::http::pages::format;
 use crate::http::pages::site::see_other_with_flash;
 use crate::http::pages::templates::{ErrorPage, with_status};
@@ -112,7 +113,7 @@ pub struct GraduatePage {
 
 /// The school's name, for coordinators (a school's users know their own).
 async fn school_name(state: &AppState, actor: &Actor, graduate: &Graduate) -> Result<String, AppError> {
-    let schools = schools(state, actor).await?;
+    let schools = organizations(state, actor, OrgKind::School).await?;
     let id = graduate.organization_id.to_string();
     Ok(schools.into_iter().find(|(s, _)| *s == id).map(|(_, name)| name).unwrap_or_default())
 }
@@ -132,15 +133,13 @@ async fn page_of(state: &AppState, page: Page, actor: &Actor, graduate: Graduate
     })
 }
 
-async fn show(State(state): State<AppState>, SchoolDesk(page, actor): SchoolDesk, Path(id): Path<String>) -> Response {
-    let graduate = match graduate_of(&state, &page, &actor, &id).await {
-        Ok(graduate) => graduate,
-        Err(refused) => return *refused,
-    };
-    match page_of(&state, page.clone(), &actor, graduate).await {
-        Ok(view) => view.into_response(),
-        Err(error) => ErrorPage::from_error(page, error),
-    }
+async fn show(
+    State(state): State<AppState>,
+    SchoolDesk(page, actor): SchoolDesk,
+    Path(id): Path<String>,
+) -> Result<Response, Refused> {
+    let graduate = graduate_of(&state, &page, &actor, &id).await?;
+    Ok(page_of(&state, page.clone(), &actor, graduate).await.or_refused(&page)?.into_response())
 }
 
 /// The same page with the whole ID number: each time is recorded in the audit log, and the
@@ -149,27 +148,17 @@ async fn reveal(
     State(state): State<AppState>,
     SchoolDesk(page, actor): SchoolDesk,
     Path(id): Path<String>,
-) -> Response {
-    let graduate = match graduate_of(&state, &page, &actor, &id).await {
-        Ok(graduate) => graduate,
-        Err(refused) => return *refused,
-    };
-    let number = match services::graduates::reveal_id_number(&state.db, &actor, graduate.id).await {
-        Ok(number) => number,
-        Err(error) => return ErrorPage::from_error(page, error),
-    };
-    match page_of(&state, page.clone(), &actor, graduate).await {
-        Ok(mut view) => {
-            if let Some(number) = number {
-                view.graduate.id_number = number;
-                view.graduate.revealed = true;
-            }
-            let mut response = view.into_response();
-            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            response
-        }
-        Err(error) => ErrorPage::from_error(page, error),
+) -> Result<Response, Refused> {
+    let graduate = graduate_of(&state, &page, &actor, &id).await?;
+    let number = services::graduates::reveal_id_number(&state.db, &actor, graduate.id).await.or_refused(&page)?;
+    let mut view = page_of(&state, page.clone(), &actor, graduate).await.or_refused(&page)?;
+    if let Some(number) = number {
+        view.graduate.id_number = number;
+        view.graduate.revealed = true;
     }
+    let mut response = view.into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
 }
 
 /// The add and change form.
@@ -218,19 +207,6 @@ const FIELD_LABELS: &[(&str, &str)] = &[
     ("status", "sc-field-status"),
 ];
 
-fn options<T: Copy>(
-    all: &[T],
-    page: &Page,
-    label: impl Fn(T) -> (&'static str, &'static str, &'static str),
-) -> Choices {
-    all.iter()
-        .map(|v| {
-            let (value, zh, en) = label(*v);
-            (value.to_string(), page.label(zh, en).to_string())
-        })
-        .collect()
-}
-
 /// What the form is for: its heading, where it posts, where "cancel" goes, and (changing)
 /// the graduate.
 struct Purpose {
@@ -267,7 +243,7 @@ async fn render_form(
     status: StatusCode,
 ) -> Response {
     let creating = purpose.graduate.is_none();
-    let schools = if creating { schools(state, actor).await } else { Ok(Vec::new()) };
+    let schools = if creating { organizations(state, actor, OrgKind::School).await } else { Ok(Vec::new()) };
     let schools = match schools {
         Ok(schools) => schools,
         Err(error) => return ErrorPage::from_error(page, error),
@@ -307,13 +283,10 @@ async fn rejected(
     form: &FormData,
     error: AppError,
 ) -> Response {
-    let (status, errors) = match error {
-        AppError::Validation(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
-        AppError::Taken(errors) => (StatusCode::CONFLICT, errors),
-        error => return ErrorPage::from_error(page, error),
-    };
-    let view = FormView::rejected(form, &errors, page.lang);
-    render_form(state, page, actor, purpose, view, status).await
+    match FormView::refused(form, error, page.lang) {
+        Ok((status, view)) => render_form(state, page, actor, purpose, view, status).await,
+        Err(error) => ErrorPage::from_error(page, error),
+    }
 }
 
 async fn create(State(state): State<AppState>, SchoolDesk(page, actor): SchoolDesk, form: FormData) -> Response {
@@ -334,30 +307,25 @@ async fn edit_form(
     State(state): State<AppState>,
     SchoolDesk(page, actor): SchoolDesk,
     Path(id): Path<String>,
-) -> Response {
-    let graduate = match graduate_of(&state, &page, &actor, &id).await {
-        Ok(graduate) => graduate,
-        Err(refused) => return *refused,
-    };
+) -> Result<Response, Refused> {
+    let graduate = graduate_of(&state, &page, &actor, &id).await?;
     let purpose = changing(&page, &graduate);
     let form = FormView::from_record(&graduate.fields);
-    render_form(&state, page, &actor, purpose, form, StatusCode::OK).await
+    Ok(render_form(&state, page, &actor, purpose, form, StatusCode::OK).await)
 }
 
 /// The edit form as a patch replacing every field it shows (a field left blank is
 /// cleared), except consent, which has its own page and records, and the ID number when
 /// it comes back as shown (masked): that keeps the stored one, while a blank one clears it.
 fn replacing(fields: &GraduateFields, keep_id_number: bool) -> Result<Patch<GraduateFields>, AppError> {
-    let mut body = serde_json::to_value(fields).map_err(|e| AppError::Internal(e.into()))?;
-    if let Value::Object(map) = &mut body {
+    replacing_but(fields, |map| {
         map.remove("consent");
         if keep_id_number {
             map.remove("id_number");
         } else {
             map.entry("id_number").or_insert(Value::Null);
         }
-    }
-    Ok(Patch::from_json(body)?)
+    })
 }
 
 async fn update(
@@ -365,11 +333,8 @@ async fn update(
     SchoolDesk(page, actor): SchoolDesk,
     Path(id): Path<String>,
     form: FormData,
-) -> Response {
-    let graduate = match graduate_of(&state, &page, &actor, &id).await {
-        Ok(graduate) => graduate,
-        Err(refused) => return *refused,
-    };
+) -> Result<Response, Refused> {
+    let graduate = graduate_of(&state, &page, &actor, &id).await?;
     let shown = graduate.fields.id_number.as_ref().map(|n| n.as_shown().to_string());
     let keep = shown.is_some() && form.get("id_number") == shown.as_deref();
     let sent = FormData(form.0.iter().filter(|(k, _)| !(keep && k == "id_number")).cloned().collect());
@@ -380,13 +345,13 @@ async fn update(
         },
         Err(errors) => Err(AppError::Validation(errors)),
     };
-    match saved {
+    Ok(match saved {
         Ok(saved) => see_other_with_flash(&format!("/app/graduates/{}", saved.id), "sc-flash-graduate-saved"),
         Err(error) => {
             let purpose = changing(&page, &graduate);
             rejected(&state, page, &actor, purpose, &form, error).await
         }
-    }
+    })
 }
 
 #[derive(Template, WebTemplate)]
@@ -401,15 +366,9 @@ async fn erase_form(
     State(state): State<AppState>,
     SchoolDesk(page, actor): SchoolDesk,
     Path(id): Path<String>,
-) -> Response {
-    let graduate = match graduate_of(&state, &page, &actor, &id).await {
-        Ok(graduate) => graduate,
-        Err(refused) => return *refused,
-    };
-    match erase_page(&state, page.clone(), &actor, &graduate).await {
-        Ok(view) => view.into_response(),
-        Err(error) => ErrorPage::from_error(page, error),
-    }
+) -> Result<Response, Refused> {
+    let graduate = graduate_of(&state, &page, &actor, &id).await?;
+    Ok(erase_page(&state, page.clone(), &actor, &graduate).await.or_refused(&page)?.into_response())
 }
 
 async fn erase_page(state: &AppState, page: Page, actor: &Actor, graduate: &Graduate) -> Result<ErasePage, AppError> {
@@ -424,17 +383,11 @@ async fn erase(
     SchoolDesk(page, actor): SchoolDesk,
     Path(id): Path<String>,
     form: FormData,
-) -> Response {
-    let graduate: Result<Graduate, Refused> = graduate_of(&state, &page, &actor, &id).await;
-    let graduate = match graduate {
-        Ok(graduate) => graduate,
-        Err(refused) => return *refused,
-    };
+) -> Result<Response, Refused> {
+    let graduate = graduate_of(&state, &page, &actor, &id).await?;
     if form.get("confirm") != Some("yes") {
-        return axum::response::Redirect::to(&format!("/app/graduates/{}/erase", graduate.id)).into_response();
+        return Ok(axum::response::Redirect::to(&format!("/app/graduates/{}/erase", graduate.id)).into_response());
     }
-    match services::graduates::delete(&state.db, &actor, graduate.id).await {
-        Ok(()) => see_other_with_flash("/app/graduates", "sc-flash-graduate-erased"),
-        Err(error) => ErrorPage::from_error(page, error),
-    }
+    services::graduates::delete(&state.db, &actor, graduate.id).await.or_refused(&page)?;
+    Ok(see_other_with_flash("/app/graduates", "sc-flash-graduate-erased"))
 }

@@ -11,13 +11,13 @@ mod import;
 mod roster;
 
 use super::context::{Page, SignedIn};
+use super::desk::{OrRefused, Refused, path_id};
 use super::templates::ErrorPage;
+use crate::domain::Role;
 use crate::domain::graduate::Graduate;
-use crate::domain::{OrgKind, Role};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::services::{self, Actor};
-use crate::store::PageRequest;
 use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -48,33 +48,9 @@ impl FromRequestParts<AppState> for SchoolDesk {
     }
 }
 
-/// A page refused before its handler's work (boxed: a response is large to pass around).
-type Refused = Box<Response>;
-
-/// Value and label of each option of a `<select>`.
-type Choices = Vec<(String, String)>;
-
-/// An id in a path; anything else is a page that does not exist.
-fn path_id(page: &Page, text: &str) -> Result<i64, Refused> {
-    text.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| Box::new(ErrorPage::from_error(page.clone(), AppError::NotFound)))
-}
-
 /// The graduate behind `/app/graduates/{id}/…` as the actor may see it (the ID number
 /// masked), if the actor keeps it (its school, coordinators); otherwise the error page.
 async fn graduate_of(state: &AppState, page: &Page, actor: &Actor, id: &str) -> Result<Graduate, Refused> {
     let id = path_id(page, id)?;
-    services::graduates::get(&state.db, actor, id).await.map_err(|e| Box::new(ErrorPage::from_error(page.clone(), e)))
-}
-
-/// The schools a coordinator may act for (id, name); empty for a school's own users.
-async fn schools(state: &AppState, actor: &Actor) -> Result<Choices, AppError> {
-    if !actor.is_coordinator() {
-        return Ok(Vec::new());
-    }
-    let all = PageRequest { page: 1, per_page: PageRequest::MAX_PER_PAGE };
-    let list = services::organizations::list(&state.db, actor, Some(OrgKind::School), all).await?;
-    Ok(list.items.into_iter().map(|o| (o.id.to_string(), o.fields.name)).collect())
+    services::graduates::get(&state.db, actor, id).await.or_refused(page)
 }

@@ -3,11 +3,12 @@
 //! consent, status and whether choices were ranked; a page at a time, with a bulk form
 //! (personal links, posted to `/app/graduates/links`) and the same list as an Excel file.
 
-use super::{Choices, SchoolDesk, schools};
-use crate::domain::{Education, FieldErrors, GraduateStatus};
+use super::SchoolDesk;
+use crate::domain::{Education, FieldErrors, GraduateStatus, OrgKind};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::pages::context::Page;
+use crate::http::pages::desk::{Choices, options, organizations};
 use crate::http::pages::form::FormView;
 use crate::http::pages::pagination::{Pagination, past_the_end};
 use crate::http::pages::templates::{ErrorPage, with_status};
@@ -131,19 +132,6 @@ pub struct RosterPage {
     pub coordinator: bool,
 }
 
-fn options<T: Copy>(
-    all: &[T],
-    page: &Page,
-    label: impl Fn(T) -> (&'static str, &'static str, &'static str),
-) -> Choices {
-    all.iter()
-        .map(|v| {
-            let (value, zh, en) = label(*v);
-            (value.to_string(), page.label(zh, en).to_string())
-        })
-        .collect()
-}
-
 fn row(page: &Page, entry: RosterEntry, schools: &Choices) -> RosterRow {
     let g = entry.graduate;
     let f = g.fields;
@@ -173,7 +161,7 @@ async fn render(
     (filter, form): (&RosterFilter, FormView),
     found: Option<store::Page<RosterEntry>>,
 ) -> Result<RosterPage, AppError> {
-    let schools = schools(state, actor).await?;
+    let schools = organizations(state, actor, OrgKind::School).await?;
     let (majors, years) = service::filter_values(&state.db, actor, filter.organization_id).await?;
     let yes_no = |yes: &str, no: &str| vec![("yes".to_string(), page.t(yes)), ("no".to_string(), page.t(no))];
     let base = with_filters("/app/graduates", filter);
