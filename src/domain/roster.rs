@@ -99,6 +99,9 @@ pub fn column_letters(index: usize) -> String {
 pub struct RowError {
     pub row: u32,
     pub column: String,
+    /// The API's name of the column's field (`id_number`), or `file` for a problem with
+    /// the file as a whole (no header, an unknown column).
+    pub field: String,
     pub message: String,
 }
 
@@ -604,7 +607,7 @@ impl Header {
     /// Problems with the columns themselves: reported once, at the header's row.
     fn problems(&self, data: &[Row]) -> Vec<RowError> {
         let mut errors = Vec::new();
-        let error = |column: String, message: String| RowError { row: self.row, column, message };
+        let error = |column: String, message: String| RowError { row: self.row, column, field: "file".into(), message };
         let has_data = |at: usize| data.iter().any(|r| !r.cell(at).is_blank());
         let width = data.iter().map(|r| r.cells.len()).max().unwrap_or(0).max(self.headings.len());
         for at in 0..width {
@@ -653,7 +656,7 @@ impl Header {
                     zh = column.zh
                 )
             };
-            errors.push(error(column.zh.to_string(), message));
+            errors.push(RowError { row: self.row, column: column.zh.into(), field: column.field.into(), message });
         }
         errors
     }
@@ -665,11 +668,16 @@ pub struct Values {
     pub row: u32,
     /// The row's 学号 (always present in a readable row).
     pub student_no: String,
-    /// The fields of the row's non-blank cells, as JSON values.
+    /// The fields of the row's readable non-blank cells, as JSON values.
     pub fields: Map<String, Value>,
+    /// The cells that could not be read (their fields are left out of `fields`), and a
+    /// 学号 repeated from an earlier row: the row is invalid, but it is still parsed, so
+    /// that every problem of the row is named at once.
+    pub errors: Vec<RowError>,
 }
 
-/// A data row: read, or why not.
+/// A data row: read (perhaps with errors), or unreadable: no usable 学号, or nothing can
+/// be imported from the file at all.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RowReading {
     Read(Values),
@@ -736,7 +744,7 @@ pub fn read_sheet(sheet: &Sheet) -> Reading {
         let rows = sheet.rows.iter().map(|r| RowReading::Invalid(r.number, Vec::new())).collect();
         return Reading {
             header: None,
-            file_errors: vec![RowError { row, column: String::new(), message: message.into() }],
+            file_errors: vec![RowError { row, column: String::new(), field: "file".into(), message: message.into() }],
             unusable: true,
             rows,
             sheet: sheet.name.clone(),
@@ -756,24 +764,24 @@ pub fn read_sheet(sheet: &Sheet) -> Reading {
         let mut seen: HashMap<String, u32> = HashMap::with_capacity(data.len());
         data.iter()
             .map(|row| match read_row(&header, &facts, row) {
-                Ok(values) => match seen.get(&values.student_no) {
-                    Some(first) => RowReading::Invalid(
-                        row.number,
-                        vec![RowError {
+                Ok(mut values) => {
+                    match seen.get(&values.student_no) {
+                        Some(first) => values.errors.push(RowError {
                             row: row.number,
                             column: header.column_name("student_no"),
+                            field: "student_no".into(),
                             message: format!(
                                 "学号 {no} already appears in row {first}: each graduate once per file / 学号与第{first}\
                                  行重复：同一学号在文件中只能出现一次",
                                 no = values.student_no
                             ),
-                        }],
-                    ),
-                    None => {
-                        seen.insert(values.student_no.clone(), row.number);
-                        RowReading::Read(values)
+                        }),
+                        None => {
+                            seen.insert(values.student_no.clone(), row.number);
+                        }
                     }
-                },
+                    RowReading::Read(values)
+                }
                 Err(errors) => RowReading::Invalid(row.number, errors),
             })
             .collect()
@@ -823,7 +831,8 @@ impl Facts {
     }
 }
 
-/// Read one data row into its fields; every cell that cannot be read is named.
+/// Read one data row into its fields; every cell that cannot be read is named. Without a
+/// readable 学号 the row cannot be matched with the roster at all.
 fn read_row(header: &Header, facts: &Facts, row: &Row) -> Result<Values, Vec<RowError>> {
     let mut fields = Map::new();
     let mut errors = Vec::new();
@@ -841,20 +850,26 @@ fn read_row(header: &Header, facts: &Facts, row: &Row) -> Result<Values, Vec<Row
                 }
                 fields.insert(column.field.to_string(), value);
             }
-            Err(message) => errors.push(RowError { row: row.number, column: header.column_at(at), message }),
+            Err(message) => errors.push(RowError {
+                row: row.number,
+                column: header.column_at(at),
+                field: column.field.into(),
+                message,
+            }),
         }
     }
     if student_no.is_none() && !errors.iter().any(|e| e.column == header.column_name("student_no")) {
         errors.push(RowError {
             row: row.number,
             column: header.column_name("student_no"),
+            field: "student_no".into(),
             message: "is required: the 学号 identifies the graduate on the roster / 必填：学号用于识别名单中的毕业生"
                 .into(),
         });
     }
     match student_no {
-        Some(student_no) if errors.is_empty() => Ok(Values { row: row.number, student_no, fields }),
-        _ => Err(errors),
+        Some(student_no) => Ok(Values { row: row.number, student_no, fields, errors }),
+        None => Err(errors),
     }
 }
 
@@ -869,7 +884,10 @@ impl Values {
     pub fn over(&self, stored: &GraduateFields, reading: &Reading) -> Result<GraduateFields, Vec<RowError>> {
         let Ok(Value::Object(current)) = serde_json::to_value(stored) else {
             return Err(vec![RowError {
-                row: self.row, column: String::new(), message: "internal / 内部错误".into()
+                row: self.row,
+                column: String::new(),
+                field: "file".into(),
+                message: "internal / 内部错误".into(),
             }]);
         };
         self.parse(current, reading)
@@ -879,7 +897,17 @@ impl Values {
         for (k, v) in &self.fields {
             base.insert(k.clone(), v.clone());
         }
-        GraduateFields::from_json(Value::Object(base)).map_err(|errors| self.named(errors, reading))
+        let parsed = GraduateFields::from_json(Value::Object(base));
+        let mut errors = self.errors.clone();
+        match parsed {
+            Ok(fields) if errors.is_empty() => return Ok(fields),
+            Ok(_) => {}
+            // A field whose cell could not be read is named once, for its cell.
+            Err(found) => errors.extend(
+                self.named(found, reading).into_iter().filter(|e| !self.errors.iter().any(|c| c.field == e.field)),
+            ),
+        }
+        Err(errors)
     }
 
     fn named(&self, errors: FieldErrors, reading: &Reading) -> Vec<RowError> {
@@ -898,7 +926,7 @@ impl Values {
                     }
                     _ => e.message,
                 };
-                RowError { row: self.row, column: reading.column_name(&field), message }
+                RowError { row: self.row, column: reading.column_name(&field), field, message }
             })
             .collect()
     }
@@ -1298,6 +1326,7 @@ mod tests {
             .iter()
             .find_map(|r| match r {
                 RowReading::Invalid(n, e) if *n == number => Some(e.clone()),
+                RowReading::Read(v) if v.row == number => Some(v.errors.clone()),
                 _ => None,
             })
             .unwrap_or_default()
@@ -1308,7 +1337,7 @@ mod tests {
             .rows
             .iter()
             .find_map(|r| match r {
-                RowReading::Read(v) if v.row == number => Some(v.clone()),
+                RowReading::Read(v) if v.row == number && v.errors.is_empty() => Some(v.clone()),
                 _ => None,
             })
             .unwrap_or_else(|| panic!("row {number} not read: {:?}", errors_of(reading, number)))

@@ -5,6 +5,7 @@ mod auth;
 mod docs;
 mod events;
 pub mod extract;
+mod graduate_import;
 mod graduates;
 mod links;
 mod middleware;
@@ -55,6 +56,8 @@ pub struct AppState {
     pub search: Arc<SearchIndex>,
     /// Public pages already rendered for the current search index generation.
     pub rendered: Arc<pages::templates::RenderedPages>,
+    /// Roster imports running in this process, with their progress.
+    pub imports: crate::services::import::Runs,
 }
 
 /// The whole application.
@@ -69,6 +72,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(projects::router())
                 .merge(postings::router())
                 .merge(graduates::router())
+                .merge(graduate_import::router())
                 .merge(preferences::router())
                 .merge(rounds::router())
                 .merge(events::router())
