@@ -219,6 +219,8 @@ pub struct Column {
     pub required: bool,
     /// The template's notes row.
     pub note: &'static str,
+    /// The same in English, for the import page.
+    pub note_en: &'static str,
     kind: Kind,
 }
 
@@ -231,6 +233,7 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["学生学号", "学号/考生号", "studentno", "studentnumber", "studentid"],
         required: true,
         note: "必填。本校内唯一；再次导入时按学号更新已有记录",
+        note_en: "Required. Unique within the school; importing again updates the graduate with this number",
         kind: Kind::StudentNo,
     },
     Column {
@@ -240,6 +243,7 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["学生姓名", "名字", "学生名字", "name", "fullname"],
         required: true,
         note: "必填",
+        note_en: "Required",
         kind: Kind::Name,
     },
     Column {
@@ -249,6 +253,7 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["gender", "sex"],
         required: false,
         note: "选填：男 / 女",
+        note_en: "Optional: 男 (male) / 女 (female)",
         kind: Kind::Gender,
     },
     Column {
@@ -270,6 +275,7 @@ pub const COLUMNS: &[Column] = &[
         ],
         required: false,
         note: "选填。18位，末位可为X；本列已设为文本，请勿改成数字格式",
+        note_en: "Optional. 18 characters, the last may be X; the column is text: do not change it to a number format",
         kind: Kind::IdNumber,
     },
     Column {
@@ -279,6 +285,7 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["出生年月日", "生日", "birthdate", "dateofbirth", "dob"],
         required: false,
         note: "选填，如 2004-05-06",
+        note_en: "Optional, e.g. 2004-05-06",
         kind: Kind::Date,
     },
     Column {
@@ -288,6 +295,7 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["班别", "所在班级", "行政班", "班级名称", "class", "classname"],
         required: false,
         note: "选填",
+        note_en: "Optional",
         kind: Kind::Text,
     },
     Column {
@@ -297,6 +305,7 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["专业名称", "所学专业", "专业方向", "major"],
         required: true,
         note: "必填",
+        note_en: "Required",
         kind: Kind::Text,
     },
     Column {
@@ -306,6 +315,7 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["学历层次", "培养层次", "层次", "文化程度", "education", "educationlevel", "degree"],
         required: true,
         note: "必填：初中、高中、中专（中职）、技校、大专（高职）、本科、硕士、博士",
+        note_en: "Required: 初中, 高中, 中专 (中职), 技校, 大专 (高职), 本科, 硕士, 博士",
         kind: Kind::Education,
     },
     Column {
@@ -315,6 +325,7 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["届别", "毕业届别", "毕业年度", "届", "毕业时间", "graduationyear", "yearofgraduation"],
         required: true,
         note: "必填，如 2026（也可写 2026届）",
+        note_en: "Required, e.g. 2026 (2026届 works too)",
         kind: Kind::Year,
     },
     Column {
@@ -335,6 +346,7 @@ pub const COLUMNS: &[Column] = &[
         ],
         required: false,
         note: "选填。11位手机号，或带区号的固定电话",
+        note_en: "Optional. An 11-digit mobile, or a landline with its area code",
         kind: Kind::Phone,
     },
     Column {
@@ -344,6 +356,7 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["电子邮箱", "电子邮件", "邮件地址", "email", "mail", "emailaddress"],
         required: false,
         note: "选填",
+        note_en: "Optional",
         kind: Kind::Email,
     },
     Column {
@@ -353,6 +366,7 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["专业技能", "技能特长", "特长", "skills"],
         required: false,
         note: "选填，多项用顿号或逗号分开，如 PLC、CAD",
+        note_en: "Optional; separate several with 、 or commas, e.g. PLC、CAD",
         kind: Kind::List,
     },
     Column {
@@ -362,6 +376,7 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["职业资格证书", "资格证书", "技能证书", "获得证书", "certificates"],
         required: false,
         note: "选填，多项用顿号分开，如 电工证、数控中级",
+        note_en: "Optional; separate several with 、, e.g. 电工证、数控中级",
         kind: Kind::List,
     },
     Column {
@@ -379,6 +394,7 @@ pub const COLUMNS: &[Column] = &[
         ],
         required: false,
         note: "选填，多项用顿号分开",
+        note_en: "Optional; separate several with 、",
         kind: Kind::List,
     },
     Column {
@@ -388,6 +404,7 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["期望月薪", "期望工资", "期望薪酬", "expectedsalary"],
         required: false,
         note: "选填，元/月，如 5000",
+        note_en: "Optional, yuan per month, e.g. 5000",
         kind: Kind::Money,
     },
     Column {
@@ -397,6 +414,7 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["到岗时间", "到岗日期", "可入职日期", "最早到岗日期", "availablefrom"],
         required: false,
         note: "选填，如 2026-07-01",
+        note_en: "Optional, e.g. 2026-07-01",
         kind: Kind::Date,
     },
     Column {
@@ -406,6 +424,7 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["是否同意推荐", "同意向企业推荐", "授权推荐", "consent"],
         required: false,
         note: "选填：是 / 否。“是”表示本人同意向园区企业推荐（不含联系方式和身份证号）",
+        note_en: "Optional: 是 (yes) / 否 (no). Yes means the graduate agrees to be recommended to companies in the zone (never with contact details or the ID number)",
         kind: Kind::Consent,
     },
     Column {
@@ -415,6 +434,7 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["就业状态", "求职状态", "status"],
         required: false,
         note: "选填：求职中、已匹配、已就业、已退出",
+        note_en: "Optional: 求职中, 已匹配, 已就业, 已退出",
         kind: Kind::Status,
     },
     Column {
@@ -424,6 +444,7 @@ pub const COLUMNS: &[Column] = &[
         aliases: &["个人简介", "简介", "自我评价", "个人介绍", "summary"],
         required: false,
         note: "选填",
+        note_en: "Optional",
         kind: Kind::Multiline,
     },
 ];
@@ -449,6 +470,11 @@ impl Column {
             Kind::Status => GraduateStatus::ALL.iter().map(|s| s.label_zh()).collect(),
             _ => Vec::new(),
         }
+    }
+
+    /// The other Chinese headers the column is known by (for the import page).
+    pub fn other_names(&self) -> impl Iterator<Item = &'static str> {
+        self.aliases.iter().copied().filter(|a| a.chars().any(is_cjk))
     }
 
     fn by_field(field: &str) -> Option<&'static Column> {

@@ -15,7 +15,11 @@ on_both_backends!(
     who_imports_where,
     limits_answer_413,
     the_template_imports_once_filled_in,
+    the_page_previews_runs_and_hands_back_the_rows_to_fix,
+    the_upload_page_names_what_is_wrong,
 );
+
+crate::in_browser!(a_teacher_imports_a_gbk_csv_in_the_browser);
 
 /// A cell of a generated workbook.
 #[derive(Debug, Clone)]
@@ -527,4 +531,250 @@ async fn the_template_imports_once_filled_in(app: TestApp) {
     assert_eq!(counts(&reply), (1, 0, 0, 0), "{:?}", reply.body);
     assert!(errors(&reply).is_empty(), "{:?}", errors(&reply));
     let _: Value = reply.body;
+}
+
+// ---- The import page ----
+
+/// A browser without script: redirects not followed, the session as a cookie.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+/// `POST /app/graduates/import` as the form sends it.
+async fn page_upload(app: &TestApp, session: &Session, form: Form, lang: &str) -> crate::helpers::Html {
+    let response = browser()
+        .post(app.url("/app/graduates/import"))
+        .header("accept", "text/html")
+        .header("cookie", format!("xiaoqi_session={}; lang={lang}", session.token))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    html(response).await
+}
+
+async fn html(response: reqwest::Response) -> crate::helpers::Html {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.text().await.unwrap();
+    crate::helpers::Html { status, headers, body }
+}
+
+fn file_form(name: &str, bytes: Vec<u8>) -> Form {
+    Form::new().part("file", Part::bytes(bytes).file_name(name.to_string())).text("mode", "valid_rows")
+}
+
+/// GET a download as the signed-in browser.
+async fn download(app: &TestApp, session: &Session, path: &str) -> (StatusCode, String, Vec<u8>) {
+    let response = browser()
+        .get(app.url(path))
+        .header("cookie", format!("xiaoqi_session={}", session.token))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let kind = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    (status, kind, response.bytes().await.unwrap().to_vec())
+}
+
+/// Run a staged import from its page and wait until the page says it is done; the first
+/// page after the click is returned too (it may still be running).
+async fn run_staged(app: &TestApp, session: &Session, at: &str) -> (crate::helpers::Html, crate::helpers::Html) {
+    let clicked = app.submit(at, Some(session), &[], &[]).await;
+    assert_eq!(clicked.status, StatusCode::SEE_OTHER, "{}", clicked.body);
+    assert_eq!(clicked.location(), at);
+    let first = app.page(at, Some(session)).await;
+    for _ in 0..300 {
+        let now = app.page(at, Some(session)).await;
+        if now.body.contains("data-state=\"done\"") {
+            return (first, now);
+        }
+        assert!(now.body.contains("data-state=\"running\""), "{}", now.body);
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the import did not finish within 30 s");
+}
+
+async fn the_page_previews_runs_and_hands_back_the_rows_to_fix(app: TestApp) {
+    let (coordinator, school) = school(&app).await;
+    let form = app.page("/app/graduates/import", Some(&school)).await;
+    assert_eq!(form.status, StatusCode::OK);
+    for expected in
+        ["enctype=\"multipart/form-data\"", "/api/v1/graduates/import/template.xlsx", "身份证号码", "能识别的列"]
+    {
+        assert!(form.body.contains(expected), "{expected}");
+    }
+    assert!(!form.body.contains("name=\"organization_id\""), "a school imports into its own roster");
+
+    // A GBK CSV, as Chinese Excel saves it, with two rows in error.
+    let text = csv(&[
+        &["学号", "姓名", "专业", "学历", "毕业年份", "身份证号"],
+        &["2023601", "李明", "机电一体化", "大专", "2026", ""],
+        &["2023602", "王芳", "机电一体化", "幼儿园", "2026", ""],
+        &["2023603", "张伟", "数控技术", "中职", "2026", "4.40106E+17"],
+    ]);
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let staged = page_upload(&app, &school, file_form("名单.csv", gbk.into_owned()), "zh").await;
+    assert_eq!(staged.status, StatusCode::SEE_OTHER, "{}", staged.body);
+    let at = staged.location().to_string();
+    assert!(at.starts_with("/app/graduates/import/"), "{at}");
+    assert_eq!(app.count_rows("graduates").await, 0, "a preview writes nothing");
+
+    let preview = app.page(&at, Some(&school)).await;
+    assert_eq!(preview.status, StatusCode::OK);
+    assert!(preview.body.contains("data-state=\"staged\""));
+    for expected in
+        ["第3行", "学历「幼儿园」无法识别", "第4行", "请将该列设为文本后重新导出", "导入 1 条有效记录", "errors.xlsx"]
+    {
+        assert!(preview.body.contains(expected), "{expected} in the preview");
+    }
+    assert!(!preview.body.contains("http-equiv=\"refresh\""));
+    let english = app.page(&format!("{at}?lang=en"), Some(&school)).await;
+    for expected in ["Row 3", "is not an education level", "Set the column to Text", "Import 1 valid rows"] {
+        assert!(english.body.contains(expected), "{expected} in the English preview");
+    }
+    // Another school does not see it; the coordinator does.
+    let other = app.school(&coordinator, "肇庆工贸学校").await;
+    assert_eq!(app.page(&at, Some(&other)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(download(&app, &other, &format!("{at}/errors.xlsx")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.page(&at, Some(&coordinator)).await.status, StatusCode::OK);
+
+    let (_, done) = run_staged(&app, &school, &at).await;
+    assert!(done.body.contains("/app/graduates\""), "a link to the roster");
+    assert!(done.body.contains("已导入：新增 1 人"), "{}", done.body);
+    assert_eq!(roster(&app, school.organization_id).await.len(), 1);
+    // A second click changes nothing.
+    let again = app.submit(&at, Some(&school), &[], &[]).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_eq!(roster(&app, school.organization_id).await.len(), 1);
+
+    // The rows to fix, as uploaded, with the reasons.
+    let (status, kind, workbook) = download(&app, &school, &format!("{at}/errors.xlsx")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(kind.contains("spreadsheetml"), "{kind}");
+    let sheets = xiaoqi::sheets::read(&workbook, Some("errors.xlsx"), 100).unwrap();
+    let rows: Vec<Vec<String>> = sheets[0].rows.iter().map(|r| r.cells.iter().map(|c| c.shown()).collect()).collect();
+    assert_eq!(rows[0], ["学号", "姓名", "专业", "学历", "毕业年份", "身份证号", "错误原因"]);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows[1][..5], ["2023602", "王芳", "机电一体化", "幼儿园", "2026"]);
+    assert!(rows[1][6].starts_with("学历：") && rows[1][6].contains("无法识别"), "{}", rows[1][6]);
+    assert_eq!(rows[2][5], "4.40106E+17");
+    assert!(rows[2][6].contains("请将该列设为文本后重新导出"), "{}", rows[2][6]);
+
+    // Fixed in the workbook (the reasons column left in) and uploaded again: imported.
+    let mut fixed = rows.clone();
+    fixed[1][3] = "大专".into();
+    fixed[2][5] = "11010519491231002X".into();
+    let cells: Vec<Vec<C>> =
+        fixed.iter().map(|r| r.iter().map(|v| if v.is_empty() { C::Blank } else { t(v) }).collect()).collect();
+    let staged = page_upload(&app, &school, file_form("名单-错误行.xlsx", xlsx(&cells)), "zh").await;
+    let at = staged.location().to_string();
+    let preview = app.page(&at, Some(&school)).await;
+    assert!(preview.body.contains("导入 2 条有效记录"), "{}", preview.body);
+    assert!(!preview.body.contains("import-errors-table"), "no errors: 错误原因 is understood");
+    run_staged(&app, &school, &at).await;
+    assert_eq!(roster(&app, school.organization_id).await.len(), 3);
+
+    // A larger file shows its progress while it runs (the page refreshes itself).
+    let mut rows =
+        vec![vec!["学号", "姓名", "专业", "学历", "毕业年份"].into_iter().map(String::from).collect::<Vec<_>>()];
+    for i in 0..6_000 {
+        rows.push(vec![format!("B{i:05}"), "李明".into(), "机电一体化".into(), "大专".into(), "2026".into()]);
+    }
+    let refs: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+    let refs: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    let staged = page_upload(&app, &school, file_form("big.csv", csv(&refs).into_bytes()), "zh").await;
+    let at = staged.location().to_string();
+    let (first, done) = run_staged(&app, &school, &at).await;
+    if first.body.contains("data-state=\"running\"") {
+        assert!(first.body.contains("<meta http-equiv=\"refresh\" content=\"1\">"), "{}", first.body);
+        assert!(first.body.contains("<progress"), "{}", first.body);
+    }
+    assert!(done.body.contains("已导入：新增 6000 人"), "{}", done.body);
+    assert!(!done.body.contains("http-equiv=\"refresh\""));
+}
+
+async fn the_upload_page_names_what_is_wrong(app: TestApp) {
+    let (coordinator, school) = school(&app).await;
+    let company = app.company(&coordinator, "奥士康科技", crate::helpers::CODE_A).await;
+    assert_eq!(app.page("/app/graduates/import", Some(&company)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.page("/app/graduates/import", None).await.status, StatusCode::SEE_OTHER);
+
+    // No file chosen (a browser sends an empty part).
+    let empty = Form::new().part("file", Part::bytes(Vec::new()).file_name("")).text("mode", "valid_rows");
+    let reply = page_upload(&app, &school, empty, "zh").await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("请选择要上传的文件"));
+    // Not a spreadsheet.
+    let reply = page_upload(&app, &school, file_form("photo.png", b"\x89PNG\r\n\x1a\n\0\0".to_vec()), "en").await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("is not a spreadsheet"), "{}", reply.body);
+    // Too large: the form again, saying the limits.
+    let big = vec![b'a'; xiaoqi::services::import::MAX_BYTES + 1];
+    let reply = page_upload(&app, &school, file_form("big.csv", big), "zh").await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(reply.body.contains("20 MB") && reply.body.contains("拆分"), "{}", reply.body);
+    // A coordinator chooses the school.
+    let page = app.page("/app/graduates/import", Some(&coordinator)).await;
+    assert!(page.body.contains("name=\"organization_id\"") && page.body.contains("肇庆技师学院"));
+    let file =
+        || csv(&[&["学号", "姓名", "专业", "学历", "毕业年份"], &["1", "李明", "机电", "大专", "2026"]]).into_bytes();
+    let reply = page_upload(&app, &coordinator, file_form("a.csv", file()), "zh").await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("field-organization_id"));
+    let form = file_form("a.csv", file()).text("organization_id", school.organization_id.to_string());
+    let reply = page_upload(&app, &coordinator, form, "zh").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let preview = app.page(reply.location(), Some(&coordinator)).await;
+    assert!(preview.body.contains("肇庆技师学院"), "the coordinator sees whose roster");
+}
+
+// ---- In a browser ----
+
+const UPLOAD_FORM: &str = "main form.import-form";
+
+async fn a_teacher_imports_a_gbk_csv_in_the_browser(app: TestApp, browser: crate::browser::Browser) {
+    let (_, school) = school(&app).await;
+    browser.goto("/login").await;
+    browser.fill("main form[action=\"/login\"]", "email", &school.email).await;
+    browser.fill("main form[action=\"/login\"]", "password", crate::helpers::PASSWORD).await;
+    browser.submit("main form[action=\"/login\"]").await;
+    browser.check_page("import", "/app/graduates/import").await;
+
+    // Submitting without a file is stopped by the browser (`required`); the server says it too.
+    let text = csv(&[
+        &["2026届毕业生名单"],
+        &["学号", "姓名", "专业", "学历", "毕业年份", "身份证号", "出生日期", "手机"],
+        &["0023701", "李明", "机电一体化", "大专", "2026", "", "", "13800138000"],
+        &["0023702", "王芳", "机电一体化", "幼儿园", "2026", "", "", ""],
+        &["0023703", "张伟", "数控技术", "中职", "2026", "4.40106E+17", "", ""],
+        &["0023704", "陈静", "数控技术", "中职", "2026", "", "38113", ""],
+        &["23705", "杨帆", "数控技术", "中职", "2026", "", "", ""],
+        &["0023706", "赵磊", "数控技术", "中职", "2026", "", "", "7582712345"],
+    ]);
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("名单.csv");
+    std::fs::write(&path, &gbk).unwrap();
+    browser.goto("/app/graduates/import").await;
+    browser.find(&format!("{UPLOAD_FORM} input[type=file]")).await.send_keys(&path.display().to_string()).await.unwrap();
+    browser.submit(UPLOAD_FORM).await;
+    let preview = browser.path().await;
+    assert!(preview.starts_with("/app/graduates/import/"), "{preview}");
+    assert_eq!(browser.text("main .import-counts .new .stat").await, "1");
+    assert_eq!(browser.text("main .import-counts .invalid .stat").await, "5");
+    let rows = browser.texts("main .import-errors-table tbody tr").await;
+    assert!(rows.iter().any(|r| r.contains("第4行") && r.contains("学历") && r.contains("幼儿园")), "{rows:#?}");
+    assert!(rows.iter().any(|r| r.contains("请将该列设为文本后重新导出")), "{rows:#?}");
+    browser.check_page("import-preview", &preview).await;
+
+    browser.click("main .import-confirm button[type=submit]").await;
+    let done = browser
+        .poll_until(&preview, std::time::Duration::from_secs(20), async |b: &crate::browser::Browser| {
+            b.exists("main [data-state=done]").await
+        })
+        .await;
+    assert!(done, "the import finished");
+    assert!(browser.exists("main a[href=\"/app/graduates\"]").await);
+    browser.check_page("import-done", &preview).await;
 }

@@ -22,7 +22,6 @@ pub fn router() -> Router<AppState> {
 
 /// A signed-in user at the school pages: schools and coordinators; anyone else gets a 403
 /// page (and a visitor the sign-in page, as for every `SignedIn` page).
-#[expect(dead_code, reason = "the school pages of this wave use it; remove this then")]
 pub struct SchoolDesk(pub Page, pub Actor);
 
 impl FromRequestParts<AppState> for SchoolDesk {
