@@ -17,6 +17,7 @@ on_both_backends!(
     the_template_imports_once_filled_in,
     the_page_previews_runs_and_hands_back_the_rows_to_fix,
     the_upload_page_names_what_is_wrong,
+    the_command_line_imports_too,
 );
 
 crate::in_browser!(a_teacher_imports_a_gbk_csv_in_the_browser);
@@ -777,4 +778,38 @@ async fn a_teacher_imports_a_gbk_csv_in_the_browser(app: TestApp, browser: crate
     assert!(done, "the import finished");
     assert!(browser.exists("main a[href=\"/app/graduates\"]").await);
     browser.check_page("import-done", &preview).await;
+}
+
+// ---- The command line ----
+
+async fn the_command_line_imports_too(app: TestApp) {
+    use xiaoqi::domain::roster::ImportMode;
+    let (coordinator, school) = school(&app).await;
+    let company = app.company(&coordinator, "奥士康科技", crate::helpers::CODE_A).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("名单.csv");
+    let text = csv(&[
+        &["学号", "姓名", "专业", "学历", "毕业年份", "同意推荐"],
+        &["2023801", "李明", "机电一体化", "大专", "2026", "是"],
+        &["2023802", "王芳", "机电一体化", "幼儿园", "2026", "是"],
+    ]);
+    std::fs::write(&path, text).unwrap();
+    let cli = |school: i64, dry_run: bool, mode: ImportMode| {
+        let (db, path) = (app.db.clone(), path.clone());
+        async move { xiaoqi::cli::import_graduates(&db, &path, school, dry_run, mode).await }
+    };
+    let refused = cli(school.organization_id, false, ImportMode::AllOrNothing).await.unwrap_err();
+    assert!(refused.to_string().contains("all_or_nothing"), "{refused}");
+    let not_a_school = cli(company.organization_id, false, ImportMode::ValidRows).await.unwrap_err();
+    assert!(not_a_school.to_string().contains("不是学校"), "{not_a_school}");
+    cli(school.organization_id, true, ImportMode::ValidRows).await.unwrap();
+    assert_eq!(app.count_rows("graduates").await, 0);
+    cli(school.organization_id, false, ImportMode::ValidRows).await.unwrap();
+    assert_eq!(roster(&app, school.organization_id).await, [("2023801".into(), "李明".into(), None, true)]);
+    // Recorded as the command line's: an import with no user.
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM consent_records WHERE method = 'import' AND user_id IS NULL").await,
+        1
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_entries WHERE action = 'import' AND user_id IS NULL").await, 1);
 }
