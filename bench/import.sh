@@ -42,6 +42,7 @@ trap cleanup EXIT
 now() { echo "$EPOCHREALTIME"; }
 since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }'; }
 peak_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status"; }
+rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status"; }
 field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
 {
@@ -49,8 +50,8 @@ field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
   echo
   echo "$(date -u +%FT%TZ) · $(nproc) cores · $(uname -r) · release build · ${n} rows ($(du -h "$dir/roster-$n.xlsx" | cut -f1) xlsx, $(du -h "$dir/roster-$n.csv" | cut -f1) csv)"
   echo
-  echo "| backend | step | answer | seconds | server peak RSS so far (MB) |"
-  echo "|---|---|---|---|---|"
+  echo "| backend | step | answer | seconds | server peak RSS so far (MB) | RSS after (MB) |"
+  echo "|---|---|---|---|---|---|"
 } | tee "$results"
 
 run_one() {
@@ -74,6 +75,7 @@ run_one() {
   local first second
   first=$(school "肇庆技师学院")
   second=$(school "肇庆工贸学校")
+  echo "| $name | idle server | | | $(peak_mb) | $(rss_mb) |" | tee -a "$results"
 
   step() {
     local label=$1 file=$2 org=$3 query=$4 started answer
@@ -85,7 +87,7 @@ run_one() {
     local code=${answer##* } body=${answer% *}
     local summary
     summary=$(echo "$body" | field '"%s new, %s updated, %s unchanged, %s invalid" % (d["new"], d["updated"], d["unchanged"], d["invalid"])' 2>/dev/null || echo "$body" | head -c 200)
-    echo "| $name | $label | $code: $summary | $seconds | $(peak_mb) |" | tee -a "$results"
+    echo "| $name | $label | $code: $summary | $seconds | $(peak_mb) | $(rss_mb) |" | tee -a "$results"
   }
   step "dry run (xlsx)" "$dir/roster-$n.xlsx" "$first" "dry_run=true"
   local imported
@@ -98,14 +100,14 @@ run_one() {
     [ "$total" -ge "$n" ] && break
     sleep 0.1
   done
-  echo "| $name | searchable (from the import's start) | $total found | $(since "$imported") | $(peak_mb) |" | tee -a "$results"
+  echo "| $name | searchable (from the import's start) | $total found | $(since "$imported") | $(peak_mb) | $(rss_mb) |" | tee -a "$results"
   step "same file again (xlsx)" "$dir/roster-$n.xlsx" "$first" ""
   step "import (csv, UTF-8 BOM)" "$dir/roster-$n.csv" "$second" ""
   sleep 2
   kill "$server"; wait "$timer" 2>/dev/null || true; server=
   local peak
   peak=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$work/$name.time")
-  echo "| $name | whole run (GNU time) | | | $peak |" | tee -a "$results"
+  echo "| $name | whole run (GNU time) | | | $peak | |" | tee -a "$results"
 }
 
 run_one sqlite "sqlite://$work/bench.db" 18091

@@ -89,7 +89,8 @@ pub enum ImportCommand {
 }
 
 fn parse_mode(text: &str) -> Result<crate::domain::roster::ImportMode, String> {
-    crate::domain::roster::ImportMode::parse(text).ok_or_else(|| "mode must be valid_rows or all_or_nothing".to_string())
+    crate::domain::roster::ImportMode::parse(text)
+        .ok_or_else(|| "mode must be valid_rows or all_or_nothing".to_string())
 }
 
 #[derive(Debug, Subcommand)]
@@ -306,7 +307,13 @@ pub async fn import_graduates(
     }
     println!(
         "{}: {} new 新增, {} updated 更新, {} unchanged 无变化, {} invalid 有错误 ({:.1} s)",
-        if dry_run { "Dry run 预览" } else if report.written { "Imported 已导入" } else { "Not imported 未导入" },
+        if dry_run {
+            "Dry run 预览"
+        } else if report.written {
+            "Imported 已导入"
+        } else {
+            "Not imported 未导入"
+        },
         report.new,
         report.updated,
         report.unchanged,

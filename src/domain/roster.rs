@@ -710,7 +710,8 @@ pub enum RowReading {
     Invalid(u32, Vec<RowError>),
 }
 
-/// A whole file read: its header, the file's own problems, and every data row.
+/// A whole file read: its header and the file's own problems. Its data rows are read
+/// one at a time ([`Reading::rows`]), so that a large file is never held twice.
 #[derive(Debug, Clone)]
 pub struct Reading {
     pub header: Option<Header>,
@@ -719,9 +720,11 @@ pub struct Reading {
     /// Nothing can be imported (no header, no 学号 column): every row counts as invalid
     /// but only the file's errors are listed.
     pub unusable: bool,
-    pub rows: Vec<RowReading>,
-    /// The sheet read (a workbook's first sheet with a header).
-    pub sheet: String,
+    /// The sheet read (a workbook's first sheet with a header), by its position.
+    pub sheet: usize,
+    /// Where its data rows start (after the header and a notes row).
+    start: usize,
+    facts: Facts,
 }
 
 impl Reading {
@@ -733,63 +736,21 @@ impl Reading {
         }
     }
 
-    /// The row numbers of the data rows with errors (the rows of the error workbook).
-    pub fn data_rows(&self) -> impl Iterator<Item = u32> + '_ {
-        self.rows.iter().map(|r| match r {
-            RowReading::Read(v) => v.row,
-            RowReading::Invalid(row, _) => *row,
-        })
+    /// The data rows of the sheet read (`sheets` are the ones [`read`] was given).
+    pub fn data<'a>(&self, sheets: &'a [Sheet]) -> &'a [Row] {
+        sheets.get(self.sheet).and_then(|s| s.rows.get(self.start..)).unwrap_or_default()
     }
-}
 
-/// Read a workbook: the first sheet with a recognisable header (a workbook may open with
-/// an instructions sheet); when none has one, the first sheet's problem.
-pub fn read(sheets: &[Sheet]) -> Reading {
-    let mut first = None;
-    for sheet in sheets {
-        let reading = read_sheet(sheet);
-        if reading.header.is_some() {
-            return reading;
-        }
-        first.get_or_insert(reading);
-    }
-    first.unwrap_or_else(|| read_sheet(&Sheet::default()))
-}
-
-/// Read one sheet: find its header, then read each data row.
-pub fn read_sheet(sheet: &Sheet) -> Reading {
-    let Some((header, start)) = Header::find(&sheet.rows) else {
-        let row = sheet.rows.first().map_or(1, |r| r.number);
-        let message = if sheet.rows.is_empty() {
-            "the file holds no rows / 文件中没有数据"
-        } else {
-            "no header row found: the first rows must name the columns (学号, 姓名, 专业, 学历, 毕业年份 …); download \
-             the template and copy the data into it / 没有找到表头：前几行应是列名（学号、姓名、专业、学历、毕业年份等），\
-             请下载模板并把数据复制进去"
-        };
-        let rows = sheet.rows.iter().map(|r| RowReading::Invalid(r.number, Vec::new())).collect();
-        return Reading {
-            header: None,
-            file_errors: vec![RowError { row, column: String::new(), field: "file".into(), message: message.into() }],
-            unusable: true,
-            rows,
-            sheet: sheet.name.clone(),
-        };
-    };
-    let mut data = &sheet.rows[start..];
-    // The template's notes row, if it was left in.
-    if data.first().is_some_and(|r| r.cells.iter().find(|c| !c.is_blank()).is_some_and(|c| is_notes(&c.shown()))) {
-        data = &data[1..];
-    }
-    let file_errors = header.problems(data);
-    let unusable = !header.has("student_no");
-    let rows = if unusable {
-        data.iter().map(|r| RowReading::Invalid(r.number, Vec::new())).collect()
-    } else {
-        let facts = Facts::of(&header, data);
-        let mut seen: HashMap<String, u32> = HashMap::with_capacity(data.len());
-        data.iter()
-            .map(|row| match read_row(&header, &facts, row) {
+    /// Each data row read into its fields (a 学号 repeated from an earlier row is an
+    /// error of the later one).
+    pub fn rows<'a>(&'a self, sheets: &'a [Sheet]) -> impl Iterator<Item = RowReading> + 'a {
+        let mut seen: HashMap<String, u32> = HashMap::new();
+        self.data(sheets).iter().map(move |row| {
+            let header = match &self.header {
+                Some(header) if !self.unusable => header,
+                _ => return RowReading::Invalid(row.number, Vec::new()),
+            };
+            match read_row(header, &self.facts, row) {
                 Ok(mut values) => {
                     match seen.get(&values.student_no) {
                         Some(first) => values.errors.push(RowError {
@@ -809,10 +770,55 @@ pub fn read_sheet(sheet: &Sheet) -> Reading {
                     RowReading::Read(values)
                 }
                 Err(errors) => RowReading::Invalid(row.number, errors),
-            })
-            .collect()
+            }
+        })
+    }
+}
+
+/// Read a workbook: the first sheet with a recognisable header (a workbook may open with
+/// an instructions sheet); when none has one, the first sheet's problem.
+pub fn read(sheets: &[Sheet]) -> Reading {
+    let mut first = None;
+    for (at, sheet) in sheets.iter().enumerate() {
+        let reading = read_sheet(at, sheet);
+        if reading.header.is_some() {
+            return reading;
+        }
+        first.get_or_insert(reading);
+    }
+    first.unwrap_or_else(|| read_sheet(0, &Sheet::default()))
+}
+
+/// Read one sheet (`sheets[at]`): find its header and what the whole column of 学号 says.
+fn read_sheet(at: usize, sheet: &Sheet) -> Reading {
+    let Some((header, mut start)) = Header::find(&sheet.rows) else {
+        let row = sheet.rows.first().map_or(1, |r| r.number);
+        let message = if sheet.rows.is_empty() {
+            "the file holds no rows / 文件中没有数据"
+        } else {
+            "no header row found: the first rows must name the columns (学号, 姓名, 专业, 学历, 毕业年份 …); download \
+             the template and copy the data into it / 没有找到表头：前几行应是列名（学号、姓名、专业、学历、毕业年份等），\
+             请下载模板并把数据复制进去"
+        };
+        return Reading {
+            header: None,
+            file_errors: vec![RowError { row, column: String::new(), field: "file".into(), message: message.into() }],
+            unusable: true,
+            sheet: at,
+            start: 0,
+            facts: Facts::default(),
+        };
     };
-    Reading { header: Some(header), file_errors, unusable, rows, sheet: sheet.name.clone() }
+    // The template's notes row, if it was left in.
+    let notes = |r: &Row| r.cells.iter().find(|c| !c.is_blank()).is_some_and(|c| is_notes(&c.shown()));
+    if sheet.rows.get(start).is_some_and(notes) {
+        start += 1;
+    }
+    let data = &sheet.rows[start.min(sheet.rows.len())..];
+    let file_errors = header.problems(data);
+    let unusable = !header.has("student_no");
+    let facts = Facts::of(&header, data);
+    Reading { header: Some(header), file_errors, unusable, sheet: at, start, facts }
 }
 
 fn is_notes(text: &str) -> bool {
@@ -822,7 +828,7 @@ fn is_notes(text: &str) -> bool {
 
 /// What the whole file says about its 学号: the usual number of digits, and whether the
 /// usual ones start with a zero. A shorter one lost its zeros to Excel.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct Facts {
     usual_digits: Option<usize>,
     zero_padded: bool,
@@ -1346,24 +1352,49 @@ mod tests {
 
     const HEADER: &[&str] = &["学号", "姓名", "专业", "学历", "毕业年份", "身份证号", "手机"];
 
-    fn errors_of(reading: &Reading, number: u32) -> Vec<RowError> {
+    /// A file of one sheet, read.
+    struct Read {
+        sheets: Vec<Sheet>,
+        reading: Reading,
+    }
+
+    impl std::ops::Deref for Read {
+        type Target = Reading;
+        fn deref(&self) -> &Reading {
+            &self.reading
+        }
+    }
+
+    impl Read {
+        fn all(&self) -> Vec<RowReading> {
+            self.reading.rows(&self.sheets).collect()
+        }
+    }
+
+    fn read_rows(rows: Vec<Row>) -> Read {
+        let sheets = vec![sheet(rows)];
+        let reading = read(&sheets);
+        Read { sheets, reading }
+    }
+
+    fn errors_of(reading: &Read, number: u32) -> Vec<RowError> {
         reading
-            .rows
-            .iter()
+            .all()
+            .into_iter()
             .find_map(|r| match r {
-                RowReading::Invalid(n, e) if *n == number => Some(e.clone()),
-                RowReading::Read(v) if v.row == number => Some(v.errors.clone()),
+                RowReading::Invalid(n, e) if n == number => Some(e),
+                RowReading::Read(v) if v.row == number => Some(v.errors),
                 _ => None,
             })
             .unwrap_or_default()
     }
 
-    fn values_of(reading: &Reading, number: u32) -> Values {
+    fn values_of(reading: &Read, number: u32) -> Values {
         reading
-            .rows
-            .iter()
+            .all()
+            .into_iter()
             .find_map(|r| match r {
-                RowReading::Read(v) if v.row == number && v.errors.is_empty() => Some(v.clone()),
+                RowReading::Read(v) if v.row == number && v.errors.is_empty() => Some(v),
                 _ => None,
             })
             .unwrap_or_else(|| panic!("row {number} not read: {:?}", errors_of(reading, number)))
@@ -1443,10 +1474,10 @@ mod tests {
 
     #[test]
     fn a_plain_file_reads_into_the_api_fields() {
-        let reading = read(&[sheet(vec![
+        let reading = read_rows(vec![
             row(1, HEADER),
             row(2, &["2023001", "李明", "机电一体化", "大专", "2026届", "11010519491231002X", "13800138000"]),
-        ])]);
+        ]);
         assert!(reading.file_errors.is_empty(), "{:?}", reading.file_errors);
         let v = values_of(&reading, 2);
         assert_eq!(v.student_no, "2023001");
@@ -1460,22 +1491,22 @@ mod tests {
 
     #[test]
     fn title_rows_blank_rows_and_a_two_row_header_are_skipped() {
-        let reading = read(&[sheet(vec![
+        let reading = read_rows(vec![
             row(1, &["肇庆技师学院2026届毕业生名单"]),
             row(3, &["基本信息", "基本信息", "基本信息", "", "", "联系方式"]),
             row(4, &["学号", "姓名", "专业", "学历", "毕业年份", "手机"]),
             row(5, &["2023001", "李明", "机电一体化", "大专", "2026", "13800138000"]),
-        ])]);
+        ]);
         assert!(reading.file_errors.is_empty(), "{:?}", reading.file_errors);
         assert_eq!(reading.header.as_ref().unwrap().row, 4);
         assert_eq!(values_of(&reading, 5).fields["phone"], "13800138000");
 
         // Group titles merged above some columns, names below.
-        let reading = read(&[sheet(vec![
+        let reading = read_rows(vec![
             row(1, &["学号", "姓名", "专业", "学历", "毕业年份", "联系方式", ""]),
             row(2, &["", "", "", "", "", "手机", "邮箱"]),
             row(3, &["2023001", "李明", "机电一体化", "大专", "2026", "13800138000", "li@example.cn"]),
-        ])]);
+        ]);
         assert!(reading.file_errors.is_empty(), "{:?}", reading.file_errors);
         let v = values_of(&reading, 3);
         assert_eq!(
@@ -1486,19 +1517,19 @@ mod tests {
 
     #[test]
     fn no_header_is_one_clear_error() {
-        let reading = read(&[sheet(vec![row(1, &["李明", "机电一体化"]), row(2, &["王芳", "数控技术"])])]);
+        let reading = read_rows(vec![row(1, &["李明", "机电一体化"]), row(2, &["王芳", "数控技术"])]);
         assert!(reading.unusable);
-        assert_eq!(reading.rows.len(), 2);
+        assert_eq!(reading.all().len(), 2);
         assert_eq!(reading.file_errors.len(), 1);
         assert!(reading.file_errors[0].message.contains("没有找到表头"));
     }
 
     #[test]
     fn unknown_blank_and_repeated_columns_are_reported_at_the_header() {
-        let reading = read(&[sheet(vec![
+        let reading = read_rows(vec![
             row(1, &["序号", "学号", "姓名", "专业", "学历", "毕业年份", "家庭住址", "", "电话", "手机"]),
             row(2, &["1", "2023001", "李明", "机电", "大专", "2026", "端州区", "备用", "13800138000", "13900139000"]),
-        ])]);
+        ]);
         let columns: Vec<&str> = reading.file_errors.iter().map(|e| e.column.as_str()).collect();
         assert_eq!(columns, ["家庭住址", "H列", "手机"], "{:?}", reading.file_errors);
         assert!(reading.file_errors.iter().all(|e| e.row == 1));
@@ -1509,7 +1540,7 @@ mod tests {
 
     #[test]
     fn missing_student_no_column_makes_the_file_unusable() {
-        let reading = read(&[sheet(vec![row(1, &["姓名", "专业"]), row(2, &["李明", "机电"])])]);
+        let reading = read_rows(vec![row(1, &["姓名", "专业"]), row(2, &["李明", "机电"])]);
         assert!(reading.unusable);
         assert!(reading.file_errors.iter().any(|e| e.column == "学号" && e.message.contains("缺少「学号」列")));
     }
@@ -1518,12 +1549,9 @@ mod tests {
     fn the_templates_notes_row_is_not_a_graduate() {
         let notes: Vec<String> = COLUMNS.iter().take(3).map(|c| format!("{NOTES_MARK}{}", c.note)).collect();
         let notes: Vec<&str> = notes.iter().map(String::as_str).collect();
-        let reading = read(&[sheet(vec![
-            row(1, &["学号", "姓名", "专业"]),
-            row(2, &notes),
-            row(3, &["2023001", "李明", "机电"]),
-        ])]);
-        assert_eq!(reading.rows.len(), 1);
+        let reading =
+            read_rows(vec![row(1, &["学号", "姓名", "专业"]), row(2, &notes), row(3, &["2023001", "李明", "机电"])]);
+        assert_eq!(reading.all().len(), 1);
     }
 
     #[test]
@@ -1542,13 +1570,13 @@ mod tests {
 
     #[test]
     fn lost_leading_zeros_are_caught() {
-        let reading = read(&[sheet(vec![
+        let reading = read_rows(vec![
             row(1, &["学号", "姓名", "专业", "学历", "毕业年份"]),
             row(2, &["0012301", "李明", "机电", "大专", "2026"]),
             row(3, &["0012302", "王芳", "机电", "大专", "2026"]),
             row(4, &["0012303", "张伟", "机电", "大专", "2026"]),
             row(5, &["12304", "刘洋", "机电", "大专", "2026"]),
-        ])]);
+        ]);
         let errors = errors_of(&reading, 5);
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].message.contains("开头的 0"), "{}", errors[0].message);
@@ -1559,7 +1587,7 @@ mod tests {
             r.cells[0] = Cell::Number(no);
             rows.push(r);
         }
-        let reading = read(&[sheet(rows)]);
+        let reading = read_rows(rows);
         assert_eq!(errors_of(&reading, 5).len(), 1);
         assert_eq!(values_of(&reading, 2).student_no, "1012301");
         // A landline without its 0.
@@ -1585,7 +1613,7 @@ mod tests {
 
     #[test]
     fn full_width_digits_and_spaces_are_normalised() {
-        let reading = read(&[sheet(vec![
+        let reading = read_rows(vec![
             row(1, &["学号", "姓名", "专业", "学历", "毕业年份", "手机", "技能"]),
             row(
                 2,
@@ -1599,7 +1627,7 @@ mod tests {
                     "ＰＬＣ，CAD、电工",
                 ],
             ),
-        ])]);
+        ]);
         let v = values_of(&reading, 2);
         assert_eq!(v.student_no, "2023001");
         let fields = v.as_new(&reading).unwrap();
@@ -1612,21 +1640,21 @@ mod tests {
 
     #[test]
     fn a_repeated_student_no_names_the_first_row() {
-        let reading = read(&[sheet(vec![
+        let reading = read_rows(vec![
             row(1, HEADER),
             row(2, &["2023001", "李明", "机电", "大专", "2026"]),
             row(3, &["2023001", "王芳", "机电", "大专", "2026"]),
-        ])]);
+        ]);
         let errors = errors_of(&reading, 3);
         assert!(errors[0].message.contains("第2行"), "{errors:?}");
     }
 
     #[test]
     fn parse_errors_name_the_files_column() {
-        let reading = read(&[sheet(vec![
+        let reading = read_rows(vec![
             row(1, &["学号", "姓名", "专业名称", "学历", "届别", "联系电话"]),
             row(2, &["2023001", "李明", "", "大专", "2026", "12345"]),
-        ])]);
+        ]);
         let errors = values_of(&reading, 2).as_new(&reading).unwrap_err();
         let columns: Vec<&str> = errors.iter().map(|e| e.column.as_str()).collect();
         assert!(columns.contains(&"专业名称") && columns.contains(&"联系电话"), "{errors:?}");
@@ -1634,7 +1662,7 @@ mod tests {
 
     #[test]
     fn an_update_keeps_what_blank_cells_and_missing_columns_do_not_say() {
-        let reading = read(&[sheet(vec![row(1, &["学号", "手机", "专业"]), row(2, &["2023001", "13900139000", ""])])]);
+        let reading = read_rows(vec![row(1, &["学号", "手机", "专业"]), row(2, &["2023001", "13900139000", ""])]);
         let mut stored = GraduateFields::new("李明".into(), "机电一体化".into(), Education::Associate, 2026);
         stored.student_no = Some("2023001".into());
         stored.consent = true;

@@ -86,6 +86,10 @@ impl Importer {
 /// Import `upload` into the importer's roster (or, with `dry_run`, only say what it would
 /// do). With [`ImportMode::AllOrNothing`] and an invalid row nothing is written; the
 /// report says so (`written: false`).
+///
+/// Rows are checked on a blocking thread and handed to the writer in batches as they are
+/// checked, so a large file is never held as rows and as graduates at once; an
+/// all-or-nothing import that meets an invalid row rolls the transaction back.
 pub async fn run(
     db: &Db,
     importer: Importer,
@@ -96,49 +100,93 @@ pub async fn run(
 ) -> AppResult<ImportReport> {
     progress(Phase::Queued, 0, 0);
     let _turn = RUNNING.acquire().await.map_err(|e| AppError::Internal(e.into()))?;
+    let _trim = Trim;
     progress(Phase::Reading, 0, 0);
-    let reading = Arc::new(blocking(move || read(&upload).map(|sheets| roster::read(&sheets))).await??);
+    let file = Arc::new(blocking(move || File::read(&upload)).await??);
+    let phase = if dry_run { Phase::Checking } else { Phase::Writing };
     if dry_run {
         let roster = imports::roster(&mut db.read().await?, importer.school).await?;
-        return Ok(planned(reading, roster, progress).await?.report);
+        let (checked, _) = check_all(file, roster, phase, progress, |_| true).await?;
+        return Ok(checked.report);
     }
     // The roster is read in the writing transaction, so nothing changes it in between.
     let mut tx = db.begin().await?;
     let roster = imports::roster(&mut tx, importer.school).await?;
-    let plan = planned(reading, roster, progress.clone()).await?;
-    let mut report = plan.report.clone();
+    let mut writer = Writer::start(&mut tx, importer).await?;
+    let (sender, mut batches) = tokio::sync::mpsc::channel::<Batch>(2);
+    let checking = check_all(file, roster, phase, progress.clone(), move |batch| sender.blocking_send(batch).is_ok());
+    // The receiver goes with the writing: should it fail, the checking sees the channel
+    // closed and stops instead of waiting for room in it.
+    let writing = {
+        let (tx, writer) = (&mut tx, &mut writer);
+        async move {
+            while let Some(batch) = batches.recv().await {
+                writer.write(tx, batch).await?;
+            }
+            Ok::<_, AppError>(())
+        }
+    };
+    let (checked, written) = tokio::join!(checking, writing);
+    written?;
+    let (checked, _) = checked?;
+    let mut report = checked.report;
     if mode == ImportMode::AllOrNothing && report.invalid > 0 {
+        // Dropping the transaction rolls back what was written.
         return Ok(report);
     }
-    write(&mut tx, importer, plan, &progress).await?;
+    writer.finish(&mut tx).await?;
     tx.commit().await?;
     report.written = true;
+    progress(Phase::Writing, report.rows(), report.rows());
     Ok(report)
+}
+
+/// Gives the memory an import used back to the system when the import ends, however it
+/// ends: glibc keeps freed memory in its arenas, so a server that read a file of 50,000
+/// rows would otherwise stay that large, and the next import (or the search index taking
+/// in the new graduates) would add to it.
+struct Trim;
+
+impl Drop for Trim {
+    fn drop(&mut self) {
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        // SAFETY: malloc_trim only hands free pages of the allocator's own heaps back to
+        // the system; it touches no memory in use.
+        unsafe {
+            libc::malloc_trim(0);
+        }
+    }
 }
 
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
     tokio::task::spawn_blocking(work).await.map_err(|e| AppError::Internal(e.into()))
 }
 
-/// The file's sheets; a file that is not a spreadsheet is a 422 naming `file`, one over
-/// [`MAX_ROWS`] a 413.
-fn read(upload: &Upload) -> AppResult<Vec<Sheet>> {
-    if upload.bytes.is_empty() {
-        return Err(AppError::field("file", "is empty / 文件是空的"));
-    }
-    sheets::read(&upload.bytes, upload.file_name.as_deref(), MAX_ROWS).map_err(|e| match e {
-        sheets::ReadError::TooManyRows { .. } => AppError::PayloadTooLarge,
-        other => AppError::field("file", other.message()),
-    })
+/// A file's sheets and what the roster makes of them.
+struct File {
+    sheets: Vec<Sheet>,
+    reading: Reading,
 }
 
-/// What an import would do: the rows to insert and to update, and the report.
-struct Plan {
-    report: ImportReport,
-    new: Vec<GraduateFields>,
-    updates: Vec<Update>,
-    /// Every problem found (the report lists at most [`ImportReport::MAX_ERRORS`]).
-    errors: Vec<RowError>,
+impl File {
+    /// A file that is not a spreadsheet is a 422 naming `file`, one over [`MAX_ROWS`] a 413.
+    fn read(upload: &Upload) -> AppResult<File> {
+        if upload.bytes.is_empty() {
+            return Err(AppError::field("file", "is empty / 文件是空的"));
+        }
+        let sheets = sheets::read(&upload.bytes, upload.file_name.as_deref(), MAX_ROWS).map_err(|e| match e {
+            sheets::ReadError::TooManyRows { .. } => AppError::PayloadTooLarge,
+            other => AppError::field("file", other.message()),
+        })?;
+        let reading = roster::read(&sheets);
+        Ok(File { sheets, reading })
+    }
+}
+
+/// Rows checked and ready to write, handed over in batches.
+enum Batch {
+    New(Vec<GraduateFields>),
+    Updates(Vec<Update>),
 }
 
 struct Update {
@@ -147,101 +195,166 @@ struct Update {
     fields: GraduateFields,
 }
 
-async fn planned(reading: Arc<Reading>, roster: Vec<Graduate>, progress: Progress) -> AppResult<Plan> {
-    blocking(move || plan(&reading, roster, &progress)).await
+/// Rows per batch.
+const BATCH: usize = 2_000;
+
+/// What checking a whole file found.
+struct Checked {
+    report: ImportReport,
+    /// Every problem (the report lists at most [`ImportReport::MAX_ERRORS`]).
+    errors: Vec<RowError>,
 }
 
-/// Compare each row with the roster (by 学号).
-fn plan(reading: &Reading, roster: Vec<Graduate>, progress: &Progress) -> Plan {
-    let mut by_number: HashMap<String, Graduate> =
-        roster.into_iter().filter_map(|g| Some((g.fields.student_no.clone()?, g))).collect();
-    let mut plan = Plan { report: ImportReport::default(), new: Vec::new(), updates: Vec::new(), errors: Vec::new() };
-    plan.errors.extend(reading.file_errors.iter().cloned());
-    let total = reading.rows.len() as u64;
-    for (done, row) in reading.rows.iter().enumerate() {
-        if done % 2_000 == 0 {
-            progress(Phase::Checking, done as u64, total);
+/// Check every row of `file` against `roster` on a blocking thread, handing the rows to
+/// write to `sink` in batches (it answers false to stop early). The file comes back for
+/// the error workbook.
+async fn check_all(
+    file: Arc<File>,
+    roster: Vec<Graduate>,
+    phase: Phase,
+    progress: Progress,
+    mut sink: impl FnMut(Batch) -> bool + Send + 'static,
+) -> AppResult<(Checked, Arc<File>)> {
+    blocking(move || {
+        let checked = check(&file, roster, phase, &progress, &mut sink);
+        (checked, file)
+    })
+    .await
+}
+
+/// Compare each row with the roster (by 学号): new, changed, unchanged or invalid.
+fn check(
+    file: &File,
+    roster: Vec<Graduate>,
+    phase: Phase,
+    progress: &Progress,
+    sink: &mut dyn FnMut(Batch) -> bool,
+) -> Checked {
+    let reading = &file.reading;
+    // An index into the roster rather than a second copy of it: 50,000 graduates are
+    // tens of megabytes.
+    let by_number: HashMap<String, usize> =
+        roster.iter().enumerate().filter_map(|(i, g)| Some((g.fields.student_no.clone()?, i))).collect();
+    let mut roster: Vec<Option<Graduate>> = roster.into_iter().map(Some).collect();
+    let mut report = ImportReport::default();
+    let mut errors = reading.file_errors.clone();
+    let (mut new, mut updates) = (Vec::new(), Vec::new());
+    let mut open = true;
+    let total = reading.data(&file.sheets).len() as u64;
+    for (done, row) in reading.rows(&file.sheets).enumerate() {
+        if done % BATCH == 0 {
+            progress(phase, done as u64, total);
         }
-        let parsed = match row {
-            RowReading::Invalid(_, errors) => Err(errors.clone()),
-            RowReading::Read(values) => match by_number.remove(&values.student_no) {
-                None => values.as_new(reading).map(|fields| plan.new.push(fields)),
+        let checked = match row {
+            RowReading::Invalid(_, found) => Err(found),
+            RowReading::Read(values) => match by_number.get(&values.student_no).and_then(|i| roster[*i].take()) {
+                None => values.as_new(reading).map(|fields| new.push(fields)),
                 Some(stored) => values.over(&stored.fields, reading).map(|fields| {
                     if same(&fields, &stored.fields) {
-                        plan.report.unchanged += 1;
+                        report.unchanged += 1;
                     } else {
-                        plan.updates.push(Update { id: stored.id, consent_before: stored.fields.consent, fields });
+                        updates.push(Update { id: stored.id, consent_before: stored.fields.consent, fields });
                     }
                 }),
             },
         };
-        if let Err(errors) = parsed {
-            plan.report.invalid += 1;
-            plan.errors.extend(errors);
+        if let Err(found) = checked {
+            report.invalid += 1;
+            errors.extend(found);
+        }
+        if new.len() >= BATCH {
+            report.new += new.len() as u64;
+            open = open && sink(Batch::New(std::mem::take(&mut new)));
+        }
+        if updates.len() >= BATCH {
+            report.updated += updates.len() as u64;
+            open = open && sink(Batch::Updates(std::mem::take(&mut updates)));
         }
     }
-    plan.report.new = plan.new.len() as u64;
-    plan.report.updated = plan.updates.len() as u64;
-    plan.errors.sort_by_key(|e| e.row);
-    plan.report.add_errors(plan.errors.iter().cloned());
-    plan
+    report.new += new.len() as u64;
+    report.updated += updates.len() as u64;
+    if !new.is_empty() && open {
+        open = sink(Batch::New(new));
+    }
+    if !updates.is_empty() && open {
+        sink(Batch::Updates(updates));
+    }
+    errors.sort_by_key(|e| e.row);
+    report.add_errors(errors.iter().cloned());
+    Checked { report, errors }
 }
 
 fn same(a: &GraduateFields, b: &GraduateFields) -> bool {
     serde_json::to_value(a).ok() == serde_json::to_value(b).ok()
 }
 
-/// New rows per bulk call: progress moves between them.
-const INSERT_CHUNK: usize = 5_000;
+/// Writes the batches of one import in its transaction, then what follows from them.
+struct Writer {
+    importer: Importer,
+    now: DateTime<Utc>,
+    /// The highest graduate id before the import: the new ones are above it.
+    before: i64,
+    new_numbers: HashSet<String>,
+    updated: Vec<i64>,
+    consent_changed: Vec<(i64, bool)>,
+}
 
-async fn write(tx: &mut Tx, importer: Importer, plan: Plan, progress: &Progress) -> AppResult<()> {
-    let total = (plan.new.len() + plan.updates.len()) as u64;
-    if total == 0 {
-        return Ok(());
+impl Writer {
+    async fn start(tx: &mut Tx, importer: Importer) -> AppResult<Writer> {
+        Ok(Writer {
+            importer,
+            now: Utc::now(),
+            before: imports::max_graduate_id(tx).await?,
+            new_numbers: HashSet::new(),
+            updated: Vec::new(),
+            consent_changed: Vec::new(),
+        })
     }
-    let taken = |e| unique_as_taken(e, "student_no", "is already on this school's roster / 本校已有该学号");
-    let now = Utc::now();
-    let mut done = 0;
-    progress(Phase::Writing, done, total);
 
-    let before = imports::max_graduate_id(tx).await?;
-    let new_numbers: HashSet<String> = plan.new.iter().filter_map(|f| f.student_no.clone()).collect();
-    let mut rows = plan.new.into_iter().map(|fields| (importer.school, fields)).peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(INSERT_CHUNK).collect();
-        done += bulk::insert_graduates(tx, chunk).await.map_err(taken)?;
-        progress(Phase::Writing, done, total);
-    }
-    // Ours are the new ids with our 学号s (another session may add to the school meanwhile).
-    let consenting: Vec<(i64, bool)> = imports::added_since(tx, importer.school, before)
-        .await?
-        .into_iter()
-        .filter(|(_, no, consent)| *consent && no.as_ref().is_some_and(|no| new_numbers.contains(no)))
-        .map(|(id, _, _)| (id, true))
-        .collect();
-
-    let mut updated = Vec::with_capacity(plan.updates.len());
-    let mut consent_changed = Vec::new();
-    for update in plan.updates {
-        graduates::update(tx, update.id, &update.fields).await.map_err(taken)?;
-        if update.fields.consent != update.consent_before {
-            consent_changed.push((update.id, update.fields.consent));
+    async fn write(&mut self, tx: &mut Tx, batch: Batch) -> AppResult<()> {
+        let taken = |e| unique_as_taken(e, "student_no", "is already on this school's roster / 本校已有该学号");
+        match batch {
+            Batch::New(rows) => {
+                self.new_numbers.extend(rows.iter().filter_map(|f| f.student_no.clone()));
+                let rows = rows.into_iter().map(|fields| (self.importer.school, fields)).collect();
+                bulk::insert_graduates(tx, rows).await.map_err(taken)?;
+            }
+            Batch::Updates(updates) => {
+                for update in updates {
+                    graduates::update(tx, update.id, &update.fields).await.map_err(taken)?;
+                    if update.fields.consent != update.consent_before {
+                        self.consent_changed.push((update.id, update.fields.consent));
+                    }
+                    self.updated.push(update.id);
+                }
+            }
         }
-        updated.push(update.id);
-        done += 1;
-        if done % 1_000 == 0 {
-            progress(Phase::Writing, done, total);
-        }
+        Ok(())
     }
-    imports::log_updates(tx, &updated, now).await?;
-    let records = [consenting, consent_changed].concat();
-    let (purpose, version) = (CURRENT_TEXT.purpose_zh, CURRENT_TEXT.version);
-    imports::insert_consent_records(tx, &records, purpose, version, ConsentMethod::Import, importer.user_id, now)
-        .await?;
-    audit::record(tx, importer.user_id, Some(importer.school), "import", "graduate", None).await?;
-    duplicates::scan_school(tx, importer.school).await?;
-    progress(Phase::Writing, total, total);
-    Ok(())
+
+    /// Consent records, change-log rows for the updates, the audit entry and the
+    /// duplicates scan; nothing when nothing changed.
+    async fn finish(self, tx: &mut Tx) -> AppResult<()> {
+        if self.new_numbers.is_empty() && self.updated.is_empty() {
+            return Ok(());
+        }
+        let Writer { importer, now, before, new_numbers, updated, consent_changed } = self;
+        // Ours are the new ids with our 学号s (another session may add to the school meanwhile).
+        let consenting: Vec<(i64, bool)> = imports::added_since(tx, importer.school, before)
+            .await?
+            .into_iter()
+            .filter(|(_, no, consent)| *consent && no.as_ref().is_some_and(|no| new_numbers.contains(no)))
+            .map(|(id, _, _)| (id, true))
+            .collect();
+        imports::log_updates(tx, &updated, now).await?;
+        let records = [consenting, consent_changed].concat();
+        let (purpose, version) = (CURRENT_TEXT.purpose_zh, CURRENT_TEXT.version);
+        imports::insert_consent_records(tx, &records, purpose, version, ConsentMethod::Import, importer.user_id, now)
+            .await?;
+        audit::record(tx, importer.user_id, Some(importer.school), "import", "graduate", None).await?;
+        duplicates::scan_school(tx, importer.school).await?;
+        Ok(())
+    }
 }
 
 /// The template: the roster's columns with a notes row, every column text, dropdowns for
@@ -460,22 +573,16 @@ pub async fn error_workbook(
     let staged = staged(db, runs, actor, id).await?;
     let content = imports::content(&mut db.read().await?, id).await?.ok_or(AppError::NotFound)?;
     let upload = Upload { file_name: Some(staged.file_name.clone()), bytes: content };
-    let (sheets, reading) = blocking(move || {
-        read(&upload).map(|sheets| {
-            let reading = roster::read(&sheets);
-            (sheets, reading)
-        })
-    })
-    .await??;
-    let reading = Arc::new(reading);
+    let file = Arc::new(blocking(move || File::read(&upload)).await??);
     let roster = imports::roster(&mut db.read().await?, staged.school).await?;
-    let plan = planned(reading.clone(), roster, quiet()).await?;
-    let bytes = blocking(move || rejected_rows(&sheets, &reading, &plan.errors, english)).await??;
+    let (checked, file) = check_all(file, roster, Phase::Checking, quiet(), |_| true).await?;
+    let bytes = blocking(move || rejected_rows(&file, &checked.errors, english)).await??;
     let stem = staged.file_name.rsplit_once('.').map_or(staged.file_name.as_str(), |(stem, _)| stem).to_string();
     Ok((format!("{stem}-错误行.xlsx"), bytes))
 }
 
-fn rejected_rows(sheets: &[Sheet], reading: &Reading, errors: &[RowError], english: bool) -> AppResult<Vec<u8>> {
+fn rejected_rows(file: &File, errors: &[RowError], english: bool) -> AppResult<Vec<u8>> {
+    let reading = &file.reading;
     let half = |message: &str| -> String {
         match message.rsplit_once(" / ") {
             Some((en, zh)) => if english { en } else { zh }.to_string(),
@@ -485,22 +592,21 @@ fn rejected_rows(sheets: &[Sheet], reading: &Reading, errors: &[RowError], engli
     let reason = |e: &RowError| {
         if e.column.is_empty() { half(&e.message) } else { format!("{}：{}", e.column, half(&e.message)) }
     };
-    let sheet = sheets.iter().find(|s| s.name == reading.sheet);
     let header_row = reading.header.as_ref().map(|h| h.row);
     let mut by_row: HashMap<u32, Vec<String>> = HashMap::new();
     for error in errors.iter().filter(|e| Some(e.row) != header_row) {
         by_row.entry(error.row).or_default().push(reason(error));
     }
+    let data = reading.data(&file.sheets);
     // A file nothing could be read from: every data row, for the file's own reasons.
     if reading.unusable {
         let file: Vec<String> = reading.file_errors.iter().map(reason).collect();
-        for row in reading.data_rows() {
-            by_row.entry(row).or_insert_with(|| file.clone());
+        for row in data {
+            by_row.entry(row.number).or_insert_with(|| file.clone());
         }
     }
     let mut headers: Vec<String> = reading.header.as_ref().map(|h| h.texts.clone()).unwrap_or_default();
-    let rows: Vec<&roster::Row> =
-        sheet.map(|s| s.rows.iter().filter(|r| by_row.contains_key(&r.number)).collect()).unwrap_or_default();
+    let rows: Vec<&roster::Row> = data.iter().filter(|r| by_row.contains_key(&r.number)).collect();
     let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0).max(headers.len());
     headers.resize(width, String::new());
     headers.push(ERROR_HEADING.into());

@@ -94,11 +94,89 @@ fn read_workbook(bytes: &[u8], max_rows: usize) -> Result<Vec<Sheet>, ReadError>
         .collect();
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
-        let range = workbook.worksheet_range(&name).map_err(|e| ReadError::Unreadable(short(&e.to_string())))?;
         let merged = merged_down(&mut workbook, &name);
-        sheets.push(sheet_of(name, &range, &merged, max_rows)?);
+        let sheet = match &mut workbook {
+            // Cell by cell, so the sheet is never held twice (as calamine's range and as rows).
+            Sheets::Xlsx(xlsx) => stream_xlsx(xlsx, name, &merged, max_rows)?,
+            other => {
+                let range = other.worksheet_range(&name).map_err(|e| ReadError::Unreadable(short(&e.to_string())))?;
+                sheet_of(name, &range, &merged, max_rows)?
+            }
+        };
+        sheets.push(sheet);
     }
     Ok(sheets)
+}
+
+fn stream_xlsx(
+    xlsx: &mut calamine::Xlsx<Cursor<&[u8]>>,
+    name: String,
+    merged: &[calamine::Dimensions],
+    max_rows: usize,
+) -> Result<Sheet, ReadError> {
+    let unreadable = |e: calamine::XlsxError| ReadError::Unreadable(short(&e.to_string()));
+    let mut reader = xlsx.worksheet_cells_reader(&name).map_err(unreadable)?;
+    let mut rows: Vec<Row> = Vec::new();
+    let mut current: Option<(u32, Vec<Cell>)> = None;
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let (r, c) = cell.get_position();
+        if current.as_ref().is_none_or(|(at, _)| *at != r) {
+            if let Some((at, cells)) = current.take() {
+                finish_row(&mut rows, at, cells, merged, max_rows)?;
+            }
+            current = Some((r, Vec::new()));
+        }
+        if let Some((_, cells)) = current.as_mut() {
+            let c = c as usize;
+            if cells.len() <= c {
+                cells.resize(c + 1, Cell::Empty);
+            }
+            cells[c] = cell_of_ref(cell.get_value());
+        }
+    }
+    if let Some((at, cells)) = current.take() {
+        finish_row(&mut rows, at, cells, merged, max_rows)?;
+    }
+    Ok(Sheet { name, rows })
+}
+
+/// Row `at` (0-based) complete: fill it from the merges above, and keep it if it holds anything.
+fn finish_row(
+    rows: &mut Vec<Row>,
+    at: u32,
+    mut cells: Vec<Cell>,
+    merged: &[calamine::Dimensions],
+    max_rows: usize,
+) -> Result<(), ReadError> {
+    for region in merged.iter().filter(|d| d.start.0 < at && at <= d.end.0) {
+        let column = region.start.1 as usize;
+        if cells.get(column).is_none_or(Cell::is_blank) {
+            let top = rows.binary_search_by_key(&(region.start.0 + 1), |r| r.number).ok();
+            if let Some(value) = top.map(|i| rows[i].cell(column).clone()) {
+                if cells.len() <= column {
+                    cells.resize(column + 1, Cell::Empty);
+                }
+                cells[column] = value;
+            }
+        }
+    }
+    push_row(rows, at + 1, cells, max_rows)
+}
+
+fn cell_of_ref(data: &calamine::DataRef<'_>) -> Cell {
+    use calamine::DataRef;
+    match data {
+        DataRef::SharedString(s) => Cell::Text(s.to_string()),
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::Empty => Cell::Empty,
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) => cell_of(&Data::DateTime(*dt)),
+        DataRef::DateTimeIso(s) => cell_of(&Data::DateTimeIso(s.clone())),
+        DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
+    }
 }
 
 /// Error texts from the readers can be long; the teacher needs the gist.
@@ -160,6 +238,8 @@ fn push_row(rows: &mut Vec<Row>, number: u32, mut cells: Vec<Cell>, max_rows: us
     if rows.len() >= max_rows {
         return Err(ReadError::TooManyRows { limit: max_rows });
     }
+    // Rows grown cell by cell have room for twice their cells; a large sheet is many rows.
+    cells.shrink_to_fit();
     rows.push(Row { number, cells });
     Ok(())
 }
