@@ -15,6 +15,7 @@ pub mod matching;
 pub mod notify;
 pub mod search;
 pub mod services;
+pub mod sheets;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -52,6 +52,7 @@ impl Application {
             rendered: Arc::new(std::sync::Mutex::new(crate::search::GenerationCache::new(
                 crate::http::pages::templates::RENDERED_PAGES,
             ))),
+            imports: Default::default(),
         };
         Ok(Application { listener, metrics_listener, state, rebuild })
     }

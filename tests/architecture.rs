@@ -20,6 +20,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("services", 40),
     ("notify", 30),
     ("search", 30),
+    ("sheets", 30),
     ("config", 25),
     ("store", 20),
     ("matching", 20),

@@ -7,6 +7,7 @@ mod docs;
 mod duplicates;
 mod events;
 pub mod extract;
+mod graduate_import;
 mod graduates;
 mod links;
 mod middleware;
@@ -57,6 +58,8 @@ pub struct AppState {
     pub search: Arc<SearchIndex>,
     /// Public pages already rendered for the current search index generation.
     pub rendered: Arc<pages::templates::RenderedPages>,
+    /// Roster imports running in this process, with their progress.
+    pub imports: crate::services::import::Runs,
 }
 
 /// The whole application.
@@ -73,6 +76,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(graduates::router())
                 .merge(consent::router())
                 .merge(duplicates::router())
+                .merge(graduate_import::router())
                 .merge(preferences::router())
                 .merge(rounds::router())
                 .merge(events::router())

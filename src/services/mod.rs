@@ -6,6 +6,7 @@ pub mod consent;
 pub mod duplicates;
 pub mod events;
 pub mod graduates;
+pub mod import;
 pub mod notices;
 pub mod organizations;
 pub mod personal;

@@ -13,6 +13,7 @@ pub mod consent;
 pub mod duplicates;
 pub mod events;
 pub mod graduates;
+pub mod imports;
 pub mod notices;
 pub mod organizations;
 pub mod outbox;

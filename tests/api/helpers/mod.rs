@@ -17,6 +17,7 @@ mod rounds;
 
 pub use accounts::user_body;
 pub use graduates::{graduate_body, graduate_with};
+pub use pages::Html;
 pub use postings::{posting_body, posting_with, project_body};
 
 use crate::pg;
