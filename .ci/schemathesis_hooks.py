@@ -125,6 +125,21 @@ STORED_STATE = {
         "scope.graduate_ids[]": "must name existing graduates",
     },
     "PUT /api/v1/graduates/{id}/choices": {"posting_ids[]": "must name open postings"},
+    # A roster file: that its bytes are a spreadsheet, and what its rows hold, are beyond a
+    # schema (`format: binary`). With mode=all_or_nothing, rows in error refuse the whole
+    # file: the 422 names each row's field (or `file` for the file as a whole).
+    "POST /api/v1/graduates/import": {
+        "organization_id": ORGANIZATION_OF_KIND + " (a school)",
+        "file": "must be a spreadsheet (.xlsx, .xls or .csv) with a header row",
+        **{
+            field: "a row's cell, with mode=all_or_nothing"
+            for field in (
+                "student_no", "name", "gender", "id_number", "birth_date", "class_name", "major", "education",
+                "graduation_year", "phone", "email", "skills", "certificates", "preferred_locations",
+                "expected_salary", "available_from", "consent", "status", "summary",
+            )
+        },
+    },
     "PUT /api/v1/postings/{id}/shortlist": {"graduate_ids[]": "must name graduates the company may see"},
     "POST /api/v1/graduates/links": {"graduate_ids[]": "must name graduates on the caller's roster"},
     "POST /api/v1/duplicates/{id}/merge": {"keep": "must name one of the stored pair's two graduates"},

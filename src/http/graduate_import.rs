@@ -30,6 +30,7 @@ pub const MAX_BODY: usize = MAX_BYTES + 64 * 1024;
 
 /// The multipart body of an import (documented; read by [`read_upload`]).
 #[derive(utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 struct ImportUpload {
     /// The roster: `.xlsx`, `.xls` or `.csv` (UTF-8, with or without a BOM, or GBK), at
