@@ -105,26 +105,30 @@ pub async fn unapplied(db: &Db, cursor: &Cursor, limit: i64) -> Result<(Vec<Chan
         Db::Postgres(pool) => {
             let mut tx = pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
             let running = running_transactions(&mut tx).await?;
-            let rows: Vec<Change> = sqlx::query_as(
+            // Changes of transactions that were running at the last read and have landed
+            // below the cursor since: all of them, so that those transactions are done with
+            // (a limit here would hand back the same first rows of a large one forever).
+            let mut rows: Vec<Change> = sqlx::query_as(
                 "SELECT seq, entity, entity_id, operation FROM changes \
-                 WHERE seq > $1 OR txid = ANY($2) ORDER BY seq LIMIT $3",
+                 WHERE txid = ANY($1) AND seq <= $2 ORDER BY seq",
+            )
+            .bind(&cursor.in_flight)
+            .bind(cursor.seq)
+            .fetch_all(&mut *tx)
+            .await?;
+            let after: Vec<Change> = sqlx::query_as(
+                "SELECT seq, entity, entity_id, operation FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2",
             )
             .bind(cursor.seq)
-            .bind(&cursor.in_flight)
             .bind(limit)
             .fetch_all(&mut *tx)
             .await?;
             tx.commit().await?;
-            let seq = rows.iter().map(|c| c.seq).max().unwrap_or(cursor.seq).max(cursor.seq);
-            // Transactions running now may still add changes below `seq`. If the limit cut
-            // this read short, those we were already waiting for may have more to give.
-            let mut in_flight = running;
-            if rows.len() as i64 >= limit {
-                in_flight.extend(cursor.in_flight.iter().copied());
-                in_flight.sort_unstable();
-                in_flight.dedup();
-            }
-            Ok((rows, Cursor { seq, in_flight }))
+            let seq = after.last().map_or(cursor.seq, |c| c.seq);
+            rows.extend(after);
+            // Transactions running now may still add changes below `seq`; those that were
+            // running before and are not now have given all theirs above.
+            Ok((rows, Cursor { seq, in_flight: running }))
         }
     }
 }
