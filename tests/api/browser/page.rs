@@ -35,6 +35,17 @@ impl Browser {
         self.attr("html", "lang").await.unwrap_or_default()
     }
 
+    /// What a link downloads, fetched by the page itself (its cookies and origin, as a
+    /// click would send them): the status and the bytes.
+    pub async fn download(&self, href: &str) -> (u16, Vec<u8>) {
+        let script = "return fetch(arguments[0], {credentials: 'same-origin'}).then(async r => \
+                      [r.status, Array.from(new Uint8Array(await r.arrayBuffer()))])";
+        let answer = self.run(script, vec![Value::String(href.to_string())]).await;
+        let status = answer[0].as_u64().expect("a status") as u16;
+        let bytes = answer[1].as_array().expect("bytes").iter().map(|b| b.as_u64().expect("a byte") as u8).collect();
+        (status, bytes)
+    }
+
     /// Run a script in the page and return what it returns.
     pub async fn run(&self, script: &str, args: Vec<Value>) -> Value {
         self.client.execute(script, args).await.unwrap_or_else(|e| panic!("script {script}: {e}"))
