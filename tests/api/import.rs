@@ -833,23 +833,11 @@ async fn a_teacher_imports_a_gbk_csv_in_the_browser(app: TestApp, browser: crate
     let second = browser.path().await;
     assert_eq!(browser.text("main .import-counts .new .stat").await, "5", "every fixed row is new");
     assert_eq!(browser.text("main .import-counts .invalid .stat").await, "0");
-    browser.click("main .import-confirm button[type=submit]").await;
-    let done = browser
-        .poll_until(&second, std::time::Duration::from_secs(20), async |b: &crate::browser::Browser| {
-            b.exists("main [data-state=done]").await
-        })
-        .await;
-    assert!(done, "the fixed file was imported");
+    assert!(confirm_and_wait(&browser, &second).await, "the fixed file was imported");
 
     // Back to the first file's valid row, imported too.
     browser.goto(&preview).await;
-    browser.click("main .import-confirm button[type=submit]").await;
-    let done = browser
-        .poll_until(&preview, std::time::Duration::from_secs(20), async |b: &crate::browser::Browser| {
-            b.exists("main [data-state=done]").await
-        })
-        .await;
-    assert!(done, "the import finished");
+    assert!(confirm_and_wait(&browser, &preview).await, "the import finished");
     assert!(browser.exists("main a[href=\"/app/graduates\"]").await);
     browser.check_page("import-done", &preview).await;
     assert_eq!(roster(&app, school.organization_id).await.len(), 6, "all six rows are on the roster");
@@ -868,6 +856,16 @@ async fn a_teacher_imports_a_gbk_csv_in_the_browser(app: TestApp, browser: crate
         browser.submit(&format!("main ol.offers li.offer[data-posting-id=\"{posting}\"] form.add-choice")).await;
     }
     assert_eq!(browser.attrs("main ol.chosen li[data-posting-id]", "data-posting-id").await, suggested);
+}
+
+/// Confirm the import previewed at `preview` and wait until its page says it is done.
+async fn confirm_and_wait(browser: &crate::browser::Browser, preview: &str) -> bool {
+    browser.click("main .import-confirm button[type=submit]").await;
+    browser
+        .poll_until(preview, std::time::Duration::from_secs(20), async |b: &crate::browser::Browser| {
+            b.exists("main [data-state=done]").await
+        })
+        .await
 }
 
 // ---- The command line ----

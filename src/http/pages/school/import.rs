@@ -18,6 +18,7 @@ use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::graduate_import::{MAX_BODY, read_upload, xlsx};
 use crate::http::pages::context::Page;
+use crate::http::pages::desk::path_id;
 use crate::http::pages::form::FormView;
 use crate::http::pages::i18n::Lang;
 use crate::http::pages::pagination::{Pagination, page_href, page_request};
@@ -242,14 +243,6 @@ async fn upload(
     }
 }
 
-/// An id in a path; anything else is a page that does not exist.
-fn path_id(page: &Page, text: &str) -> Result<i64, Box<Response>> {
-    text.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| Box::new(ErrorPage::from_error(page.clone(), AppError::NotFound)))
-}
-
 async fn show(
     AxumState(state): AxumState<AppState>,
     SchoolDesk(page, actor): SchoolDesk,
@@ -257,7 +250,7 @@ async fn show(
 ) -> Response {
     let id = match path_id(&page, &id) {
         Ok(id) => id,
-        Err(missing) => return *missing,
+        Err(missing) => return missing.into_response(),
     };
     let staged = match service::staged(&state.db, &state.imports, &actor, id).await {
         Ok(staged) => staged,
@@ -334,7 +327,7 @@ async fn start(
 ) -> Response {
     let id = match path_id(&page, &id) {
         Ok(id) => id,
-        Err(missing) => return *missing,
+        Err(missing) => return missing.into_response(),
     };
     // Already running or done (a second click): the page shows where it is.
     match service::start(&state.db, &state.imports, &actor, id).await {
@@ -350,7 +343,7 @@ async fn errors_xlsx(
 ) -> Response {
     let id = match path_id(&page, &id) {
         Ok(id) => id,
-        Err(missing) => return *missing,
+        Err(missing) => return missing.into_response(),
     };
     let english = page.lang == Lang::En;
     match service::error_workbook(&state.db, &state.imports, &actor, id, english).await {
