@@ -195,7 +195,10 @@ def body_is_valid_after_all(case) -> bool:
 def map_case(context, case):
     """Give positive cases what the document marks but JSON Schema cannot state."""
     meta = case.meta
-    if meta is None or not meta.generation.mode.is_positive or not isinstance(case.body, dict):
+    if meta is None or not meta.generation.mode.is_positive:
+        return case
+    within_paging_depth(case.query)
+    if not isinstance(case.body, dict):
         return case
     rules = body_rules(case.operation)
     for name in rules.credit_codes:
@@ -222,6 +225,25 @@ def valid_id_number(number):
         born = datetime.date(2000, 1, 1)
     region = int(number[0]) if number[0] in "12345678" else 4
     return id_number(region, int(number[1:6]), born, int(number[14:17]))
+
+
+# A list pages through its first MAX_DEPTH results only (`page × per_page`, src/store/page.rs),
+# a rule across two parameters that each parameter's description states.
+MAX_DEPTH = 10_000
+DEFAULT_PER_PAGE = 20
+
+
+def within_paging_depth(query):
+    """Bring a drawn `page` within the depth its `per_page` allows."""
+    if not isinstance(query, dict):
+        return
+    page, per_page = query.get("page"), query.get("per_page", DEFAULT_PER_PAGE)
+    try:
+        page, per_page = int(page), int(per_page or DEFAULT_PER_PAGE)
+    except (TypeError, ValueError):
+        return
+    if per_page > 0 and page * per_page > MAX_DEPTH:
+        query["page"] = max(1, MAX_DEPTH // per_page)
 
 
 def agree_with_id_number(body, number):

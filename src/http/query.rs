@@ -159,10 +159,21 @@ impl Query {
 
     /// `page` (from 1) and `per_page` (1–100, default 20).
     pub fn page(&mut self) -> PageRequest {
-        let page = self.int("page", 1, 1_000_000, "from 1").unwrap_or(1);
+        let depth = PageRequest::MAX_DEPTH;
+        let page = self.int("page", 1, 1_000_000, &format!("from 1; page × per_page at most {depth}")).unwrap_or(1);
         let per_page = self
             .int("per_page", 1, PageRequest::MAX_PER_PAGE, &format!("default {}", PageRequest::DEFAULT_PER_PAGE))
             .unwrap_or(PageRequest::DEFAULT_PER_PAGE);
+        // A deep page costs the search (and OFFSET) as much as every page before it: a
+        // client may not page past the first MAX_DEPTH results.
+        if page.saturating_mul(per_page) > depth {
+            self.errors.push(
+                "page",
+                format!(
+                    "goes past the first {depth} results; narrow the search instead / 最多只能翻看前 {depth} 条结果，请缩小搜索范围"
+                ),
+            );
+        }
         PageRequest { page, per_page }
     }
 }

@@ -10,6 +10,8 @@ pub struct PageRequest {
 impl PageRequest {
     pub const DEFAULT_PER_PAGE: i64 = 20;
     pub const MAX_PER_PAGE: i64 = 100;
+    /// How far into a list a client may page (page × per_page).
+    pub const MAX_DEPTH: i64 = 10_000;
 
     pub fn offset(self) -> i64 {
         (self.page - 1) * self.per_page

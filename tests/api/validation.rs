@@ -685,6 +685,28 @@ async fn query_parameters(app: TestApp) {
         assert_invalid(&app.get(path, token).await, &[field]);
     }
 
+    // Paging deeper than the first 10,000 results is refused before any search runs (a
+    // deep page made tantivy reserve room for page × per_page documents: gigabytes), on
+    // every list, search or not; the deepest page allowed still answers.
+    for path in [
+        "/api/v1/postings?page=1000000&per_page=100&sort=salary",
+        "/api/v1/postings?page=101&per_page=100",
+        "/api/v1/postings?page=501",
+        "/api/v1/graduates?page=10001&per_page=1",
+        "/api/v1/organizations?page=200&per_page=51",
+    ] {
+        let reply = app.get(path, token).await;
+        assert_invalid(&reply, &["page"]);
+        assert!(reply.body.to_string().contains("10000"), "{path}: {}", reply.body);
+    }
+    for path in [
+        "/api/v1/postings?page=100&per_page=100",
+        "/api/v1/postings?page=500",
+        "/api/v1/organizations?page=100&per_page=100",
+    ] {
+        assert_eq!(app.get(path, token).await.status, StatusCode::OK, "{path}");
+    }
+
     // Several bad parameters are all named.
     let reply = app.get("/api/v1/postings?per_page=0&page=abc&education=phd&sort=best&benefit=gym", None).await;
     assert_invalid(&reply, &["per_page", "page", "education", "sort", "benefit"]);
