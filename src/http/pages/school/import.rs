@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::graduate_import::{MAX_BODY, read_upload, xlsx};
 use crate::http::pages::context::Page;
-use crate::http::pages::desk::path_id;
+use crate::http::pages::desk::{OrRefused, Refused, path_id};
 use crate::http::pages::form::FormView;
 use crate::http::pages::i18n::Lang;
 use crate::http::pages::pagination::{Pagination, page_href, page_request};
@@ -247,15 +247,9 @@ async fn show(
     AxumState(state): AxumState<AppState>,
     SchoolDesk(page, actor): SchoolDesk,
     Path(id): Path<String>,
-) -> Response {
-    let id = match path_id(&page, &id) {
-        Ok(id) => id,
-        Err(missing) => return missing.into_response(),
-    };
-    let staged = match service::staged(&state.db, &state.imports, &actor, id).await {
-        Ok(staged) => staged,
-        Err(error) => return ErrorPage::from_error(page, error),
-    };
+) -> Result<Response, Refused> {
+    let id = path_id(&page, &id)?;
+    let staged = service::staged(&state.db, &state.imports, &actor, id).await.or_refused(&page)?;
     let school = if actor.is_coordinator() {
         services::organizations::get(&state.db, &actor, staged.school).await.ok().map(|o| o.fields.name)
     } else {
@@ -308,7 +302,7 @@ async fn show(
         failure,
         page,
     };
-    view.into_response()
+    Ok(view.into_response())
 }
 
 fn phase_key(phase: Phase) -> &'static str {
@@ -324,32 +318,23 @@ async fn start(
     AxumState(state): AxumState<AppState>,
     SchoolDesk(page, actor): SchoolDesk,
     Path(id): Path<String>,
-) -> Response {
-    let id = match path_id(&page, &id) {
-        Ok(id) => id,
-        Err(missing) => return missing.into_response(),
-    };
+) -> Result<Response, Refused> {
+    let id = path_id(&page, &id)?;
     // Already running or done (a second click): the page shows where it is.
-    match service::start(&state.db, &state.imports, &actor, id).await {
-        Ok(_) => Redirect::to(&format!("/app/graduates/import/{id}")).into_response(),
-        Err(error) => ErrorPage::from_error(page, error),
-    }
+    service::start(&state.db, &state.imports, &actor, id).await.or_refused(&page)?;
+    Ok(Redirect::to(&format!("/app/graduates/import/{id}")).into_response())
 }
 
 async fn errors_xlsx(
     AxumState(state): AxumState<AppState>,
     SchoolDesk(page, actor): SchoolDesk,
     Path(id): Path<String>,
-) -> Response {
-    let id = match path_id(&page, &id) {
-        Ok(id) => id,
-        Err(missing) => return missing.into_response(),
-    };
+) -> Result<Response, Refused> {
+    let id = path_id(&page, &id)?;
     let english = page.lang == Lang::En;
-    match service::error_workbook(&state.db, &state.imports, &actor, id, english).await {
-        Ok((file_name, bytes)) => xlsx(&file_name, bytes),
-        Err(error) => ErrorPage::from_error(page, error),
-    }
+    let (file_name, bytes) =
+        service::error_workbook(&state.db, &state.imports, &actor, id, english).await.or_refused(&page)?;
+    Ok(xlsx(&file_name, bytes))
 }
 
 #[cfg(test)]
