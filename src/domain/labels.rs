@@ -288,6 +288,55 @@ labeled_enum! {
         Cancellation = ("cancellation", "活动取消", "Cancellation"),
         RoundResult = ("round_result", "匹配结果", "Matching result"),
         PersonalLink = ("personal_link", "个人页面链接", "Personal link"),
+        RegistrationDecision = ("registration_decision", "报名审核结果", "Registration decision"),
+        OrganizationDecision = ("organization_decision", "单位审核结果", "Organisation review"),
+        Offer = ("offer", "录用意向", "Offer"),
+        OfferAnswer = ("offer_answer", "录用答复", "Offer answer"),
+        PasswordReset = ("password_reset", "重置密码", "Password reset"),
+    }
+}
+
+labeled_enum! {
+    /// Where an organisation stands in vetting: companies publish postings only once
+    /// approved.
+    OrgStatus {
+        Pending = ("pending", "待审核", "Pending review"),
+        Approved = ("approved", "已通过", "Approved"),
+        Rejected = ("rejected", "未通过", "Rejected"),
+    }
+}
+
+labeled_enum! {
+    /// Where an offer (a published round's placement) stands.
+    OfferStatus {
+        Pending = ("pending", "待答复", "Awaiting answers"),
+        Accepted = ("accepted", "已录用", "Accepted"),
+        Declined = ("declined", "已拒绝", "Declined"),
+        Expired = ("expired", "已过期", "Expired"),
+    }
+}
+
+labeled_enum! {
+    /// One side's answer to an offer.
+    OfferAnswer {
+        Accept = ("accept", "接受", "Accept"),
+        Decline = ("decline", "拒绝", "Decline"),
+    }
+}
+
+labeled_enum! {
+    /// A graduate's destination in the Ministry of Education's categories (毕业去向).
+    /// A placement through an offer records `agreement`.
+    Destination {
+        Agreement = ("agreement", "签就业协议", "Employment agreement"),
+        LabourContract = ("labour_contract", "签劳动合同", "Labour contract"),
+        OtherEmployment = ("other_employment", "其他录用", "Other employment"),
+        SelfEmployed = ("self_employed", "自主创业", "Self-employed"),
+        FurtherStudy = ("further_study", "升学", "Further study"),
+        Military = ("military", "应征入伍", "Military service"),
+        Abroad = ("abroad", "出国、出境", "Abroad"),
+        Seeking = ("seeking", "待就业", "Still seeking"),
+        NotSeeking = ("not_seeking", "暂不就业", "Not seeking for now"),
     }
 }
 
@@ -328,6 +377,10 @@ mod tests {
         assert_serde_names_match(EventKind::ALL, EventKind::as_str);
         assert_serde_names_match(NoticeKind::ALL, NoticeKind::as_str);
         assert_serde_names_match(NoticeStatus::ALL, NoticeStatus::as_str);
+        assert_serde_names_match(OrgStatus::ALL, OrgStatus::as_str);
+        assert_serde_names_match(OfferStatus::ALL, OfferStatus::as_str);
+        assert_serde_names_match(OfferAnswer::ALL, OfferAnswer::as_str);
+        assert_serde_names_match(Destination::ALL, Destination::as_str);
     }
 
     #[test]

@@ -64,8 +64,9 @@ pub use contact::{Email, Phone};
 pub use credit_code::CreditCode;
 pub use id_number::IdNumber;
 pub use labels::{
-    Benefit, Category, ConsentMethod, Education, EventKind, EventStatus, Gender, GraduateStatus, NoticeKind,
-    NoticeStatus, OrgKind, PostingStatus, ProjectStage, RegistrationStatus, Role, RoundStatus,
+    Benefit, Category, ConsentMethod, Destination, Education, EventKind, EventStatus, Gender, GraduateStatus,
+    NoticeKind, NoticeStatus, OfferAnswer, OfferStatus, OrgKind, OrgStatus, PostingStatus, ProjectStage,
+    RegistrationStatus, Role, RoundStatus,
 };
 pub use validation::{FieldError, FieldErrors, Input, New, Parse, Patch};
 pub use weights::Weights;

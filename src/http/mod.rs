@@ -1,6 +1,7 @@
 //! HTTP: the JSON API under `/api/v1`, operations endpoints, and API docs.
 //! Each resource module exports its own `router()`; this file assembles them.
 
+mod audit;
 mod auth;
 mod consent;
 mod docs;
@@ -11,14 +12,17 @@ mod graduate_import;
 mod graduates;
 mod links;
 mod middleware;
+mod offers;
 mod openapi;
 mod ops;
 mod organizations;
+mod outcomes;
 pub mod pages;
 mod postings;
 mod preferences;
 mod projects;
 mod query;
+mod reports;
 mod rounds;
 mod users;
 mod vocabulary;
@@ -80,6 +84,10 @@ pub fn router(state: AppState) -> Router {
                 .merge(preferences::router())
                 .merge(rounds::router())
                 .merge(events::router())
+                .merge(offers::router())
+                .merge(outcomes::router())
+                .merge(reports::router())
+                .merge(audit::router())
                 .merge(vocabulary::router()),
         )
         .split_for_parts();

@@ -56,7 +56,7 @@ impl BodyView {
         // Answer links make sense only while the event is on.
         let rsvp = match payload.kind {
             NoticeKind::Invitation | NoticeKind::Update | NoticeKind::Reminder => payload.rsvp.clone(),
-            NoticeKind::Cancellation | NoticeKind::RoundResult | NoticeKind::PersonalLink => None,
+            _ => None,
         };
         BodyView {
             kind: payload.kind.as_str(),

@@ -110,7 +110,7 @@ pub fn render(
     let method = match payload.kind {
         NoticeKind::Invitation | NoticeKind::Update => Some(Method::Request),
         NoticeKind::Cancellation => Some(Method::Cancel),
-        NoticeKind::Reminder | NoticeKind::RoundResult | NoticeKind::PersonalLink => None,
+        _ => None,
     };
     if method.is_some() && payload.event.is_none() {
         return Err(RenderError::Payload(format!("a {} needs an event", payload.kind)));

@@ -104,6 +104,16 @@ const SOURCES: &[(Lang, &str, &str)] = &[
     (Lang::En, "me", include_str!("../../../templates/i18n/en/me.ftl")),
     (Lang::Zh, "coordinator", include_str!("../../../templates/i18n/zh-CN/coordinator.ftl")),
     (Lang::En, "coordinator", include_str!("../../../templates/i18n/en/coordinator.ftl")),
+    (Lang::Zh, "offers", include_str!("../../../templates/i18n/zh-CN/offers.ftl")),
+    (Lang::En, "offers", include_str!("../../../templates/i18n/en/offers.ftl")),
+    (Lang::Zh, "admin", include_str!("../../../templates/i18n/zh-CN/admin.ftl")),
+    (Lang::En, "admin", include_str!("../../../templates/i18n/en/admin.ftl")),
+    (Lang::Zh, "fair", include_str!("../../../templates/i18n/zh-CN/fair.ftl")),
+    (Lang::En, "fair", include_str!("../../../templates/i18n/en/fair.ftl")),
+    (Lang::Zh, "reports", include_str!("../../../templates/i18n/zh-CN/reports.ftl")),
+    (Lang::En, "reports", include_str!("../../../templates/i18n/en/reports.ftl")),
+    (Lang::Zh, "rounds", include_str!("../../../templates/i18n/zh-CN/rounds.ftl")),
+    (Lang::En, "rounds", include_str!("../../../templates/i18n/en/rounds.ftl")),
 ];
 
 struct Catalogue {

@@ -17,6 +17,7 @@ mod me;
 pub mod pagination;
 mod public;
 pub mod ranked;
+mod reports;
 mod school;
 mod session;
 pub mod site;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(school::router())
         .merge(me::router())
         .merge(coordinator::router())
+        .merge(reports::router())
 }
 
 impl Page {

@@ -1,7 +1,13 @@
 //! The coordinator's administration pages under `/app`: for now the cross-school duplicates
 //! (`/app/duplicates`). Anyone else gets a 403 page.
 
+mod audit;
+mod checkin;
 mod duplicates;
+mod event_admin;
+mod organizations;
+mod rounds;
+mod users;
 
 use super::context::{Page, SignedIn};
 use super::templates::ErrorPage;
@@ -15,7 +21,14 @@ use axum::http::request::Parts;
 use axum::response::Response;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(duplicates::router())
+    Router::new()
+        .merge(audit::router())
+        .merge(checkin::router())
+        .merge(duplicates::router())
+        .merge(event_admin::router())
+        .merge(organizations::router())
+        .merge(rounds::router())
+        .merge(users::router())
 }
 
 /// A signed-in coordinator; anyone else gets a 403 page.

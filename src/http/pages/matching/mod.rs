@@ -5,6 +5,7 @@
 
 mod candidates;
 mod events;
+mod offers;
 mod rounds;
 
 pub(super) use candidates::{Fit, fits, percent};
@@ -17,7 +18,7 @@ use axum::Router;
 use axum::http::StatusCode;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(candidates::router()).merge(events::router()).merge(rounds::router())
+    Router::new().merge(candidates::router()).merge(events::router()).merge(offers::router()).merge(rounds::router())
 }
 
 /// The messages of a refused write in the page's language, for the summary above a form;

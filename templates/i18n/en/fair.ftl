@@ -1,0 +1,1 @@
+# fair pages (en). Keys start with `fair-`: all areas share one bundle.

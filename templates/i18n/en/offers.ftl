@@ -1,0 +1,1 @@
+# offers pages (en). Keys start with `off-`: all areas share one bundle.

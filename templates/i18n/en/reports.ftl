@@ -1,0 +1,1 @@
+# reports pages (en). Keys start with `rep-`: all areas share one bundle.

@@ -1,0 +1,1 @@
+# rounds pages (en). Keys start with `rnd-`: all areas share one bundle.

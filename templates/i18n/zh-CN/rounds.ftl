@@ -1,0 +1,1 @@
+# rounds pages (zh-CN). Keys start with `rnd-`: all areas share one bundle.

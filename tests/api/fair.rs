@@ -1,0 +1,1 @@
+//! Fair day: registrations after RSVP, check-in, booths, notices (part C).

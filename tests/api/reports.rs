@@ -1,0 +1,1 @@
+//! Reports: every figure against an independent count (part D).

@@ -1,0 +1,1 @@
+//! Vetting, users, audit (part B).
