@@ -107,7 +107,7 @@ impl FromQuery for AssignmentQuery {
             matched: query.bool("matched", "only matched (true) or unmatched (false)"),
             school_id: query.id("school_id", "coordinators"),
             company_id: query.id("company_id", "coordinators"),
-            posting_id: None,
+            ..RowFilter::default()
         };
         AssignmentQuery { filter, page: query.page() }
     }

@@ -70,7 +70,7 @@ async fn each_row(
     let mut row = 1u32;
     for page in 1.. {
         let request = PageRequest { page, per_page: BATCH };
-        let (items, _) = results::graduate_page(db, round.id, filter, role, request).await?;
+        let (items, _) = results::graduate_page(db, round.id, filter.clone(), role, request).await?;
         for a in &items {
             write(sheet, row, a).map_err(xlsx)?;
             row += 1;
@@ -111,7 +111,7 @@ pub async fn workbook(db: &Db, round: &Round, filter: RowFilter, role: Role) -> 
         &bold,
     )
     .map_err(xlsx)?;
-    each_row(db, round, RowFilter { matched: Some(true), ..filter }, role, sheet, write_assignment).await?;
+    each_row(db, round, RowFilter { matched: Some(true), ..filter.clone() }, role, sheet, write_assignment).await?;
 
     if company.is_none() {
         let sheet = book.add_worksheet().set_name("未匹配 Unmatched").map_err(xlsx)?;

@@ -3,6 +3,7 @@
 
 mod explain;
 mod export;
+mod graduate;
 mod job;
 mod load;
 mod outcome;
@@ -10,6 +11,7 @@ mod prepare;
 mod relevance;
 mod results;
 
+pub use graduate::{EntryOutcome, GraduateResult, LeftOut, ListEntry, graduate};
 pub use job::sweep_stale;
 pub use results::{AssignmentView, Explanation, PostingResultView, of_graduate};
 
@@ -186,4 +188,18 @@ pub async fn inputs(db: &Db, actor: &Actor, id: i64) -> AppResult<String> {
 pub async fn export(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<u8>> {
     let round = with_results(db, actor, id).await?;
     export::workbook(db, &round, row_filter(actor, store::RowFilter::default()), actor.role).await
+}
+
+/// How many of a round's offers stand in each status (coordinators).
+pub async fn offer_counts(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<(String, i64)>> {
+    require_coordinator(actor)?;
+    Ok(store::offer_counts(&mut db.read().await?, id).await?)
+}
+
+/// How many placed graduates got their 1st, 2nd … preference, as (rank, count) by rank
+/// (coordinators; the round must have results).
+pub async fn matched_ranks(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<(i64, i64)>> {
+    require_coordinator(actor)?;
+    with_results(db, actor, id).await?;
+    Ok(store::matched_ranks(&mut db.read().await?, id).await?)
 }

@@ -63,7 +63,7 @@ pub struct PostingResultView {
 }
 
 /// Titles of every posting the rows name (placed at, ranked above, or left out).
-async fn labels(
+pub(super) async fn labels(
     db: &Db,
     rows: &[GraduateRowView],
     notes: &[GraduateNote],
@@ -81,7 +81,7 @@ async fn labels(
     Ok(found.into_iter().map(|(id, title, company)| (id, (title, company))).collect())
 }
 
-fn note_of(value: &Value) -> AppResult<GraduateNote> {
+pub(super) fn note_of(value: &Value) -> AppResult<GraduateNote> {
     serde_json::from_value(value.clone()).map_err(|e| AppError::Internal(e.into()))
 }
 
@@ -90,7 +90,7 @@ fn note_of(value: &Value) -> AppResult<GraduateNote> {
 /// reasons with ranks only. A company sees whom it got and why (ranks, score), but not the
 /// graduate's other choices or other companies' rankings, and no name once the graduate
 /// has withdrawn consent.
-fn render(
+pub(super) fn render(
     rows: Vec<GraduateRowView>,
     notes: Vec<GraduateNote>,
     labels: &HashMap<i64, (String, String)>,

@@ -7,7 +7,7 @@ mod results;
 pub use lifecycle::{Known, claim, fail, fail_stale, finish, get, ids, insert, list, progress, publish};
 pub use results::{
     GraduateInput, GraduateRow, GraduateRowView, PostingInput, PostingRow, PostingRowView, RowFilter, clear_results,
-    graduate_inputs, graduate_rows, insert_graduate_rows, insert_posting_rows, outcomes, placements, posting_inputs,
-    posting_labels, posting_rows,
+    graduate_inputs, graduate_rows, insert_graduate_rows, insert_posting_rows, matched_ranks, offer_counts, outcomes,
+    placements, posting_inputs, posting_labels, posting_rows,
 };
 pub use results::{OwnRowView, published_rows_of};

@@ -101,7 +101,7 @@ pub async fn insert_posting_rows(tx: &mut Tx, round_id: i64, rows: &[PostingRow]
 }
 
 /// Which rows of a round a reader may see.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RowFilter {
     /// Only this school's graduates.
     pub school_id: Option<i64>,
@@ -111,6 +111,21 @@ pub struct RowFilter {
     pub matched: Option<bool>,
     /// Only graduates placed with this posting, then in the order its company ranked them.
     pub posting_id: Option<i64>,
+    /// Only this graduate.
+    pub graduate_id: Option<i64>,
+    /// Only graduates whose name holds this text (ASCII case folded).
+    pub name: Option<String>,
+}
+
+impl RowFilter {
+    /// `name` as a `LIKE` pattern: a substring, its own `%`, `_` and `\\` taken literally.
+    fn name_pattern(&self) -> Option<String> {
+        let name = self.name.as_deref()?.trim();
+        (!name.is_empty()).then(|| {
+            let escaped = name.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            format!("%{}%", escaped.to_lowercase())
+        })
+    }
 }
 
 /// A graduate row with the names a reader needs.
@@ -136,7 +151,8 @@ macro_rules! graduate_rows_where {
          LEFT JOIN postings p ON p.id = r.posting_id \
          LEFT JOIN organizations c ON c.id = r.company_id \
          WHERE r.round_id = $1 AND ($2 IS NULL OR r.school_id = $2) AND ($3 IS NULL OR r.company_id = $3) \
-         AND ($4 IS NULL OR (r.posting_id IS NOT NULL) = $4) AND ($5 IS NULL OR r.posting_id = $5)"
+         AND ($4 IS NULL OR (r.posting_id IS NOT NULL) = $4) AND ($5 IS NULL OR r.posting_id = $5) \
+         AND ($6 IS NULL OR lower(g.name) LIKE $6 ESCAPE '\\') AND ($7 IS NULL OR r.graduate_id = $7)"
     };
 }
 
@@ -148,6 +164,7 @@ pub async fn graduate_rows(
     filter: RowFilter,
     page: PageRequest,
 ) -> Result<(Vec<GraduateRowView>, i64)> {
+    let pattern = filter.name_pattern();
     let rows = on_backend!(db, |e| sqlx::query_as(concat!(
         "SELECT r.graduate_id, r.school_id, r.preferences, r.lottery, r.posting_id, r.company_id, r.graduate_rank, \
          r.posting_rank, r.score, r.explanation, g.name AS graduate_name, g.major AS graduate_major, \
@@ -155,13 +172,15 @@ pub async fn graduate_rows(
          s.name AS school_name, p.title AS posting_title, c.name AS company_name, p.project_id AS project_id",
         graduate_rows_where!(),
         " ORDER BY CASE WHEN $5 IS NULL THEN 0 ELSE COALESCE(r.posting_rank, 2147483647) END, r.graduate_id \
-         LIMIT $6 OFFSET $7"
+         LIMIT $8 OFFSET $9"
     ))
     .bind(round_id)
     .bind(filter.school_id)
     .bind(filter.company_id)
     .bind(filter.matched)
     .bind(filter.posting_id)
+    .bind(pattern.as_deref())
+    .bind(filter.graduate_id)
     .bind(page.per_page)
     .bind(page.offset())
     .fetch_all(e)
@@ -172,6 +191,8 @@ pub async fn graduate_rows(
         .bind(filter.company_id)
         .bind(filter.matched)
         .bind(filter.posting_id)
+        .bind(pattern.as_deref())
+        .bind(filter.graduate_id)
         .fetch_one(e)
         .await)?;
     Ok((rows, total))
@@ -346,4 +367,26 @@ pub async fn outcomes(db: &mut impl Access, round_id: i64) -> Result<(Vec<(i64, 
     .fetch_all(e)
     .await)?;
     Ok((schools, companies))
+}
+
+/// How many of a round's offers (made when it was published) stand in each status, by
+/// status name: what the round's page counts and links to the offers page with.
+pub async fn offer_counts(db: &mut impl Access, round_id: i64) -> Result<Vec<(String, i64)>> {
+    on_backend!(db, |e| sqlx::query_as(
+        "SELECT status, COUNT(*) FROM offers WHERE round_id = $1 GROUP BY status ORDER BY status"
+    )
+    .bind(round_id)
+    .fetch_all(e)
+    .await)
+}
+
+/// How many placed graduates got their 1st, 2nd … preference: (rank, count), by rank.
+pub async fn matched_ranks(db: &mut impl Access, round_id: i64) -> Result<Vec<(i64, i64)>> {
+    on_backend!(db, |e| sqlx::query_as(
+        "SELECT COALESCE(graduate_rank, 0), COUNT(*) FROM round_graduates \
+         WHERE round_id = $1 AND posting_id IS NOT NULL GROUP BY graduate_rank ORDER BY graduate_rank"
+    )
+    .bind(round_id)
+    .fetch_all(e)
+    .await)
 }

@@ -82,7 +82,7 @@ flash-registered = Registration sent; the service centre will review it.
 ## Rounds
 rounds-title = Matching results
 rounds-lead = Published matching rounds you took part in.
-rounds-lead-coordinator = Every matching round (read only; round management pages come later).
+rounds-lead-coordinator = Every matching round: set one up, run it, read its results and publish them.
 rounds-empty = No published results yet.
 rounds-back = ← Back to matching results
 round-published-at = Published { $at }

@@ -82,7 +82,7 @@ flash-registered = 报名已提交，等待服务中心审核。
 ## Rounds
 rounds-title = 匹配结果
 rounds-lead = 服务中心已发布、本单位参与的双选匹配轮次。
-rounds-lead-coordinator = 所有匹配轮次（只读；轮次管理页面稍后提供）。
+rounds-lead-coordinator = 所有匹配轮次：新建、运行、查看结果并发布。
 rounds-empty = 暂无已发布的匹配结果。
 rounds-back = ← 返回匹配结果列表
 round-published-at = 发布于 { $at }

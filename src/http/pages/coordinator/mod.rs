@@ -6,7 +6,9 @@ mod checkin;
 mod duplicates;
 mod event_admin;
 mod organizations;
-mod rounds;
+mod round_graduates;
+mod round_panel;
+pub(super) mod rounds;
 mod users;
 
 use super::context::{Page, SignedIn};
@@ -28,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .merge(event_admin::router())
         .merge(organizations::router())
         .merge(rounds::router())
+        .merge(round_graduates::router())
         .merge(users::router())
 }
 

@@ -6,6 +6,7 @@ use crate::domain::Role;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::extract::Id;
+use crate::http::pages::coordinator::rounds::{RoundPanel, panel as round_panel};
 use crate::http::pages::format;
 use crate::http::pages::i18n::Lang;
 use crate::http::pages::pagination::{Pagination, page_request, past_the_end};
@@ -26,7 +27,14 @@ use axum::routing::get;
 /// are on the posting's own page of the round, a page at a time.
 const PLACED_SHOWN: i64 = 10;
 const ONE: PageRequest = PageRequest { page: 1, per_page: 1 };
-const PLACED: RowFilter = RowFilter { matched: Some(true), school_id: None, company_id: None, posting_id: None };
+const PLACED: RowFilter = RowFilter {
+    matched: Some(true),
+    school_id: None,
+    company_id: None,
+    posting_id: None,
+    graduate_id: None,
+    name: None,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -171,6 +179,8 @@ pub struct RoundPage {
     /// A school's graduates in the round and how many were placed.
     pub school_total: i64,
     pub school_placed: i64,
+    /// Coordinators: the round's status, progress, statistics, publish form and offers.
+    pub panel: Option<RoundPanel>,
 }
 
 /// One posting's placements in a round, a page at a time.
@@ -232,7 +242,12 @@ fn in_language(page: &Page, zh: &str, en: &str) -> String {
 }
 
 async fn outcomes(state: &AppState, page: &Page, actor: &Actor, id: i64) -> Result<RoundPage, AppError> {
-    let round = summary(page, service::get(&state.db, actor, id).await?);
+    let found = service::get(&state.db, actor, id).await?;
+    let panel = match &found {
+        RoundView::Full(full) if actor.is_coordinator() => Some(round_panel(state, page, actor, full).await?),
+        _ => None,
+    };
+    let round = summary(page, found);
     let by_posting = actor.role != Role::School;
     let mut view = RoundPage {
         page: page.clone(),
@@ -248,6 +263,7 @@ async fn outcomes(state: &AppState, page: &Page, actor: &Actor, id: i64) -> Resu
         outcome_filters: Vec::new(),
         school_total: 0,
         school_placed: 0,
+        panel,
     };
     let base = format!("/app/rounds/{id}");
     if by_posting {
