@@ -21,12 +21,18 @@ async fn contested_seats(app: &TestApp, coordinator: &Session) -> i64 {
     app.school(coordinator, "广东工商职业技术大学").await;
     let project = app.create_project(&company.token, &project_body("新区智慧物流园")).await.created_id();
     let posting = app
-        .create_posting(&company.token, &posting_with(json!({"title": "仓管员", "headcount": 1, "project_id": project})))
+        .create_posting(
+            &company.token,
+            &posting_with(json!({"title": "仓管员", "headcount": 1, "project_id": project})),
+        )
         .await
         .created_id();
-    app.create_posting(&company.token, &posting_with(json!({"title": "叉车司机", "headcount": 2, "project_id": project})))
-        .await
-        .created_id();
+    app.create_posting(
+        &company.token,
+        &posting_with(json!({"title": "叉车司机", "headcount": 2, "project_id": project})),
+    )
+    .await
+    .created_id();
     let mut ranked = Vec::new();
     for name in ["陈伟", "李娜", "王芳"] {
         let body = graduate_with(json!({"name": name, "major": "物流管理", "consent": true}));
@@ -59,7 +65,10 @@ async fn coordinator_sets_up_runs_and_publishes_a_round(app: TestApp, browser: B
     browser.submit(NEW_FORM).await;
     browser.assert_only_status_logged(422).await;
     assert!(browser.text("#error-candidates_per_graduate").await.contains("100"));
-    assert_eq!(browser.attr(&format!("{NEW_FORM} [name=\"name\"]"), "value").await.as_deref(), Some("2027届物流专场第一轮"));
+    assert_eq!(
+        browser.attr(&format!("{NEW_FORM} [name=\"name\"]"), "value").await.as_deref(),
+        Some("2027届物流专场第一轮")
+    );
     for width in [390, 1280] {
         browser.screenshot("round-new-refused", width, "zh").await;
     }

@@ -167,8 +167,10 @@ pub struct GraduatePage {
     /// The score of the match, component by component (label, value), then the total.
     pub score: Vec<(String, String)>,
     pub total_score: Option<String>,
-    /// Where "back" goes: the round's graduates (coordinators) or the round (a school).
+    /// Where "back" goes, and its words: the round's graduates (coordinators) or the
+    /// round (a school).
     pub back: String,
+    pub back_label: String,
 }
 
 fn entry(page: &Page, e: crate::services::rounds::ListEntry) -> EntryLine {
@@ -214,7 +216,6 @@ async fn show(
         total_score = breakdown.get("total").and_then(|v| v.as_f64()).map(|v| format!("{v:.2}"));
     }
     let view = GraduatePage {
-        round_name,
         name: shown.name,
         details: shown.details,
         placed_at: shown.placed_at,
@@ -239,6 +240,12 @@ async fn show(
         } else {
             format!("/app/rounds/{id}")
         },
+        back_label: if actor.role == Role::Coordinator {
+            page.t1("rnd-back-to-graduates", "round", round_name.as_str())
+        } else {
+            page.t1("rnd-back-to-round", "round", round_name.as_str())
+        },
+        round_name,
         page,
     };
     Ok(view.into_response())
