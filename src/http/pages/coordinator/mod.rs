@@ -1,5 +1,6 @@
-//! The coordinator's administration pages under `/app`: for now the cross-school duplicates
-//! (`/app/duplicates`). Anyone else gets a 403 page.
+//! The coordinator's administration pages under `/app`: the cross-school duplicates
+//! (`/app/duplicates`) and setting up, running and publishing matching rounds
+//! (`/app/rounds/new`, a round's graduates). Anyone else gets a 403 page.
 
 mod audit;
 mod checkin;

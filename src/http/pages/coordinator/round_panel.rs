@@ -271,3 +271,36 @@ fn offer_status_label(page: &Page, status: &str) -> String {
         .find(|s| s.as_str() == status)
         .map_or_else(|| status.to_string(), |s| page.label(s.label_zh(), s.label_en()).to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).expect("a time").with_timezone(&Utc)
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().expect("a day")
+    }
+
+    #[test]
+    fn the_deadline_is_the_end_of_a_beijing_day_still_ahead() {
+        // 2026-12-01 10:00 in Beijing.
+        let now = at("2026-12-01T02:00:00Z");
+        let due = PublishForm { offers_due: day("2026-12-08") }.due_at(now).expect("ahead");
+        assert_eq!(due, at("2026-12-08T15:59:00Z"));
+        assert!(PublishForm { offers_due: day("2026-12-01") }.due_at(now).is_ok(), "today until 23:59");
+        let refused = PublishForm { offers_due: day("2026-11-30") }.due_at(now).expect_err("past");
+        assert_eq!(refused.0[0].field, "offers_due");
+        // 23:59:30 in Beijing: today has ended for answering.
+        assert!(PublishForm { offers_due: day("2026-12-01") }.due_at(at("2026-12-01T15:59:30Z")).is_err());
+    }
+
+    #[test]
+    fn the_default_deadline_is_a_week_from_beijing_today() {
+        // 2026-11-30 20:00 UTC is already 1 December in Beijing.
+        assert_eq!(PublishForm::default_day(at("2026-11-30T20:00:00Z")), day("2026-12-08"));
+        assert_eq!(PublishForm::default_day(at("2026-11-30T10:00:00Z")), day("2026-12-07"));
+    }
+}
