@@ -35,58 +35,58 @@ fn end_of(day: NaiveDate) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-struct Project {
-    id: i64,
-    company: usize,
-    park: Option<&'static str>,
-    shortage: i64,
+pub(crate) struct Project {
+    pub(crate) id: i64,
+    pub(crate) company: usize,
+    pub(crate) park: Option<&'static str>,
+    pub(crate) shortage: i64,
 }
 
-struct Posting {
-    id: i64,
-    project: usize,
-    headcount: i64,
-    open: bool,
+pub(crate) struct Posting {
+    pub(crate) id: i64,
+    pub(crate) project: usize,
+    pub(crate) headcount: i64,
+    pub(crate) open: bool,
 }
 
-struct Graduate {
-    id: i64,
-    school: usize,
-    major: &'static str,
-    year: i64,
+pub(crate) struct Graduate {
+    pub(crate) id: i64,
+    pub(crate) school: usize,
+    pub(crate) major: &'static str,
+    pub(crate) year: i64,
 }
 
-struct Offer {
-    round: usize,
-    graduate: usize,
-    posting: usize,
-    status: &'static str,
-    created: DateTime<Utc>,
-    decided: Option<DateTime<Utc>>,
+pub(crate) struct Offer {
+    pub(crate) round: usize,
+    pub(crate) graduate: usize,
+    pub(crate) posting: usize,
+    pub(crate) status: &'static str,
+    pub(crate) created: DateTime<Utc>,
+    pub(crate) decided: Option<DateTime<Utc>>,
 }
 
-struct Event {
-    id: i64,
-    starts: DateTime<Utc>,
-    ends: DateTime<Utc>,
-    invited: Vec<i64>,
+pub(crate) struct Event {
+    pub(crate) id: i64,
+    pub(crate) starts: DateTime<Utc>,
+    pub(crate) ends: DateTime<Utc>,
+    pub(crate) invited: Vec<i64>,
     /// (organisation, status, checked in)
-    registrations: Vec<(i64, &'static str, bool)>,
+    pub(crate) registrations: Vec<(i64, &'static str, bool)>,
 }
 
-struct World {
-    today: NaiveDate,
-    coordinator: Session,
-    companies: Vec<Session>,
-    schools: Vec<Session>,
-    projects: Vec<Project>,
-    postings: Vec<Posting>,
-    graduates: Vec<Graduate>,
-    rounds: Vec<i64>,
-    offers: Vec<Offer>,
+pub(crate) struct World {
+    pub(crate) today: NaiveDate,
+    pub(crate) coordinator: Session,
+    pub(crate) companies: Vec<Session>,
+    pub(crate) schools: Vec<Session>,
+    pub(crate) projects: Vec<Project>,
+    pub(crate) postings: Vec<Posting>,
+    pub(crate) graduates: Vec<Graduate>,
+    pub(crate) rounds: Vec<i64>,
+    pub(crate) offers: Vec<Offer>,
     /// (graduate, destination, effective on), in the order recorded.
-    outcomes: Vec<(usize, &'static str, NaiveDate)>,
-    events: Vec<Event>,
+    pub(crate) outcomes: Vec<(usize, &'static str, NaiveDate)>,
+    pub(crate) events: Vec<Event>,
 }
 
 impl World {
@@ -95,7 +95,7 @@ impl World {
     }
 }
 
-async fn world(app: &TestApp) -> World {
+pub(crate) async fn world(app: &TestApp) -> World {
     let now = Utc::now();
     let today = now.with_timezone(&shanghai()).date_naive();
     let coordinator = app.coordinator().await;

@@ -1,1 +1,67 @@
 # reports pages (en). Keys start with `rep-`: all areas share one bundle.
+rep-nav = Reports
+rep-title = Reports
+rep-lead = Fill of shortages, placements by school, graduates' destinations and event turnout. Each chart's data is in the table below it (beside it on wide screens), and can be exported to Excel.
+rep-tabs-label = Report
+rep-filters = Filters
+rep-apply = Show
+rep-clear = Clear filters
+rep-export = Export Excel
+rep-any = All
+rep-no-park = No park
+rep-errors = Some filters are not valid; correct them and show again:
+rep-empty = Nothing to show yet.
+rep-chart-note = Every bar is labelled with its name and value; hovering or a screen reader gives the full description.
+rep-field-park = Park
+rep-field-project = Project
+rep-field-from = From
+rep-field-to = Up to
+rep-field-round = Matching round
+rep-field-on = Cut-off date
+rep-field-year = Graduation year
+rep-field-year-hint = e.g. 2026; empty for all
+rep-s-shortage = Shortage
+rep-s-seats = Seats open
+rep-s-offers = Offers
+rep-s-placed = Placed
+rep-s-open-shortage = Open shortage
+rep-col-project = Project
+rep-col-company = Company
+rep-col-park = Park
+rep-col-date = Up to
+rep-col-school = School
+rep-col-major = Major
+rep-col-graduates = Graduates
+rep-col-unrecorded = No destination recorded
+rep-col-event = Event
+rep-col-starts = When
+rep-fill-by-project = Shortage and placements per project
+rep-fill-by-park = Shortage and placements per park
+rep-fill-by-project-desc = Three bars per project: shortage, offers, placed.
+rep-fill-over-time = Placements over time (cumulative, weekly)
+rep-fill-over-time-desc = Offers and placements, cumulative, every week from { $from } to { $to }.
+rep-fill-parks = Per park
+rep-fill-rule = Seats open = headcount of the project's open postings; offers = offers made (any status); placed = confirmed by both company and graduate; open shortage = shortage − placed (at least 0).
+rep-placements-by-school = Offers and placements per school
+rep-placements-by-school-desc = Two bars per school: offers, placed.
+rep-placements-table = Per school and major
+rep-placements-rule = Offers = offers made once a round was published (any status); placed = accepted by both sides.
+rep-dest-chart = Rates per school
+rep-dest-chart-desc = Four bars per school: employment, contract, further study and seeking rates.
+rep-dest-table = Destinations per school
+rep-dest-rule = Each graduate counts with the latest destination recorded on or before the cut-off date. Employment rate = every destination except "still seeking" and "not seeking" (further study, military service and abroad included) ÷ graduates; contract rate = employment agreement + labour contract; further study rate = further study; seeking rate = still seeking + no destination recorded by the date.
+rep-rate-employment = Employment rate
+rep-rate-contract = Contract rate
+rep-rate-further-study = Further study rate
+rep-rate-seeking = Seeking rate
+rep-turnout-chart = Turnout per event
+rep-turnout-chart-desc = Five bars per event: invited, registered, approved, checked in, no-show.
+rep-turnout-table = Turnout in detail
+rep-turnout-rule = Registered leaves out organisations that declined through the invitation link; no-show = approved but not checked in, counted once the event has ended.
+rep-s-invited = Invited
+rep-s-registered = Registered
+rep-s-approved = Approved
+rep-s-checked-in = Checked in
+rep-s-no-show = No-show
+rep-not-ended = Not ended
+rep-own-note = Only your organisation's figures are shown here.

@@ -1,1 +1,67 @@
 # reports pages (zh-CN). Keys start with `rep-`: all areas share one bundle.
+rep-nav = 报表
+rep-title = 报表
+rep-lead = 岗位填补、学校录用、毕业去向和活动到场情况。图表下方（宽屏时在旁边）是同一数据的表格，可导出 Excel。
+rep-tabs-label = 报表类型
+rep-filters = 筛选
+rep-apply = 查看
+rep-clear = 清除筛选
+rep-export = 导出 Excel
+rep-any = 全部
+rep-no-park = 未指定园区
+rep-errors = 筛选条件有误，请修改后再查看：
+rep-empty = 暂无数据。
+rep-chart-note = 图中每条柱旁都写有名称和数值；悬停或读屏可读出完整说明。
+rep-field-park = 园区
+rep-field-project = 项目
+rep-field-from = 开始日期
+rep-field-to = 截至日期
+rep-field-round = 匹配轮次
+rep-field-on = 统计截止日
+rep-field-year = 毕业年份
+rep-field-year-hint = 例如 2026；留空为全部
+rep-s-shortage = 用工缺口
+rep-s-seats = 在招人数
+rep-s-offers = 录用意向
+rep-s-placed = 已录用
+rep-s-open-shortage = 剩余缺口
+rep-col-project = 项目
+rep-col-company = 企业
+rep-col-park = 园区
+rep-col-date = 截至日期
+rep-col-school = 学校
+rep-col-major = 专业
+rep-col-graduates = 毕业生
+rep-col-unrecorded = 未登记去向
+rep-col-event = 活动
+rep-col-starts = 时间
+rep-fill-by-project = 各项目缺口与录用
+rep-fill-by-park = 各园区缺口与录用
+rep-fill-by-project-desc = 每个项目三条横条：用工缺口、录用意向、已录用。
+rep-fill-over-time = 录用趋势（累计，每周）
+rep-fill-over-time-desc = 从 { $from } 到 { $to } 每周累计的录用意向和已录用人数。
+rep-fill-parks = 按园区汇总
+rep-fill-rule = 在招人数 = 该项目在招岗位的招聘人数之和；录用意向 = 已发出的录用意向（任何状态）；已录用 = 企业和毕业生双方确认；剩余缺口 = 用工缺口 − 已录用（不小于 0）。
+rep-placements-by-school = 各学校录用意向与已录用
+rep-placements-by-school-desc = 每所学校两条横条：录用意向、已录用。
+rep-placements-table = 按学校和专业
+rep-placements-rule = 录用意向 = 匹配结果发布后发出的录用意向（任何状态）；已录用 = 双方确认接受。
+rep-dest-chart = 各学校就业率等指标
+rep-dest-chart-desc = 每所学校四条横条：就业率、协议和合同就业率、升学率、待就业率。
+rep-dest-table = 各学校毕业去向
+rep-dest-rule = 按截止日统计每名毕业生在该日或之前登记的最新去向。就业率 = 除“待就业”“暂不就业”外所有去向（含升学、入伍、出国）÷ 毕业生人数；协议和合同就业率 = 签就业协议 + 签劳动合同；升学率 = 升学；待就业率 = 待就业 + 截止日前未登记去向。
+rep-rate-employment = 就业率
+rep-rate-contract = 协议和合同就业率
+rep-rate-further-study = 升学率
+rep-rate-seeking = 待就业率
+rep-turnout-chart = 各活动到场情况
+rep-turnout-chart-desc = 每个活动五条横条：邀请、报名、通过审核、签到、未到场。
+rep-turnout-table = 活动到场明细
+rep-turnout-rule = 报名不含通过邀请链接回复不参加的单位；未到场 = 已通过审核但未签到，活动结束后才统计。
+rep-s-invited = 邀请
+rep-s-registered = 报名
+rep-s-approved = 通过审核
+rep-s-checked-in = 签到
+rep-s-no-show = 未到场
+rep-not-ended = 未结束
+rep-own-note = 这里只显示本单位的数据。

@@ -25,17 +25,16 @@ impl TestApp {
     /// A published round, inserted directly (offers need one to belong to).
     pub async fn seed_round(&self, name: &str) -> i64 {
         let mut tx = self.db.begin().await.unwrap();
-        let id =
-            on_backend!(&mut tx, |e| {
-                sqlx::query_scalar::<_, i64>(
+        let id = on_backend!(&mut tx, |e| {
+            sqlx::query_scalar::<_, i64>(
             "INSERT INTO rounds (name, settings, status, created_at) VALUES ($1, '{}', 'published', $2) RETURNING id"
         )
         .bind(name)
         .bind(Utc::now())
         .fetch_one(e)
         .await
-            })
-            .unwrap();
+        })
+        .unwrap();
         tx.commit().await.unwrap();
         id
     }

@@ -4,5 +4,6 @@ mod coordinator;
 mod matching;
 mod me;
 mod public;
+mod reports;
 mod school;
 mod site;
