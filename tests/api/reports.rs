@@ -157,7 +157,8 @@ pub(crate) async fn world(app: &TestApp) -> World {
         graduates.push(Graduate { id, school, major, year });
     }
 
-    let rounds = vec![app.seed_round("第一轮").await, app.seed_round("第二轮").await];
+    let rounds =
+        vec![app.seed_round(&coordinator.token, "第一轮").await, app.seed_round(&coordinator.token, "第二轮").await];
     let ago = |days: i64, hours: i64| now - Duration::days(days) - Duration::hours(hours);
     let offers = vec![
         Offer { round: 0, graduate: 0, posting: 0, status: "accepted", created: ago(40, 0), decided: Some(ago(35, 0)) },

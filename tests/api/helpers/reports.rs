@@ -22,18 +22,19 @@ impl TestApp {
         (content_type, response.bytes().await.expect("body").to_vec())
     }
 
-    /// A published round, inserted directly (offers need one to belong to).
-    pub async fn seed_round(&self, name: &str) -> i64 {
+    /// A round created through the API (a draft) and marked published directly: offers
+    /// need a round to belong to, and running one is not what a report test is about.
+    pub async fn seed_round(&self, coordinator_token: &str, name: &str) -> i64 {
+        let id = self.create_round(coordinator_token, &serde_json::json!({"name": name})).await.created_id();
         let mut tx = self.db.begin().await.unwrap();
-        let id = on_backend!(&mut tx, |e| {
-            sqlx::query_scalar::<_, i64>(
-            "INSERT INTO rounds (name, settings, status, created_at) VALUES ($1, '{}', 'published', $2) RETURNING id"
+        on_backend!(&mut tx, |e| sqlx::query(
+            "UPDATE rounds SET status = 'published', published_at = $2 WHERE id = $1"
         )
-        .bind(name)
+        .bind(id)
         .bind(Utc::now())
-        .fetch_one(e)
+        .execute(e)
         .await
-        })
+        .map(|_| ()))
         .unwrap();
         tx.commit().await.unwrap();
         id

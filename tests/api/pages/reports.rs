@@ -92,6 +92,11 @@ async fn reports_show_charts_and_tables_by_role(app: TestApp) {
     let refused = app.page("/app/reports?report=destinations", Some(company)).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
+    // Placements: offers and placed per school, charted.
+    let page = app.page("/app/reports?report=placements", Some(coordinator)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("aria-labelledby=\"rep-placements-t rep-placements-d\""), "{}", page.body);
+
     // A school: its own graduates only.
     let school = &w.schools[0];
     let page = app.page("/app/reports?report=placements", Some(school)).await;

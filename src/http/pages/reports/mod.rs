@@ -91,11 +91,13 @@ impl Table {
     }
 }
 
-/// A chart and the table of its data.
+/// A chart and the table of its data: side by side on a wide screen when the table is
+/// narrow enough to share it, else the chart above its table.
 pub struct Section {
     pub heading: String,
     pub chart: String,
     pub table: Table,
+    pub stacked: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -320,6 +322,7 @@ async fn fill(state: &AppState, page: &Page, actor: &Actor, raw: &str, values: &
         };
         sections.push(Section {
             heading: page.t("rep-fill-by-project"),
+            stacked: true,
             chart,
             table: Table {
                 caption: page.t("rep-fill-by-project"),
@@ -360,6 +363,7 @@ async fn fill(state: &AppState, page: &Page, actor: &Actor, raw: &str, values: &
         let top = max(&mut report.parks.iter().flat_map(|p| [p.shortage, p.offers, p.placed]));
         sections.push(Section {
             heading: page.t("rep-fill-parks"),
+            stacked: false,
             chart: chart::bars(
                 "rep-parks",
                 &page.t("rep-fill-by-park"),
@@ -401,6 +405,7 @@ async fn fill(state: &AppState, page: &Page, actor: &Actor, raw: &str, values: &
     let to = format::date(page.lang, report.to);
     sections.push(Section {
         heading: page.t("rep-fill-over-time"),
+        stacked: false,
         chart: chart::lines(
             "rep-series",
             &page.t("rep-fill-over-time"),
@@ -489,6 +494,7 @@ async fn placements(
         let top = schools.iter().map(|s| s.2.max(s.3)).max().unwrap_or(0) as f64;
         sections.push(Section {
             heading: page.t("rep-placements-by-school"),
+            stacked: false,
             chart: chart::bars(
                 "rep-placements",
                 &page.t("rep-placements-by-school"),
@@ -597,6 +603,7 @@ async fn destinations(
     };
     let sections = vec![Section {
         heading: page.t("rep-dest-chart"),
+        stacked: true,
         chart,
         table: Table { caption: page.t("rep-dest-table"), columns, rows, wide: true },
     }];
@@ -656,6 +663,7 @@ async fn turnout(state: &AppState, page: &Page, actor: &Actor, raw: &str) -> Res
         let top = report.rows.iter().map(|r| r.invited.max(r.registered)).max().unwrap_or(0) as f64;
         sections.push(Section {
             heading: page.t("rep-turnout-chart"),
+            stacked: true,
             chart: chart::bars(
                 "rep-turnout",
                 &page.t("rep-turnout-chart"),
