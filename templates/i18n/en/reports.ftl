@@ -65,3 +65,5 @@ rep-s-checked-in = Checked in
 rep-s-no-show = No-show
 rep-not-ended = Not ended
 rep-own-note = Only your organisation's figures are shown here.
+rep-dest-group = { $school } ({ $graduates } graduates)
+rep-scroll-hint = The table is wide: scroll sideways to see every column.

@@ -65,3 +65,5 @@ rep-s-checked-in = 签到
 rep-s-no-show = 未到场
 rep-not-ended = 未结束
 rep-own-note = 这里只显示本单位的数据。
+rep-dest-group = { $school }（毕业生 { $graduates } 人）
+rep-scroll-hint = 表格较宽，可左右滑动查看全部列。

@@ -55,7 +55,7 @@ async fn reports_show_charts_and_tables_by_role(app: TestApp) {
     );
     assert_eq!(row_text(body, first["project_name"].as_str().unwrap()), expected);
     // Charts: SVG scaled by viewBox, named for screen readers, every bar labelled in text.
-    assert!(body.contains("<svg") && body.contains("viewBox=\"0 0 420"), "an SVG chart");
+    assert!(body.contains("<svg") && body.contains("viewBox=\"0 0 340"), "an SVG chart");
     assert!(body.contains("role=\"img\" aria-labelledby=\"rep-fill-t rep-fill-d\""));
     assert!(body.contains(&format!(
         "<title>{}：用工缺口 {}</title>",

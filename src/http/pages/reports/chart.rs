@@ -9,8 +9,8 @@ use std::fmt::Write;
 
 /// The drawing's width in user units: narrow enough that its text stays legible when a
 /// phone scales it down.
-const WIDTH: f64 = 420.0;
-const FONT: f64 = 12.0;
+const WIDTH: f64 = 340.0;
+const FONT: f64 = 13.0;
 
 /// One bar: which series it belongs to, its length and the text written after it.
 pub struct Bar {
@@ -120,12 +120,12 @@ fn legend(id: &str, series: &[String], y: f64, line_styles: bool) -> (String, f6
 /// so the chart reads without the legend and without colour. `max` is the longest bar's
 /// value (0 draws every bar empty).
 pub fn bars(id: &str, title: &str, description: &str, series: &[String], groups: &[Group], max: f64) -> String {
-    const BAR: f64 = 14.0;
+    const BAR: f64 = 15.0;
     const GAP: f64 = 3.0;
     const LABEL: f64 = 18.0;
     const AFTER: f64 = 10.0;
     // Room after the longest bar for its text.
-    let room = 150.0;
+    let room = 130.0;
     let scale = if max > 0.0 { (WIDTH - room) / max } else { 0.0 };
     let (legend_svg, legend_height) = legend(id, series, 0.0, false);
     let mut body = String::new();
@@ -198,7 +198,7 @@ pub fn lines(
     values: &[Vec<f64>],
 ) -> String {
     let (legend_svg, legend_height) = legend(id, series, 0.0, true);
-    let (left, right, top, bottom) = (34.0, 96.0, legend_height + 6.0, 28.0);
+    let (left, right, top, bottom) = (30.0, 92.0, legend_height + 6.0, 28.0);
     let plot = 150.0;
     let height = top + plot + bottom;
     let max = values.iter().flatten().copied().fold(0.0_f64, f64::max).max(1.0);

@@ -561,7 +561,7 @@ async fn destinations(
         .iter()
         .filter(|r| r.graduates > 0)
         .map(|r| Group {
-            label: format!("{}（{}）", r.school_name, r.graduates),
+            label: page.t2("rep-dest-group", "school", r.school_name.as_str(), "graduates", r.graduates),
             bars: [r.employment_rate, r.contract_rate, r.further_study_rate, r.seeking_rate]
                 .iter()
                 .enumerate()
