@@ -82,7 +82,7 @@ fn open(id: &str, height: f64, title: &str, description: &str) -> String {
 
 /// The legend: a swatch of each series' pattern and its name, in rows that fit the width.
 /// Returns the markup and the height it takes.
-fn legend(id: &str, series: &[String], y: f64, line_styles: bool) -> (String, f64) {
+fn legend(id: &str, series: &[String], patterns: &[usize], y: f64, line_styles: bool) -> (String, f64) {
     let mut out = String::new();
     let (mut x, mut row) = (0.0, 0.0);
     for (n, name) in series.iter().enumerate() {
@@ -107,7 +107,7 @@ fn legend(id: &str, series: &[String], y: f64, line_styles: bool) -> (String, f6
             let _ = write!(
                 out,
                 "<rect x=\"{x}\" y=\"{top}\" width=\"16\" height=\"12\" fill=\"{}\" stroke=\"#1f2933\" stroke-width=\"0.6\"/>",
-                fill(id, n)
+                fill(id, patterns.get(n).copied().unwrap_or(n))
             );
         }
         let _ = write!(out, "<text x=\"{}\" y=\"{}\">{}</text>", x + 22.0, top + 11.0, esc(name));
@@ -117,9 +117,19 @@ fn legend(id: &str, series: &[String], y: f64, line_styles: bool) -> (String, f6
 }
 
 /// Horizontal bars in groups, every bar followed by its text (the series' name and value),
-/// so the chart reads without the legend and without colour. `max` is the longest bar's
-/// value (0 draws every bar empty).
-pub fn bars(id: &str, title: &str, description: &str, series: &[String], groups: &[Group], max: f64) -> String {
+/// so the chart reads without the legend and without colour. `patterns[n]` is series `n`'s
+/// pattern (so one figure keeps its look across reports; by default the series' index).
+/// `max` is the longest bar's value (0 draws every bar empty).
+pub fn bars(
+    id: &str,
+    title: &str,
+    description: &str,
+    series: &[String],
+    patterns: &[usize],
+    groups: &[Group],
+    max: f64,
+) -> String {
+    let pattern = |n: usize| patterns.get(n).copied().unwrap_or(n);
     const BAR: f64 = 15.0;
     const GAP: f64 = 3.0;
     const LABEL: f64 = 18.0;
@@ -127,7 +137,7 @@ pub fn bars(id: &str, title: &str, description: &str, series: &[String], groups:
     // Room after the longest bar for its text.
     let room = 130.0;
     let scale = if max > 0.0 { (WIDTH - room) / max } else { 0.0 };
-    let (legend_svg, legend_height) = legend(id, series, 0.0, false);
+    let (legend_svg, legend_height) = legend(id, series, patterns, 0.0, false);
     let mut body = String::new();
     let mut y = legend_height;
     for group in groups {
@@ -143,7 +153,7 @@ pub fn bars(id: &str, title: &str, description: &str, series: &[String], groups:
                 esc(&group.label),
                 esc(name),
                 esc(&bar.text),
-                fill(id, bar.series),
+                fill(id, pattern(bar.series)),
                 width + 4.0,
                 y + 11.0,
                 esc(name),
@@ -197,7 +207,7 @@ pub fn lines(
     labels: &[String],
     values: &[Vec<f64>],
 ) -> String {
-    let (legend_svg, legend_height) = legend(id, series, 0.0, true);
+    let (legend_svg, legend_height) = legend(id, series, &[], 0.0, true);
     let (left, right, top, bottom) = (30.0, 92.0, legend_height + 6.0, 28.0);
     let plot = 150.0;
     let height = top + plot + bottom;
@@ -277,6 +287,7 @@ mod tests {
             "缺口与已录用",
             "每个项目两条",
             &["缺口".into(), "已录用".into()],
+            &[],
             &[Group {
                 label: "A<B".into(),
                 bars: vec![

@@ -314,6 +314,7 @@ async fn fill(state: &AppState, page: &Page, actor: &Actor, raw: &str, values: &
                 &page.t("rep-fill-by-project"),
                 &page.t("rep-fill-by-project-desc"),
                 &names,
+                &[],
                 &groups,
                 top,
             )
@@ -369,6 +370,7 @@ async fn fill(state: &AppState, page: &Page, actor: &Actor, raw: &str, values: &
                 &page.t("rep-fill-by-park"),
                 &page.t("rep-fill-by-project-desc"),
                 &names,
+                &[],
                 &groups,
                 top,
             ),
@@ -500,6 +502,8 @@ async fn placements(
                 &page.t("rep-placements-by-school"),
                 &page.t("rep-placements-by-school-desc"),
                 &names,
+                // Offers and placed look as they do in the fill report.
+                &[1, 2],
                 &groups,
                 top,
             ),
@@ -599,7 +603,7 @@ async fn destinations(
     let chart = if groups.is_empty() {
         String::new()
     } else {
-        chart::bars("rep-dest", &page.t("rep-dest-chart"), &page.t("rep-dest-chart-desc"), &names, &groups, 1.0)
+        chart::bars("rep-dest", &page.t("rep-dest-chart"), &page.t("rep-dest-chart-desc"), &names, &[], &groups, 1.0)
     };
     let sections = vec![Section {
         heading: page.t("rep-dest-chart"),
@@ -669,6 +673,7 @@ async fn turnout(state: &AppState, page: &Page, actor: &Actor, raw: &str) -> Res
                 &page.t("rep-turnout-chart"),
                 &page.t("rep-turnout-chart-desc"),
                 &names,
+                &[],
                 &groups,
                 top,
             ),
