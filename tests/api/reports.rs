@@ -607,7 +607,6 @@ async fn bad_parameters_are_named(app: TestApp) {
     for (kind, query, field) in [
         ("fill", "from=2026-13-01", "from"),
         ("fill", "from=2026-11-30&to=2026-11-01", "to"),
-        ("fill", "from=2020-01-01&to=2026-11-01", "from"),
         ("fill", "project_id=0", "project_id"),
         ("fill", "format=pdf", "format"),
         ("placements", "round_id=abc", "round_id"),

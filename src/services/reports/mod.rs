@@ -22,7 +22,7 @@ pub use turnout::{TurnoutFilter, TurnoutReport, TurnoutRow, turnout};
 
 use super::Actor;
 use crate::domain::Role;
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 
 /// The organisation whose own rows `actor` is limited to; none for coordinators.
 fn own(actor: &Actor) -> Option<i64> {
@@ -35,9 +35,11 @@ pub fn today() -> NaiveDate {
 }
 
 /// The first instant after `day` ends in Asia/Shanghai, in UTC: "up to and including
-/// `day`" is "before this".
+/// `day`" is "before this". Capped within year 9999, so that stored times (four-digit years)
+/// compare with it as text on SQLite too.
 fn end_of(day: NaiveDate) -> chrono::DateTime<Utc> {
-    let next = day.succ_opt().unwrap_or(day);
+    let last = NaiveDate::from_ymd_opt(9999, 12, 30).unwrap_or(day);
+    let next = day.min(last).succ_opt().unwrap_or(day);
     next.and_hms_opt(0, 0, 0)
         .and_then(|t| t.and_local_timezone(crate::domain::event::shanghai()).single())
         .map(|t| t.with_timezone(&Utc))
@@ -47,9 +49,4 @@ fn end_of(day: NaiveDate) -> chrono::DateTime<Utc> {
 /// A share of a whole, none when the whole is empty (a rate of nothing is not 0%).
 fn rate(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
-}
-
-/// Dates far outside what a report can mean are refused rather than counted.
-fn plausible(day: NaiveDate) -> bool {
-    (2000..=2100).contains(&day.year())
 }
