@@ -64,7 +64,10 @@ impl FromQuery for FillQuery {
             park: query.text("park", "only this industrial park's projects"),
             project_id: query.id("project_id", "only this project"),
             from: query.get("from", "the series' first day (default: twelve weeks before `to`)"),
-            to: query.get("to", "the last day counted (default: today, Asia/Shanghai)"),
+            to: query.get(
+                "to",
+                "the last day counted, not before `from` (default: today, Asia/Shanghai, or `from` if later)",
+            ),
         };
         FillQuery { filter, format: format(query) }
     }

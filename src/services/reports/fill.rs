@@ -71,7 +71,8 @@ pub struct FillReport {
 
 /// The span asked for, or the last twelve weeks up to `today`.
 fn span(filter: &FillFilter, today: NaiveDate) -> AppResult<(NaiveDate, NaiveDate)> {
-    let to = filter.to.unwrap_or(today);
+    // Up to today by default, or up to `from` when that is later (a span of one day).
+    let to = filter.to.unwrap_or_else(|| filter.from.map_or(today, |from| from.max(today)));
     let from = filter.from.unwrap_or_else(|| to.checked_sub_signed(Duration::weeks(DEFAULT_WEEKS)).unwrap_or(to));
     if to < from {
         return Err(AppError::field("to", "must not be before `from` / 结束日期不能早于开始日期"));
@@ -179,6 +180,8 @@ mod tests {
         assert_eq!((from, to), (day("2026-09-07"), day("2026-11-30")));
         let backwards = FillFilter { from: Some(day("2026-11-30")), to: Some(day("2026-11-01")), ..Default::default() };
         assert!(span(&backwards, day("2026-11-30")).is_err());
+        let ahead = FillFilter { from: Some(day("2027-01-01")), ..Default::default() };
+        assert_eq!(span(&ahead, day("2026-11-30")).unwrap(), (day("2027-01-01"), day("2027-01-01")));
     }
 
     #[test]

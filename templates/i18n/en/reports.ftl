@@ -67,3 +67,4 @@ rep-not-ended = Not ended
 rep-own-note = Only your organisation's figures are shown here.
 rep-dest-group = { $school } ({ $graduates } graduates)
 rep-scroll-hint = The table is wide: scroll sideways to see every column.
+rep-chart-note-lines = Each line has its own dash and marker and ends with its name and latest value; every point can be hovered or read by a screen reader.

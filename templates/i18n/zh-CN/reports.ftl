@@ -67,3 +67,4 @@ rep-not-ended = 未结束
 rep-own-note = 这里只显示本单位的数据。
 rep-dest-group = { $school }（毕业生 { $graduates } 人）
 rep-scroll-hint = 表格较宽，可左右滑动查看全部列。
+rep-chart-note-lines = 每条线用不同的线型和标记，末端写有名称和最新数值；每个点可悬停或由读屏读出。

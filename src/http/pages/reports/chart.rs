@@ -238,11 +238,17 @@ pub fn lines(
             if i + 1 != n && (n - 1 - i) < every {
                 continue;
             }
+            // The first and last labels stay inside the drawing (and clear of the axis' 0).
+            let anchor = match i {
+                0 if n > 1 => "start",
+                _ if i + 1 == n && n > 1 => "end",
+                _ => "middle",
+            };
             let _ = write!(
                 body,
-                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text>",
                 x(i),
-                top + plot + 16.0,
+                top + plot + 18.0,
                 esc(label)
             );
         }

@@ -97,7 +97,18 @@ pub struct Section {
     pub heading: String,
     pub chart: String,
     pub table: Table,
-    pub stacked: bool,
+}
+
+impl Section {
+    /// Tables of more than four columns do not fit beside a chart: below it instead.
+    pub fn stacked(&self) -> bool {
+        self.table.wide || self.table.columns.len() > 4
+    }
+
+    /// What the note under the chart says: bars are labelled, lines end with their values.
+    pub fn note_key(&self) -> &'static str {
+        if self.chart.contains("<polyline") { "rep-chart-note-lines" } else { "rep-chart-note" }
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -323,7 +334,6 @@ async fn fill(state: &AppState, page: &Page, actor: &Actor, raw: &str, values: &
         };
         sections.push(Section {
             heading: page.t("rep-fill-by-project"),
-            stacked: true,
             chart,
             table: Table {
                 caption: page.t("rep-fill-by-project"),
@@ -364,7 +374,6 @@ async fn fill(state: &AppState, page: &Page, actor: &Actor, raw: &str, values: &
         let top = max(&mut report.parks.iter().flat_map(|p| [p.shortage, p.offers, p.placed]));
         sections.push(Section {
             heading: page.t("rep-fill-parks"),
-            stacked: false,
             chart: chart::bars(
                 "rep-parks",
                 &page.t("rep-fill-by-park"),
@@ -407,7 +416,6 @@ async fn fill(state: &AppState, page: &Page, actor: &Actor, raw: &str, values: &
     let to = format::date(page.lang, report.to);
     sections.push(Section {
         heading: page.t("rep-fill-over-time"),
-        stacked: false,
         chart: chart::lines(
             "rep-series",
             &page.t("rep-fill-over-time"),
@@ -496,7 +504,6 @@ async fn placements(
         let top = schools.iter().map(|s| s.2.max(s.3)).max().unwrap_or(0) as f64;
         sections.push(Section {
             heading: page.t("rep-placements-by-school"),
-            stacked: false,
             chart: chart::bars(
                 "rep-placements",
                 &page.t("rep-placements-by-school"),
@@ -607,7 +614,6 @@ async fn destinations(
     };
     let sections = vec![Section {
         heading: page.t("rep-dest-chart"),
-        stacked: true,
         chart,
         table: Table { caption: page.t("rep-dest-table"), columns, rows, wide: true },
     }];
@@ -667,7 +673,6 @@ async fn turnout(state: &AppState, page: &Page, actor: &Actor, raw: &str) -> Res
         let top = report.rows.iter().map(|r| r.invited.max(r.registered)).max().unwrap_or(0) as f64;
         sections.push(Section {
             heading: page.t("rep-turnout-chart"),
-            stacked: true,
             chart: chart::bars(
                 "rep-turnout",
                 &page.t("rep-turnout-chart"),
