@@ -342,11 +342,10 @@ fn expected_placements(w: &World, counted: impl Fn(&Offer) -> bool) -> Vec<Value
         entry.0 += 1;
         entry.1 += i64::from(o.status == "accepted");
     }
-    let mut rows: Vec<((i64, &str), (i64, i64))> = groups.into_iter().collect();
-    // The server orders by school, then major as the database sorts text; compare in
-    // Rust's order on both sides.
-    rows.sort_by(|a, b| a.0.cmp(&b.0));
-    rows.into_iter()
+    // The server orders by school, then major as the database sorts text; both sides are
+    // compared in Rust's order (the map's here, `sorted_rows` there).
+    groups
+        .into_iter()
         .map(|((school, major), (offers, placed))| {
             json!({"school_id": school, "major": major, "offers": offers, "placed": placed})
         })
