@@ -198,6 +198,7 @@ def map_case(context, case):
     if meta is None or not meta.generation.mode.is_positive:
         return case
     within_paging_depth(case.query)
+    ordered_report_span(case)
     if not isinstance(case.body, dict):
         return case
     rules = body_rules(case.operation)
@@ -231,6 +232,16 @@ def valid_id_number(number):
 # a rule across two parameters that each parameter's description states.
 MAX_DEPTH = 10_000
 DEFAULT_PER_PAGE = 20
+
+
+def ordered_report_span(case):
+    """The fill report's `to` may not be before its `from` (a 422 naming `to`)."""
+    query = case.query
+    if case.operation.label != "GET /api/v1/reports/fill" or not isinstance(query, dict):
+        return
+    lower, upper = query.get("from"), query.get("to")
+    if isinstance(lower, str) and isinstance(upper, str) and lower and upper and upper < lower:
+        query["from"], query["to"] = upper, lower
 
 
 def within_paging_depth(query):

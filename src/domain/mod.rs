@@ -54,6 +54,7 @@ pub mod posting;
 pub mod preference;
 pub mod project;
 pub mod registration;
+pub mod report;
 pub mod roster;
 pub mod round;
 pub mod user;

@@ -180,11 +180,15 @@ impl Query {
 
 /// The same schema also accepting the empty string, which means "not given": an enum
 /// lists `""`; a number or boolean may also be a string of length 0 (`maxLength` applies
-/// to strings only). Any other text already includes the empty string.
+/// to strings only); a string with a pattern (a date) also matches "". Any other text
+/// already includes the empty string.
 fn empty_allowed(schema: Schema) -> Schema {
     let Schema::Object(mut o) = schema else { return schema };
     if let Some(values) = o.enum_values.as_mut() {
         values.push(Value::String(String::new()));
+    } else if let (SchemaType::Type(Type::String), Some(pattern)) = (&o.schema_type, o.pattern.as_mut()) {
+        // A patterned string (a date) does not match "" by itself.
+        *pattern = format!("^$|{pattern}");
     } else if let SchemaType::Type(t @ (Type::Integer | Type::Number | Type::Boolean)) = o.schema_type {
         o.schema_type = SchemaType::Array(vec![t, Type::String]);
         o.max_length = Some(0);

@@ -13,6 +13,7 @@ pub mod personal;
 pub mod postings;
 pub mod preferences;
 pub mod projects;
+pub mod reports;
 pub mod roster;
 pub mod rounds;
 pub mod signing;

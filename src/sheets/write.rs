@@ -99,6 +99,60 @@ pub fn table(
     workbook.save_to_buffer()
 }
 
+/// A cell of a report's table: text stays text; a count or a rate is a number, so Excel
+/// can sum and chart it.
+pub enum Figure {
+    Text(String),
+    Number(f64),
+    /// A fraction shown as a percentage (0.25 → 25.0%).
+    Percent(f64),
+    Empty,
+}
+
+/// One sheet of a report: its name, header row and rows.
+pub struct ReportSheet {
+    pub name: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Figure>>,
+}
+
+/// A workbook of reports, a sheet per table, the header row frozen.
+pub fn report(sheets: &[ReportSheet]) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let header = header_format();
+    let text = text_format();
+    let percent = Format::new().set_num_format("0.0%");
+    for table in sheets {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(&table.name)?;
+        for (at, title) in table.headers.iter().enumerate() {
+            let at16 = u16::try_from(at).map_err(|_| XlsxError::ParameterError("too many columns".into()))?;
+            sheet.set_column_width(at16, (title.chars().count() as f64 * 2.2).clamp(10.0, 30.0))?;
+            sheet.write_string_with_format(0, at16, title, &header)?;
+        }
+        for (i, row) in table.rows.iter().enumerate() {
+            let r = u32::try_from(i + 1).map_err(|_| XlsxError::ParameterError("too many rows".into()))?;
+            for (at, value) in row.iter().enumerate() {
+                let at16 = u16::try_from(at).map_err(|_| XlsxError::ParameterError("too many columns".into()))?;
+                match value {
+                    Figure::Text(t) if !t.is_empty() => {
+                        sheet.write_string_with_format(r, at16, t, &text)?;
+                    }
+                    Figure::Number(n) => {
+                        sheet.write_number(r, at16, *n)?;
+                    }
+                    Figure::Percent(n) => {
+                        sheet.write_number_with_format(r, at16, *n, &percent)?;
+                    }
+                    Figure::Text(_) | Figure::Empty => {}
+                }
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+    }
+    workbook.save_to_buffer()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,6 +22,7 @@ pub mod personal;
 pub mod postings;
 pub mod preferences;
 pub mod projects;
+pub mod reports;
 pub mod rounds;
 pub mod search_source;
 pub mod settings;

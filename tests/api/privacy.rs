@@ -171,6 +171,12 @@ async fn world(app: &TestApp) -> World {
     }
 
     let round = run_and_publish(app, &coordinator).await;
+    // Offers (until the offers API exists, written directly) and a destination, so the
+    // reports have rows to walk: per school and major, never per graduate.
+    let now = Utc::now();
+    app.seed_offer(round, graduates[0], posting, "accepted", now - chrono::Duration::days(2), Some(now)).await;
+    app.seed_offer(round, graduates[1], posting, "pending", now - chrono::Duration::days(2), None).await;
+    app.seed_outcome(graduates[0], "agreement", now.date_naive()).await;
     let pairs = app.duplicates(&coordinator.token, "open").await;
     let pair_ids: Vec<i64> =
         pairs.body["items"].as_array().unwrap().iter().map(|p| p["id"].as_i64().unwrap()).collect();

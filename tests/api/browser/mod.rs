@@ -15,6 +15,7 @@ mod driver;
 mod foundation;
 mod me;
 mod page;
+mod reports;
 mod rounds;
 mod school;
 mod search;

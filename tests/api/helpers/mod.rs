@@ -13,6 +13,7 @@ mod events;
 mod graduates;
 mod pages;
 mod postings;
+mod reports;
 mod rounds;
 
 pub use accounts::user_body;

@@ -4,6 +4,7 @@ mod coordinator;
 mod matching;
 mod me;
 mod public;
+mod reports;
 mod rounds;
 mod school;
 mod site;
