@@ -1,13 +1,16 @@
 use super::{Access, PageRequest, Result, on_backend};
 use crate::domain::user::User;
 use crate::domain::{Email, Role};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 /// An account with its password hash, for logging in.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Credentials {
     pub id: i64,
     pub password_hash: String,
+    pub organization_id: i64,
+    /// Disabled accounts cannot sign in.
+    pub disabled_at: Option<DateTime<Utc>>,
 }
 
 pub async fn insert(
@@ -38,7 +41,9 @@ pub async fn get(db: &mut impl Access, id: i64) -> Result<Option<User>> {
 }
 
 pub async fn credentials(db: &mut impl Access, email: &Email) -> Result<Option<Credentials>> {
-    on_backend!(db, |e| sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
+    on_backend!(db, |e| sqlx::query_as(
+        "SELECT id, password_hash, organization_id, disabled_at FROM users WHERE email = $1"
+    )
         .bind(email)
         .fetch_optional(e)
         .await)
