@@ -1,9 +1,9 @@
 use super::AppState;
 use super::extract::{Auth, Id, Parsed};
 use super::query::{FromQuery, Params, Query};
-use crate::domain::{OrgKind, OrgStatus};
 use crate::domain::organization::{NewOrganization, Organization, OrganizationPatch};
 use crate::domain::user::User;
+use crate::domain::{OrgKind, OrgStatus};
 use crate::error::{AppError, Problem};
 use crate::services::organizations::{self as service, ListFilter};
 use crate::store::{Page, PageRequest};

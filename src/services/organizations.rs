@@ -65,12 +65,8 @@ pub struct ListFilter {
 /// Organisations, those awaiting review first (coordinators: all; others: their own).
 pub async fn list(db: &Db, actor: &Actor, filter: ListFilter, page: PageRequest) -> AppResult<Page<Organization>> {
     let ListFilter { kind, status, q } = filter;
-    let filter = organizations::Filter {
-        kind,
-        status,
-        q,
-        only_id: (!actor.is_coordinator()).then_some(actor.organization_id),
-    };
+    let filter =
+        organizations::Filter { kind, status, q, only_id: (!actor.is_coordinator()).then_some(actor.organization_id) };
     let (items, total) = organizations::list(&mut db.read().await?, &filter, page).await?;
     Ok(Page::new(items, total, page))
 }

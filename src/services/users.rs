@@ -154,7 +154,13 @@ fn fingerprint(password_hash: &str) -> String {
 /// `POST /users/{id}/password_reset`: mail the account a signed link to `/reset/{token}`,
 /// valid for [`PASSWORD_RESET_LIFETIME`] and once (coordinators for anyone, users for
 /// themselves). A disabled account gets none (409).
-pub async fn request_reset(db: &Db, links: &Links, actor: &Actor, id: i64, now: DateTime<Utc>) -> AppResult<ResetQueued> {
+pub async fn request_reset(
+    db: &Db,
+    links: &Links,
+    actor: &Actor,
+    id: i64,
+    now: DateTime<Utc>,
+) -> AppResult<ResetQueued> {
     let user = get(db, actor, id).await?;
     if !actor.is_coordinator() && actor.user_id != id {
         return Err(AppError::Forbidden);
@@ -162,9 +168,7 @@ pub async fn request_reset(db: &Db, links: &Links, actor: &Actor, id: i64, now: 
     let mut tx = db.begin().await?;
     let credentials = users::credentials_of(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     if credentials.disabled_at.is_some() {
-        return Err(AppError::Conflict(
-            "The account is disabled: enable it first. / 该账号已停用，请先启用。".into(),
-        ));
+        return Err(AppError::Conflict("The account is disabled: enable it first. / 该账号已停用，请先启用。".into()));
     }
     let expires_at = now + PASSWORD_RESET_LIFETIME;
     let claims = Claims::PasswordReset {
@@ -210,8 +214,15 @@ pub async fn request_reset(db: &Db, links: &Links, actor: &Actor, id: i64, now: 
     };
     notices_store::enqueue(&mut tx, &notice).await?;
     users::own_notice(&mut tx, &dedupe_key, id).await?;
-    audit::record(&mut tx, Some(actor.user_id), Some(user.organization_id), "password_reset_requested", "user", Some(id))
-        .await?;
+    audit::record(
+        &mut tx,
+        Some(actor.user_id),
+        Some(user.organization_id),
+        "password_reset_requested",
+        "user",
+        Some(id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(ResetQueued { email: user.email.as_str().to_string(), expires_at })
 }

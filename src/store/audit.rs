@@ -28,19 +28,19 @@ pub async fn record_detail(
     let detail = detail.map(|d| d.chars().take(500).collect::<String>());
     on_backend!(db, |e| {
         sqlx::query(
-        "INSERT INTO audit_entries (user_id, organization_id, action, entity, entity_id, at, detail) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)"
-    )
-    .bind(user_id)
-    .bind(organization_id)
-    .bind(action)
-    .bind(entity)
-    .bind(entity_id)
-    .bind(Utc::now())
-    .bind(&detail)
-    .execute(e)
-    .await
-    .map(|_| ())
+            "INSERT INTO audit_entries (user_id, organization_id, action, entity, entity_id, at, detail) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(user_id)
+        .bind(organization_id)
+        .bind(action)
+        .bind(entity)
+        .bind(entity_id)
+        .bind(Utc::now())
+        .bind(&detail)
+        .execute(e)
+        .await
+        .map(|_| ())
     })
 }
 
@@ -116,8 +116,9 @@ pub async fn actions_and_entities(db: &mut impl Access) -> Result<(Vec<String>, 
     let actions = on_backend!(db, |e| sqlx::query_scalar("SELECT DISTINCT action FROM audit_entries ORDER BY action")
         .fetch_all(e)
         .await)?;
-    let entities = on_backend!(db, |e| sqlx::query_scalar("SELECT DISTINCT entity FROM audit_entries ORDER BY entity")
-        .fetch_all(e)
-        .await)?;
+    let entities =
+        on_backend!(db, |e| sqlx::query_scalar("SELECT DISTINCT entity FROM audit_entries ORDER BY entity")
+            .fetch_all(e)
+            .await)?;
     Ok((actions, entities))
 }

@@ -147,22 +147,24 @@ pub async fn list(db: &mut impl Access, filter: &Filter, page: PageRequest) -> R
     .fetch_all(e)
     .await)?;
     let total = on_backend!(db, |e| sqlx::query_scalar(concat!("SELECT COUNT(*)", filter!()))
-    .bind(filter.kind)
-    .bind(filter.only_id)
-    .bind(filter.status)
-    .bind(filter.pattern())
-    .fetch_one(e)
-    .await)?;
+        .bind(filter.kind)
+        .bind(filter.only_id)
+        .bind(filter.status)
+        .bind(filter.pattern())
+        .fetch_one(e)
+        .await)?;
     Ok((items, total))
 }
 
 /// Close a company's open postings (it is no longer approved); their ids, for the change log.
 pub async fn close_open_postings(db: &mut impl Access, organization_id: i64, now: DateTime<Utc>) -> Result<Vec<i64>> {
-    on_backend!(db, |e| sqlx::query_scalar(
+    on_backend!(db, |e| {
+        sqlx::query_scalar(
         "UPDATE postings SET status = 'closed', updated_at = $2 WHERE organization_id = $1 AND status = 'open' RETURNING id"
     )
     .bind(organization_id)
     .bind(now)
     .fetch_all(e)
-    .await)
+    .await
+    })
 }

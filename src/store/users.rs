@@ -38,18 +38,18 @@ pub async fn get(db: &mut impl Access, id: i64) -> Result<Option<User>> {
         "SELECT id, email, role, organization_id, disabled_at IS NOT NULL AS disabled, disabled_at, created_at \
          FROM users WHERE id = $1"
     )
-        .bind(id)
-        .fetch_optional(e)
-        .await)
+    .bind(id)
+    .fetch_optional(e)
+    .await)
 }
 
 pub async fn credentials(db: &mut impl Access, email: &Email) -> Result<Option<Credentials>> {
     on_backend!(db, |e| sqlx::query_as(
         "SELECT id, password_hash, organization_id, disabled_at FROM users WHERE email = $1"
     )
-        .bind(email)
-        .fetch_optional(e)
-        .await)
+    .bind(email)
+    .fetch_optional(e)
+    .await)
 }
 
 pub async fn set_password(db: &mut impl Access, id: i64, password_hash: &str) -> Result<bool> {

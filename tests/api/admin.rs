@@ -55,7 +55,12 @@ async fn sign_ins_and_failed_sign_ins_are_audited(app: TestApp) {
     let yesterday = today - Duration::days(2);
     let past = app.audit(&coordinator.token, &format!("to={yesterday}")).await;
     assert_eq!(past.body["total"], 0);
-    let around = app.audit(&coordinator.token, &format!("action=sign_in_failed&from={}&to={}", today - Duration::days(1), today + Duration::days(1))).await;
+    let around = app
+        .audit(
+            &coordinator.token,
+            &format!("action=sign_in_failed&from={}&to={}", today - Duration::days(1), today + Duration::days(1)),
+        )
+        .await;
     assert_eq!(around.body["total"], 1);
 
     // Coordinators only; bad filters are named.
@@ -99,7 +104,8 @@ async fn reading_contact_details_is_audited(app: TestApp) {
     assert_eq!(reads(&app, &coordinator).await.body["total"], 2);
     // Coordinators' reads are audited like the school's.
     app.get(&format!("/api/v1/graduates/{graduate}"), Some(&coordinator.token)).await;
-    let by_coordinator = app.audit(&coordinator.token, &format!("action=read_contact&user_id={}", coordinator.user_id)).await;
+    let by_coordinator =
+        app.audit(&coordinator.token, &format!("action=read_contact&user_id={}", coordinator.user_id)).await;
     assert_eq!(by_coordinator.body["total"], 1);
 }
 
@@ -113,7 +119,10 @@ async fn a_disabled_account_loses_its_sessions_and_cannot_sign_in(app: TestApp) 
     assert_eq!(own.status, StatusCode::FORBIDDEN);
     let myself = app.update_user(&coordinator.token, coordinator.user_id, &json!({"disabled": true})).await;
     assert_eq!(myself.status, StatusCode::CONFLICT);
-    assert_eq!(app.update_user(&coordinator.token, company.user_id, &json!({"disabled": "yes"})).await.error_fields(), ["disabled"]);
+    assert_eq!(
+        app.update_user(&coordinator.token, company.user_id, &json!({"disabled": "yes"})).await.error_fields(),
+        ["disabled"]
+    );
 
     let disabled = app.update_user(&coordinator.token, company.user_id, &json!({"disabled": true})).await;
     assert_eq!(disabled.status, StatusCode::OK, "{:?}", disabled.body);
@@ -139,13 +148,18 @@ async fn a_disabled_account_loses_its_sessions_and_cannot_sign_in(app: TestApp) 
     assert_eq!(items(&audit)[0]["entity_id"], company.user_id);
     assert_eq!(items(&audit)[0]["user_id"], coordinator.user_id);
     let failed = app.audit(&coordinator.token, "action=sign_in_failed").await;
-    assert!(items(&failed).iter().any(|e| e["detail"].as_str().unwrap_or("").contains("disabled")), "{:?}", failed.body);
+    assert!(
+        items(&failed).iter().any(|e| e["detail"].as_str().unwrap_or("").contains("disabled")),
+        "{:?}",
+        failed.body
+    );
 
     // Enabled again, it signs in; the list shows who is disabled.
     let enabled = app.update_user(&coordinator.token, company.user_id, &json!({"disabled": false})).await;
     assert_eq!(enabled.body["disabled"], false);
     assert_eq!(app.log_in(&company.email, PASSWORD).await.status, StatusCode::OK);
-    let listed = app.get(&format!("/api/v1/users?organization_id={}", company.organization_id), Some(&coordinator.token)).await;
+    let listed =
+        app.get(&format!("/api/v1/users?organization_id={}", company.organization_id), Some(&coordinator.token)).await;
     assert_eq!(listed.body["items"][0]["disabled"], false);
 }
 
@@ -197,7 +211,10 @@ async fn a_reset_link_works_once_and_for_a_day(app: TestApp) {
     assert_eq!(app.page(&forged, None).await.status, StatusCode::NOT_FOUND);
 
     // A user asks for their own link; it works for 24 hours, not longer.
-    let me = Session { token: app.log_in(&company.email, new_password).await.body["token"].as_str().unwrap().into(), ..company.clone() };
+    let me = Session {
+        token: app.log_in(&company.email, new_password).await.body["token"].as_str().unwrap().into(),
+        ..company.clone()
+    };
     assert_eq!(app.request_password_reset(&me.token, me.user_id).await.status, StatusCode::ACCEPTED);
     let token = reset_link(&app, &company.email).await.trim_start_matches("/reset/").to_string();
     let links = Links { base_url: app.address.clone(), signer: Signer::load_or_create(&app.db).await.unwrap() };

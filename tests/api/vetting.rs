@@ -67,7 +67,8 @@ async fn a_pending_company_writes_drafts_and_opens_postings_once_approved(app: T
     assert!(summary.contains("已通过") && summary.contains("营业执照"), "{summary}");
 
     // And audited.
-    let audit = app.audit(&coordinator.token, &format!("action=approve&organization_id={}", company.organization_id)).await;
+    let audit =
+        app.audit(&coordinator.token, &format!("action=approve&organization_id={}", company.organization_id)).await;
     assert_eq!(audit.status, StatusCode::OK, "{:?}", audit.body);
     assert_eq!(audit.body["total"], 1);
     assert_eq!(audit.body["items"][0]["user_id"], coordinator.user_id);
@@ -78,7 +79,8 @@ async fn a_pending_company_writes_drafts_and_opens_postings_once_approved(app: T
     app.create_posting(&company.token, &posting_body()).await.created_id();
 
     // The same decision again changes nothing and mails nothing more.
-    let again = app.update_organization(&coordinator.token, company.organization_id, &json!({"status": "approved"})).await;
+    let again =
+        app.update_organization(&coordinator.token, company.organization_id, &json!({"status": "approved"})).await;
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(app.notices_of_kind("organization_decision").await.len(), 1);
 }
@@ -87,11 +89,15 @@ async fn rejecting_needs_a_reason_that_is_mailed_and_closes_open_postings(app: T
     let coordinator = app.coordinator().await;
     let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
     let contact = json!({"contact_email": "renshi@aoshikang.example.cn"});
-    assert_eq!(app.update_organization(&coordinator.token, company.organization_id, &contact).await.status, StatusCode::OK);
+    assert_eq!(
+        app.update_organization(&coordinator.token, company.organization_id, &contact).await.status,
+        StatusCode::OK
+    );
     let open = app.create_posting(&company.token, &posting_body()).await.created_id();
     let draft = app.create_posting(&company.token, &posting_with(json!({"status": "draft"}))).await.created_id();
 
-    let no_reason = app.update_organization(&coordinator.token, company.organization_id, &json!({"status": "rejected"})).await;
+    let no_reason =
+        app.update_organization(&coordinator.token, company.organization_id, &json!({"status": "rejected"})).await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", no_reason.body);
     assert_eq!(no_reason.error_fields(), ["status_reason"]);
     let blank = json!({"status": "rejected", "status_reason": "   "});
@@ -136,7 +142,8 @@ async fn rejecting_needs_a_reason_that_is_mailed_and_closes_open_postings(app: T
     assert_eq!(audit.body["items"][0]["organization_name"], "奥士康科技股份有限公司");
 
     // Approving later drops the rejection's reason.
-    let approved = app.update_organization(&coordinator.token, company.organization_id, &json!({"status": "approved"})).await;
+    let approved =
+        app.update_organization(&coordinator.token, company.organization_id, &json!({"status": "approved"})).await;
     assert_eq!(approved.status, StatusCode::OK, "{:?}", approved.body);
     assert!(approved.body["status_reason"].is_null(), "{:?}", approved.body);
     assert_eq!(app.notices_of_kind("organization_decision").await.len(), 2);
