@@ -143,7 +143,7 @@ async fn a_disabled_account_loses_its_sessions_and_cannot_sign_in(app: TestApp) 
     // No reset link for a disabled account.
     assert_eq!(app.request_password_reset(&coordinator.token, company.user_id).await.status, StatusCode::CONFLICT);
 
-    let audit = app.audit(&coordinator.token, &format!("action=disable&entity=user")).await;
+    let audit = app.audit(&coordinator.token, "action=disable&entity=user").await;
     assert_eq!(audit.body["total"], 1);
     assert_eq!(items(&audit)[0]["entity_id"], company.user_id);
     assert_eq!(items(&audit)[0]["user_id"], coordinator.user_id);
