@@ -105,6 +105,9 @@ STORED_STATE = {
     },
     "PATCH /api/v1/organizations/{id}": {
         "credit_code": "is required for companies, and the kind is the stored one",
+        # A merge patch is checked merged over the stored organisation.
+        "status_reason": "is required to reject, and may be the stored one",
+        "status": "only companies (the stored kind) are vetted; schools and service centres stay approved",
     },
     # What a registration needs depends on the kind of the organisation (a stored row):
     # companies name their open postings, schools the graduates and teacher they bring.

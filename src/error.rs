@@ -90,7 +90,10 @@ impl AppError {
             AppError::Conflict(d) => ("Conflict / 冲突", d.clone()),
             AppError::Taken(errors) => {
                 let named: Vec<String> = errors.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
-                ("Conflict / 冲突", format!("Already taken / 已被占用 — {}", named.join("; ")))
+                (
+                    "Conflict / 冲突",
+                    format!("Conflicts with what is stored / 与已保存的数据冲突 — {}", named.join("; ")),
+                )
             }
             AppError::PayloadTooLarge => {
                 ("Payload too large / 请求体过大", "The body exceeds the limit of 1 MiB.".into())

@@ -55,7 +55,7 @@ pub async fn add(tx: &mut Tx, anchor: NaiveDate) -> anyhow::Result<()> {
 
     let mut invited = Vec::new();
     for kind in [OrgKind::Company, OrgKind::School] {
-        let filter = organizations::Filter { kind: Some(kind), only_id: None };
+        let filter = organizations::Filter { kind: Some(kind), ..Default::default() };
         let (orgs, _) = organizations::list(tx, &filter, crate::store::PageRequest { page: 1, per_page: 100 }).await?;
         invited.extend(orgs.into_iter().map(|o| o.id));
     }

@@ -5,13 +5,13 @@ use super::data::{self, COMPANIES, SCHOOLS};
 use super::graduates::{GeneratedGraduate, GraduateGenerator};
 use super::postings::{GeneratedPosting, PostingGenerator};
 use super::world::{CompanySpec, ProjectSpec, SchoolSpec, Spec, anchor_date, demo_credit_code};
-use super::{DEMO_COORDINATOR, DEMO_PASSWORD, gatherings};
+use super::{DEMO_COORDINATOR, DEMO_PASSWORD, applicants, gatherings};
 use crate::domain::graduate::GraduateFields;
 use crate::domain::organization::OrganizationFields;
 use crate::domain::posting::PostingFields;
 use crate::domain::project::ProjectFields;
 use crate::domain::user::Password;
-use crate::domain::{Education, Email, OrgKind, Phone, Role};
+use crate::domain::{Education, Email, OrgKind, OrgStatus, Phone, Role};
 use crate::services::auth::Passwords;
 use crate::store::{Db, PageRequest, Tx, bulk, organizations, projects, settings, users};
 use chrono::Utc;
@@ -70,6 +70,7 @@ pub async fn load_once(db: &Db) -> anyhow::Result<bool> {
         .collect();
     bulk::insert_graduates(&mut tx, graduates).await?;
     gatherings::add(&mut tx, anchor_date()).await?;
+    applicants::add(&mut tx, &hash).await?;
     settings::set(&mut tx, LOADED_KEY, &Utc::now().to_rfc3339()).await?;
     tx.commit().await?;
     Ok(true)
@@ -212,6 +213,7 @@ async fn create_world(tx: &mut Tx, hash: &str, coordinator_org: i64) -> anyhow::
                 district: Some(c.district.into()),
                 address: Some(format!("肇庆新区{}", c.projects[0].park)),
             },
+            OrgStatus::Approved,
         )
         .await?;
         users::insert(tx, &email(&format!("hr@{}.demo", c.slug)), hash, Role::Company, org.id).await?;
@@ -241,6 +243,7 @@ async fn create_world(tx: &mut Tx, hash: &str, coordinator_org: i64) -> anyhow::
                 district: Some(s.district.into()),
                 address: None,
             },
+            OrgStatus::Approved,
         )
         .await?;
         users::insert(tx, &email(&format!("jiuye@{}.demo", s.slug)), hash, Role::School, org.id).await?;
@@ -258,7 +261,9 @@ async fn existing_world(db: &Db) -> anyhow::Result<World> {
     let mut spec = Spec::default();
     let mut companies = Vec::new();
     let mut schools = Vec::new();
-    let filter = organizations::Filter { kind: Some(OrgKind::Company), only_id: None };
+    // Companies awaiting review (or rejected) post nothing.
+    let filter =
+        organizations::Filter { kind: Some(OrgKind::Company), status: Some(OrgStatus::Approved), ..Default::default() };
     for org in organizations::list(&mut conn, &filter, all).await?.0 {
         let (list, _) = projects::list(&mut conn, Some(org.id), None, all).await?;
         let mut company = match COMPANIES.iter().find(|c| c.name == org.fields.name) {
@@ -278,7 +283,7 @@ async fn existing_world(db: &Db) -> anyhow::Result<World> {
         spec.companies.push(company);
         companies.push((org.id, list.into_iter().map(|p| p.id).collect()));
     }
-    let filter = organizations::Filter { kind: Some(OrgKind::School), only_id: None };
+    let filter = organizations::Filter { kind: Some(OrgKind::School), ..Default::default() };
     for org in organizations::list(&mut conn, &filter, all).await?.0 {
         let school = match SCHOOLS.iter().find(|s| s.name == org.fields.name) {
             Some(s) => SchoolSpec::of_demo(s),

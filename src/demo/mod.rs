@@ -15,8 +15,10 @@
 //! - `postings` and `posting_text`: postings and their descriptions;
 //! - `graduates`: graduates;
 //! - `load`: writing the world and generated rows with the bulk loader;
-//! - `gatherings`: the choices, shortlists and events a first look needs.
+//! - `gatherings`: the choices, shortlists and events a first look needs;
+//! - `applicants`: companies awaiting review (the vetting queue).
 
+mod applicants;
 mod data;
 mod gatherings;
 mod graduates;

@@ -1,8 +1,8 @@
 use super::input_schema::{described, exactly_one_of, items_mut, one_of, property_mut};
 use super::user::NewAccount;
 use super::validation::{FromField, request_schema};
-use super::{CreditCode, Email, Input, OrgKind, Parse, Phone, Role};
-use chrono::{DateTime, Utc};
+use super::{CreditCode, Email, Input, OrgKind, OrgStatus, Parse, Phone, Role};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::openapi::schema::Schema;
 
@@ -28,8 +28,127 @@ pub struct Organization {
     #[serde(flatten)]
     #[sqlx(flatten)]
     pub fields: OrganizationFields,
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub vetting: Vetting,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+super::labels::labeled_enum! {
+    /// What a coordinator checked before approving an organisation.
+    VettingCheck {
+        CreditCode = ("credit_code", "统一社会信用代码核验", "Credit code verified"),
+        Licence = ("licence", "营业执照", "Business licence seen"),
+        SiteVisit = ("site_visit", "实地核查", "Site visit"),
+        Contact = ("contact", "联系人核实", "Contact person confirmed"),
+        ProjectRecord = ("project_record", "项目备案", "Project filing checked"),
+    }
+}
+
+/// The checks as stored: a JSON list of their names in a text column (both backends).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Checks(pub Vec<VettingCheck>);
+
+impl<DB: sqlx::Database> sqlx::Type<DB> for Checks
+where
+    String: sqlx::Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as sqlx::Type<DB>>::type_info()
+    }
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as sqlx::Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for Checks
+where
+    String: sqlx::Decode<'r, DB>,
+{
+    fn decode(value: DB::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let text = <String as sqlx::Decode<'r, DB>>::decode(value)?;
+        Ok(Checks(serde_json::from_str(&text)?))
+    }
+}
+
+impl<'q, DB: sqlx::Database> sqlx::Encode<'q, DB> for Checks
+where
+    String: sqlx::Encode<'q, DB>,
+{
+    fn encode_by_ref(&self, buf: &mut DB::ArgumentBuffer) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        let text = serde_json::to_string(&self.0)?;
+        <String as sqlx::Encode<'q, DB>>::encode(text, buf)
+    }
+}
+
+/// Where an organisation stands in vetting. Companies start `pending` and may open
+/// postings only once `approved`; schools and coordinators' organisations are created
+/// approved (a coordinator creates them: nothing to vet).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Vetting {
+    pub status: OrgStatus,
+    /// Why it was rejected (mailed to the organisation), or a note on the approval.
+    pub status_reason: Option<String>,
+    #[schema(value_type = Vec<VettingCheck>)]
+    pub checks: Checks,
+    /// When a coordinator last decided.
+    pub decided_at: Option<DateTime<Utc>>,
+    /// When to check the organisation again (by default a year after approval).
+    pub reverify_on: Option<NaiveDate>,
+}
+
+impl Vetting {
+    /// Nothing decided yet.
+    pub fn undecided(status: OrgStatus) -> Self {
+        Vetting { status, status_reason: None, checks: Checks::default(), decided_at: None, reverify_on: None }
+    }
+}
+
+/// What a coordinator decides about an organisation (the vetting part of `PATCH
+/// /organizations/{id}`): a status, the reason (required to reject), what was checked, and
+/// when to check again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VettingDecision {
+    pub status: OrgStatus,
+    pub status_reason: Option<String>,
+    pub checks: Vec<VettingCheck>,
+    pub reverify_on: Option<NaiveDate>,
+}
+
+impl Parse for VettingDecision {
+    fn parse(input: &mut Input) -> Option<Self> {
+        let status: Option<OrgStatus> = input.required("status");
+        let status_reason = input.text("status_reason", 500).filter(|r| !r.is_empty());
+        if status == Some(OrgStatus::Rejected) && status_reason.is_none() && !input.errors.has("status_reason") {
+            input.errors.push(
+                "status_reason",
+                "is required when rejecting: it is mailed to the organisation / 不通过时必须填写原因（将邮件告知该机构）",
+            );
+        }
+        let checks = input.enum_list("checks");
+        let reverify_on = input.optional("reverify_on");
+        Some(Self { status: status?, status_reason, checks, reverify_on })
+    }
+}
+
+/// `PATCH /organizations/{id}`: what a client may write about an organisation and the
+/// coordinator's vetting decision, as one merge patch over the stored organisation.
+#[derive(Debug, Clone)]
+pub struct OrganizationEditFields {
+    pub fields: OrganizationFields,
+    pub decision: VettingDecision,
+}
+
+impl Parse for OrganizationEditFields {
+    const READ_ONLY: &'static [&'static str] = &["id", "kind", "decided_at", "created_at", "updated_at"];
+
+    fn parse(input: &mut Input) -> Option<Self> {
+        let fields = OrganizationFields::parse(input);
+        let decision = VettingDecision::parse(input);
+        Some(Self { fields: fields?, decision: decision? })
+    }
 }
 
 /// Most accounts created together with an organisation.
@@ -111,7 +230,7 @@ impl Parse for NewOrganization {
 request_schema!(NewOrganization);
 
 /// `PATCH /organizations/{id}`: a JSON merge patch; the kind cannot change.
-pub type OrganizationPatch = super::Patch<OrganizationFields>;
+pub type OrganizationPatch = super::Patch<OrganizationEditFields>;
 
 impl Parse for OrganizationFields {
     /// The kind is fixed at creation: a patch may echo it but not change it.

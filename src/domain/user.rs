@@ -10,6 +10,9 @@ pub struct User {
     pub email: Email,
     pub role: Role,
     pub organization_id: i64,
+    /// A disabled account cannot sign in; its sessions were revoked when it was disabled.
+    pub disabled: bool,
+    pub disabled_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -94,7 +97,7 @@ impl Parse for NewUser {
     }
 }
 
-/// `PATCH /users/{id}`: a new password.
+/// A new password (the `/reset/{token}` form).
 #[derive(Debug, Clone)]
 pub struct PasswordChange {
     pub password: Password,
@@ -103,6 +106,22 @@ pub struct PasswordChange {
 impl Parse for PasswordChange {
     fn parse(input: &mut Input) -> Option<Self> {
         Some(Self { password: input.required("password")? })
+    }
+}
+
+/// `PATCH /users/{id}`: a new `password` (your own, or anyone's for coordinators) and/or
+/// `disabled` (coordinators: disabling revokes every session of the account at once).
+#[derive(Debug, Clone)]
+pub struct UserChange {
+    pub password: Option<Password>,
+    pub disabled: Option<bool>,
+}
+
+impl Parse for UserChange {
+    fn parse(input: &mut Input) -> Option<Self> {
+        let password = input.optional("password");
+        let disabled = input.optional("disabled");
+        Some(Self { password, disabled })
     }
 }
 
@@ -122,4 +141,4 @@ impl Parse for Login {
     }
 }
 
-request_schema!(NewUser, PasswordChange, Login);
+request_schema!(NewUser, PasswordChange, UserChange, Login);

@@ -84,7 +84,7 @@ impl FromQuery for GraduateQuery {
 #[utoipa::path(get, operation_id = "get_graduates", path = "/graduates/{id}", tag = "graduates", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
     responses((status = 200, body = Graduate, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours")))]
 async fn get_one(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<Json<Graduate>, AppError> {
-    Ok(Json(service::get(&state.db, &actor, id).await?))
+    Ok(Json(service::read(&state.db, &actor, id).await?))
 }
 
 /// Change a graduate (JSON merge patch).

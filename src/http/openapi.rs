@@ -25,6 +25,7 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
         (name = "auth", description = "登录 Log in"),
         (name = "organizations", description = "机构 Organisations"),
         (name = "users", description = "账号 Accounts"),
+        (name = "audit", description = "审计日志 Audit log"),
         (name = "projects", description = "项目 Industrial projects"),
         (name = "postings", description = "岗位 Openings"),
         (name = "graduates", description = "毕业生 Graduates"),

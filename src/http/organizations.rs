@@ -1,11 +1,11 @@
 use super::AppState;
 use super::extract::{Auth, Id, Parsed};
 use super::query::{FromQuery, Params, Query};
-use crate::domain::OrgKind;
 use crate::domain::organization::{NewOrganization, Organization, OrganizationPatch};
 use crate::domain::user::User;
+use crate::domain::{OrgKind, OrgStatus};
 use crate::error::{AppError, Problem};
-use crate::services::organizations as service;
+use crate::services::organizations::{self as service, ListFilter};
 use crate::store::{Page, PageRequest};
 use axum::Json;
 use axum::extract::State;
@@ -40,26 +40,29 @@ async fn create(
     Ok((StatusCode::CREATED, Json(Created { organization, users })))
 }
 
-/// List organisations (coordinators: all; others: their own).
+/// List organisations, those awaiting review first (coordinators: all; others: their own).
 #[utoipa::path(get, operation_id = "list_organizations", path = "/organizations", tag = "organizations", security(("bearer" = [])),
     params(Params<OrganizationQuery>),
     responses((status = 200, body = Page<Organization>, description = "OK"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn list(
     State(state): State<AppState>,
     Auth(actor): Auth,
-    Params(OrganizationQuery { kind, page }): Params<OrganizationQuery>,
+    Params(OrganizationQuery { filter, page }): Params<OrganizationQuery>,
 ) -> Result<Json<Page<Organization>>, AppError> {
-    Ok(Json(service::list(&state.db, &actor, kind, page).await?))
+    Ok(Json(service::list(&state.db, &actor, filter, page).await?))
 }
 
-struct OrganizationQuery {
-    kind: Option<OrgKind>,
-    page: PageRequest,
+pub struct OrganizationQuery {
+    pub filter: ListFilter,
+    pub page: PageRequest,
 }
 
 impl FromQuery for OrganizationQuery {
     fn from_query(query: &mut Query) -> Self {
-        OrganizationQuery { kind: query.get("kind", ""), page: query.page() }
+        let kind: Option<OrgKind> = query.get("kind", "");
+        let status: Option<OrgStatus> = query.get("status", "vetting status: pending, approved or rejected");
+        let q = query.text("q", "a part of the name");
+        OrganizationQuery { filter: ListFilter { kind, status, q }, page: query.page() }
     }
 }
 
@@ -69,7 +72,10 @@ async fn get_one(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -
     Ok(Json(service::get(&state.db, &actor, id).await?))
 }
 
-/// Change an organisation (JSON merge patch; coordinators).
+/// Change an organisation (JSON merge patch; coordinators), and vet a company: `status`
+/// `approved` or `rejected` (with `status_reason`, mailed to the organisation), `checks`
+/// made, `reverify_on` (default a year after approval). A decision is audited and mailed;
+/// a company no longer approved has its open postings closed.
 #[utoipa::path(patch, operation_id = "update_organizations", path = "/organizations/{id}", tag = "organizations", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
     request_body = OrganizationPatch,
     responses((status = 200, body = Organization, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 409, body = Problem, description = "The credit code is already registered, named in `errors`"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
@@ -79,7 +85,7 @@ async fn update(
     Id(id): Id,
     patch: OrganizationPatch,
 ) -> Result<Json<Organization>, AppError> {
-    Ok(Json(service::update(&state.db, &actor, id, patch).await?))
+    Ok(Json(service::update(&state.db, &state.links, &actor, id, patch, chrono::Utc::now()).await?))
 }
 
 /// Delete an organisation that has no accounts, projects, postings or graduates.

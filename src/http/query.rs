@@ -194,6 +194,11 @@ fn empty_allowed(schema: Schema) -> Schema {
         o.max_length = Some(0);
         // `int64` describes the number; it would say nothing true of the empty string.
         o.format = None;
+    } else if let Some(pattern) = o.pattern.take() {
+        // A patterned text (a date): the empty string, like an absent parameter, too.
+        o.pattern = Some(format!("^$|{pattern}"));
+        o.min_length = None;
+        o.format = None;
     }
     Schema::Object(o)
 }

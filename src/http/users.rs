@@ -2,9 +2,9 @@ use super::AppState;
 use super::extract::{Auth, Id, Parsed};
 use super::query::{FromQuery, Params, Query};
 use crate::domain::Role;
-use crate::domain::user::{NewUser, PasswordChange, User};
+use crate::domain::user::{NewUser, User, UserChange};
 use crate::error::{AppError, Problem};
-use crate::services::users as service;
+use crate::services::users::{self as service, ResetQueued};
 use crate::store::{Page, PageRequest};
 use axum::Json;
 use axum::extract::State;
@@ -13,7 +13,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(create, list)).routes(routes!(get_one, update, delete))
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(get_one, update, delete))
+        .routes(routes!(password_reset))
 }
 
 /// Create an account (coordinators).
@@ -62,16 +65,31 @@ async fn get_one(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -
     Ok(Json(service::get(&state.db, &actor, id).await?))
 }
 
-/// Change a password (`{password}`): your own, or anyone's for coordinators.
-#[utoipa::path(patch, operation_id = "update_users", path = "/users/{id}", tag = "users", params(("id" = i64, Path, description = "id")), security(("bearer" = [])), request_body = PasswordChange,
-    responses((status = 200, body = User, description = "OK"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
+/// Change an account: `password` (your own, or anyone's for coordinators); `disabled`
+/// (coordinators, not their own account): a disabled account cannot sign in, and every
+/// session and token it had is revoked at once.
+#[utoipa::path(patch, operation_id = "update_users", path = "/users/{id}", tag = "users", params(("id" = i64, Path, description = "id")), security(("bearer" = [])), request_body = UserChange,
+    responses((status = 200, body = User, description = "OK"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 409, body = Problem, description = "You cannot disable your own account"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn update(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
-    Parsed(change): Parsed<PasswordChange>,
+    Parsed(change): Parsed<UserChange>,
 ) -> Result<Json<User>, AppError> {
-    Ok(Json(service::update(&state.db, &state.passwords, &actor, id, change).await?))
+    Ok(Json(service::update(&state.db, &state.passwords, &actor, id, change, chrono::Utc::now()).await?))
+}
+
+/// Mail the account a link to set a new password (`/reset/{token}`): valid 24 hours, once
+/// (coordinators for anyone, users for themselves).
+#[utoipa::path(post, operation_id = "password_reset_users", path = "/users/{id}/password_reset", tag = "users", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),
+    responses((status = 202, body = ResetQueued, description = "The link is queued for mailing"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 404, body = Problem, description = "Not found, or not yours"), (status = 409, body = Problem, description = "The account is disabled")))]
+async fn password_reset(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Id(id): Id,
+) -> Result<(StatusCode, Json<ResetQueued>), AppError> {
+    let queued = service::request_reset(&state.db, &state.links, &actor, id, chrono::Utc::now()).await?;
+    Ok((StatusCode::ACCEPTED, Json(queued)))
 }
 
 #[utoipa::path(delete, operation_id = "delete_users", path = "/users/{id}", tag = "users", params(("id" = i64, Path, description = "id")), security(("bearer" = [])),

@@ -3,7 +3,7 @@
 use crate::domain::user::Password;
 use crate::domain::{Email, Role};
 use crate::error::{AppError, AppResult};
-use crate::store::{self, Db, tokens};
+use crate::store::{self, Db, audit, tokens};
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use base64::Engine;
 use chrono::{DateTime, Utc};
@@ -163,7 +163,9 @@ fn new_token() -> String {
     format!("xq_{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
 }
 
-/// Check an e-mail and password; on success store and return a new token.
+/// Check an e-mail and password; on success store and return a new token. Both outcomes
+/// are audited (`sign_in`, `sign_in_failed` naming the account when the e-mail has one); a
+/// disabled account is refused exactly like a wrong password.
 pub async fn log_in(
     db: &Db,
     passwords: &Passwords,
@@ -176,16 +178,32 @@ pub async fn log_in(
     let claim = limiter.claim(email.as_str(), address)?;
     let credentials = store::users::credentials(&mut db.read().await?, email).await?;
     let hash = credentials.as_ref().map(|c| c.password_hash.clone());
-    if !passwords.verify(password, hash).await? {
+    let verified = passwords.verify(password, hash).await?;
+    let Some(account) = credentials else {
+        // No account: nothing to name in the log (the e-mail typed may be anything).
+        return Err(AppError::Unauthorized);
+    };
+    let refusal = match (verified, account.disabled_at) {
+        (false, _) => Some("wrong password / 密码错误"),
+        (true, Some(_)) => Some("account disabled / 账号已停用"),
+        (true, None) => None,
+    };
+    if let Some(why) = refusal {
+        let mut tx = db.begin().await?;
+        let org = Some(account.organization_id);
+        audit::record_detail(&mut tx, None, org, "sign_in_failed", "user", Some(account.id), Some(why)).await?;
+        tx.commit().await?;
         return Err(AppError::Unauthorized);
     }
     limiter.succeeded(email.as_str(), address, claim);
-    let user_id = credentials.map(|c| c.id).ok_or(AppError::Unauthorized)?;
     let token = new_token();
-    let expires_at = Utc::now() + chrono::Duration::from_std(ttl).map_err(|e| AppError::Internal(e.into()))?;
+    let now = Utc::now();
+    let expires_at = now + chrono::Duration::from_std(ttl).map_err(|e| AppError::Internal(e.into()))?;
     let mut tx = db.begin().await?;
-    tokens::insert(&mut tx, user_id, &hash_token(&token), expires_at).await?;
-    tokens::purge_expired(&mut tx, Utc::now()).await?;
+    tokens::insert(&mut tx, account.id, &hash_token(&token), expires_at).await?;
+    tokens::purge_expired(&mut tx, now).await?;
+    let org = Some(account.organization_id);
+    audit::record(&mut tx, Some(account.id), org, "sign_in", "user", Some(account.id)).await?;
     tx.commit().await?;
     Ok(IssuedToken { token, expires_at })
 }

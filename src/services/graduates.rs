@@ -74,6 +74,21 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<Graduate> {
     visible(actor, graduate).ok_or(AppError::NotFound)
 }
 
+/// [`get`] for someone reading the record itself (`GET /graduates/{id}`, the graduate's
+/// page): when it shows contact details (its school, coordinators), the read is audited as
+/// `read_contact`.
+pub async fn read(db: &Db, actor: &Actor, id: i64) -> AppResult<Graduate> {
+    let graduate = get(db, actor, id).await?;
+    let has_contact = graduate.fields.email.is_some() || graduate.fields.phone.is_some();
+    if has_contact && reach(actor).shows_contact(graduate.organization_id) {
+        let mut tx = db.begin().await?;
+        let org = Some(graduate.organization_id);
+        audit::record(&mut tx, Some(actor.user_id), org, "read_contact", "graduate", Some(id)).await?;
+        tx.commit().await?;
+    }
+    Ok(graduate)
+}
+
 /// Graduate search under the tenancy rules: schools their own, companies consenting
 /// graduates without contact details, coordinators everyone.
 pub fn search(index: &SearchIndex, actor: &Actor, filters: &GraduateFilters) -> AppResult<SearchPage> {

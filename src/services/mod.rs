@@ -1,6 +1,7 @@
 //! Domain services: the rules of who may do what, and every write in one transaction.
 //! HTTP handlers parse requests and call these; these call the store.
 
+pub mod audit;
 pub mod auth;
 pub mod consent;
 pub mod duplicates;

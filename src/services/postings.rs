@@ -52,6 +52,9 @@ pub async fn create(db: &Db, actor: &Actor, new: NewPosting) -> AppResult<Postin
     let mut tx = db.begin().await?;
     let org = owning_org(&mut tx, actor, organization_id, OrgKind::Company).await?;
     check_project(&mut tx, org, &fields).await?;
+    if fields.status == PostingStatus::Open {
+        super::organizations::require_approved_to_open(&mut tx, org).await?;
+    }
     let posting = postings::insert(&mut tx, org, &fields).await?;
     changes::record(&mut tx, Entity::Posting, posting.id, Operation::Create).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(org), "create", "posting", Some(posting.id)).await?;
@@ -88,6 +91,9 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Patch<PostingFields>
     let current = writable(&mut tx, actor, id).await?;
     let fields = patched(patch, &current)?;
     check_project(&mut tx, current.organization_id, &fields).await?;
+    if fields.status == PostingStatus::Open {
+        super::organizations::require_approved_to_open(&mut tx, current.organization_id).await?;
+    }
     let posting = postings::update(&mut tx, id, &fields).await?.ok_or(AppError::NotFound)?;
     changes::record(&mut tx, Entity::Posting, id, Operation::Update).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(posting.organization_id), "update", "posting", Some(id)).await?;

@@ -29,6 +29,9 @@ pub const UNSUBSCRIBE_LINK_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::days
 /// season of fairs and rounds; the school sends a fresh one after that.
 pub const GRADUATE_LINK_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::days(180);
 
+/// How long a password-reset link works.
+pub const PASSWORD_RESET_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
 /// What a link may do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "for", rename_all = "snake_case")]
@@ -41,6 +44,10 @@ pub enum Claims {
     /// it all. `created` is the record's creation time (Unix milliseconds): a link never
     /// opens a later record that took an erased one's id (SQLite may reuse the highest id).
     Graduate { graduate: i64, created: i64, expires: i64 },
+    /// Set a new password for `user`. `fingerprint` is a digest of the password hash the
+    /// link was made under: once the password changes (the link used, or any other
+    /// change), the link no longer matches and is dead.
+    PasswordReset { user: i64, fingerprint: String, expires: i64 },
 }
 
 /// What a token carries: the claims and when they were signed.
@@ -127,7 +134,9 @@ impl Signer {
         let unsubscribe_expired =
             issued.is_some_and(|issued| now.timestamp() >= issued + UNSUBSCRIBE_LINK_LIFETIME.num_seconds());
         match claims {
-            Claims::Rsvp { expires, .. } | Claims::Graduate { expires, .. } if now.timestamp() >= expires => {
+            Claims::Rsvp { expires, .. } | Claims::Graduate { expires, .. } | Claims::PasswordReset { expires, .. }
+                if now.timestamp() >= expires =>
+            {
                 Err(TokenError::Expired)
             }
             Claims::Unsubscribe { .. } if unsubscribe_expired => Err(TokenError::Expired),

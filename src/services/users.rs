@@ -1,10 +1,18 @@
-//! Accounts: coordinators create and remove them; everyone may change their own password.
+//! Accounts: coordinators create, disable and remove them; everyone may change their own
+//! password, or have a reset link mailed (a signed, single-use link valid for a day).
 
+use super::notices::Links;
+use super::signing::{Claims, PASSWORD_RESET_LIFETIME, TokenError};
 use super::{Actor, auth::Passwords, organizations::kind_of, unique_as_taken};
-use crate::domain::Role;
-use crate::domain::user::{NewUser, PasswordChange, User};
+use crate::domain::notice::{NoticePayload, Recipient};
+use crate::domain::user::{NewUser, Password, User, UserChange};
+use crate::domain::{NoticeKind, Role};
 use crate::error::{AppError, AppResult};
-use crate::store::{Db, Page, PageRequest, audit, users};
+use crate::store::notices::{self as notices_store, NewNotice};
+use crate::store::{Db, Page, PageRequest, audit, organizations, tokens, users};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 /// Create an account (used by the API for coordinators, and by `xiaoqi user add`).
 pub async fn create_unchecked(db: &Db, passwords: &Passwords, new: &NewUser, by: Option<&Actor>) -> AppResult<User> {
@@ -59,17 +67,211 @@ pub async fn list(
     Ok(Page::new(items, total, page))
 }
 
-/// Change a password: your own, or anyone's if you are a coordinator.
-pub async fn update(db: &Db, passwords: &Passwords, actor: &Actor, id: i64, change: PasswordChange) -> AppResult<User> {
-    let PasswordChange { password } = change;
+/// Change an account: a password (your own, or anyone's if you are a coordinator), or
+/// disable / enable it (coordinators; not their own). Disabling revokes every token and
+/// session of the account in the same transaction.
+pub async fn update(
+    db: &Db,
+    passwords: &Passwords,
+    actor: &Actor,
+    id: i64,
+    change: UserChange,
+    now: DateTime<Utc>,
+) -> AppResult<User> {
+    let UserChange { password, disabled } = change;
+    let mut user = get(db, actor, id).await?;
+    if !actor.is_coordinator() && (actor.user_id != id || disabled.is_some()) {
+        return Err(AppError::Forbidden);
+    }
+    if disabled == Some(true) && actor.user_id == id {
+        return Err(AppError::Conflict("You cannot disable your own account. / 不能停用自己的账号。".into()));
+    }
+    let hash = match &password {
+        Some(password) => Some(passwords.hash(password).await?),
+        None => None,
+    };
+    let org = Some(user.organization_id);
+    let mut tx = db.begin().await?;
+    if let Some(hash) = &hash {
+        users::set_password(&mut tx, id, hash).await?;
+        audit::record(&mut tx, Some(actor.user_id), org, "password", "user", Some(id)).await?;
+    }
+    if let Some(disable) = disabled
+        && disable != user.disabled
+    {
+        user = users::set_disabled(&mut tx, id, disable.then_some(now)).await?.ok_or(AppError::NotFound)?;
+        if disable {
+            let revoked = tokens::revoke_all_of(&mut tx, id, now).await?;
+            audit::record_detail(
+                &mut tx,
+                Some(actor.user_id),
+                org,
+                "disable",
+                "user",
+                Some(id),
+                Some(&format!("{revoked} sessions revoked / 已撤销 {revoked} 个登录会话")),
+            )
+            .await?;
+        } else {
+            audit::record(&mut tx, Some(actor.user_id), org, "enable", "user", Some(id)).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// A password-reset link and until when it works.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ResetQueued {
+    /// The address the link was mailed to.
+    pub email: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Why a reset link cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ResetProblem {
+    #[error(transparent)]
+    Token(#[from] TokenError),
+    /// The password changed since the link was made: it was used (or replaced).
+    #[error("the link was already used / 该链接已使用过")]
+    Used,
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+impl From<sqlx::Error> for ResetProblem {
+    fn from(e: sqlx::Error) -> Self {
+        ResetProblem::App(e.into())
+    }
+}
+
+/// A digest of a password hash: what a reset link is bound to.
+fn fingerprint(password_hash: &str) -> String {
+    Sha256::digest(password_hash.as_bytes())[..12].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `POST /users/{id}/password_reset`: mail the account a signed link to `/reset/{token}`,
+/// valid for [`PASSWORD_RESET_LIFETIME`] and once (coordinators for anyone, users for
+/// themselves). A disabled account gets none (409).
+pub async fn request_reset(
+    db: &Db,
+    links: &Links,
+    actor: &Actor,
+    id: i64,
+    now: DateTime<Utc>,
+) -> AppResult<ResetQueued> {
     let user = get(db, actor, id).await?;
     if !actor.is_coordinator() && actor.user_id != id {
         return Err(AppError::Forbidden);
     }
-    let hash = passwords.hash(&password).await?;
     let mut tx = db.begin().await?;
-    users::set_password(&mut tx, id, &hash).await?;
-    audit::record(&mut tx, Some(actor.user_id), Some(user.organization_id), "password", "user", Some(id)).await?;
+    let credentials = users::credentials_of(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if credentials.disabled_at.is_some() {
+        return Err(AppError::Conflict("The account is disabled: enable it first. / 该账号已停用，请先启用。".into()));
+    }
+    let expires_at = now + PASSWORD_RESET_LIFETIME;
+    let claims = Claims::PasswordReset {
+        user: id,
+        fingerprint: fingerprint(&credentials.password_hash),
+        expires: expires_at.timestamp(),
+    };
+    let url = format!("{}/reset/{}", links.base_url.trim_end_matches('/'), links.signer.sign(&claims));
+    let organization_name = organizations::get(&mut tx, user.organization_id).await?.map(|o| o.fields.name);
+    let until = expires_at.with_timezone(&crate::domain::event::shanghai()).format("%Y-%m-%d %H:%M");
+    let payload = NoticePayload {
+        kind: NoticeKind::PasswordReset,
+        event: None,
+        recipient: Recipient {
+            email: user.email.as_str().to_string(),
+            name: None,
+            organization_id: Some(user.organization_id),
+            organization_name,
+        },
+        rsvp: None,
+        unsubscribe_url: None,
+        summary_zh: Some(format!(
+            "我们收到了为账号 {} 重设密码的请求。请打开下面的链接设置新密码。\n\
+             链接在 {until}（北京时间）前有效，只能使用一次。如果您没有提出此请求，请忽略本邮件，您的密码不会改变。",
+            user.email.as_str()
+        )),
+        summary_en: Some(format!(
+            "We received a request to reset the password of {}. Open the link below to set a new one.\n\
+             The link works once, until {until} (Beijing time). If you did not ask for this, ignore this mail: your password stays as it is.",
+            user.email.as_str()
+        )),
+        link: Some(url),
+    };
+    let dedupe_key = format!("user:{id}:password_reset:{}", now.timestamp_millis());
+    let notice = NewNotice {
+        kind: NoticeKind::PasswordReset,
+        event_id: None,
+        round_id: None,
+        revision: 0,
+        graduate_id: None,
+        dedupe_key: dedupe_key.clone(),
+        payload: &payload,
+    };
+    notices_store::enqueue(&mut tx, &notice).await?;
+    users::own_notice(&mut tx, &dedupe_key, id).await?;
+    audit::record(
+        &mut tx,
+        Some(actor.user_id),
+        Some(user.organization_id),
+        "password_reset_requested",
+        "user",
+        Some(id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ResetQueued { email: user.email.as_str().to_string(), expires_at })
+}
+
+/// The account a reset link is for, if the link is still good at `now`.
+pub async fn reset_target(db: &Db, links: &Links, token: &str, now: DateTime<Utc>) -> Result<User, ResetProblem> {
+    let (user, _) = open_reset(&mut db.read().await?, links, token, now).await?;
+    Ok(user)
+}
+
+async fn open_reset(
+    db: &mut impl crate::store::Access,
+    links: &Links,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<(User, String), ResetProblem> {
+    let Claims::PasswordReset { user, fingerprint: bound_to, .. } = links.signer.verify(token, now)? else {
+        return Err(TokenError::Invalid.into());
+    };
+    let credentials = users::credentials_of(db, user).await?.ok_or(TokenError::Invalid)?;
+    if credentials.disabled_at.is_some() {
+        return Err(TokenError::Invalid.into());
+    }
+    if fingerprint(&credentials.password_hash) != bound_to {
+        return Err(ResetProblem::Used);
+    }
+    let account = users::get(db, user).await?.ok_or(TokenError::Invalid)?;
+    Ok((account, credentials.password_hash))
+}
+
+/// Set a new password through a reset link: the link dies with the old password, and every
+/// session of the account is revoked.
+pub async fn reset_password(
+    db: &Db,
+    passwords: &Passwords,
+    links: &Links,
+    token: &str,
+    password: &Password,
+    now: DateTime<Utc>,
+) -> Result<User, ResetProblem> {
+    reset_target(db, links, token, now).await?;
+    let hash = passwords.hash(password).await?;
+    let mut tx = db.begin().await?;
+    let (user, old_hash) = open_reset(&mut tx, links, token, now).await?;
+    if !users::replace_password(&mut tx, user.id, &old_hash, &hash).await? {
+        return Err(ResetProblem::Used);
+    }
+    tokens::revoke_all_of(&mut tx, user.id, now).await?;
+    audit::record(&mut tx, Some(user.id), Some(user.organization_id), "password_reset", "user", Some(user.id)).await?;
     tx.commit().await?;
     Ok(user)
 }

@@ -33,7 +33,7 @@ pub async fn owner(db: &mut impl Access, token_hash: &str, now: DateTime<Utc>) -
     on_backend!(db, |e| sqlx::query_as(
         "SELECT t.id AS token_id, u.id AS user_id, u.role, u.organization_id, u.email, o.name AS organization_name \
          FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN organizations o ON o.id = u.organization_id \
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2"
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.disabled_at IS NULL"
     )
     .bind(token_hash)
     .bind(now)
@@ -48,6 +48,16 @@ pub async fn revoke(db: &mut impl Access, token_id: i64) -> Result<()> {
         .execute(e)
         .await
         .map(|_| ()))
+}
+
+/// Revoke every token (and so every page session) of a user; how many were live.
+pub async fn revoke_all_of(db: &mut impl Access, user_id: i64, now: DateTime<Utc>) -> Result<u64> {
+    on_backend!(db, |e| sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
+        .bind(user_id)
+        .bind(now)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))
 }
 
 /// Forget tokens that expired more than a day ago.

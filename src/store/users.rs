@@ -1,13 +1,16 @@
 use super::{Access, PageRequest, Result, on_backend};
 use crate::domain::user::User;
 use crate::domain::{Email, Role};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 /// An account with its password hash, for logging in.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Credentials {
     pub id: i64,
     pub password_hash: String,
+    pub organization_id: i64,
+    /// Disabled accounts cannot sign in.
+    pub disabled_at: Option<DateTime<Utc>>,
 }
 
 pub async fn insert(
@@ -19,7 +22,7 @@ pub async fn insert(
 ) -> Result<User> {
     on_backend!(db, |e| sqlx::query_as(
         "INSERT INTO users (email, password_hash, role, organization_id, created_at) VALUES ($1, $2, $3, $4, $5) \
-         RETURNING id, email, role, organization_id, created_at"
+         RETURNING id, email, role, organization_id, disabled_at IS NOT NULL AS disabled, disabled_at, created_at"
     )
     .bind(email)
     .bind(password_hash)
@@ -31,17 +34,22 @@ pub async fn insert(
 }
 
 pub async fn get(db: &mut impl Access, id: i64) -> Result<Option<User>> {
-    on_backend!(db, |e| sqlx::query_as("SELECT id, email, role, organization_id, created_at FROM users WHERE id = $1")
-        .bind(id)
-        .fetch_optional(e)
-        .await)
+    on_backend!(db, |e| sqlx::query_as(
+        "SELECT id, email, role, organization_id, disabled_at IS NOT NULL AS disabled, disabled_at, created_at \
+         FROM users WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(e)
+    .await)
 }
 
 pub async fn credentials(db: &mut impl Access, email: &Email) -> Result<Option<Credentials>> {
-    on_backend!(db, |e| sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_optional(e)
-        .await)
+    on_backend!(db, |e| sqlx::query_as(
+        "SELECT id, password_hash, organization_id, disabled_at FROM users WHERE email = $1"
+    )
+    .bind(email)
+    .fetch_optional(e)
+    .await)
 }
 
 pub async fn set_password(db: &mut impl Access, id: i64, password_hash: &str) -> Result<bool> {
@@ -51,6 +59,50 @@ pub async fn set_password(db: &mut impl Access, id: i64, password_hash: &str) ->
         .execute(e)
         .await
         .map(|r| r.rows_affected() > 0))
+}
+
+/// Disable (`Some(now)`) or enable (`None`) an account.
+pub async fn set_disabled(db: &mut impl Access, id: i64, disabled_at: Option<DateTime<Utc>>) -> Result<Option<User>> {
+    on_backend!(db, |e| sqlx::query_as(
+        "UPDATE users SET disabled_at = $2 WHERE id = $1 \
+         RETURNING id, email, role, organization_id, disabled_at IS NOT NULL AS disabled, disabled_at, created_at"
+    )
+    .bind(id)
+    .bind(disabled_at)
+    .fetch_optional(e)
+    .await)
+}
+
+/// Replace a password only if it is still `expected_hash` (a reset link is single-use even
+/// when two tabs submit it at once).
+pub async fn replace_password(db: &mut impl Access, id: i64, expected_hash: &str, new_hash: &str) -> Result<bool> {
+    on_backend!(db, |e| sqlx::query("UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2")
+        .bind(id)
+        .bind(expected_hash)
+        .bind(new_hash)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected() == 1))
+}
+
+/// An account's credentials by id (for a password-reset link).
+pub async fn credentials_of(db: &mut impl Access, id: i64) -> Result<Option<Credentials>> {
+    on_backend!(db, |e| sqlx::query_as(
+        "SELECT id, password_hash, organization_id, disabled_at FROM users WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(e)
+    .await)
+}
+
+/// Name the user a queued notice is for, so that deleting the user deletes it.
+pub async fn own_notice(db: &mut impl Access, dedupe_key: &str, user_id: i64) -> Result<()> {
+    on_backend!(db, |e| sqlx::query("UPDATE notices SET user_id = $2 WHERE dedupe_key = $1")
+        .bind(dedupe_key)
+        .bind(user_id)
+        .execute(e)
+        .await
+        .map(|_| ()))
 }
 
 pub async fn delete(db: &mut impl Access, id: i64) -> Result<bool> {
@@ -78,7 +130,7 @@ pub async fn list(
     page: PageRequest,
 ) -> Result<(Vec<User>, i64)> {
     let items = on_backend!(db, |e| sqlx::query_as(concat!(
-        "SELECT id, email, role, organization_id, created_at",
+        "SELECT id, email, role, organization_id, disabled_at IS NOT NULL AS disabled, disabled_at, created_at",
         filter!(),
         " ORDER BY id LIMIT $3 OFFSET $4"
     ))

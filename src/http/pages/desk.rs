@@ -73,7 +73,13 @@ pub async fn organizations(state: &AppState, actor: &Actor, kind: OrgKind) -> Re
         return Ok(Vec::new());
     }
     let all = PageRequest { page: 1, per_page: PageRequest::MAX_PER_PAGE };
-    let list = services::organizations::list(&state.db, actor, Some(kind), all).await?;
+    let list = services::organizations::list(
+        &state.db,
+        actor,
+        services::organizations::ListFilter { kind: Some(kind), ..Default::default() },
+        all,
+    )
+    .await?;
     Ok(list.items.into_iter().map(|o| (o.id.to_string(), o.fields.name)).collect())
 }
 

@@ -4,6 +4,7 @@
 //! of the site, each exporting its `router()`; the foundation (language, session, forms,
 //! formats, security headers, error pages) is shared by all of them.
 
+mod account;
 pub mod assets;
 mod company;
 pub mod context;
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(assets::router())
         .merge(session::router())
+        .merge(account::router())
         .merge(public::router())
         .merge(company::router())
         .merge(matching::router())

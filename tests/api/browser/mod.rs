@@ -8,6 +8,7 @@
 //! axe-core (`XIAOQI_AXE_JS`) without serious or critical violations, screenshots at 1280
 //! and 390 px in both languages under `target/screenshots/`.
 
+mod admin;
 mod checks;
 mod company;
 mod coordinator;

@@ -3,7 +3,9 @@
 use super::{PASSWORD, Reply, Session, TestApp};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use xiaoqi::domain::Role;
+use xiaoqi::domain::organization::{Checks, Vetting, VettingCheck};
+use xiaoqi::domain::{OrgStatus, Role};
+use xiaoqi::store::organizations;
 
 /// A body for `POST /users`.
 pub fn user_body(email: &str, password: &str, role: &str, organization_id: i64) -> Value {
@@ -60,8 +62,28 @@ impl TestApp {
         }
     }
 
-    /// A company (with a valid credit code) and one logged-in account of it.
+    /// An approved company (with a valid credit code) and one logged-in account of it.
+    /// Approved directly in the store, as if vetted long ago: no decision mail, no audit
+    /// entry, so tests of other things see only their own.
     pub async fn company(&self, coordinator: &Session, name: &str, credit_code: &str) -> Session {
+        let company = self.pending_company(coordinator, name, credit_code).await;
+        let vetting = Vetting {
+            status: OrgStatus::Approved,
+            status_reason: None,
+            checks: Checks(vec![VettingCheck::CreditCode]),
+            decided_at: None,
+            reverify_on: None,
+        };
+        let mut tx = self.db.begin().await.unwrap();
+        organizations::set_vetting(&mut tx, company.organization_id, &vetting, coordinator.user_id, chrono::Utc::now())
+            .await
+            .expect("approve the company");
+        tx.commit().await.unwrap();
+        company
+    }
+
+    /// A company as it registers: awaiting review (it may write drafts, open nothing).
+    pub async fn pending_company(&self, coordinator: &Session, name: &str, credit_code: &str) -> Session {
         let email = format!("hr@{}.example.cn", slug(name));
         self.onboard(coordinator, json!({"kind": "company", "name": name, "credit_code": credit_code}), &email).await
     }

@@ -8,6 +8,7 @@
 //! merged over them by `posting_with(json!({…}))`.
 
 mod accounts;
+mod admin;
 mod duplicates;
 mod events;
 mod graduates;

@@ -1,4 +1,5 @@
 //! Page tests over HTTP: what each page shows and what its forms do.
+mod admin;
 mod company;
 mod coordinator;
 mod matching;

@@ -79,7 +79,15 @@ async fn dashboard(State(state): State<AppState>, signed: SignedIn) -> Response 
         return crate::http::pages::school::dashboard::show(&state, page, &actor).await;
     }
     if actor.role != Role::Company {
-        return other_roles(page, &actor).into_response();
+        // The coordinator's first task: the companies awaiting review.
+        let pending = match actor.is_coordinator() {
+            true => match services::organizations::pending_count(&state.db, &actor).await {
+                Ok(count) => Some(count),
+                Err(error) => return ErrorPage::from_error(page, error),
+            },
+            false => None,
+        };
+        return other_roles(page, &actor, pending).into_response();
     }
     match company(&state, page.clone(), &actor).await {
         Ok(view) => view.into_response(),
@@ -87,8 +95,14 @@ async fn dashboard(State(state): State<AppState>, signed: SignedIn) -> Response 
     }
 }
 
-fn other_roles(page: Page, actor: &Actor) -> OtherDashboard {
+fn other_roles(page: Page, actor: &Actor, pending: Option<i64>) -> OtherDashboard {
     let mut links = Vec::new();
+    if let Some(count) = pending {
+        links.push(("/app/organizations?status=pending".to_string(), page.t1("adm-dash-queue", "count", count)));
+        links.push(("/app/organizations".to_string(), page.t("adm-dash-organizations")));
+        links.push(("/app/users".to_string(), page.t("adm-dash-users")));
+        links.push(("/app/audit".to_string(), page.t("adm-dash-audit")));
+    }
     if actor.is_coordinator() {
         links.push(("/app/projects".to_string(), page.t("co-nav-projects")));
         links.push(("/app/postings".to_string(), page.t("co-nav-postings")));

@@ -138,7 +138,9 @@ async fn show(
     SchoolDesk(page, actor): SchoolDesk,
     Path(id): Path<String>,
 ) -> Result<Response, Refused> {
-    let graduate = graduate_of(&state, &page, &actor, &id).await?;
+    let id = crate::http::pages::desk::path_id(&page, &id)?;
+    // The page shows contact details: the read is audited.
+    let graduate = services::graduates::read(&state.db, &actor, id).await.or_refused(&page)?;
     Ok(page_of(&state, page.clone(), &actor, graduate).await.or_refused(&page)?.into_response())
 }
 

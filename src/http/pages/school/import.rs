@@ -138,7 +138,13 @@ async fn schools(state: &AppState, actor: &Actor) -> Result<Choices, AppError> {
         return Ok(Vec::new());
     }
     let all = PageRequest { page: 1, per_page: PageRequest::MAX_PER_PAGE };
-    let list = services::organizations::list(&state.db, actor, Some(OrgKind::School), all).await?;
+    let list = services::organizations::list(
+        &state.db,
+        actor,
+        services::organizations::ListFilter { kind: Some(OrgKind::School), ..Default::default() },
+        all,
+    )
+    .await?;
     Ok(list.items.into_iter().map(|o| (o.id.to_string(), o.fields.name)).collect())
 }
 
