@@ -8,14 +8,18 @@ pub mod events;
 pub mod graduates;
 pub mod import;
 pub mod notices;
+pub mod offers;
 pub mod organizations;
+pub mod outcomes;
 pub mod personal;
+pub mod personal_link;
 pub mod postings;
 pub mod preferences;
 pub mod projects;
 pub mod roster;
 pub mod rounds;
 pub mod signing;
+pub mod sweep;
 pub mod users;
 
 use crate::domain::{Parse, Patch};

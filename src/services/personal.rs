@@ -3,12 +3,13 @@
 //! its purpose and history (give or withdraw it, recorded as `graduate_link` with no user),
 //! their ranked choices, their placements in published rounds, and a download of
 //! everything held (PIPL's right of access), audited. No account: the link is the key, so
-//! it expires ([`GRADUATE_LINK_LIFETIME`]) and names the record it was made for.
+//! it expires ([`GRADUATE_LINK_LIFETIME`](super::signing::GRADUATE_LINK_LIFETIME)) and names the record it was made for.
 
 use super::consent::{self as consent_service, Recorded};
 use super::notices::Links;
+pub use super::personal_link::{PersonalLink, link};
 use super::rounds::AssignmentView;
-use super::signing::{Claims, GRADUATE_LINK_LIFETIME, TokenError};
+use super::signing::{Claims, TokenError};
 use super::{Actor, graduates as graduate_service};
 use crate::domain::consent::{CURRENT_TEXT, ConsentChange, ConsentMethod, ConsentRecord, PersonalLinks};
 use crate::domain::graduate::Graduate;
@@ -39,25 +40,6 @@ impl From<sqlx::Error> for LinkProblem {
     fn from(e: sqlx::Error) -> Self {
         LinkProblem::App(e.into())
     }
-}
-
-/// A graduate's personal link and until when it works.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct PersonalLink {
-    pub url: String,
-    pub expires_at: DateTime<Utc>,
-}
-
-/// Sign a personal link for `graduate` (as stored: its creation time binds the link).
-pub fn link(links: &Links, graduate: &Graduate, now: DateTime<Utc>) -> PersonalLink {
-    let expires_at = now + GRADUATE_LINK_LIFETIME;
-    let claims = Claims::Graduate {
-        graduate: graduate.id,
-        created: graduate.created_at.timestamp_millis(),
-        expires: expires_at.timestamp(),
-    };
-    let url = format!("{}/me/{}", links.base_url.trim_end_matches('/'), links.signer.sign(&claims));
-    PersonalLink { url, expires_at }
 }
 
 /// The personal link of a graduate `actor` keeps (its school, coordinators), to copy and

@@ -11,6 +11,7 @@ mod accounts;
 mod duplicates;
 mod events;
 mod graduates;
+mod offers;
 mod pages;
 mod postings;
 mod rounds;
