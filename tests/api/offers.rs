@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
-on_both_backends!(offers_story, offers_are_checked, postings_close_after_their_closing_day);
+on_both_backends!(offers_story, offers_are_checked, postings_close_after_their_closing_day, destinations_are_recorded);
 
 async fn graduate(app: &TestApp, school: &Session, name: &str, email: &str) -> i64 {
     app.create_graduate(&school.token, &graduate_with(json!({"name": name, "email": email}))).await.created_id()
@@ -141,6 +141,9 @@ async fn offers_story(app: TestApp) {
         outcome_rows(&app, g1).await,
         vec![("agreement".to_string(), Some("奥士康科技股份有限公司".to_string()), Some(o1))]
     );
+    let recorded = app.get(&format!("/api/v1/graduates/{g1}/outcomes"), Some(&school_1.token)).await;
+    assert_eq!(recorded.body["items"][0]["destination"], "agreement", "{:?}", recorded.body);
+    assert_eq!(recorded.body["items"][0]["offer_id"], o1);
     let detail = app.get(&format!("/api/v1/offers/{o1}"), Some(&school_1.token)).await;
     let steps: Vec<(String, String)> = detail.body["history"]
         .as_array()
@@ -292,4 +295,51 @@ async fn postings_close_after_their_closing_day(app: TestApp) {
     assert_eq!(status_of(&app, &company.token, &format!("/api/v1/postings/{past}")).await, "closed");
     assert_eq!(status_of(&app, &company.token, &format!("/api/v1/postings/{current}")).await, "open");
     assert_eq!(xiaoqi::services::postings::close_due(&app.db, today).await.unwrap(), 0, "closing is idempotent");
+}
+
+async fn destinations_are_recorded(app: TestApp) {
+    let coordinator = app.coordinator().await;
+    let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
+    let school = app.school(&coordinator, "肇庆技师学院").await;
+    let other = app.school(&coordinator, "肇庆工商职业技术学院").await;
+    let g = graduate(&app, &school, "李明", "liming@example.cn").await;
+    let path = format!("/api/v1/graduates/{g}/outcomes");
+
+    let reply = app.post(&path, Some(&school.token), &json!({"destination": "abroad_maybe", "note": "x"})).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut fields = reply.error_fields();
+    fields.sort();
+    assert_eq!(fields, vec!["date", "destination"]);
+    let reply = app
+        .post(
+            &path,
+            Some(&school.token),
+            &json!({"destination": "further_study", "date": "2026-09-01", "note": "专升本"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    assert_eq!(reply.body["destination"], "further_study");
+    assert_eq!(reply.body["date"], "2026-09-01");
+    let reply = app
+        .post(
+            &path,
+            Some(&coordinator.token),
+            &json!({"destination": "labour_contract", "date": "2026-10-08", "employer_name": "肇庆小鹏汽车有限公司"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+
+    let list = app.get(&path, Some(&school.token)).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert_eq!(list.body["total"], 2);
+    let order: Vec<&str> =
+        list.body["items"].as_array().unwrap().iter().map(|o| o["destination"].as_str().unwrap()).collect();
+    assert_eq!(order, vec!["labour_contract", "further_study"], "latest first");
+    // Another school and companies neither read nor write them.
+    assert_eq!(app.get(&path, Some(&other.token)).await.status, StatusCode::NOT_FOUND);
+    let body = json!({"destination": "military", "date": "2026-09-01"});
+    assert_eq!(app.post(&path, Some(&other.token), &body).await.status, StatusCode::NOT_FOUND);
+    assert!(matches!(app.get(&path, Some(&company.token)).await.status.as_u16(), 403 | 404));
+    assert!(matches!(app.post(&path, Some(&company.token), &body).await.status.as_u16(), 403 | 404));
+    assert_eq!(outcome_rows(&app, g).await.len(), 2, "nothing written by refused requests");
 }

@@ -171,6 +171,11 @@ async fn world(app: &TestApp) -> World {
     }
 
     let round = run_and_publish(app, &coordinator).await;
+    // Publishing made offers: companies read theirs (names only, never contact details).
+    let offers = app.offers(&coordinator.token, "per_page=100").await;
+    let offer_ids: Vec<i64> =
+        offers.body["items"].as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()).collect();
+    assert!(!offer_ids.is_empty(), "the round placed someone: {:?}", offers.body);
     let pairs = app.duplicates(&coordinator.token, "open").await;
     let pair_ids: Vec<i64> =
         pairs.body["items"].as_array().unwrap().iter().map(|p| p["id"].as_i64().unwrap()).collect();
@@ -199,6 +204,7 @@ async fn world(app: &TestApp) -> World {
         ("organizations", organizations),
         ("users", users),
         ("duplicates", pair_ids),
+        ("offers", offer_ids),
     ]);
     World { coordinator, company, school, walker_school, people, ids, posting, round, event }
 }
@@ -565,6 +571,7 @@ async fn a_company_never_sees_identity_or_contact_details(app: TestApp) {
         format!("/api/v1/rounds/{round}/assignments?per_page=100"),
         format!("/api/v1/rounds/{round}/export.xlsx"),
         "/api/v1/graduates?per_page=100".to_string(),
+        "/api/v1/offers?per_page=100".to_string(),
     ] {
         assert_eq!(walk.status(&url), Some(200), "{url} was read");
     }
