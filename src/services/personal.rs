@@ -89,6 +89,8 @@ pub struct Overview {
     pub history: Page<ConsentRecord>,
     pub choices: Vec<ChoiceRow>,
     pub rounds: Vec<OwnRound>,
+    /// Offers made to the graduate, newest first (pending ones they can answer).
+    pub offers: Vec<crate::domain::offer::Offer>,
     pub link_expires_at: DateTime<Utc>,
 }
 
@@ -124,9 +126,11 @@ pub async fn overview(
         per_page: entries.per_page,
     };
     let choices = personal::choices(&mut conn, id).await?;
+    let offers = crate::store::offers::of_graduate(&mut conn, id).await?;
     drop(conn);
     let rounds = own_rounds(db, id).await?;
     Ok(Overview {
+        offers,
         graduate: graduate.with_id_number_masked(),
         school_name,
         latest,
@@ -151,6 +155,22 @@ pub async fn set_consent(
         consent_service::apply(&mut tx, graduate.id, answer.given, ConsentMethod::GraduateLink, None).await?;
     tx.commit().await?;
     Ok(recorded)
+}
+
+/// `POST /me/{token}/offers/{id}/answer`: the graduate answers their own offer.
+pub async fn answer_offer(
+    db: &Db,
+    links: &Links,
+    token: &str,
+    offer_id: i64,
+    input: crate::domain::offer::AnswerOffer,
+    now: DateTime<Utc>,
+) -> Result<crate::domain::offer::Offer, LinkProblem> {
+    let mut tx = db.begin().await?;
+    let (graduate, _) = open(&mut tx, links, token, now).await?;
+    let offer = super::offers::answer_as_graduate(&mut tx, links, graduate.id, offer_id, &input, now).await?;
+    tx.commit().await?;
+    Ok(offer)
 }
 
 /// `GET /me/{token}/data.json`: everything held about the graduate, the ID number whole

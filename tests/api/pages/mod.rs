@@ -3,6 +3,7 @@ mod company;
 mod coordinator;
 mod matching;
 mod me;
+mod offers;
 mod public;
 mod school;
 mod site;
