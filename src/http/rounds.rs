@@ -80,14 +80,13 @@ async fn publish(
     Id(id): Id,
     body: axum::body::Bytes,
 ) -> Result<Json<Round>, AppError> {
-    // No body (or an empty one) takes the default deadline.
-    let request = if body.iter().all(u8::is_ascii_whitespace) {
-        PublishRound::default()
+    // No body (an empty one, or `null`) takes the default deadline.
+    let value: serde_json::Value = if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::Value::Null
     } else {
-        let value: serde_json::Value = serde_json::from_slice(&body)
-            .map_err(|e| AppError::BadRequest(format!("The body is not valid JSON: {e}")))?;
-        PublishRound::from_json(value)?
+        serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("The body is not valid JSON: {e}")))?
     };
+    let request = if value.is_null() { PublishRound::default() } else { PublishRound::from_json(value)? };
     Ok(Json(service::publish(&state.db, &state.links, &actor, id, request, chrono::Utc::now()).await?))
 }
 

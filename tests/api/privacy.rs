@@ -542,6 +542,7 @@ fn seeds(world: &World, secrets: &[(String, String)], extra: &[String]) -> Vec<S
         "/app/graduates".to_string(),
         "/app/duplicates".to_string(),
         "/app/duplicates?status=merged".to_string(),
+        "/app/offers".to_string(),
     ]);
     for person in &world.people {
         seeds.push(format!("/app/graduates/{}", person.id));

@@ -82,4 +82,20 @@ async fn offers_are_answered_on_the_pages(app: TestApp) {
     assert_eq!(app.get(&format!("/api/v1/offers/{o2}"), Some(&coordinator.token)).await.body["status"], "declined");
     let dash = app.page("/app", Some(&school)).await;
     assert!(!dash.body.contains("/app/offers?status=pending"), "nothing waits any more");
+
+    // The school's graduate page: the placement is recorded as 签就业协议; it records more.
+    let page = app.page(&format!("/app/graduates/{g1}"), Some(&school)).await;
+    assert!(page.body.contains("id=\"destinations\"") && page.body.contains("签就业协议"), "{}", page.body);
+    let path = format!("/app/graduates/{g1}/outcomes");
+    let refused = app.submit(&path, Some(&school), &[("destination", "labour_contract")], &[]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("date"), "the missing field is named");
+    let fields =
+        [("destination", "labour_contract"), ("date", "2026-10-08"), ("employer_name", "奥士康科技股份有限公司")];
+    let done = app.submit(&path, Some(&school), &fields, &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let page = app.page(&format!("/app/graduates/{g1}"), Some(&school)).await;
+    assert!(page.body.contains("签劳动合同"), "{}", page.body);
+    let refused = app.submit(&path, Some(&company), &fields, &[]).await;
+    assert!(matches!(refused.status.as_u16(), 403 | 404), "companies may not");
 }
