@@ -146,6 +146,11 @@ STORED_STATE = {
     "PUT /api/v1/postings/{id}/shortlist": {"graduate_ids[]": "must name graduates the company may see"},
     "POST /api/v1/graduates/links": {"graduate_ids[]": "must name graduates on the caller's roster"},
     "POST /api/v1/duplicates/{id}/merge": {"keep": "must name one of the stored pair's two graduates"},
+    # The deadline is checked against the clock when the request arrives.
+    "POST /api/v1/rounds/{id}/publish": {"offers_due": "must be in the future"},
+    # Declining needs a reason from the answering side's list: the caller's role decides
+    # which (a company's reasons or the graduate's).
+    "POST /api/v1/offers/{id}/answer": {"reason": "required when declining, from the answering side's list"},
 }
 
 

@@ -74,6 +74,9 @@ impl Application {
         let db = self.state.db.clone();
         let (stop_follower, stopped) = tokio::sync::watch::channel(false);
         let sweeper = tokio::spawn(crate::services::rounds::sweep_stale(db.clone(), stopped.clone()));
+        // Offers past their deadline expire, postings past their closing day close.
+        let outcome_clock =
+            tokio::spawn(crate::services::sweep::run(db.clone(), self.state.links.clone(), stopped.clone()));
         // The outbox worker: sends what requests queued (see src/notify/worker.rs for the
         // at-most-once guarantee).
         let mailer = crate::notify::Mailer::from_config(&self.state.settings.mail)?;
@@ -125,6 +128,7 @@ impl Application {
         }
         let _ = metrics_server.await;
         let _ = sweeper.await;
+        let _ = outcome_clock.await;
         let _ = reminders.await;
         let _ = outbox.await;
         db.close().await;

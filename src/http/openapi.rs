@@ -31,6 +31,7 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
         (name = "graduates", description = "毕业生 Graduates"),
         (name = "events", description = "双选会与座谈会 Job fairs, symposiums, registrations and notices"),
         (name = "rounds", description = "双选匹配 Matching rounds, choices and shortlists"),
+        (name = "offers", description = "录用意向与毕业去向 Offers and graduates' destinations"),
         (name = "reports", description = "报表 Reports: fill, placements, destinations, turnout"),
         (name = "vocabulary", description = "取值与标签 Values and labels"),
     )

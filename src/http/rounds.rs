@@ -1,6 +1,8 @@
 use super::AppState;
 use super::extract::{Auth, Id, Parsed};
 use super::query::{FromQuery, PageQuery, Params, Query};
+use crate::domain::Parse;
+use crate::domain::offer::PublishRound;
 use crate::domain::round::{NewRound, Round};
 use crate::error::{AppError, Problem};
 use crate::services::rounds::{self as service, AssignmentView, PostingResultView, RoundView};
@@ -66,11 +68,26 @@ async fn run(
     Ok((StatusCode::ACCEPTED, Json(service::run(&state.db, &actor, id).await?)))
 }
 
-/// Publish a done round: companies and schools can then read their own rows.
+/// Publish a done round: companies and schools can then read their own rows, and each
+/// placement becomes an offer both sides answer by `offers_due` (RFC 3339, in the future;
+/// default: 7 days later at 23:59 Beijing time). The body is optional.
 #[utoipa::path(post, operation_id = "publish_rounds", path = "/rounds/{id}/publish", tag = "rounds", security(("bearer" = [])), params(("id" = i64, Path, description = "id")),
+    request_body(content = Option<PublishRound>, description = "Optional: when offers are due"),
     responses((status = 200, body = Round, description = "Published"), (status = 403, body = Problem, description = "Coordinators only"), (status = 409, body = Problem, description = "Not done")))]
-async fn publish(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> Result<Json<Round>, AppError> {
-    Ok(Json(service::publish(&state.db, &state.links, &actor, id).await?))
+async fn publish(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    body: axum::body::Bytes,
+) -> Result<Json<Round>, AppError> {
+    // No body (an empty one, or `null`) takes the default deadline.
+    let value: serde_json::Value = if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("The body is not valid JSON: {e}")))?
+    };
+    let request = if value.is_null() { PublishRound::default() } else { PublishRound::from_json(value)? };
+    Ok(Json(service::publish(&state.db, &state.links, &actor, id, request, chrono::Utc::now()).await?))
 }
 
 /// The instance the solver used, in the `xiaoqi match solve` format (feed it to the command

@@ -3,12 +3,13 @@
 //! its purpose and history (give or withdraw it, recorded as `graduate_link` with no user),
 //! their ranked choices, their placements in published rounds, and a download of
 //! everything held (PIPL's right of access), audited. No account: the link is the key, so
-//! it expires ([`GRADUATE_LINK_LIFETIME`]) and names the record it was made for.
+//! it expires ([`GRADUATE_LINK_LIFETIME`](super::signing::GRADUATE_LINK_LIFETIME)) and names the record it was made for.
 
 use super::consent::{self as consent_service, Recorded};
 use super::notices::Links;
+pub use super::personal_link::{PersonalLink, link};
 use super::rounds::AssignmentView;
-use super::signing::{Claims, GRADUATE_LINK_LIFETIME, TokenError};
+use super::signing::{Claims, TokenError};
 use super::{Actor, graduates as graduate_service};
 use crate::domain::consent::{CURRENT_TEXT, ConsentChange, ConsentMethod, ConsentRecord, PersonalLinks};
 use crate::domain::graduate::Graduate;
@@ -39,25 +40,6 @@ impl From<sqlx::Error> for LinkProblem {
     fn from(e: sqlx::Error) -> Self {
         LinkProblem::App(e.into())
     }
-}
-
-/// A graduate's personal link and until when it works.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct PersonalLink {
-    pub url: String,
-    pub expires_at: DateTime<Utc>,
-}
-
-/// Sign a personal link for `graduate` (as stored: its creation time binds the link).
-pub fn link(links: &Links, graduate: &Graduate, now: DateTime<Utc>) -> PersonalLink {
-    let expires_at = now + GRADUATE_LINK_LIFETIME;
-    let claims = Claims::Graduate {
-        graduate: graduate.id,
-        created: graduate.created_at.timestamp_millis(),
-        expires: expires_at.timestamp(),
-    };
-    let url = format!("{}/me/{}", links.base_url.trim_end_matches('/'), links.signer.sign(&claims));
-    PersonalLink { url, expires_at }
 }
 
 /// The personal link of a graduate `actor` keeps (its school, coordinators), to copy and
@@ -107,6 +89,8 @@ pub struct Overview {
     pub history: Page<ConsentRecord>,
     pub choices: Vec<ChoiceRow>,
     pub rounds: Vec<OwnRound>,
+    /// Offers made to the graduate, newest first (pending ones they can answer).
+    pub offers: Vec<crate::domain::offer::Offer>,
     pub link_expires_at: DateTime<Utc>,
 }
 
@@ -142,9 +126,11 @@ pub async fn overview(
         per_page: entries.per_page,
     };
     let choices = personal::choices(&mut conn, id).await?;
+    let offers = crate::store::offers::of_graduate(&mut conn, id).await?;
     drop(conn);
     let rounds = own_rounds(db, id).await?;
     Ok(Overview {
+        offers,
         graduate: graduate.with_id_number_masked(),
         school_name,
         latest,
@@ -169,6 +155,22 @@ pub async fn set_consent(
         consent_service::apply(&mut tx, graduate.id, answer.given, ConsentMethod::GraduateLink, None).await?;
     tx.commit().await?;
     Ok(recorded)
+}
+
+/// `POST /me/{token}/offers/{id}/answer`: the graduate answers their own offer.
+pub async fn answer_offer(
+    db: &Db,
+    links: &Links,
+    token: &str,
+    offer_id: i64,
+    input: crate::domain::offer::AnswerOffer,
+    now: DateTime<Utc>,
+) -> Result<crate::domain::offer::Offer, LinkProblem> {
+    let mut tx = db.begin().await?;
+    let (graduate, _) = open(&mut tx, links, token, now).await?;
+    let offer = super::offers::answer_as_graduate(&mut tx, links, graduate.id, offer_id, &input, now).await?;
+    tx.commit().await?;
+    Ok(offer)
 }
 
 /// `GET /me/{token}/data.json`: everything held about the graduate, the ID number whole

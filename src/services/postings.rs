@@ -163,3 +163,16 @@ pub async fn overview(db: &Db, actor: &Actor, organization_id: i64) -> AppResult
         seats_by_project: postings::open_seats_by_project(&mut conn, organization_id).await?,
     })
 }
+
+/// Open postings whose closing day (`closes_on`) is before `today` (Asia/Shanghai) close,
+/// with change rows so search drops them; returns how many. Run every minute at startup.
+pub async fn close_due(db: &Db, today: chrono::NaiveDate) -> AppResult<usize> {
+    let mut tx = db.begin().await?;
+    let closed = postings::close_due(&mut tx, today).await?;
+    for id in &closed {
+        changes::record(&mut tx, Entity::Posting, *id, Operation::Update).await?;
+        audit::record(&mut tx, None, None, "close_due", "posting", Some(*id)).await?;
+    }
+    tx.commit().await?;
+    Ok(closed.len())
+}

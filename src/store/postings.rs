@@ -94,3 +94,16 @@ pub async fn open_seats_by_project(db: &mut impl Access, organization_id: i64) -
     .fetch_all(e)
     .await)
 }
+
+/// Open postings whose closing day is before `today` become closed; returns their ids.
+pub async fn close_due(db: &mut impl Access, today: chrono::NaiveDate) -> Result<Vec<i64>> {
+    on_backend!(db, |e| sqlx::query_scalar(
+        "UPDATE postings SET status = $2, updated_at = $3 WHERE status = $4 AND closes_on < $1 RETURNING id"
+    )
+    .bind(today)
+    .bind(PostingStatus::Closed)
+    .bind(Utc::now())
+    .bind(PostingStatus::Open)
+    .fetch_all(e)
+    .await)
+}

@@ -171,12 +171,13 @@ async fn world(app: &TestApp) -> World {
     }
 
     let round = run_and_publish(app, &coordinator).await;
-    // Offers (until the offers API exists, written directly) and a destination, so the
-    // reports have rows to walk: per school and major, never per graduate.
-    let now = Utc::now();
-    app.seed_offer(round, graduates[0], posting, "accepted", now - chrono::Duration::days(2), Some(now)).await;
-    app.seed_offer(round, graduates[1], posting, "pending", now - chrono::Duration::days(2), None).await;
-    app.seed_outcome(graduates[0], "agreement", now.date_naive()).await;
+    // Publishing made offers: companies read theirs (names only, never contact details).
+    let offers = app.offers(&coordinator.token, "per_page=100").await;
+    let offer_ids: Vec<i64> =
+        offers.body["items"].as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()).collect();
+    assert!(!offer_ids.is_empty(), "the round placed someone: {:?}", offers.body);
+    // A destination, so the reports have rows to walk: per school and major, never per graduate.
+    app.seed_outcome(graduates[0], "agreement", Utc::now().date_naive()).await;
     let pairs = app.duplicates(&coordinator.token, "open").await;
     let pair_ids: Vec<i64> =
         pairs.body["items"].as_array().unwrap().iter().map(|p| p["id"].as_i64().unwrap()).collect();
@@ -205,6 +206,7 @@ async fn world(app: &TestApp) -> World {
         ("organizations", organizations),
         ("users", users),
         ("duplicates", pair_ids),
+        ("offers", offer_ids),
     ]);
     World { coordinator, company, school, walker_school, people, ids, posting, round, event }
 }
@@ -542,6 +544,7 @@ fn seeds(world: &World, secrets: &[(String, String)], extra: &[String]) -> Vec<S
         "/app/graduates".to_string(),
         "/app/duplicates".to_string(),
         "/app/duplicates?status=merged".to_string(),
+        "/app/offers".to_string(),
     ]);
     for person in &world.people {
         seeds.push(format!("/app/graduates/{}", person.id));
@@ -571,6 +574,7 @@ async fn a_company_never_sees_identity_or_contact_details(app: TestApp) {
         format!("/api/v1/rounds/{round}/assignments?per_page=100"),
         format!("/api/v1/rounds/{round}/export.xlsx"),
         "/api/v1/graduates?per_page=100".to_string(),
+        "/api/v1/offers?per_page=100".to_string(),
     ] {
         assert_eq!(walk.status(&url), Some(200), "{url} was read");
     }

@@ -125,7 +125,8 @@ async fn execute(run: &Run, settings: &RoundSettings) -> anyhow::Result<()> {
     };
 
     run.report("loading", 0).await?;
-    let loaded = Arc::new(load(db, settings).await?);
+    let today = crate::domain::offer::today_in_shanghai(Utc::now());
+    let loaded = Arc::new(load(db, settings, today).await?);
     lap("loading", &mut timings);
 
     run.report("candidates", 10).await?;

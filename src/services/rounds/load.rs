@@ -5,7 +5,7 @@ use super::prepare::{DropReason, Pool};
 use crate::domain::round::RoundSettings;
 use crate::store::rounds as store;
 use crate::store::search_source::{self, GraduateSource, PostingSource};
-use crate::store::{Db, preferences};
+use crate::store::{Db, offers, preferences};
 use std::collections::{HashMap, HashSet};
 
 /// Rows read per query while loading.
@@ -31,21 +31,34 @@ pub fn pool_of(loaded: &Loaded) -> Pool<'_> {
     }
 }
 
-pub async fn load(db: &Db, settings: &RoundSettings) -> anyhow::Result<Loaded> {
+/// Load a round's pool; `today` (Asia/Shanghai) leaves out postings past their closing day
+/// even before the sweep closes them.
+pub async fn load(db: &Db, settings: &RoundSettings, today: chrono::NaiveDate) -> anyhow::Result<Loaded> {
     let scope = &settings.scope;
     let mut conn = db.read().await?;
     // "What is left" after the excluded round and every round it excluded in turn: a third
-    // round after a second must not place again whom the first placed.
+    // round after a second must not place again whom the first placed. A published round's
+    // placements are offers by now, counted below from the offers themselves (a declined
+    // or expired one gives its seat and its graduate back).
     let mut placed = HashSet::new();
     let mut taken: HashMap<i64, u32> = HashMap::new();
     let mut next = scope.exclude_matched_in_round;
     let mut seen = HashSet::new();
     while let Some(round) = next.filter(|r| seen.insert(*r)) {
-        for (g, p) in store::placements(&mut conn, round).await? {
-            placed.insert(g);
-            *taken.entry(p).or_default() += 1;
+        let excluded = store::get(&mut conn, round).await?;
+        if excluded.as_ref().is_some_and(|r| r.status != crate::domain::RoundStatus::Published) {
+            for (g, p) in store::placements(&mut conn, round).await? {
+                placed.insert(g);
+                *taken.entry(p).or_default() += 1;
+            }
         }
-        next = store::get(&mut conn, round).await?.and_then(|r| r.settings.scope.exclude_matched_in_round);
+        next = excluded.and_then(|r| r.settings.scope.exclude_matched_in_round);
+    }
+    // Seats held by offers still waiting for answers, and seats already filled.
+    for (p, n) in
+        offers::pending_by_posting(&mut conn).await?.into_iter().chain(offers::filled_by_posting(&mut conn).await?)
+    {
+        *taken.entry(p).or_default() += n.max(0) as u32;
     }
 
     // An event's scope: the postings its registered companies bring, the graduates of its
@@ -85,7 +98,9 @@ pub async fn load(db: &Db, settings: &RoundSettings) -> anyhow::Result<Loaded> {
         for p in batch {
             let left = (p.posting.fields.headcount.max(0) as u32)
                 .saturating_sub(taken.get(&p.posting.id).copied().unwrap_or(0));
-            if !in_scope(&p) {
+            if p.posting.fields.closes_on.is_some_and(|day| day < today) {
+                absent.insert(p.posting.id, DropReason::NotOpen);
+            } else if !in_scope(&p) {
                 absent.insert(p.posting.id, DropReason::OutOfScope);
             } else if left == 0 {
                 absent.insert(p.posting.id, DropReason::NoSeatsLeft);

@@ -16,10 +16,12 @@ pub use job::sweep_stale;
 pub use results::{AssignmentView, Explanation, PostingResultView, of_graduate};
 
 use super::{Actor, require_coordinator};
+use crate::domain::offer::{PublishRound, default_due};
 use crate::domain::round::{NewRound, PublishedRound, Round, RoundSettings};
 use crate::domain::{Role, RoundStatus};
 use crate::error::{AppError, AppResult};
 use crate::store::{Db, Page, PageRequest, audit, rounds as store};
+use chrono::{DateTime, Utc};
 
 /// Every id a scope names must exist (and schools must be schools); the error names the
 /// position.
@@ -119,10 +121,22 @@ pub async fn run(db: &Db, actor: &Actor, id: i64) -> AppResult<Round> {
     Ok(round)
 }
 
-/// Publish a done round: tenants can read their rows, and each school and company taking
-/// part gets a result notice (queued in the same transaction).
-pub async fn publish(db: &Db, links: &super::notices::Links, actor: &Actor, id: i64) -> AppResult<Round> {
+/// Publish a done round: tenants can read their rows, each placement becomes an offer due
+/// at `offers_due` (default: a week later, 23:59 Beijing time; it must be after `now`), and
+/// each school and company taking part gets a result notice (all in one transaction).
+pub async fn publish(
+    db: &Db,
+    links: &super::notices::Links,
+    actor: &Actor,
+    id: i64,
+    request: PublishRound,
+    now: DateTime<Utc>,
+) -> AppResult<Round> {
     require_coordinator(actor)?;
+    let due_at = request.offers_due.unwrap_or_else(|| default_due(now));
+    if due_at <= now {
+        return Err(AppError::field("offers_due", "must be in the future / 答复截止时间须晚于现在"));
+    }
     let mut tx = db.begin().await?;
     let round = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     if !store::publish(&mut tx, id).await? {
@@ -132,6 +146,7 @@ pub async fn publish(db: &Db, links: &super::notices::Links, actor: &Actor, id: 
         )));
     }
     super::notices::queue_round_results(&mut tx, links, id, &round.settings.name).await?;
+    super::offers::create_for_round(&mut tx, links, id, &round.settings.name, due_at, now).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(actor.organization_id), "publish", "round", Some(id)).await?;
     let round = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;

@@ -12,6 +12,7 @@ mod admin;
 mod duplicates;
 mod events;
 mod graduates;
+mod offers;
 mod pages;
 mod postings;
 mod reports;

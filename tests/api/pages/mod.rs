@@ -4,6 +4,7 @@ mod company;
 mod coordinator;
 mod matching;
 mod me;
+mod offers;
 mod public;
 mod reports;
 mod rounds;

@@ -61,6 +61,8 @@ pub struct CompanyDashboard {
     pub total_postings: i64,
     pub invitations: Vec<InvitationLine>,
     pub rounds: Vec<RoundLine>,
+    /// Offers waiting for the company's answer.
+    pub offers_waiting: i64,
 }
 
 /// Coordinators, for now: where to go from here.
@@ -134,6 +136,7 @@ async fn company(state: &AppState, page: Page, actor: &Actor) -> Result<CompanyD
     let total_postings = statuses.iter().map(|s| s.count).sum();
     let invitations = pending_invitations(state, &page, actor).await?;
     let rounds = published_rounds(state, &page, actor).await?;
+    let offers_waiting = services::offers::waiting(&state.db, actor).await?;
 
     let drafts = count_of(PostingStatus::Draft);
     let next = if projects.is_empty() {
@@ -173,7 +176,7 @@ async fn company(state: &AppState, page: Page, actor: &Actor) -> Result<CompanyD
             button: page.t("co-dash-next-candidates-button"),
         }
     };
-    Ok(CompanyDashboard { page, next, projects, statuses, total_postings, invitations, rounds })
+    Ok(CompanyDashboard { page, next, projects, statuses, total_postings, invitations, rounds, offers_waiting })
 }
 
 /// The latest published rounds.

@@ -246,9 +246,7 @@ async fn publish(
             return Ok(with_status(StatusCode::UNPROCESSABLE_ENTITY, PublishPage { page, id, name, form }));
         }
     };
-    // The offers' deadline goes to the service once publishing makes offers (part A's
-    // `services::rounds::publish` takes it); until then it is checked and not stored.
-    let _offers_due = due;
-    service::publish(&state.db, &state.links, &actor, id).await.or_refused(&page)?;
+    let request = crate::domain::offer::PublishRound { offers_due: Some(due) };
+    service::publish(&state.db, &state.links, &actor, id, request, now).await.or_refused(&page)?;
     Ok(see_other_with_flash(&format!("/app/rounds/{id}"), "rnd-flash-published"))
 }

@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/me/{token}", get(show))
         .route("/me/{token}/consent", post(set_consent))
         .route("/me/{token}/data.json", get(download))
+        .route("/me/{token}/offers/{id}/answer", post(answer_offer))
 }
 
 /// A label and a value of the graduate's record.
@@ -78,8 +79,45 @@ pub struct MePage {
     pub facts: Vec<Fact>,
     pub choices: Vec<Choice>,
     pub outcomes: Vec<Outcome>,
+    pub offers: Vec<MeOffer>,
     /// Why the consent form was refused, in the page's language.
     pub errors: Vec<String>,
+}
+
+/// An offer made to the graduate.
+pub struct MeOffer {
+    pub id: i64,
+    pub posting: String,
+    pub company: String,
+    pub status_code: &'static str,
+    pub status: &'static str,
+    pub due: String,
+    /// The reasons to decline with, while the graduate's side may still answer.
+    pub reasons: Option<Vec<(String, String)>>,
+}
+
+fn me_offers(page: &Page, overview: &Overview) -> Vec<MeOffer> {
+    use crate::domain::OfferStatus;
+    overview
+        .offers
+        .iter()
+        .map(|o| MeOffer {
+            id: o.id,
+            posting: o.posting_title.clone(),
+            company: o.company_name.clone(),
+            status_code: o.status.as_str(),
+            status: page.label(o.status.label_zh(), o.status.label_en()),
+            due: format::date_time(page.lang, o.due_at),
+            reasons: (o.status == OfferStatus::Pending && o.graduate_answer.is_none() && o.due_at >= Utc::now()).then(
+                || {
+                    crate::domain::offer::GRADUATE_REASONS
+                        .iter()
+                        .map(|r| (r.code.to_string(), page.label(r.zh, r.en).to_string()))
+                        .collect()
+                },
+            ),
+        })
+        .collect()
 }
 
 /// The link's problem as a page: altered (400), expired or its record gone (410).
@@ -195,6 +233,7 @@ fn view(page: Page, token: String, overview: Overview, errors: Vec<String>) -> M
         pagination: Pagination::of(&overview.history, &base),
         choices,
         outcomes,
+        offers: me_offers(&page, &overview),
         errors,
         token,
         page,
@@ -236,6 +275,33 @@ async fn set_consent(State(state): State<AppState>, page: Page, Path(token): Pat
             };
             private(see_other_with_flash(&format!("/me/{token}#consent"), key))
         }
+        Err(problem) => problem_page(page, problem),
+    }
+}
+
+async fn answer_offer(
+    State(state): State<AppState>,
+    page: Page,
+    Path((token, id)): Path<(String, i64)>,
+    form: FormData,
+) -> Response {
+    let refused = match form.parse::<crate::domain::offer::AnswerOffer>() {
+        Ok(input) => match personal::answer_offer(&state.db, &state.links, &token, id, input, Utc::now()).await {
+            Ok(_) => return private(see_other_with_flash(&format!("/me/{token}#offers"), "off-flash-answered")),
+            Err(LinkProblem::App(e)) => e,
+            Err(problem) => return problem_page(page, problem),
+        },
+        Err(errors) => crate::error::AppError::Validation(errors),
+    };
+    let (status, errors) = match refused {
+        crate::error::AppError::Validation(errors) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, errors.0.iter().map(|e| page.pick(&e.message).to_string()).collect())
+        }
+        crate::error::AppError::Conflict(message) => (StatusCode::CONFLICT, vec![page.pick(&message).to_string()]),
+        other => return private(ErrorPage::from_error(page, other)),
+    };
+    match personal::overview(&state.db, &state.links, &token, page_request(&page), Utc::now()).await {
+        Ok(overview) => private(with_status(status, view(page, token, overview, errors))),
         Err(problem) => problem_page(page, problem),
     }
 }

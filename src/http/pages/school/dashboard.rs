@@ -42,6 +42,8 @@ pub struct SchoolDashboard {
     pub total: i64,
     pub invitations: Vec<InvitationLine>,
     pub rounds: Vec<RoundLine>,
+    /// Offers waiting for an answer on the school's graduates' side.
+    pub offers_waiting: i64,
 }
 
 /// The school's `/app` (the dashboard route belongs to the company pages, which hand
@@ -57,6 +59,7 @@ async fn dashboard(state: &AppState, page: Page, actor: &Actor) -> Result<School
     let summary = services::roster::summary(&state.db, actor, None).await?;
     let invitations = pending_invitations(state, &page, actor).await?;
     let rounds = published_rounds(state, &page, actor).await?;
+    let offers_waiting = services::offers::waiting(&state.db, actor).await?;
     let stat = |key: &'static str, label: String, count: i64, query: &str| Stat {
         key,
         label,
@@ -107,7 +110,7 @@ async fn dashboard(state: &AppState, page: Page, actor: &Actor) -> Result<School
             button: page.t("sc-roster-title"),
         }
     };
-    Ok(SchoolDashboard { next, stats, total: summary.total, invitations, rounds, page })
+    Ok(SchoolDashboard { next, stats, total: summary.total, invitations, rounds, offers_waiting, page })
 }
 
 /// The latest published rounds with the school's graduates in them, and how they fared.

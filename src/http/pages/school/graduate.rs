@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/app/graduates/{id}/edit", get(edit_form).post(update))
         .route("/app/graduates/{id}/id_number", post(reveal))
         .route("/app/graduates/{id}/erase", get(erase_form).post(erase))
+        .route("/app/graduates/{id}/outcomes", post(record_destination))
 }
 
 /// A graduate as the page shows it: labels in the page's language, absent values empty.
@@ -109,7 +110,22 @@ pub struct GraduatePage {
     pub max: usize,
     pub full: bool,
     pub suggestions: Vec<OfferedPosting>,
+    /// 毕业去向: the recorded destinations, latest first, and the form to record one.
+    pub destinations: Vec<DestinationLine>,
+    pub destination_options: Choices,
+    pub destination_errors: Vec<String>,
 }
+
+/// A recorded destination as the graduate page shows it.
+pub struct DestinationLine {
+    pub destination: &'static str,
+    pub date: String,
+    pub employer: String,
+    pub note: String,
+}
+
+/// Destinations shown on the graduate page (the latest).
+const DESTINATIONS_SHOWN: i64 = 20;
 
 /// The school's name, for coordinators (a school's users know their own).
 async fn school_name(state: &AppState, actor: &Actor, graduate: &Graduate) -> Result<String, AppError> {
@@ -123,7 +139,29 @@ async fn page_of(state: &AppState, page: Page, actor: &Actor, graduate: Graduate
     let chosen = chosen_lines(state, &page, actor, &ids).await?;
     let suggestions = suggested(state, &page, actor, graduate.id, &ids, SUGGESTED).await?;
     let school = school_name(state, actor, &graduate).await?;
+    let recorded = services::outcomes::list(
+        &state.db,
+        actor,
+        graduate.id,
+        crate::store::PageRequest { page: 1, per_page: DESTINATIONS_SHOWN },
+    )
+    .await?;
+    let destinations = recorded
+        .items
+        .into_iter()
+        .map(|o| DestinationLine {
+            destination: page.label(o.destination.label_zh(), o.destination.label_en()),
+            date: format::date(page.lang, o.date),
+            employer: o.employer_name.unwrap_or_default(),
+            note: o.note.unwrap_or_default(),
+        })
+        .collect();
+    let destination_options =
+        options(crate::domain::Destination::ALL, &page, |d| (d.as_str(), d.label_zh(), d.label_en()));
     Ok(GraduatePage {
+        destinations,
+        destination_options,
+        destination_errors: Vec::new(),
         graduate: view(&page, &graduate, school),
         full: ids.len() >= MAX_CHOICES,
         max: MAX_CHOICES,
@@ -142,6 +180,30 @@ async fn show(
     // The page shows contact details: the read is audited.
     let graduate = services::graduates::read(&state.db, &actor, id).await.or_refused(&page)?;
     Ok(page_of(&state, page.clone(), &actor, graduate).await.or_refused(&page)?.into_response())
+}
+
+/// Record a destination (毕业去向) from the graduate page's form.
+async fn record_destination(
+    State(state): State<AppState>,
+    SchoolDesk(page, actor): SchoolDesk,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, Refused> {
+    let graduate = graduate_of(&state, &page, &actor, &id).await?;
+    let id = graduate.id;
+    let refused = match form.parse::<crate::domain::outcome::NewOutcome>() {
+        Ok(new) => match services::outcomes::record(&state.db, &actor, id, new, chrono::Utc::now()).await {
+            Ok(_) => {
+                return Ok(see_other_with_flash(&format!("/app/graduates/{id}#destinations"), "off-flash-destination"));
+            }
+            Err(AppError::Validation(errors)) => errors,
+            Err(other) => return Err(Refused::page(&page, other)),
+        },
+        Err(errors) => errors,
+    };
+    let mut view = page_of(&state, page.clone(), &actor, graduate).await.or_refused(&page)?;
+    view.destination_errors = refused.0.iter().map(|e| format!("{}: {}", e.field, page.pick(&e.message))).collect();
+    Ok(with_status(StatusCode::UNPROCESSABLE_ENTITY, view))
 }
 
 /// The same page with the whole ID number: each time is recorded in the audit log, and the
