@@ -132,10 +132,26 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: EventPatch) -> AppRe
     Ok(event)
 }
 
+/// Whether `register` created the registration or completed one that existed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registered {
+    Created,
+    Updated,
+}
+
 /// Register for an event: companies with the postings they bring (`posting_ids`, their own
 /// open postings), schools with `graduates` and the accompanying teacher (`teacher_name`,
 /// `teacher_phone`). Coordinators register an organisation by naming `organization_id`.
-pub async fn register(db: &Db, actor: &Actor, event_id: i64, request: RegistrationRequest) -> AppResult<Registration> {
+///
+/// A registration that exists and is not decided yet (an RSVP link's empty one, or an
+/// earlier form) is completed or edited in place; a declined one reopens as pending. Once
+/// the service centre has approved or rejected it: 409.
+pub async fn register(
+    db: &Db,
+    actor: &Actor,
+    event_id: i64,
+    request: RegistrationRequest,
+) -> AppResult<(Registration, Registered)> {
     let RegistrationRequest { organization_id: requested, posting_ids, graduates, teacher_name, teacher_phone } =
         request;
     let mut tx = db.begin().await?;
@@ -210,11 +226,43 @@ pub async fn register(db: &Db, actor: &Actor, event_id: i64, request: Registrati
         status: RegistrationStatus::Pending,
         source: "form",
     };
-    let id = take_place(&mut tx, event.id, &new).await?;
-    audit::record(&mut tx, Some(actor.user_id), Some(organization_id), "register", "event", Some(event_id)).await?;
-    let registration = store::registration(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let (id, how) = match store::registration_of(&mut tx, event_id, organization_id).await? {
+        None => (take_place(&mut tx, event.id, &new).await?, Registered::Created),
+        Some(existing) => {
+            complete(&mut tx, &existing, &new).await?;
+            (existing.id, Registered::Updated)
+        }
+    };
+    let action = if how == Registered::Created { "register" } else { "update_registration" };
+    audit::record(&mut tx, Some(actor.user_id), Some(organization_id), action, "event", Some(event_id)).await?;
+    let registration = store::registration(&mut tx, id).await?.ok_or(AppError::NotFound)?.at(Utc::now());
     tx.commit().await?;
-    Ok(registration)
+    Ok((registration, how))
+}
+
+/// Complete or edit an undecided registration (a declined one reopens), if the event is
+/// still open and has room for the change.
+async fn complete(tx: &mut crate::store::Tx, existing: &Registration, new: &NewRegistration<'_>) -> AppResult<()> {
+    if matches!(existing.status, RegistrationStatus::Approved | RegistrationStatus::Rejected) {
+        return Err(AppError::Conflict(format!(
+            "already decided ({}): ask the service centre to change it / 报名已审核（{}），如需修改请联系服务中心",
+            existing.status.label_en(),
+            existing.status.label_zh()
+        )));
+    }
+    let event = lock_event(tx, existing.event_id).await?;
+    // Room is checked for what the change adds: a booth for a declined company coming back,
+    // the extra seats of a school.
+    let held = if existing.status == RegistrationStatus::Pending { existing.graduates } else { 0 };
+    let adds_booth = existing.status != RegistrationStatus::Pending;
+    if new.kind == OrgKind::School || adds_booth {
+        check_room_for(tx, &event, new.kind, new.graduates - held, adds_booth).await?;
+    } else {
+        check_open(&event)?;
+    }
+    store::update_registration(tx, existing.id, &NewRegistration { status: RegistrationStatus::Pending, ..*new })
+        .await?;
+    Ok(())
 }
 
 /// Lock the event's row for the rest of the transaction (so capacity checks and
@@ -227,6 +275,11 @@ pub async fn lock_event(tx: &mut crate::store::Tx, event_id: i64) -> AppResult<E
 /// Is there room for one more company (a booth) or school (`graduates` seats)? Call with
 /// the event locked ([`lock_event`]); 409 with a clear message otherwise.
 pub async fn check_room(tx: &mut crate::store::Tx, event: &EventRow, kind: OrgKind, graduates: i64) -> AppResult<()> {
+    check_room_for(tx, event, kind, graduates, true).await
+}
+
+/// The event takes registrations: not cancelled, not started.
+fn check_open(event: &EventRow) -> AppResult<()> {
     let f = &event.fields;
     if f.status == EventStatus::Cancelled {
         return Err(AppError::Conflict("the event is cancelled / 活动已取消".into()));
@@ -234,8 +287,21 @@ pub async fn check_room(tx: &mut crate::store::Tx, event: &EventRow, kind: OrgKi
     if f.starts_at <= Utc::now() {
         return Err(AppError::Conflict("the event has already started / 活动已开始，报名已截止".into()));
     }
+    Ok(())
+}
+
+/// `check_room` for `graduates` more seats, and a booth more when `booth`.
+async fn check_room_for(
+    tx: &mut crate::store::Tx,
+    event: &EventRow,
+    kind: OrgKind,
+    graduates: i64,
+    booth: bool,
+) -> AppResult<()> {
+    check_open(event)?;
+    let f = &event.fields;
     let (booths, seats) = store::taken(tx, event.id).await?;
-    if kind == OrgKind::Company && booths >= f.booth_capacity {
+    if kind == OrgKind::Company && booth && booths >= f.booth_capacity {
         return Err(AppError::Conflict(format!(
             "all {} booths are taken / 展位已满（共 {} 个）",
             f.booth_capacity, f.booth_capacity
@@ -266,17 +332,32 @@ pub async fn registrations(db: &Db, actor: &Actor, event_id: i64, page: PageRequ
     let mut conn = db.read().await?;
     readable(&mut conn, actor, event_id).await?;
     let own = (!actor.is_coordinator()).then_some(actor.organization_id);
-    let (items, total) = store::registrations(&mut conn, event_id, own, page).await?;
+    let (rows, total) = store::registrations(&mut conn, event_id, own, page).await?;
+    let now = Utc::now();
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut registration = row.at(now);
+        if actor.is_coordinator() {
+            // Counted against the organisation when it registers again: earlier events only.
+            let before = registration.event_ends_at.min(now);
+            registration.past_no_shows =
+                Some(store::no_shows_of(&mut conn, registration.organization_id, before).await?);
+        }
+        items.push(registration);
+    }
     Ok(Page::new(items, total, page))
 }
 
-/// Approve or reject a registration (coordinators).
+/// Approve or reject a registration (coordinators). Approval gives it a check-in code and,
+/// for a company, a booth; either decision queues a `registration_decision` notice.
 pub async fn decide(
     db: &Db,
+    links: &crate::services::notices::Links,
     actor: &Actor,
     event_id: i64,
     id: i64,
     decision: RegistrationDecision,
+    now: chrono::DateTime<Utc>,
 ) -> AppResult<Registration> {
     require_coordinator(actor)?;
     let status = decision.status;
@@ -291,7 +372,15 @@ pub async fn decide(
         let event = lock_event(&mut tx, event_id).await?;
         check_room(&mut tx, &event, registration.kind, registration.graduates).await?;
     }
-    store::set_registration_status(&mut tx, id, status).await?;
+    let (code, booth) = if status == RegistrationStatus::Approved {
+        let (code, booth) = super::checkin::pass_for(&mut tx, &registration).await?;
+        (Some(code), booth)
+    } else {
+        (None, None)
+    };
+    store::decide_registration(&mut tx, id, status, code.as_deref(), booth.as_deref(), now).await?;
+    let decided = store::registration(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    super::notices::queue_registration_decision(&mut tx, links, &decided).await?;
     audit::record(
         &mut tx,
         Some(actor.user_id),
@@ -301,7 +390,6 @@ pub async fn decide(
         Some(id),
     )
     .await?;
-    let registration = store::registration(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    Ok(registration)
+    Ok(decided.at(now))
 }

@@ -2,6 +2,7 @@
 //! HTTP handlers parse requests and call these; these call the store.
 
 pub mod auth;
+pub mod checkin;
 pub mod consent;
 pub mod duplicates;
 pub mod events;

@@ -23,7 +23,7 @@ pub struct Links {
 }
 
 impl Links {
-    fn url(&self, path: &str) -> String {
+    pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url.trim_end_matches('/'))
     }
 
@@ -76,8 +76,8 @@ async fn queue(
     skip_unsubscribed: bool,
 ) -> AppResult<Queued> {
     let mut invited = events_store::invited(tx, event.id).await?;
-    if kind == NoticeKind::Reminder {
-        // No reminders to those who will not come.
+    if matches!(kind, NoticeKind::Reminder | NoticeKind::Update) {
+        // No reminders or updates to those who will not come.
         let out = events_store::not_coming(tx, event.id).await?;
         invited.retain(|o| !out.contains(o));
     }
@@ -107,6 +107,7 @@ async fn queue(
             summary_zh: None,
             summary_en: None,
             link: None,
+            checkin_qr: None,
         };
         let notice = NewNotice {
             kind,
@@ -120,6 +121,103 @@ async fn queue(
         queued += usize::from(store::enqueue(tx, &notice).await?);
     }
     Ok(Queued { queued, recipients })
+}
+
+/// Tell an organisation the service centre decided on its registration: an approval
+/// carries the check-in code, the booth and the pass's QR code (attached as a PNG); a
+/// rejection says so. Once per (registration, decision, code).
+pub async fn queue_registration_decision(
+    tx: &mut Tx,
+    links: &Links,
+    registration: &crate::domain::registration::Registration,
+) -> AppResult<usize> {
+    let event = events_store::get(tx, registration.event_id).await?.ok_or(AppError::NotFound)?;
+    let approved = registration.status == RegistrationStatus::Approved;
+    let (zh, en) = match (&registration.checkin_code, &registration.booth) {
+        (Some(code), booth) if approved => {
+            let (booth_zh, booth_en) = match booth {
+                Some(b) => (format!("\n展位号：{b}"), format!("\nBooth: {b}")),
+                None => (String::new(), String::new()),
+            };
+            (
+                format!(
+                    "贵单位的报名已通过审核。\n签到码：{code}{booth_zh}\n活动当天请在入口出示附件中的二维码，或报出签到码。"
+                ),
+                format!(
+                    "Your registration is approved.\nCheck-in code: {code}{booth_en}\nOn the day, show the attached QR code at the entrance or give the code."
+                ),
+            )
+        }
+        _ => (
+            "很抱歉，贵单位的报名未通过审核。如有疑问请联系服务中心。".to_string(),
+            "We are sorry: your registration was not approved. Please contact the service centre with any questions."
+                .to_string(),
+        ),
+    };
+    let qr = approved.then(|| super::checkin::qr_text(links, event.id, registration.id));
+    let mut seen = HashSet::new();
+    let mut queued = 0;
+    for (organization_id, organization_name, email, name) in
+        store::recipients(tx, &[registration.organization_id]).await?
+    {
+        let email = email.trim().to_lowercase();
+        if !seen.insert(email.clone()) {
+            continue;
+        }
+        let payload = NoticePayload {
+            kind: NoticeKind::RegistrationDecision,
+            event: Some(snapshot(links, &event)),
+            recipient: Recipient {
+                email: email.clone(),
+                name,
+                organization_id: Some(organization_id),
+                organization_name: Some(organization_name),
+            },
+            rsvp: None,
+            unsubscribe_url: None,
+            summary_zh: Some(zh.clone()),
+            summary_en: Some(en.clone()),
+            link: Some(links.url(&format!("/app/events/{}", event.id))),
+            checkin_qr: qr.clone(),
+        };
+        let notice = NewNotice {
+            kind: NoticeKind::RegistrationDecision,
+            event_id: Some(event.id),
+            round_id: None,
+            revision: event.revision,
+            graduate_id: None,
+            dedupe_key: format!(
+                "registration:{}:{}:{}:{email}",
+                registration.id,
+                registration.status.as_str(),
+                registration.checkin_code.as_deref().unwrap_or("-")
+            ),
+            payload: &payload,
+        };
+        queued += usize::from(store::enqueue(tx, &notice).await?);
+    }
+    Ok(queued)
+}
+
+/// `POST /events/{id}/notices/{notice_id}/retry` (coordinators): a `failed` notice goes
+/// back to the queue (its attempts are kept); any other state is a 409.
+pub async fn retry(db: &Db, actor: &Actor, event_id: i64, notice_id: i64, now: DateTime<Utc>) -> AppResult<NoticeView> {
+    super::require_coordinator(actor)?;
+    let mut tx = db.begin().await?;
+    let notice = store::event_notice(&mut tx, event_id, notice_id).await?.ok_or(AppError::NotFound)?;
+    if notice.status != crate::domain::NoticeStatus::Failed {
+        return Err(AppError::Conflict(format!(
+            "only failed notices are retried; this one is {} / 只能重发发送失败的通知，该通知状态为{}",
+            notice.status.label_en(),
+            notice.status.label_zh()
+        )));
+    }
+    store::requeue(&mut tx, notice_id, now).await?;
+    audit::record(&mut tx, Some(actor.user_id), Some(actor.organization_id), "retry", "notice", Some(notice_id))
+        .await?;
+    let notice = store::event_notice(&mut tx, event_id, notice_id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(notice)
 }
 
 /// When a round is published, tell each school how its graduates fared and each company
@@ -175,6 +273,7 @@ pub async fn queue_round_results(tx: &mut Tx, links: &Links, round_id: i64, roun
                 summary_zh: Some(zh.clone()),
                 summary_en: Some(en.clone()),
                 link: Some(results_url.clone()),
+                checkin_qr: None,
             };
             let notice = NewNotice {
                 kind: NoticeKind::RoundResult,
@@ -301,7 +400,7 @@ impl From<sqlx::Error> for LinkError {
 fn rsvp_claims(links: &Links, token: &str, now: DateTime<Utc>) -> Result<(i64, i64), LinkError> {
     match links.signer.verify(token, now)? {
         Claims::Rsvp { event, organization, .. } => Ok((event, organization)),
-        Claims::Unsubscribe { .. } | Claims::Graduate { .. } => Err(TokenError::Invalid.into()),
+        _ => Err(TokenError::Invalid.into()),
     }
 }
 
@@ -393,7 +492,7 @@ pub async fn rsvp_answer(
 pub fn unsubscribe_email(links: &Links, token: &str) -> Result<String, LinkError> {
     match links.signer.verify(token, Utc::now())? {
         Claims::Unsubscribe { email } => Ok(email),
-        Claims::Rsvp { .. } | Claims::Graduate { .. } => Err(TokenError::Invalid.into()),
+        _ => Err(TokenError::Invalid.into()),
     }
 }
 

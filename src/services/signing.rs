@@ -41,6 +41,9 @@ pub enum Claims {
     /// it all. `created` is the record's creation time (Unix milliseconds): a link never
     /// opens a later record that took an erased one's id (SQLite may reuse the highest id).
     Graduate { graduate: i64, created: i64, expires: i64 },
+    /// Check registration `registration` in at event `event` (the QR code of an approved
+    /// registration); no expiry: the event's end makes it useless.
+    Checkin { event: i64, registration: i64 },
 }
 
 /// What a token carries: the claims and when they were signed.
