@@ -203,3 +203,11 @@ pub async fn pass_for(tx: &mut Tx, registration: &Registration) -> AppResult<(St
     };
     Ok((code, booth))
 }
+
+/// (checked in, approved) of an event, for the check-in page (coordinators).
+pub async fn attendance(db: &Db, actor: &Actor, event_id: i64) -> AppResult<(i64, i64)> {
+    require_coordinator(actor)?;
+    let mut conn = db.read().await?;
+    store::get(&mut conn, event_id).await?.ok_or(AppError::NotFound)?;
+    Ok(store::attendance(&mut conn, event_id).await?)
+}
