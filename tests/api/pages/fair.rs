@@ -92,7 +92,11 @@ async fn the_fair_day_pages(app: TestApp) {
     assert!(unknown.body.contains("未找到该签到码"));
     let english = app.submit(&checkin, Some(&coordinator), &[("code", "12")], &[("Cookie", "lang=en")]).await;
     assert_eq!(english.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(english.body.contains("Not a check-in code"), "{}", english.body);
+    assert!(
+        english.body.contains("Not a check-in code") && english.body.contains("8-character code"),
+        "{}",
+        english.body
+    );
     // A phone camera opening the pass's link fills the code in and changes nothing.
     let opened = app.page(&format!("{checkin}?code=abc.def"), Some(&coordinator)).await;
     assert!(opened.body.contains("value=\"abc.def\""));

@@ -105,13 +105,15 @@ async fn check_in(
                 detail: page.t("fair-checkin-unknown-hint"),
             },
         ),
-        Err(AppError::Validation(errors)) => {
-            let detail = errors.0.first().map(|e| page.lang.pick(&e.message).to_string()).unwrap_or_default();
-            (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Outcome { kind: "refused", headline: page.t("fair-checkin-malformed"), detail },
-            )
-        }
+        // The field's message is written for an API client; the page says what to type.
+        Err(AppError::Validation(_)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Outcome {
+                kind: "refused",
+                headline: page.t("fair-checkin-malformed"),
+                detail: page.t("fair-checkin-code-hint"),
+            },
+        ),
         Err(AppError::Conflict(message)) => (
             StatusCode::CONFLICT,
             Outcome {
