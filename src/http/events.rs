@@ -147,7 +147,7 @@ async fn retry_notice(
     Ok(Json(notices::retry(&state.db, &actor, id, notice_id, Utc::now()).await?))
 }
 
-/// Check an approved registration in at the entrance (coordinators). `code` is the short code typed, or the signed token (or check-in URL) its QR code carries. Unknown codes, forged tokens and another event's passes: 404; text that is neither a code nor a token: 422 naming `code`; a second check-in: 409 naming `code` with the time of the first (Beijing time).
+/// Check an approved registration in at the entrance (coordinators). `code` is the short code typed, or the signed token (or check-in URL) its QR code carries. Unknown codes, forged tokens, another event's passes and text that is neither: 404; an empty code: 422 naming `code`; a second check-in: 409 naming `code` with the time of the first (Beijing time).
 #[utoipa::path(post, operation_id = "create_checkins", path = "/events/{id}/checkins", tag = "events", security(("bearer" = [])), params(("id" = i64, Path, description = "event id")), request_body = CheckinRequest,
     responses((status = 201, body = Registration, description = "Checked in"), (status = 403, body = Problem, description = "Coordinators only"), (status = 404, body = Problem, description = "No such event, or no pass of this event with this code"), (status = 409, body = Problem, description = "Already checked in, or the registration is not approved"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn check_in(

@@ -2,8 +2,8 @@
 //! signed token for its QR code), booths, and checking in at the entrance.
 //!
 //! A typed code is looked up within the event; a token must verify and name this event.
-//! Unknown codes, forged tokens and another event's passes all answer 404 (the problem
-//! says which); text that is neither a code nor a token is a 422 naming `code`.
+//! Unknown codes, forged tokens, another event's passes and text that is neither a code nor
+//! a token all answer 404: none of them names a pass of this event. An empty code is a 422.
 
 use super::signing::Claims;
 use super::{Actor, require_coordinator};
@@ -130,13 +130,8 @@ async fn resolve(tx: &mut Tx, links: &Links, event_id: i64, code: &str, now: Dat
     }
     let typed: String = code.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase();
     if typed.len() != CODE_LENGTH || !typed.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
-        return Err(AppError::field(
-            "code",
-            format!(
-                "is not a check-in code: {CODE_LENGTH} letters and digits, or the QR code's link / \
-                 签到码应为 {CODE_LENGTH} 位字母数字，或扫描二维码"
-            ),
-        ));
+        // No pass has this form: it names nothing, like an unknown code.
+        return Err(AppError::NotFound);
     }
     store::registration_by_code(tx, event_id, &typed).await?.ok_or(AppError::NotFound)
 }

@@ -393,3 +393,63 @@ pub async fn decide(
     tx.commit().await?;
     Ok(decided.at(now))
 }
+
+/// Who to add to or take off an event's invitation list.
+#[derive(Debug, Clone, Default)]
+pub struct InvitationChange {
+    /// Hand-picked organisations to invite.
+    pub add: Vec<i64>,
+    /// Invited organisations to take off the list.
+    pub remove: Vec<i64>,
+    /// Invite every organisation of a kind (`Some(true)`: approved ones only).
+    pub every: Option<(OrgKind, bool)>,
+}
+
+/// Change the invitation list (coordinators): like a `PATCH` of `invited_organization_ids`,
+/// so the revision stays and a new invitation call reaches only the newcomers.
+pub async fn change_invitations(db: &Db, actor: &Actor, id: i64, change: InvitationChange) -> AppResult<Event> {
+    require_coordinator(actor)?;
+    let mut tx = db.begin().await?;
+    let row = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let mut invited = store::invited(&mut tx, id).await?;
+    let mut added = change.add;
+    if let Some((kind, approved_only)) = change.every {
+        added.extend(store::organizations_of_kind(&mut tx, kind, approved_only).await?);
+    }
+    check_invited(&mut tx, &added).await?;
+    invited.extend(added);
+    invited.retain(|o| !change.remove.contains(o));
+    invited.sort_unstable();
+    invited.dedup();
+    if invited.len() > crate::domain::event::MAX_INVITED {
+        return Err(AppError::field(
+            "invited_organization_ids",
+            format!(
+                "at most {} organisations / 最多邀请 {} 个机构",
+                crate::domain::event::MAX_INVITED,
+                crate::domain::event::MAX_INVITED
+            ),
+        ));
+    }
+    store::replace_invitations(&mut tx, id, &invited).await?;
+    audit::record(&mut tx, Some(actor.user_id), Some(actor.organization_id), "invite", "event", Some(id)).await?;
+    let event = view(&mut tx, row, true).await?;
+    tx.commit().await?;
+    Ok(event)
+}
+
+/// Companies and schools to invite, by name, marked when invited (coordinators).
+pub async fn invitable(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    q: Option<&str>,
+    kind: Option<OrgKind>,
+    page: PageRequest,
+) -> AppResult<Page<store::Invitable>> {
+    require_coordinator(actor)?;
+    let mut conn = db.read().await?;
+    store::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let (items, total) = store::invitable(&mut conn, id, q, kind, page).await?;
+    Ok(Page::new(items, total, page))
+}

@@ -457,3 +457,64 @@ pub async fn no_shows_of(db: &mut impl Access, organization_id: i64, now: DateTi
     .fetch_one(e)
     .await)
 }
+
+/// A company or school as the invitation list shows it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Invitable {
+    pub id: i64,
+    pub name: String,
+    pub kind: crate::domain::OrgKind,
+    pub invited: bool,
+}
+
+/// Companies and schools by name (`q`: a part of it), `kind` if given, marked when invited.
+pub async fn invitable(
+    db: &mut impl Access,
+    event_id: i64,
+    q: Option<&str>,
+    kind: Option<crate::domain::OrgKind>,
+    page: PageRequest,
+) -> Result<(Vec<Invitable>, i64)> {
+    let pattern = q.map(|q| format!("%{}%", q.replace(['%', '_'], "")));
+    macro_rules! filter {
+        () => {
+            " FROM organizations o WHERE o.kind IN ('company', 'school') AND ($2 IS NULL OR o.name LIKE $2) \
+             AND ($3 IS NULL OR o.kind = $3)"
+        };
+    }
+    let rows = on_backend!(db, |e| sqlx::query_as(concat!(
+        "SELECT o.id, o.name, o.kind, \
+         (EXISTS (SELECT 1 FROM event_invitations i WHERE i.event_id = $1 AND i.organization_id = o.id)) AS invited",
+        filter!(),
+        " ORDER BY o.kind, o.name, o.id LIMIT $4 OFFSET $5"
+    ))
+    .bind(event_id)
+    .bind(pattern.as_deref())
+    .bind(kind)
+    .bind(page.per_page)
+    .bind(page.offset())
+    .fetch_all(e)
+    .await)?;
+    let total = on_backend!(db, |e| sqlx::query_scalar(concat!("SELECT COUNT(*)", filter!(), " AND $1 = $1"))
+        .bind(event_id)
+        .bind(pattern.as_deref())
+        .bind(kind)
+        .fetch_one(e)
+        .await)?;
+    Ok((rows, total))
+}
+
+/// Every organisation of `kind` (approved ones only when `approved_only`).
+pub async fn organizations_of_kind(
+    db: &mut impl Access,
+    kind: crate::domain::OrgKind,
+    approved_only: bool,
+) -> Result<Vec<i64>> {
+    on_backend!(db, |e| sqlx::query_scalar(
+        "SELECT id FROM organizations WHERE kind = $1 AND ($2 = FALSE OR status = 'approved') ORDER BY id"
+    )
+    .bind(kind)
+    .bind(approved_only)
+    .fetch_all(e)
+    .await)
+}

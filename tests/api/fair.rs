@@ -251,7 +251,7 @@ async fn checkin_codes_work_once_at_their_own_event(app: TestApp) {
     assert_eq!(app.check_in(&coordinator.token, id, &rsvp).await.status, StatusCode::NOT_FOUND);
     // Unknown and malformed codes.
     assert_eq!(app.check_in(&coordinator.token, id, "AAAAAAAA").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.check_in(&coordinator.token, id, "12").await.error_fields(), vec!["code"]);
+    assert_eq!(app.check_in(&coordinator.token, id, "12").await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.check_in(&coordinator.token, id, "").await.error_fields(), vec!["code"]);
     assert_eq!(app.check_in(&coordinator.token, 999_999, &code).await.status, StatusCode::NOT_FOUND);
     // The company's code at the other event is unknown there.

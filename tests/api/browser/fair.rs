@@ -69,7 +69,7 @@ async fn coordinator_checks_a_company_in(app: crate::helpers::TestApp, browser: 
         if lang == "zh" {
             assert!(result.contains("签到成功"), "{result}");
         } else {
-            assert!(result.contains("Not a check-in code"), "{result}");
+            assert!(result.contains("No such check-in code"), "{result}");
         }
         browser.screenshot("fair-checkin-result", 390, lang).await;
     }

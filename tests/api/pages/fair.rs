@@ -8,7 +8,7 @@ use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::json;
 
-on_both_backends!(the_fair_day_pages);
+on_both_backends!(the_fair_day_pages, the_event_forms_and_invitations);
 
 async fn the_fair_day_pages(app: TestApp) {
     let coordinator = app.coordinator().await;
@@ -91,12 +91,8 @@ async fn the_fair_day_pages(app: TestApp) {
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert!(unknown.body.contains("未找到该签到码"));
     let english = app.submit(&checkin, Some(&coordinator), &[("code", "12")], &[("Cookie", "lang=en")]).await;
-    assert_eq!(english.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        english.body.contains("Not a check-in code") && english.body.contains("8-character code"),
-        "{}",
-        english.body
-    );
+    assert_eq!(english.status, StatusCode::NOT_FOUND);
+    assert!(english.body.contains("No such check-in code"), "{}", english.body);
     // A phone camera opening the pass's link fills the code in and changes nothing.
     let opened = app.page(&format!("{checkin}?code=abc.def"), Some(&coordinator)).await;
     assert!(opened.body.contains("value=\"abc.def\""));
@@ -128,4 +124,58 @@ async fn the_fair_day_pages(app: TestApp) {
     assert_eq!(retried.status, StatusCode::SEE_OTHER);
     let page = app.page(&notices, Some(&coordinator)).await;
     assert!(!page.body.contains(&format!("/notices/{failed}/retry")));
+}
+
+async fn the_event_forms_and_invitations(app: TestApp) {
+    let coordinator = app.coordinator().await;
+    let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
+    let school = app.school(&coordinator, "肇庆技师学院").await;
+    let day = (Utc::now() + Duration::days(9)).with_timezone(&xiaoqi::domain::event::shanghai()).date_naive();
+    let starts = format!("{day}T09:00");
+    let ends = format!("{day}T12:00");
+
+    // A new event: a missing field is named; a whole one leads to the invitation page.
+    assert_eq!(app.page("/app/events/new", Some(&company)).await.status, StatusCode::FORBIDDEN);
+    let form = app.page("/app/events/new", Some(&coordinator)).await;
+    assert!(form.body.contains("type=\"datetime-local\""), "{}", form.body);
+    let mut fields = vec![("kind", "job_fair"), ("title", "新区双选会"), ("venue", ""), ("starts_at", starts.as_str())];
+    fields.push(("ends_at", ends.as_str()));
+    fields.push(("booth_capacity", "20"));
+    let refused = app.submit("/app/events/new", Some(&coordinator), &fields, &[]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("error-venue"), "{}", refused.body);
+    fields[2] = ("venue", "肇庆新区体育中心");
+    let created = app.submit("/app/events/new", Some(&coordinator), &fields, &[]).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let id: i64 = created.location().split('/').nth(3).unwrap().parse().unwrap();
+    assert_eq!(created.location(), format!("/app/events/{id}/invite"));
+
+    // Invite every school, then hand-pick the company found by name; take the school off.
+    let invite = format!("/app/events/{id}/invite");
+    app.submit(&invite, Some(&coordinator), &[("every", "schools")], &[]).await;
+    let found = app.page(&format!("{invite}?q=奥士康"), Some(&coordinator)).await;
+    assert!(found.body.contains("奥士康科技股份有限公司") && !found.body.contains("肇庆技师学院"), "{}", found.body);
+    let company_id = company.organization_id.to_string();
+    app.submit(&invite, Some(&coordinator), &[("add", company_id.as_str())], &[]).await;
+    let event = app.get(&format!("/api/v1/events/{id}"), Some(&coordinator.token)).await.body;
+    let mut expected = vec![company.organization_id, school.organization_id];
+    expected.sort();
+    assert_eq!(event["invited_organization_ids"], json!(expected));
+    let school_id = school.organization_id.to_string();
+    app.submit(&invite, Some(&coordinator), &[("remove", school_id.as_str())], &[]).await;
+    let event = app.get(&format!("/api/v1/events/{id}"), Some(&coordinator.token)).await.body;
+    assert_eq!(event["invited_organization_ids"], json!([company.organization_id]));
+    assert_eq!(event["revision"], 1, "invitations keep the revision");
+
+    // Editing: the form holds the event in Beijing time; a change raises the revision.
+    let edit = format!("/app/events/{id}/edit");
+    let form = app.page(&edit, Some(&coordinator)).await;
+    assert!(form.body.contains(&format!("value=\"{starts}\"")), "{}", form.body);
+    fields[2] = ("venue", "肇庆新区会展中心");
+    let saved = app.submit(&edit, Some(&coordinator), &fields, &[]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(saved.location(), format!("/app/events/{id}/notices"));
+    let event = app.get(&format!("/api/v1/events/{id}"), Some(&coordinator.token)).await.body;
+    assert_eq!((event["revision"].as_i64(), event["venue"].as_str()), (Some(2), Some("肇庆新区会展中心")));
+    assert_eq!(event["invited_organization_ids"], json!([company.organization_id]), "kept by the edit");
 }

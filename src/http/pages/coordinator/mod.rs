@@ -5,6 +5,7 @@ mod audit;
 mod checkin;
 mod duplicates;
 mod event_admin;
+mod event_form;
 mod organizations;
 mod rounds;
 mod users;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .merge(checkin::router())
         .merge(duplicates::router())
         .merge(event_admin::router())
+        .merge(event_form::router())
         .merge(organizations::router())
         .merge(rounds::router())
         .merge(users::router())
