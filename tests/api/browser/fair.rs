@@ -59,6 +59,8 @@ async fn coordinator_checks_a_company_in(app: crate::helpers::TestApp, browser: 
     sign_in(&browser, &coordinator).await;
     browser.check_page("fair-registrations", &format!("/app/events/{id}/registrations")).await;
     browser.check_page("fair-notices", &format!("/app/events/{id}/notices")).await;
+    browser.check_page("fair-invite", &format!("/app/events/{id}/invite")).await;
+    browser.check_page("fair-event-edit", &format!("/app/events/{id}/edit")).await;
     let checkin = format!("/app/events/{id}/checkin");
     browser.check_page("fair-checkin", &checkin).await;
     for lang in ["zh", "en"] {
