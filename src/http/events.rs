@@ -123,7 +123,7 @@ async fn decide(
     let (Ok(id), Ok(registration_id)) = (id.parse::<i64>(), registration_id.parse::<i64>()) else {
         return Err(AppError::NotFound);
     };
-    Ok(Json(service::decide(&state.db, &state.links, &actor, id, registration_id, decision, Utc::now()).await?))
+    Ok(Json(checkin::decide(&state.db, &state.links, &actor, id, registration_id, decision, Utc::now()).await?))
 }
 
 /// Two path ids, or 404.

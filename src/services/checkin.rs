@@ -7,14 +7,19 @@
 
 use super::signing::Claims;
 use super::{Actor, require_coordinator};
+use crate::domain::NoticeKind;
+use crate::domain::notice::{NoticePayload, Recipient};
+use crate::domain::registration::RegistrationDecision;
 use crate::domain::registration::{CheckinRequest, Registration};
 use crate::domain::{OrgKind, RegistrationStatus};
 use crate::error::{AppError, AppResult};
 use crate::services::notices::Links;
 use crate::store::events as store;
+use crate::store::notices::{self as notices_store, NewNotice};
 use crate::store::{Db, Tx, audit};
 use chrono::{DateTime, Utc};
 use rand::Rng;
+use std::collections::HashSet;
 use std::collections::{BTreeMap, HashMap};
 
 /// Letters and digits nobody confuses when reading them aloud or typing them (no 0/O,
@@ -205,4 +210,126 @@ pub async fn attendance(db: &Db, actor: &Actor, event_id: i64) -> AppResult<(i64
     let mut conn = db.read().await?;
     store::get(&mut conn, event_id).await?.ok_or(AppError::NotFound)?;
     Ok(store::attendance(&mut conn, event_id).await?)
+}
+
+/// Approve or reject a registration (coordinators). Approval gives it a check-in code and,
+/// for a company, a booth; either decision queues a `registration_decision` notice.
+pub async fn decide(
+    db: &Db,
+    links: &Links,
+    actor: &Actor,
+    event_id: i64,
+    id: i64,
+    decision: RegistrationDecision,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<Registration> {
+    require_coordinator(actor)?;
+    let status = decision.status;
+    let mut tx = db.begin().await?;
+    let registration =
+        store::registration(&mut tx, id).await?.filter(|r| r.event_id == event_id).ok_or(AppError::NotFound)?;
+    if registration.status == RegistrationStatus::Declined {
+        return Err(AppError::Conflict("the organisation declined / 该机构已回复不参加".into()));
+    }
+    // Rejected registrations hold no place: approving one needs room again.
+    if status == RegistrationStatus::Approved && registration.status == RegistrationStatus::Rejected {
+        let event = super::events::lock_event(&mut tx, event_id).await?;
+        super::events::check_room(&mut tx, &event, registration.kind, registration.graduates).await?;
+    }
+    let (code, booth) = if status == RegistrationStatus::Approved {
+        let (code, booth) = pass_for(&mut tx, &registration).await?;
+        (Some(code), booth)
+    } else {
+        (None, None)
+    };
+    store::decide_registration(&mut tx, id, status, code.as_deref(), booth.as_deref(), now).await?;
+    let decided = store::registration(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    queue_registration_decision(&mut tx, links, &decided).await?;
+    audit::record(
+        &mut tx,
+        Some(actor.user_id),
+        Some(registration.organization_id),
+        status.as_str(),
+        "registration",
+        Some(id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(decided.at(now))
+}
+
+/// Tell an organisation the service centre decided on its registration: an approval
+/// carries the check-in code, the booth and the pass's QR code (attached as a PNG); a
+/// rejection says so. Once per (registration, decision, code).
+pub async fn queue_registration_decision(
+    tx: &mut Tx,
+    links: &Links,
+    registration: &crate::domain::registration::Registration,
+) -> AppResult<usize> {
+    let event = store::get(tx, registration.event_id).await?.ok_or(AppError::NotFound)?;
+    let approved = registration.status == RegistrationStatus::Approved;
+    let (zh, en) = match (&registration.checkin_code, &registration.booth) {
+        (Some(code), booth) if approved => {
+            let (booth_zh, booth_en) = match booth {
+                Some(b) => (format!("\n展位号：{b}"), format!("\nBooth: {b}")),
+                None => (String::new(), String::new()),
+            };
+            (
+                format!(
+                    "贵单位的报名已通过审核。\n签到码：{code}{booth_zh}\n活动当天请在入口出示附件中的二维码，或报出签到码。"
+                ),
+                format!(
+                    "Your registration is approved.\nCheck-in code: {code}{booth_en}\nOn the day, show the attached QR code at the entrance or give the code."
+                ),
+            )
+        }
+        _ => (
+            "很抱歉，贵单位的报名未通过审核。如有疑问请联系服务中心。".to_string(),
+            "We are sorry: your registration was not approved. Please contact the service centre with any questions."
+                .to_string(),
+        ),
+    };
+    let qr = approved.then(|| qr_text(links, event.id, registration.id));
+    let mut seen = HashSet::new();
+    let mut queued = 0;
+    for (organization_id, organization_name, email, name) in
+        notices_store::recipients(tx, &[registration.organization_id]).await?
+    {
+        let email = email.trim().to_lowercase();
+        if !seen.insert(email.clone()) {
+            continue;
+        }
+        let payload = NoticePayload {
+            kind: NoticeKind::RegistrationDecision,
+            event: Some(super::notices::snapshot(links, &event)),
+            recipient: Recipient {
+                email: email.clone(),
+                name,
+                organization_id: Some(organization_id),
+                organization_name: Some(organization_name),
+            },
+            rsvp: None,
+            unsubscribe_url: None,
+            summary_zh: Some(zh.clone()),
+            summary_en: Some(en.clone()),
+            link: Some(links.url(&format!("/app/events/{}", event.id))),
+            checkin_qr: qr.clone(),
+        };
+        let notice = NewNotice {
+            kind: NoticeKind::RegistrationDecision,
+            event_id: Some(event.id),
+            round_id: None,
+            revision: event.revision,
+            graduate_id: None,
+            dedupe_key: format!(
+                "registration:{}:{}:{}:{email}",
+                registration.id,
+                registration.status.as_str(),
+                registration.checkin_code.as_deref().unwrap_or("-")
+            ),
+            payload: &payload,
+        };
+        queued += usize::from(notices_store::enqueue(tx, &notice).await?);
+    }
+    Ok(queued)
 }

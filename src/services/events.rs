@@ -3,7 +3,7 @@
 
 use super::{Actor, patched, require_coordinator};
 use crate::domain::event::{Event, EventPatch, NewEvent};
-use crate::domain::registration::{Registration, RegistrationDecision, RegistrationRequest};
+use crate::domain::registration::{Registration, RegistrationRequest};
 use crate::domain::{EventStatus, FieldErrors, OrgKind, PostingStatus, RegistrationStatus, Role};
 use crate::error::{AppError, AppResult};
 use crate::store::events::{self as store, EventRow, NewRegistration};
@@ -346,52 +346,6 @@ pub async fn registrations(db: &Db, actor: &Actor, event_id: i64, page: PageRequ
         items.push(registration);
     }
     Ok(Page::new(items, total, page))
-}
-
-/// Approve or reject a registration (coordinators). Approval gives it a check-in code and,
-/// for a company, a booth; either decision queues a `registration_decision` notice.
-pub async fn decide(
-    db: &Db,
-    links: &crate::services::notices::Links,
-    actor: &Actor,
-    event_id: i64,
-    id: i64,
-    decision: RegistrationDecision,
-    now: chrono::DateTime<Utc>,
-) -> AppResult<Registration> {
-    require_coordinator(actor)?;
-    let status = decision.status;
-    let mut tx = db.begin().await?;
-    let registration =
-        store::registration(&mut tx, id).await?.filter(|r| r.event_id == event_id).ok_or(AppError::NotFound)?;
-    if registration.status == RegistrationStatus::Declined {
-        return Err(AppError::Conflict("the organisation declined / 该机构已回复不参加".into()));
-    }
-    // Rejected registrations hold no place: approving one needs room again.
-    if status == RegistrationStatus::Approved && registration.status == RegistrationStatus::Rejected {
-        let event = lock_event(&mut tx, event_id).await?;
-        check_room(&mut tx, &event, registration.kind, registration.graduates).await?;
-    }
-    let (code, booth) = if status == RegistrationStatus::Approved {
-        let (code, booth) = super::checkin::pass_for(&mut tx, &registration).await?;
-        (Some(code), booth)
-    } else {
-        (None, None)
-    };
-    store::decide_registration(&mut tx, id, status, code.as_deref(), booth.as_deref(), now).await?;
-    let decided = store::registration(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    super::notices::queue_registration_decision(&mut tx, links, &decided).await?;
-    audit::record(
-        &mut tx,
-        Some(actor.user_id),
-        Some(registration.organization_id),
-        status.as_str(),
-        "registration",
-        Some(id),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(decided.at(now))
 }
 
 /// Who to add to or take off an event's invitation list.

@@ -41,7 +41,7 @@ impl Links {
     }
 }
 
-fn snapshot(links: &Links, event: &EventRow) -> EventSnapshot {
+pub fn snapshot(links: &Links, event: &EventRow) -> EventSnapshot {
     let f = &event.fields;
     EventSnapshot {
         id: event.id,
@@ -121,82 +121,6 @@ async fn queue(
         queued += usize::from(store::enqueue(tx, &notice).await?);
     }
     Ok(Queued { queued, recipients })
-}
-
-/// Tell an organisation the service centre decided on its registration: an approval
-/// carries the check-in code, the booth and the pass's QR code (attached as a PNG); a
-/// rejection says so. Once per (registration, decision, code).
-pub async fn queue_registration_decision(
-    tx: &mut Tx,
-    links: &Links,
-    registration: &crate::domain::registration::Registration,
-) -> AppResult<usize> {
-    let event = events_store::get(tx, registration.event_id).await?.ok_or(AppError::NotFound)?;
-    let approved = registration.status == RegistrationStatus::Approved;
-    let (zh, en) = match (&registration.checkin_code, &registration.booth) {
-        (Some(code), booth) if approved => {
-            let (booth_zh, booth_en) = match booth {
-                Some(b) => (format!("\n展位号：{b}"), format!("\nBooth: {b}")),
-                None => (String::new(), String::new()),
-            };
-            (
-                format!(
-                    "贵单位的报名已通过审核。\n签到码：{code}{booth_zh}\n活动当天请在入口出示附件中的二维码，或报出签到码。"
-                ),
-                format!(
-                    "Your registration is approved.\nCheck-in code: {code}{booth_en}\nOn the day, show the attached QR code at the entrance or give the code."
-                ),
-            )
-        }
-        _ => (
-            "很抱歉，贵单位的报名未通过审核。如有疑问请联系服务中心。".to_string(),
-            "We are sorry: your registration was not approved. Please contact the service centre with any questions."
-                .to_string(),
-        ),
-    };
-    let qr = approved.then(|| super::checkin::qr_text(links, event.id, registration.id));
-    let mut seen = HashSet::new();
-    let mut queued = 0;
-    for (organization_id, organization_name, email, name) in
-        store::recipients(tx, &[registration.organization_id]).await?
-    {
-        let email = email.trim().to_lowercase();
-        if !seen.insert(email.clone()) {
-            continue;
-        }
-        let payload = NoticePayload {
-            kind: NoticeKind::RegistrationDecision,
-            event: Some(snapshot(links, &event)),
-            recipient: Recipient {
-                email: email.clone(),
-                name,
-                organization_id: Some(organization_id),
-                organization_name: Some(organization_name),
-            },
-            rsvp: None,
-            unsubscribe_url: None,
-            summary_zh: Some(zh.clone()),
-            summary_en: Some(en.clone()),
-            link: Some(links.url(&format!("/app/events/{}", event.id))),
-            checkin_qr: qr.clone(),
-        };
-        let notice = NewNotice {
-            kind: NoticeKind::RegistrationDecision,
-            event_id: Some(event.id),
-            round_id: None,
-            revision: event.revision,
-            graduate_id: None,
-            dedupe_key: format!(
-                "registration:{}:{}:{}:{email}",
-                registration.id,
-                registration.status.as_str(),
-                registration.checkin_code.as_deref().unwrap_or("-")
-            ),
-            payload: &payload,
-        };
-        queued += usize::from(store::enqueue(tx, &notice).await?);
-    }
-    Ok(queued)
 }
 
 /// `POST /events/{id}/notices/{notice_id}/retry` (coordinators): a `failed` notice goes

@@ -128,7 +128,7 @@ async fn decide(
     let registration_id = path_id(&page, &registration_id)?;
     let decision =
         form.parse::<RegistrationDecision>().map_err(crate::error::AppError::Validation).or_refused(&page)?;
-    events::decide(&state.db, &state.links, &actor, id, registration_id, decision, Utc::now())
+    checkin::decide(&state.db, &state.links, &actor, id, registration_id, decision, Utc::now())
         .await
         .or_refused(&page)?;
     let key =
