@@ -52,4 +52,8 @@ pub struct NoticePayload {
     pub summary_zh: Option<String>,
     pub summary_en: Option<String>,
     pub link: Option<String>,
+    /// An approved registration's check-in pass: what its QR code encodes (attached to
+    /// the mail as a PNG). Absent in every other notice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkin_qr: Option<String>,
 }

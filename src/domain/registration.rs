@@ -25,8 +25,39 @@ pub struct Registration {
     pub status: RegistrationStatus,
     /// `form` (registered through the API) or `rsvp` (answered an invitation's link).
     pub source: String,
+    /// Approved registrations: the short code typed at the entrance (its QR code carries a
+    /// signed token). Only the organisation itself and coordinators ever see it.
+    pub checkin_code: Option<String>,
+    /// Approved companies: the booth, zone letter and number (`A-07`).
+    pub booth: Option<String>,
+    pub checked_in_at: Option<DateTime<Utc>>,
+    /// Approved, not checked in, and the event is over.
+    #[sqlx(skip)]
+    pub no_show: bool,
+    /// Coordinators: how many earlier events (already over) this organisation was approved
+    /// for and never came to.
+    #[sqlx(skip)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub past_no_shows: Option<i64>,
+    #[serde(skip)]
+    pub event_ends_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl Registration {
+    /// Fill in what depends on the clock: whether it is a no-show at `now`.
+    pub fn at(mut self, now: DateTime<Utc>) -> Self {
+        self.no_show =
+            self.status == RegistrationStatus::Approved && self.checked_in_at.is_none() && self.event_ends_at <= now;
+        self
+    }
+
+    /// The answer for someone other than the organisation itself or a coordinator.
+    pub fn without_code(mut self) -> Self {
+        self.checkin_code = None;
+        self
+    }
 }
 
 /// Most postings a company brings to one event.
@@ -82,4 +113,18 @@ impl Parse for NoticeRequest {
     }
 }
 
-request_schema!(RegistrationRequest, RegistrationDecision, NoticeRequest);
+/// `POST /events/{id}/checkins`: the short code typed at the entrance, or the signed token
+/// its QR code carries (a check-in URL holding it is accepted too).
+#[derive(Debug, Clone)]
+pub struct CheckinRequest {
+    pub code: String,
+}
+
+impl Parse for CheckinRequest {
+    fn parse(input: &mut Input) -> Option<Self> {
+        let code = input.required_text("code", 600);
+        Some(Self { code: code? })
+    }
+}
+
+request_schema!(RegistrationRequest, RegistrationDecision, NoticeRequest, CheckinRequest);

@@ -2,8 +2,11 @@ use super::AppState;
 use super::extract::{Auth, Id, Parsed};
 use super::query::{FromQuery, PageQuery, Params, Query};
 use crate::domain::event::{Event, EventPatch, NewEvent};
-use crate::domain::registration::{NoticeRequest, Registration, RegistrationDecision, RegistrationRequest};
+use crate::domain::registration::{
+    CheckinRequest, NoticeRequest, Registration, RegistrationDecision, RegistrationRequest,
+};
 use crate::error::{AppError, Problem};
+use crate::services::checkin;
 use crate::services::events as service;
 use crate::services::notices::{self, Queued};
 use crate::store::notices::NoticeView;
@@ -11,6 +14,7 @@ use crate::store::{Page, PageRequest};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use chrono::Utc;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -21,6 +25,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(register, registrations))
         .routes(routes!(decide))
         .routes(routes!(queue_notices, list_notices))
+        .routes(routes!(retry_notice))
+        .routes(routes!(check_in))
+        .routes(routes!(assign_booths))
 }
 
 /// Create a job fair, symposium or campus visit (coordinators). Times without an offset are Asia/Shanghai.
@@ -76,16 +83,18 @@ async fn update(
     Ok(Json(service::update(&state.db, &actor, id, patch).await?))
 }
 
-/// Register for an event (invited companies and schools). 409 when the booths or seats are all taken.
+/// Register for an event (invited companies and schools), or complete/edit the registration until the service centre decides (an RSVP link's empty one included). 409 when the booths or seats are all taken, or once decided.
 #[utoipa::path(post, operation_id = "register_events", path = "/events/{id}/registrations", tag = "events", security(("bearer" = [])), params(("id" = i64, Path, description = "event id")), request_body = RegistrationRequest,
-    responses((status = 201, body = Registration, description = "Registered, pending approval"), (status = 404, body = Problem, description = "Not found, or not invited"), (status = 409, body = Problem, description = "Full, cancelled, started or already registered"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
+    responses((status = 201, body = Registration, description = "Registered, pending approval"), (status = 200, body = Registration, description = "The undecided registration completed or changed"), (status = 404, body = Problem, description = "Not found, or not invited"), (status = 409, body = Problem, description = "Full, cancelled, started, or already decided"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
 async fn register(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
     Parsed(request): Parsed<RegistrationRequest>,
 ) -> Result<(StatusCode, Json<Registration>), AppError> {
-    Ok((StatusCode::CREATED, Json(service::register(&state.db, &actor, id, request).await?)))
+    let (registration, how) = service::register(&state.db, &actor, id, request).await?;
+    let status = if how == service::Registered::Created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(registration)))
 }
 
 /// An event's registrations: coordinators all, companies and schools their own.
@@ -114,7 +123,52 @@ async fn decide(
     let (Ok(id), Ok(registration_id)) = (id.parse::<i64>(), registration_id.parse::<i64>()) else {
         return Err(AppError::NotFound);
     };
-    Ok(Json(service::decide(&state.db, &actor, id, registration_id, decision).await?))
+    Ok(Json(checkin::decide(&state.db, &state.links, &actor, id, registration_id, decision, Utc::now()).await?))
+}
+
+/// Two path ids, or 404.
+fn two_ids(id: &str, other: &str) -> Result<(i64, i64), AppError> {
+    match (id.parse::<i64>(), other.parse::<i64>()) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// Send a failed notice again (coordinators): back to `queued`, its attempts kept.
+#[utoipa::path(post, operation_id = "retry_notices", path = "/events/{id}/notices/{notice_id}/retry", tag = "events", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "event id"), ("notice_id" = i64, Path, description = "notice id")),
+    responses((status = 200, body = NoticeView, description = "Queued again"), (status = 403, body = Problem, description = "Coordinators only"), (status = 404, body = Problem, description = "No such notice of this event"), (status = 409, body = Problem, description = "The notice has not failed")))]
+async fn retry_notice(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Path((id, notice_id)): Path<(String, String)>,
+) -> Result<Json<NoticeView>, AppError> {
+    let (id, notice_id) = two_ids(&id, &notice_id)?;
+    Ok(Json(notices::retry(&state.db, &actor, id, notice_id, Utc::now()).await?))
+}
+
+/// Check an approved registration in at the entrance (coordinators). `code` is the short code typed, or the signed token (or check-in URL) its QR code carries. Unknown codes, forged tokens, another event's passes and text that is neither: 404; an empty code: 422 naming `code`; a second check-in: 409 naming `code` with the time of the first (Beijing time).
+#[utoipa::path(post, operation_id = "create_checkins", path = "/events/{id}/checkins", tag = "events", security(("bearer" = [])), params(("id" = i64, Path, description = "event id")), request_body = CheckinRequest,
+    responses((status = 201, body = Registration, description = "Checked in"), (status = 403, body = Problem, description = "Coordinators only"), (status = 404, body = Problem, description = "No such event, or no pass of this event with this code"), (status = 409, body = Problem, description = "Already checked in, or the registration is not approved"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
+async fn check_in(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    Parsed(request): Parsed<CheckinRequest>,
+) -> Result<(StatusCode, Json<Registration>), AppError> {
+    let registration = checkin::check_in(&state.db, &state.links, &actor, id, request, Utc::now()).await?;
+    Ok((StatusCode::CREATED, Json(registration)))
+}
+
+/// Number the approved companies' booths afresh by zone (the park of their postings' projects, then name); the same registrations always get the same booths (coordinators).
+#[utoipa::path(post, operation_id = "assign_booths", path = "/events/{id}/booths", tag = "events", security(("bearer" = [])), params(("id" = i64, Path, description = "event id")),
+    responses((status = 200, body = Vec<Registration>, description = "The approved companies with their booths"), (status = 403, body = Problem, description = "Coordinators only"), (status = 404, body = Problem, description = "Not found")))]
+async fn assign_booths(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    Id(id): Id,
+) -> Result<Json<Vec<Registration>>, AppError> {
+    Ok(Json(checkin::assign_booths(&state.db, &actor, id).await?))
 }
 
 /// Queue an e-mail to every invited organisation's contact and users (coordinators). A repeated call for the same revision queues nothing new.

@@ -132,7 +132,20 @@ async fn rsvp_answer(State(state): State<AppState>, Path(token): Path<String>, R
                 Some(RegistrationStatus::Declined) => ("已登记：不参加。", "Recorded: not attending."),
                 _ => ("已登记参加，服务中心审核后将通知您。", "Recorded: attending. The service centre will confirm."),
             };
-            page(StatusCode::OK, zh, &format!("{}<p>{zh}</p><p class=\"en\">{en}</p>", describe(&target)))
+            // An attending answer holds a place but says nothing of what the organisation
+            // brings: its page says what to complete before the service centre decides.
+            let next = if target.current == Some(RegistrationStatus::Declined) {
+                String::new()
+            } else {
+                format!(
+                    "<p><strong>下一步：</strong>请登录后在活动页面完善报名信息——企业选择携带的岗位，学校填写带队学生人数和带队老师。\
+                     </p><p class=\"en\">Next: sign in and complete the registration on the event's page — the postings a company \
+                     brings, or how many graduates a school brings and their teacher.</p>\
+                     <p><a class=\"button primary\" href=\"/app/events/{}\">完善报名 <span class=\"en\">Complete the registration</span></a></p>",
+                    target.event.id
+                )
+            };
+            page(StatusCode::OK, zh, &format!("{}<p>{zh}</p><p class=\"en\">{en}</p>{next}", describe(&target)))
         }
         Err(e) => link_error(e),
     }

@@ -20,6 +20,7 @@ pub mod backoff;
 pub mod body;
 pub mod calendar;
 mod lane;
+pub mod qr;
 pub mod render;
 pub mod smtp_url;
 mod tick_report;

@@ -139,7 +139,14 @@ pub fn render(
             let attachment: SinglePart = Attachment::new("invite.ics".to_string()).body(ics, content_type);
             builder.multipart(MultiPart::mixed().multipart(alternative).singlepart(attachment))
         }
-        _ => builder.multipart(alternative),
+        _ => match payload.checkin_qr.as_deref().and_then(|text| super::qr::png(text, 8)) {
+            Some(png) => {
+                let attachment: SinglePart = Attachment::new("checkin-qr.png".to_string())
+                    .body(png, ContentType::parse("image/png").expect("static"));
+                builder.multipart(MultiPart::mixed().multipart(alternative).singlepart(attachment))
+            }
+            None => builder.multipart(alternative),
+        },
     }
     .map_err(|e| RenderError::Message(e.to_string()))?;
     Ok(Rendered { message, message_id })
@@ -172,6 +179,7 @@ mod tests {
             summary_zh: Some("共录用 3 人".into()),
             summary_en: Some("3 hired".into()),
             link: Some("http://127.0.0.1:8080/rounds/1".into()),
+            checkin_qr: None,
         }
     }
 
@@ -192,6 +200,20 @@ mod tests {
         assert!(html.contains("打开我的个人页面") && html.contains("Open my personal page"));
         let sender = Sender::for_base_url("https://xinqu.example.cn");
         assert!(render(&payload, &sender, "<a@b>".into(), Utc::now()).is_ok());
+    }
+
+    #[test]
+    fn an_approval_carries_its_check_in_pass_as_a_png() {
+        let mut payload = round_result("hr@example.cn");
+        payload.kind = NoticeKind::RegistrationDecision;
+        payload.checkin_qr = Some("https://xinqu.example.cn/app/events/3/checkin?code=k.abc.def".into());
+        let sender = Sender::for_base_url("https://xinqu.example.cn");
+        let rendered = render(&payload, &sender, "<a@b>".into(), Utc::now()).unwrap();
+        let raw = String::from_utf8_lossy(&rendered.message.formatted()).to_string();
+        assert!(raw.contains("image/png") && raw.contains("checkin-qr.png"), "{raw}");
+        payload.checkin_qr = None;
+        let rendered = render(&payload, &sender, "<a@b>".into(), Utc::now()).unwrap();
+        assert!(!String::from_utf8_lossy(&rendered.message.formatted()).contains("image/png"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::{Actor, patched, require_coordinator};
 use crate::domain::event::{Event, EventPatch, NewEvent};
-use crate::domain::registration::{Registration, RegistrationDecision, RegistrationRequest};
+use crate::domain::registration::{Registration, RegistrationRequest};
 use crate::domain::{EventStatus, FieldErrors, OrgKind, PostingStatus, RegistrationStatus, Role};
 use crate::error::{AppError, AppResult};
 use crate::store::events::{self as store, EventRow, NewRegistration};
@@ -132,10 +132,26 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: EventPatch) -> AppRe
     Ok(event)
 }
 
+/// Whether `register` created the registration or completed one that existed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registered {
+    Created,
+    Updated,
+}
+
 /// Register for an event: companies with the postings they bring (`posting_ids`, their own
 /// open postings), schools with `graduates` and the accompanying teacher (`teacher_name`,
 /// `teacher_phone`). Coordinators register an organisation by naming `organization_id`.
-pub async fn register(db: &Db, actor: &Actor, event_id: i64, request: RegistrationRequest) -> AppResult<Registration> {
+///
+/// A registration that exists and is not decided yet (an RSVP link's empty one, or an
+/// earlier form) is completed or edited in place; a declined one reopens as pending. Once
+/// the service centre has approved or rejected it: 409.
+pub async fn register(
+    db: &Db,
+    actor: &Actor,
+    event_id: i64,
+    request: RegistrationRequest,
+) -> AppResult<(Registration, Registered)> {
     let RegistrationRequest { organization_id: requested, posting_ids, graduates, teacher_name, teacher_phone } =
         request;
     let mut tx = db.begin().await?;
@@ -210,11 +226,43 @@ pub async fn register(db: &Db, actor: &Actor, event_id: i64, request: Registrati
         status: RegistrationStatus::Pending,
         source: "form",
     };
-    let id = take_place(&mut tx, event.id, &new).await?;
-    audit::record(&mut tx, Some(actor.user_id), Some(organization_id), "register", "event", Some(event_id)).await?;
-    let registration = store::registration(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let (id, how) = match store::registration_of(&mut tx, event_id, organization_id).await? {
+        None => (take_place(&mut tx, event.id, &new).await?, Registered::Created),
+        Some(existing) => {
+            complete(&mut tx, &existing, &new).await?;
+            (existing.id, Registered::Updated)
+        }
+    };
+    let action = if how == Registered::Created { "register" } else { "update_registration" };
+    audit::record(&mut tx, Some(actor.user_id), Some(organization_id), action, "event", Some(event_id)).await?;
+    let registration = store::registration(&mut tx, id).await?.ok_or(AppError::NotFound)?.at(Utc::now());
     tx.commit().await?;
-    Ok(registration)
+    Ok((registration, how))
+}
+
+/// Complete or edit an undecided registration (a declined one reopens), if the event is
+/// still open and has room for the change.
+async fn complete(tx: &mut crate::store::Tx, existing: &Registration, new: &NewRegistration<'_>) -> AppResult<()> {
+    if matches!(existing.status, RegistrationStatus::Approved | RegistrationStatus::Rejected) {
+        return Err(AppError::Conflict(format!(
+            "already decided ({}): ask the service centre to change it / 报名已审核（{}），如需修改请联系服务中心",
+            existing.status.label_en(),
+            existing.status.label_zh()
+        )));
+    }
+    let event = lock_event(tx, existing.event_id).await?;
+    // Room is checked for what the change adds: a booth for a declined company coming back,
+    // the extra seats of a school.
+    let held = if existing.status == RegistrationStatus::Pending { existing.graduates } else { 0 };
+    let adds_booth = existing.status != RegistrationStatus::Pending;
+    if new.kind == OrgKind::School || adds_booth {
+        check_room_for(tx, &event, new.kind, new.graduates - held, adds_booth).await?;
+    } else {
+        check_open(&event)?;
+    }
+    store::update_registration(tx, existing.id, &NewRegistration { status: RegistrationStatus::Pending, ..*new })
+        .await?;
+    Ok(())
 }
 
 /// Lock the event's row for the rest of the transaction (so capacity checks and
@@ -227,6 +275,11 @@ pub async fn lock_event(tx: &mut crate::store::Tx, event_id: i64) -> AppResult<E
 /// Is there room for one more company (a booth) or school (`graduates` seats)? Call with
 /// the event locked ([`lock_event`]); 409 with a clear message otherwise.
 pub async fn check_room(tx: &mut crate::store::Tx, event: &EventRow, kind: OrgKind, graduates: i64) -> AppResult<()> {
+    check_room_for(tx, event, kind, graduates, true).await
+}
+
+/// The event takes registrations: not cancelled, not started.
+fn check_open(event: &EventRow) -> AppResult<()> {
     let f = &event.fields;
     if f.status == EventStatus::Cancelled {
         return Err(AppError::Conflict("the event is cancelled / 活动已取消".into()));
@@ -234,8 +287,21 @@ pub async fn check_room(tx: &mut crate::store::Tx, event: &EventRow, kind: OrgKi
     if f.starts_at <= Utc::now() {
         return Err(AppError::Conflict("the event has already started / 活动已开始，报名已截止".into()));
     }
+    Ok(())
+}
+
+/// `check_room` for `graduates` more seats, and a booth more when `booth`.
+async fn check_room_for(
+    tx: &mut crate::store::Tx,
+    event: &EventRow,
+    kind: OrgKind,
+    graduates: i64,
+    booth: bool,
+) -> AppResult<()> {
+    check_open(event)?;
+    let f = &event.fields;
     let (booths, seats) = store::taken(tx, event.id).await?;
-    if kind == OrgKind::Company && booths >= f.booth_capacity {
+    if kind == OrgKind::Company && booth && booths >= f.booth_capacity {
         return Err(AppError::Conflict(format!(
             "all {} booths are taken / 展位已满（共 {} 个）",
             f.booth_capacity, f.booth_capacity
@@ -266,42 +332,78 @@ pub async fn registrations(db: &Db, actor: &Actor, event_id: i64, page: PageRequ
     let mut conn = db.read().await?;
     readable(&mut conn, actor, event_id).await?;
     let own = (!actor.is_coordinator()).then_some(actor.organization_id);
-    let (items, total) = store::registrations(&mut conn, event_id, own, page).await?;
+    let (rows, total) = store::registrations(&mut conn, event_id, own, page).await?;
+    let now = Utc::now();
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut registration = row.at(now);
+        if actor.is_coordinator() {
+            // Counted against the organisation when it registers again: earlier events only.
+            let before = registration.event_ends_at.min(now);
+            registration.past_no_shows =
+                Some(store::no_shows_of(&mut conn, registration.organization_id, before).await?);
+        }
+        items.push(registration);
+    }
     Ok(Page::new(items, total, page))
 }
 
-/// Approve or reject a registration (coordinators).
-pub async fn decide(
+/// Who to add to or take off an event's invitation list.
+#[derive(Debug, Clone, Default)]
+pub struct InvitationChange {
+    /// Hand-picked organisations to invite.
+    pub add: Vec<i64>,
+    /// Invited organisations to take off the list.
+    pub remove: Vec<i64>,
+    /// Invite every organisation of a kind (`Some(true)`: approved ones only).
+    pub every: Option<(OrgKind, bool)>,
+}
+
+/// Change the invitation list (coordinators): like a `PATCH` of `invited_organization_ids`,
+/// so the revision stays and a new invitation call reaches only the newcomers.
+pub async fn change_invitations(db: &Db, actor: &Actor, id: i64, change: InvitationChange) -> AppResult<Event> {
+    require_coordinator(actor)?;
+    let mut tx = db.begin().await?;
+    let row = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let mut invited = store::invited(&mut tx, id).await?;
+    let mut added = change.add;
+    if let Some((kind, approved_only)) = change.every {
+        added.extend(store::organizations_of_kind(&mut tx, kind, approved_only).await?);
+    }
+    check_invited(&mut tx, &added).await?;
+    invited.extend(added);
+    invited.retain(|o| !change.remove.contains(o));
+    invited.sort_unstable();
+    invited.dedup();
+    if invited.len() > crate::domain::event::MAX_INVITED {
+        return Err(AppError::field(
+            "invited_organization_ids",
+            format!(
+                "at most {} organisations / 最多邀请 {} 个机构",
+                crate::domain::event::MAX_INVITED,
+                crate::domain::event::MAX_INVITED
+            ),
+        ));
+    }
+    store::replace_invitations(&mut tx, id, &invited).await?;
+    audit::record(&mut tx, Some(actor.user_id), Some(actor.organization_id), "invite", "event", Some(id)).await?;
+    let event = view(&mut tx, row, true).await?;
+    tx.commit().await?;
+    Ok(event)
+}
+
+/// Companies and schools to invite, by name, marked when invited (coordinators).
+pub async fn invitable(
     db: &Db,
     actor: &Actor,
-    event_id: i64,
     id: i64,
-    decision: RegistrationDecision,
-) -> AppResult<Registration> {
+    q: Option<&str>,
+    kind: Option<OrgKind>,
+    page: PageRequest,
+) -> AppResult<Page<store::Invitable>> {
     require_coordinator(actor)?;
-    let status = decision.status;
-    let mut tx = db.begin().await?;
-    let registration =
-        store::registration(&mut tx, id).await?.filter(|r| r.event_id == event_id).ok_or(AppError::NotFound)?;
-    if registration.status == RegistrationStatus::Declined {
-        return Err(AppError::Conflict("the organisation declined / 该机构已回复不参加".into()));
-    }
-    // Rejected registrations hold no place: approving one needs room again.
-    if status == RegistrationStatus::Approved && registration.status == RegistrationStatus::Rejected {
-        let event = lock_event(&mut tx, event_id).await?;
-        check_room(&mut tx, &event, registration.kind, registration.graduates).await?;
-    }
-    store::set_registration_status(&mut tx, id, status).await?;
-    audit::record(
-        &mut tx,
-        Some(actor.user_id),
-        Some(registration.organization_id),
-        status.as_str(),
-        "registration",
-        Some(id),
-    )
-    .await?;
-    let registration = store::registration(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
-    Ok(registration)
+    let mut conn = db.read().await?;
+    store::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let (items, total) = store::invitable(&mut conn, id, q, kind, page).await?;
+    Ok(Page::new(items, total, page))
 }

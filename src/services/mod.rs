@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod checkin;
 pub mod consent;
 pub mod duplicates;
 pub mod events;

@@ -23,7 +23,7 @@ pub struct Links {
 }
 
 impl Links {
-    fn url(&self, path: &str) -> String {
+    pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url.trim_end_matches('/'))
     }
 
@@ -41,7 +41,7 @@ impl Links {
     }
 }
 
-fn snapshot(links: &Links, event: &EventRow) -> EventSnapshot {
+pub fn snapshot(links: &Links, event: &EventRow) -> EventSnapshot {
     let f = &event.fields;
     EventSnapshot {
         id: event.id,
@@ -76,8 +76,8 @@ async fn queue(
     skip_unsubscribed: bool,
 ) -> AppResult<Queued> {
     let mut invited = events_store::invited(tx, event.id).await?;
-    if kind == NoticeKind::Reminder {
-        // No reminders to those who will not come.
+    if matches!(kind, NoticeKind::Reminder | NoticeKind::Update) {
+        // No reminders or updates to those who will not come.
         let out = events_store::not_coming(tx, event.id).await?;
         invited.retain(|o| !out.contains(o));
     }
@@ -107,6 +107,7 @@ async fn queue(
             summary_zh: None,
             summary_en: None,
             link: None,
+            checkin_qr: None,
         };
         let notice = NewNotice {
             kind,
@@ -120,6 +121,27 @@ async fn queue(
         queued += usize::from(store::enqueue(tx, &notice).await?);
     }
     Ok(Queued { queued, recipients })
+}
+
+/// `POST /events/{id}/notices/{notice_id}/retry` (coordinators): a `failed` notice goes
+/// back to the queue (its attempts are kept); any other state is a 409.
+pub async fn retry(db: &Db, actor: &Actor, event_id: i64, notice_id: i64, now: DateTime<Utc>) -> AppResult<NoticeView> {
+    super::require_coordinator(actor)?;
+    let mut tx = db.begin().await?;
+    let notice = store::event_notice(&mut tx, event_id, notice_id).await?.ok_or(AppError::NotFound)?;
+    if notice.status != crate::domain::NoticeStatus::Failed {
+        return Err(AppError::Conflict(format!(
+            "only failed notices are retried; this one is {} / 只能重发发送失败的通知，该通知状态为{}",
+            notice.status.label_en(),
+            notice.status.label_zh()
+        )));
+    }
+    store::requeue(&mut tx, notice_id, now).await?;
+    audit::record(&mut tx, Some(actor.user_id), Some(actor.organization_id), "retry", "notice", Some(notice_id))
+        .await?;
+    let notice = store::event_notice(&mut tx, event_id, notice_id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(notice)
 }
 
 /// When a round is published, tell each school how its graduates fared and each company
@@ -175,6 +197,7 @@ pub async fn queue_round_results(tx: &mut Tx, links: &Links, round_id: i64, roun
                 summary_zh: Some(zh.clone()),
                 summary_en: Some(en.clone()),
                 link: Some(results_url.clone()),
+                checkin_qr: None,
             };
             let notice = NewNotice {
                 kind: NoticeKind::RoundResult,

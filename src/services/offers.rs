@@ -92,6 +92,7 @@ async fn notify_organization(
             summary_zh: Some(zh.to_string()),
             summary_en: Some(en.to_string()),
             link: Some(link.to_string()),
+            checkin_qr: None,
         };
         let notice = NewNotice {
             kind,
@@ -183,6 +184,7 @@ pub async fn create_for_round(
                 graduate.fields.name, offer.posting_title, offer.company_name
             )),
             link: Some(personal.url),
+            checkin_qr: None,
         };
         let notice = NewNotice {
             kind: NoticeKind::Offer,

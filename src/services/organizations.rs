@@ -248,6 +248,7 @@ fn decision_mail(links: &Links, org: &Organization, recipient: Recipient) -> Not
         summary_zh: Some(summary_zh),
         summary_en: Some(summary_en),
         link: Some(format!("{}/app", links.base_url.trim_end_matches('/'))),
+        checkin_qr: None,
     }
 }
 

@@ -327,5 +327,6 @@ fn payload(graduate: &Graduate, school: &str, email: &str, link: &PersonalLink) 
         summary_zh: Some(summary_zh),
         summary_en: Some(summary_en),
         link: Some(link.url.clone()),
+        checkin_qr: None,
     }
 }

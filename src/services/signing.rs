@@ -48,6 +48,9 @@ pub enum Claims {
     /// link was made under: once the password changes (the link used, or any other
     /// change), the link no longer matches and is dead.
     PasswordReset { user: i64, fingerprint: String, expires: i64 },
+    /// Check registration `registration` in at event `event` (the QR code of an approved
+    /// registration); no expiry: the event's end makes it useless.
+    Checkin { event: i64, registration: i64 },
 }
 
 /// What a token carries: the claims and when they were signed.

@@ -201,6 +201,7 @@ pub async fn request_reset(
             user.email.as_str()
         )),
         link: Some(url),
+        checkin_qr: None,
     };
     let dedupe_key = format!("user:{id}:password_reset:{}", now.timestamp_millis());
     let notice = NewNotice {

@@ -173,12 +173,14 @@ pub async fn taken(db: &mut impl Access, event_id: i64) -> Result<(i64, i64)> {
 macro_rules! registration_select {
     () => {
         "SELECT r.id, r.event_id, r.organization_id, o.name AS organization_name, r.kind, r.posting_ids, r.graduates, \
-         r.teacher_name, r.teacher_phone, r.status, r.source, r.created_at, r.updated_at \
-         FROM registrations r JOIN organizations o ON o.id = r.organization_id "
+         r.teacher_name, r.teacher_phone, r.status, r.source, r.checkin_code, r.booth, r.checked_in_at, \
+         e.ends_at AS event_ends_at, r.created_at, r.updated_at \
+         FROM registrations r JOIN organizations o ON o.id = r.organization_id JOIN events e ON e.id = r.event_id "
     };
 }
 
 /// A new registration's fields.
+#[derive(Clone, Copy)]
 pub struct NewRegistration<'a> {
     pub event_id: i64,
     pub organization_id: i64,
@@ -287,11 +289,12 @@ pub async fn starting_between(
     .await)
 }
 
-/// Registrations that count for an event's round: pending or approved.
+/// Registrations that count for an event's round: the approved ones, with what they
+/// registered (an RSVP's registration counts once completed and approved).
 pub async fn taking_part(db: &mut impl Access, event_id: i64) -> Result<Vec<Registration>> {
     on_backend!(db, |e| sqlx::query_as(concat!(
         registration_select!(),
-        "WHERE r.event_id = $1 AND r.status IN ('pending', 'approved') ORDER BY r.id"
+        "WHERE r.event_id = $1 AND r.status = 'approved' ORDER BY r.id"
     ))
     .bind(event_id)
     .fetch_all(e)
@@ -304,6 +307,214 @@ pub async fn not_coming(db: &mut impl Access, event_id: i64) -> Result<Vec<i64>>
         "SELECT organization_id FROM registrations WHERE event_id = $1 AND status IN ('declined', 'rejected')"
     )
     .bind(event_id)
+    .fetch_all(e)
+    .await)
+}
+
+/// Replace what a registration brings (its owner completing or editing it) and set its
+/// status (a declined one reopens as pending).
+pub async fn update_registration(db: &mut impl Access, id: i64, r: &NewRegistration<'_>) -> Result<()> {
+    on_backend!(db, |e| sqlx::query(
+        "UPDATE registrations SET posting_ids = $2, graduates = $3, teacher_name = $4, teacher_phone = $5, \
+         status = $6, updated_at = $7 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(Json(r.posting_ids))
+    .bind(r.graduates)
+    .bind(r.teacher_name)
+    .bind(r.teacher_phone)
+    .bind(r.status)
+    .bind(Utc::now())
+    .execute(e)
+    .await
+    .map(|_| ()))
+}
+
+/// Record a decision: the status, when, and for an approval the check-in code and booth
+/// (a rejection clears both).
+pub async fn decide_registration(
+    db: &mut impl Access,
+    id: i64,
+    status: RegistrationStatus,
+    checkin_code: Option<&str>,
+    booth: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    on_backend!(db, |e| sqlx::query(
+        "UPDATE registrations SET status = $2, checkin_code = $3, booth = $4, decided_at = $5, updated_at = $5 \
+         WHERE id = $1"
+    )
+    .bind(id)
+    .bind(status)
+    .bind(checkin_code)
+    .bind(booth)
+    .bind(now)
+    .execute(e)
+    .await
+    .map(|_| ()))
+}
+
+pub async fn code_taken(db: &mut impl Access, event_id: i64, code: &str) -> Result<bool> {
+    on_backend!(db, |e| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND checkin_code = $2"
+    )
+    .bind(event_id)
+    .bind(code)
+    .fetch_one(e)
+    .await
+    .map(|n| n > 0))
+}
+
+pub async fn registration_by_code(db: &mut impl Access, event_id: i64, code: &str) -> Result<Option<Registration>> {
+    on_backend!(db, |e| sqlx::query_as(concat!(
+        registration_select!(),
+        "WHERE r.event_id = $1 AND r.checkin_code = $2"
+    ))
+    .bind(event_id)
+    .bind(code)
+    .fetch_optional(e)
+    .await)
+}
+
+/// Mark checked in unless it already is; returns whether this call did it.
+pub async fn check_in(db: &mut impl Access, id: i64, by: i64, now: DateTime<Utc>) -> Result<bool> {
+    on_backend!(db, |e| sqlx::query(
+        "UPDATE registrations SET checked_in_at = $2, checked_in_by = $3 WHERE id = $1 AND checked_in_at IS NULL"
+    )
+    .bind(id)
+    .bind(now)
+    .bind(by)
+    .execute(e)
+    .await
+    .map(|r| r.rows_affected() == 1))
+}
+
+/// (checked in, approved) of an event.
+pub async fn attendance(db: &mut impl Access, event_id: i64) -> Result<(i64, i64)> {
+    on_backend!(db, |e| sqlx::query_as(
+        "SELECT COUNT(checked_in_at), COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'approved'"
+    )
+    .bind(event_id)
+    .fetch_one(e)
+    .await)
+}
+
+/// An approved company's registration as booths are numbered.
+#[derive(Debug, sqlx::FromRow)]
+pub struct BoothHolder {
+    pub id: i64,
+    pub name: String,
+    pub booth: Option<String>,
+    pub posting_ids: Json<Vec<i64>>,
+}
+
+/// Approved companies' registrations with their booths, in id order.
+pub async fn booth_holders(db: &mut impl Access, event_id: i64) -> Result<Vec<BoothHolder>> {
+    on_backend!(db, |e| sqlx::query_as(
+        "SELECT r.id, o.name, r.booth, r.posting_ids FROM registrations r \
+         JOIN organizations o ON o.id = r.organization_id \
+         WHERE r.event_id = $1 AND r.status = 'approved' AND r.kind = 'company' ORDER BY r.id"
+    )
+    .bind(event_id)
+    .fetch_all(e)
+    .await)
+}
+
+/// The park of the first of these postings that belongs to a project with one.
+pub async fn park_of_postings(db: &mut impl Access, posting_ids: &[i64]) -> Result<Option<String>> {
+    for id in posting_ids {
+        let park: Option<Option<String>> = on_backend!(db, |e| sqlx::query_scalar(
+            "SELECT pr.park FROM postings p JOIN projects pr ON pr.id = p.project_id WHERE p.id = $1"
+        )
+        .bind(id)
+        .fetch_optional(e)
+        .await)?;
+        if let Some(Some(park)) = park.filter(|p| p.as_ref().is_some_and(|p| !p.trim().is_empty())) {
+            return Ok(Some(park));
+        }
+    }
+    Ok(None)
+}
+
+pub async fn set_booth(db: &mut impl Access, id: i64, booth: &str) -> Result<()> {
+    on_backend!(db, |e| sqlx::query("UPDATE registrations SET booth = $2 WHERE id = $1")
+        .bind(id)
+        .bind(booth)
+        .execute(e)
+        .await
+        .map(|_| ()))
+}
+
+/// Events over before `now` that this organisation was approved for and never checked in at.
+pub async fn no_shows_of(db: &mut impl Access, organization_id: i64, now: DateTime<Utc>) -> Result<i64> {
+    on_backend!(db, |e| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM registrations r JOIN events e ON e.id = r.event_id \
+         WHERE r.organization_id = $1 AND r.status = 'approved' AND r.checked_in_at IS NULL AND e.ends_at <= $2 \
+         AND e.status <> 'cancelled'"
+    )
+    .bind(organization_id)
+    .bind(now)
+    .fetch_one(e)
+    .await)
+}
+
+/// A company or school as the invitation list shows it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Invitable {
+    pub id: i64,
+    pub name: String,
+    pub kind: crate::domain::OrgKind,
+    pub invited: bool,
+}
+
+/// Companies and schools by name (`q`: a part of it), `kind` if given, marked when invited.
+pub async fn invitable(
+    db: &mut impl Access,
+    event_id: i64,
+    q: Option<&str>,
+    kind: Option<crate::domain::OrgKind>,
+    page: PageRequest,
+) -> Result<(Vec<Invitable>, i64)> {
+    let pattern = q.map(|q| format!("%{}%", q.replace(['%', '_'], "")));
+    macro_rules! filter {
+        () => {
+            " FROM organizations o WHERE o.kind IN ('company', 'school') AND ($2 IS NULL OR o.name LIKE $2) \
+             AND ($3 IS NULL OR o.kind = $3)"
+        };
+    }
+    let rows = on_backend!(db, |e| sqlx::query_as(concat!(
+        "SELECT o.id, o.name, o.kind, \
+         (EXISTS (SELECT 1 FROM event_invitations i WHERE i.event_id = $1 AND i.organization_id = o.id)) AS invited",
+        filter!(),
+        " ORDER BY o.kind, o.name, o.id LIMIT $4 OFFSET $5"
+    ))
+    .bind(event_id)
+    .bind(pattern.as_deref())
+    .bind(kind)
+    .bind(page.per_page)
+    .bind(page.offset())
+    .fetch_all(e)
+    .await)?;
+    let total = on_backend!(db, |e| sqlx::query_scalar(concat!("SELECT COUNT(*)", filter!(), " AND $1 = $1"))
+        .bind(event_id)
+        .bind(pattern.as_deref())
+        .bind(kind)
+        .fetch_one(e)
+        .await)?;
+    Ok((rows, total))
+}
+
+/// Every organisation of `kind` (approved ones only when `approved_only`).
+pub async fn organizations_of_kind(
+    db: &mut impl Access,
+    kind: crate::domain::OrgKind,
+    approved_only: bool,
+) -> Result<Vec<i64>> {
+    on_backend!(db, |e| sqlx::query_scalar(
+        "SELECT id FROM organizations WHERE kind = $1 AND ($2 = FALSE OR status = 'approved') ORDER BY id"
+    )
+    .bind(kind)
+    .bind(approved_only)
     .fetch_all(e)
     .await)
 }

@@ -61,6 +61,31 @@ pub struct NoticeView {
     pub created_at: DateTime<Utc>,
 }
 
+pub async fn event_notice(db: &mut impl Access, event_id: i64, id: i64) -> Result<Option<NoticeView>> {
+    on_backend!(db, |e| sqlx::query_as(
+        "SELECT id, kind, revision, organization_id, recipient_email, recipient_name, status, attempts, last_error, \
+         message_id, next_attempt_at, sent_at, created_at FROM notices WHERE event_id = $1 AND id = $2"
+    )
+    .bind(event_id)
+    .bind(id)
+    .fetch_optional(e)
+    .await)
+}
+
+/// A failed notice back to the queue, due now; its attempts stay counted.
+pub async fn requeue(db: &mut impl Access, id: i64, now: DateTime<Utc>) -> Result<()> {
+    on_backend!(db, |e| {
+        sqlx::query(
+        "UPDATE notices SET status = 'queued', next_attempt_at = $2, claimed_until = NULL WHERE id = $1 AND status = 'failed'"
+    )
+    .bind(id)
+    .bind(now)
+    .execute(e)
+    .await
+    .map(|_| ())
+    })
+}
+
 pub async fn for_event(db: &mut impl Access, event_id: i64, page: PageRequest) -> Result<(Vec<NoticeView>, i64)> {
     let rows = on_backend!(db, |e| {
         sqlx::query_as(

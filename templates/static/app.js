@@ -113,3 +113,57 @@ window.xiaoqi = window.xiaoqi || {};
     start();
   }
 }());
+
+/* Check-in page: scan a pass's QR code with the camera where the browser can
+   (BarcodeDetector and getUserMedia); the code fills the form, which is posted as if
+   typed. Elsewhere the section stays hidden and the typed code is the way in. */
+(function () {
+  'use strict';
+  var section = document.querySelector('[data-checkin-scanner]');
+  var form = document.querySelector('[data-checkin-form]');
+  if (!section || !form || !('BarcodeDetector' in window) || !navigator.mediaDevices ||
+      !navigator.mediaDevices.getUserMedia) { return; }
+  var start = section.querySelector('[data-scan-start]');
+  var stop = section.querySelector('[data-scan-stop]');
+  var video = section.querySelector('[data-scan-video]');
+  var status = section.querySelector('[data-scan-status]');
+  var stream = null;
+  var timer = null;
+
+  function close() {
+    if (timer) { window.clearInterval(timer); timer = null; }
+    if (stream) { stream.getTracks().forEach(function (t) { t.stop(); }); stream = null; }
+    video.hidden = true;
+    stop.hidden = true;
+    start.hidden = false;
+  }
+
+  window.BarcodeDetector.getSupportedFormats().then(function (formats) {
+    if (formats.indexOf('qr_code') < 0) { return; }
+    var detector = new window.BarcodeDetector({ formats: ['qr_code'] });
+    section.hidden = false;
+    start.addEventListener('click', function () {
+      navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false }).then(function (s) {
+        stream = s;
+        video.srcObject = s;
+        video.hidden = false;
+        start.hidden = true;
+        stop.hidden = false;
+        status.textContent = section.getAttribute('data-looking');
+        video.play();
+        timer = window.setInterval(function () {
+          if (video.readyState < 2) { return; }
+          detector.detect(video).then(function (codes) {
+            if (!codes.length || !stream) { return; }
+            form.querySelector('input[name=code]').value = codes[0].rawValue;
+            close();
+            form.submit();
+          }).catch(function () {});
+        }, 300);
+      }).catch(function () {
+        status.textContent = section.getAttribute('data-denied');
+      });
+    });
+    stop.addEventListener('click', close);
+  }).catch(function () {});
+})();

@@ -169,6 +169,12 @@ async fn world(app: &TestApp) -> World {
     ] {
         registrations.push(app.register(&session.token, event, &body).await.created_id());
     }
+    // Approved: the walk meets check-in passes (codes, booths, QR codes) too.
+    for registration in &registrations {
+        let reply =
+            app.decide_registration(&coordinator.token, event, *registration, &json!({"status": "approved"})).await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    }
 
     let round = run_and_publish(app, &coordinator).await;
     // Publishing made offers: companies read theirs (names only, never contact details).

@@ -521,6 +521,13 @@ async fn a_round_over_an_event(app: TestApp) {
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
     let reply = app.register(&school_2.token, event_id, &json!({"graduates": 1, "teacher_name": "王老师"})).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    // The round takes approved registrations.
+    let path = format!("/api/v1/events/{event_id}/registrations");
+    for registration in app.get(&path, Some(&coordinator.token)).await.body["items"].as_array().unwrap() {
+        let id = registration["id"].as_i64().unwrap();
+        let reply = app.decide_registration(&coordinator.token, event_id, id, &json!({"status": "approved"})).await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    }
 
     let reply = app
         .create_round(&coordinator.token, &json!({"name": "x", "scope": {"event_id": event_id, "project_ids": [1]}}))

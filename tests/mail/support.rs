@@ -92,6 +92,7 @@ pub fn payload(kind: NoticeKind, email: &str, revision: i64) -> NoticePayload {
         summary_en: (kind == NoticeKind::RoundResult)
             .then(|| "This round: 30 graduates matched to your 12 postings.".into()),
         link: (kind == NoticeKind::RoundResult).then(|| "https://xiaoqi.test/rounds/4".into()),
+        checkin_qr: None,
     }
 }
 

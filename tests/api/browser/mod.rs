@@ -13,6 +13,7 @@ mod checks;
 mod company;
 mod coordinator;
 mod driver;
+mod fair;
 mod foundation;
 mod me;
 mod page;

@@ -28,4 +28,19 @@ impl TestApp {
     pub async fn queue_notices(&self, token: &str, event: i64, kind: &str) -> Reply {
         self.post(&format!("/api/v1/events/{event}/notices"), Some(token), &json!({ "kind": kind })).await
     }
+
+    /// `POST /events/{id}/checkins {code}`.
+    pub async fn check_in(&self, token: &str, event: i64, code: &str) -> Reply {
+        self.post(&format!("/api/v1/events/{event}/checkins"), Some(token), &json!({ "code": code })).await
+    }
+
+    /// `POST /events/{id}/booths`.
+    pub async fn assign_booths(&self, token: &str, event: i64) -> Reply {
+        self.post(&format!("/api/v1/events/{event}/booths"), Some(token), &json!({})).await
+    }
+
+    /// `POST /events/{id}/notices/{notice}/retry`.
+    pub async fn retry_notice(&self, token: &str, event: i64, notice: i64) -> Reply {
+        self.post(&format!("/api/v1/events/{event}/notices/{notice}/retry"), Some(token), &json!({})).await
+    }
 }

@@ -154,13 +154,13 @@ async fn registering_for_an_event(app: TestApp) {
     let shown = app.page(&path, Some(&company)).await;
     assert!(shown.body.contains("<p class=\"registration-status\" data-status=\"pending\">"), "{}", shown.body);
     assert!(shown.body.contains("待审核") && shown.body.contains("SMT操作工"));
-    assert!(!shown.body.contains("报名参加"), "no second registration form");
+    assert!(!shown.body.contains("报名参加") && shown.body.contains("保存报名信息"), "editable until decided");
     assert!(app.page("/app/events", Some(&company)).await.body.contains("data-status=\"pending\""));
 
-    // Registering again is refused with a message; an event one is not invited to does not exist.
+    // Sending again edits the undecided registration; an event one is not invited to does
+    // not exist.
     let again = app.submit(&form, Some(&company), &fields(&[("posting_ids", posting.to_string())]), &[]).await;
-    assert_eq!(again.status, StatusCode::CONFLICT);
-    assert!(again.body.contains("已报名该活动"));
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
     let not_invited = format!("/app/events/{elsewhere}/register");
     let uninvited =
         app.submit(&not_invited, Some(&company), &fields(&[("posting_ids", posting.to_string())]), &[]).await;

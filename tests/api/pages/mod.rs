@@ -2,6 +2,7 @@
 mod admin;
 mod company;
 mod coordinator;
+mod fair;
 mod matching;
 mod me;
 mod offers;

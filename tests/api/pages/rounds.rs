@@ -279,7 +279,7 @@ async fn running_and_reading_a_round(app: TestApp) {
 
 async fn publishing_a_round(app: TestApp) {
     let coordinator = app.coordinator().await;
-    let (company, school, posting, placed, _) = contested_seat(&app, &coordinator).await;
+    let (company, _school, posting, placed, _) = contested_seat(&app, &coordinator).await;
     let id = create_on_page(&app, &coordinator, "第一轮双选").await;
     let path = format!("/app/rounds/{id}/publish");
 
@@ -310,29 +310,17 @@ async fn publishing_a_round(app: TestApp) {
     let again = app.submit(&path, Some(&coordinator), &[("offers_due", due.as_str())], &[]).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
 
-    // Offers by status, each linking to the offers page of the round.
-    let company_id = company.organization_id;
-    let school_id = school.organization_id;
-    {
-        let mut tx = app.db.begin().await.unwrap();
-        let now = Utc::now();
-        xiaoqi::store::on_backend!(&mut tx, |e| sqlx::query(
-            "INSERT INTO offers (round_id, graduate_id, posting_id, company_id, school_id, status, due_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7)"
-        )
-        .bind(id)
-        .bind(placed)
-        .bind(posting)
-        .bind(company_id)
-        .bind(school_id)
-        .bind(now + Duration::days(3))
-        .bind(now)
-        .execute(e)
-        .await
-        .map(|_| ()))
-        .unwrap();
-        tx.commit().await.unwrap();
-    }
+    // Publishing made the placement an offer, due at 23:59 Beijing time on the day chosen;
+    // the round page counts offers by status, each linking to the round's offers page.
+    let offers = app.get(&format!("/api/v1/offers?round_id={id}"), Some(&coordinator.token)).await;
+    let items = offers.body["items"].as_array().expect("offers").clone();
+    assert_eq!(items.len(), 1, "{}", offers.body);
+    assert_eq!(items[0]["graduate_id"], placed);
+    assert_eq!(items[0]["posting_id"], posting);
+    let due_at: chrono::DateTime<Utc> = items[0]["due_at"].as_str().unwrap().parse().unwrap();
+    let beijing = due_at + Duration::hours(8);
+    assert_eq!(beijing.date_naive().to_string(), due);
+    assert_eq!(beijing.format("%H:%M").to_string(), "23:59");
     let shown = app.page(&format!("/app/rounds/{id}"), Some(&coordinator)).await;
     assert!(!shown.body.contains(&format!("action=\"{path}\"")), "no publish form once published");
     let offers =

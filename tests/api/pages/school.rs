@@ -612,7 +612,8 @@ async fn a_school_registers_for_an_event_with_its_party(app: TestApp) {
     let registered = app.page(&path, Some(&school)).await;
     assert!(registered.body.contains("data-status=\"pending\""));
     assert!(registered.body.contains("带队学生 12 人，带队老师：王老师（13800138000）"), "{}", registered.body);
-    assert!(!registered.body.contains("name=\"teacher_name\""), "no second form");
+    // Until the service centre decides, the form stays to edit what is registered.
+    assert!(registered.body.contains("name=\"teacher_name\" type=\"text\" value=\"王老师\""), "{}", registered.body);
     let english = app.page(&format!("{path}?lang=en"), Some(&school)).await;
     assert!(english.body.contains("12 graduates coming, with 王老师 (13800138000)"));
 }

@@ -6,6 +6,7 @@ mod audit;
 mod checkin;
 mod duplicates;
 mod event_admin;
+mod event_form;
 mod organizations;
 mod round_graduates;
 mod round_panel;
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .merge(checkin::router())
         .merge(duplicates::router())
         .merge(event_admin::router())
+        .merge(event_form::router())
         .merge(organizations::router())
         .merge(rounds::router())
         .merge(round_graduates::router())

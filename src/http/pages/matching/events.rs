@@ -5,7 +5,7 @@
 use super::refusal_messages;
 use crate::domain::event::Event;
 use crate::domain::registration::{Registration, RegistrationRequest};
-use crate::domain::{EventStatus, FieldErrors, OrgKind, PostingStatus, Role};
+use crate::domain::{EventStatus, FieldErrors, OrgKind, PostingStatus, RegistrationStatus, Role};
 use crate::http::AppState;
 use crate::http::extract::Id;
 use crate::http::pages::form::{FormData, FormView};
@@ -128,6 +128,17 @@ pub struct EventPage {
     pub party: Option<String>,
     pub form: FormView,
     pub coordinator: bool,
+    /// An approved registration's check-in pass.
+    pub pass: Option<Pass>,
+    /// The registration came from an invitation's link and still lacks what it brings.
+    pub incomplete: bool,
+}
+
+/// What the organisation shows at the entrance: the code, its booth, the QR code (SVG).
+pub struct Pass {
+    pub code: String,
+    pub booth: Option<String>,
+    pub qr_svg: String,
 }
 
 /// The registration form's fields and the catalogue keys of their labels.
@@ -150,8 +161,13 @@ async fn load(state: &AppState, signed: SignedIn, id: i64, form: FormView) -> Re
         Err(e) => return Err(ErrorPage::from_error(page, e)),
     };
     let open = event.fields.status == EventStatus::Scheduled && event.fields.starts_at > Utc::now();
+    // Until the service centre decides, the owner completes or edits the registration (an
+    // invitation link's empty one included); a declined one may come back.
+    let undecided = registration
+        .as_ref()
+        .is_none_or(|r| matches!(r.status, RegistrationStatus::Pending | RegistrationStatus::Declined));
     let form_kind = match actor.role {
-        _ if registration.is_some() || !open => None,
+        _ if !undecided || !open => None,
         Role::Company => Some("company"),
         Role::School => Some("school"),
         Role::Coordinator => None,
@@ -195,10 +211,38 @@ async fn load(state: &AppState, signed: SignedIn, id: i64, form: FormView) -> Re
             page.t2("sc-registration-party", "count", r.graduates, "teacher", teacher)
         }
     });
+    let incomplete = registration
+        .as_ref()
+        .is_some_and(|r| r.status == RegistrationStatus::Pending && r.posting_ids.0.is_empty() && r.graduates == 0);
+    // The edit form starts from what is registered (unless it is being drawn again).
+    let form = match &registration {
+        Some(r) if form_kind.is_some() && form.errors().is_empty() && !incomplete => {
+            let graduates = r.graduates.to_string();
+            let ids: Vec<String> = r.posting_ids.0.iter().map(i64::to_string).collect();
+            let mut values: Vec<(&str, &str)> = ids.iter().map(|id| ("posting_ids", id.as_str())).collect();
+            if r.graduates > 0 {
+                values.push(("graduates", graduates.as_str()));
+            }
+            if let Some(name) = &r.teacher_name {
+                values.push(("teacher_name", name.as_str()));
+            }
+            if let Some(phone) = &r.teacher_phone {
+                values.push(("teacher_phone", phone.as_str()));
+            }
+            FormView::new(&values)
+        }
+        _ => form,
+    };
+    let pass = registration.as_ref().filter(|r| r.status == RegistrationStatus::Approved).and_then(|r| {
+        let code = r.checkin_code.clone()?;
+        let text = crate::services::checkin::qr_text(&state.links, r.event_id, r.id);
+        let qr_svg = crate::notify::qr::svg(&text, &page.t1("fair-pass-qr-label", "code", code.as_str()))?;
+        Some(Pass { code, booth: r.booth.clone(), qr_svg })
+    });
     let event = event_view(&page, event, registration.as_ref());
     let coordinator = actor.is_coordinator();
     let form = form.labelled(&page, FIELD_LABELS);
-    Ok(EventPage { page, event, form_kind, postings: choices, brought, party, form, coordinator })
+    Ok(EventPage { page, event, form_kind, postings: choices, brought, party, form, coordinator, pass, incomplete })
 }
 
 async fn show(State(state): State<AppState>, signed: SignedIn, Id(id): Id) -> Response {
