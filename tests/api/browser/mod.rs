@@ -15,6 +15,7 @@ mod coordinator;
 mod driver;
 mod fair;
 mod foundation;
+mod journey;
 mod me;
 mod page;
 mod reports;
