@@ -70,7 +70,10 @@ async fn coordinator_runs_a_fair_from_vetting_to_fill(app: TestApp, browser: Bro
     // Now approved, the company can open a posting on a project short of 100 workers.
     let project = app.create_project(&company.token, &project_body(PROJECT)).await.created_id();
     let posting = app
-        .create_posting(&company.token, &posting_with(json!({"title": "仓管员", "headcount": 2, "project_id": project})))
+        .create_posting(
+            &company.token,
+            &posting_with(json!({"title": "仓管员", "headcount": 2, "project_id": project})),
+        )
         .await
         .created_id();
     let graduate = app
