@@ -5,7 +5,10 @@ off-round = Round { $id }
 off-lead-company = Once a round is published, each graduate matched with you is an offer: confirm each before the deadline, or decline with a reason. When both sides accept, the placement stands.
 off-lead-school = Answer each offer for your graduates (they can also answer on their personal page). When both sides accept, the placement stands; if either declines or the deadline passes, the seat is freed and the graduate joins the next round.
 off-lead-coordinator = Every offer and both sides' answers. Filter by round and status; coordinators may answer for the graduate's side.
-off-waiting = { $count } offers are waiting for your answer.
+off-waiting = { $count ->
+    [one] One offer is waiting for your answer.
+   *[other] { $count } offers are waiting for your answer.
+}
 off-filter-label = Filter by status
 off-tab-all = All
 off-empty = No offers yet. Once a round is published, each match is listed here.
@@ -37,7 +40,10 @@ off-action-decline = Declined
 off-action-accepted = Placement stands
 off-action-declined = Declined; the seat is free
 off-action-expired = Expired unanswered; the seat is free
-off-dashboard-waiting = { $count } offers waiting for your answer
+off-dashboard-waiting = { $count ->
+    [one] One offer waiting for your answer
+   *[other] { $count } offers waiting for your answer
+}
 off-destinations = Destination after graduation
 off-destinations-empty = No destination recorded yet. An accepted offer records an employment agreement by itself; record any other destination below.
 off-destination = Destination
