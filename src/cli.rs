@@ -261,7 +261,7 @@ pub async fn import_graduates(
     mode: crate::domain::roster::ImportMode,
 ) -> anyhow::Result<()> {
     use crate::services::import::{self, Importer, Phase, Upload};
-    match crate::services::organizations::kind_of(&mut db.read().await?, school).await? {
+    match crate::store::organizations::kind_of(&mut db.read().await?, school).await? {
         Some(crate::domain::OrgKind::School) => {}
         Some(kind) => bail!("organisation {school} is a {kind}, not a school / 机构 {school} 不是学校"),
         None => bail!("there is no organisation {school} / 机构 {school} 不存在"),

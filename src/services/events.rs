@@ -29,7 +29,7 @@ async fn view(db: &mut impl Access, row: EventRow, coordinator: bool) -> AppResu
 /// Every invited organisation must exist and be a company or school.
 async fn check_invited(db: &mut impl Access, ids: &[i64]) -> AppResult<()> {
     for (at, id) in ids.iter().enumerate() {
-        match super::organizations::kind_of(db, *id).await? {
+        match crate::store::organizations::kind_of(db, *id).await? {
             Some(OrgKind::Company | OrgKind::School) => {}
             _ => {
                 return Err(AppError::field(
@@ -163,7 +163,7 @@ pub async fn register(
         }
         _ => actor.organization_id,
     };
-    let kind = super::organizations::kind_of(&mut tx, organization_id)
+    let kind = crate::store::organizations::kind_of(&mut tx, organization_id)
         .await?
         .filter(|k| matches!(k, OrgKind::Company | OrgKind::School))
         .ok_or_else(|| AppError::field("organization_id", "no company or school with this id / 机构不存在"))?;

@@ -65,7 +65,7 @@ pub async fn owning_org(
 ) -> AppResult<i64> {
     if actor.is_coordinator() {
         let id = requested.ok_or_else(|| AppError::field("organization_id", "is required / 必填"))?;
-        return match organizations::kind_of(tx, id).await? {
+        return match crate::store::organizations::kind_of(tx, id).await? {
             Some(k) if k == kind => Ok(id),
             Some(_) => Err(AppError::field("organization_id", format!("must be a {kind} / 机构类型不符"))),
             None => Err(AppError::field("organization_id", "no such organisation / 机构不存在")),

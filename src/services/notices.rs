@@ -364,7 +364,8 @@ pub async fn rsvp_answer(
             "贵单位已不在本活动邀请名单中 / Your organisation is no longer invited.".into(),
         ));
     }
-    let kind = match super::organizations::kind_of(&mut tx, organization_id).await?.ok_or(TokenError::Invalid)? {
+    let organization = crate::store::organizations::get(&mut tx, organization_id).await?;
+    let kind = match organization.map(|o| o.fields.kind).ok_or(TokenError::Invalid)? {
         OrgKind::Company => OrgKind::Company,
         _ => OrgKind::School,
     };

@@ -290,11 +290,6 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     Ok(())
 }
 
-/// Does this organisation exist with this kind? (For checks that name a field.)
-pub async fn kind_of(db: &mut impl store::Access, id: i64) -> AppResult<Option<OrgKind>> {
-    Ok(organizations::get(db, id).await?.map(|o| o.fields.kind))
-}
-
 /// The coordinators' organisation: the first one on record, created on first need.
 pub async fn service_centre(db: &Db) -> AppResult<i64> {
     let mut tx = db.begin().await?;

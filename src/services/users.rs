@@ -3,7 +3,7 @@
 
 use super::notices::Links;
 use super::signing::{Claims, PASSWORD_RESET_LIFETIME, TokenError};
-use super::{Actor, auth::Passwords, organizations::kind_of, unique_as_taken};
+use super::{Actor, auth::Passwords, unique_as_taken};
 use crate::domain::notice::{NoticePayload, Recipient};
 use crate::domain::user::{NewUser, Password, User, UserChange};
 use crate::domain::{NoticeKind, Role};
@@ -19,7 +19,7 @@ pub async fn create_unchecked(db: &Db, passwords: &Passwords, new: &NewUser, by:
     let organization_id = new.organization_id;
     let hash = passwords.hash(&new.password).await?;
     let mut tx = db.begin().await?;
-    match kind_of(&mut tx, organization_id).await? {
+    match crate::store::organizations::kind_of(&mut tx, organization_id).await? {
         None => return Err(AppError::field("organization_id", "no such organisation / 机构不存在")),
         Some(kind) if kind != new.role.org_kind() => {
             return Err(AppError::field(

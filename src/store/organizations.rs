@@ -68,6 +68,11 @@ pub async fn count_with_status(db: &mut impl Access, kind: OrgKind, status: OrgS
         .await)
 }
 
+/// What kind of organisation `id` is, if it exists.
+pub async fn kind_of(db: &mut impl Access, id: i64) -> Result<Option<OrgKind>> {
+    Ok(get(db, id).await?.map(|o| o.fields.kind))
+}
+
 pub async fn get(db: &mut impl Access, id: i64) -> Result<Option<Organization>> {
     on_backend!(db, |e| sqlx::query_as(concat!("SELECT ", columns!(), " FROM organizations WHERE id = $1"))
         .bind(id)
