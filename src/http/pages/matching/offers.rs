@@ -55,6 +55,9 @@ pub struct OfferView {
     pub graduate_answer: AnswerView,
     /// The reasons the reader may decline with, when the reader may answer now.
     pub reasons: Option<Vec<(String, String)>>,
+    /// What accepting means for the reader: a company confirms the hire, a school (or a
+    /// coordinator) accepts on the graduate's behalf.
+    pub accept_label: String,
 }
 
 /// The side `actor` answers for.
@@ -104,6 +107,7 @@ fn view(page: &Page, actor: &Actor, offer: Offer) -> OfferView {
             offer.graduate_answered_by.as_deref(),
         ),
         reasons,
+        accept_label: page.t(if side == Side::Company { "off-accept-company" } else { "off-accept-graduate" }),
     }
 }
 
