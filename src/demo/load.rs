@@ -317,8 +317,13 @@ mod tests {
         let ps: Vec<Posting> =
             crate::on_backend!(&mut conn, |e| sqlx::query_as("SELECT * FROM postings ORDER BY id").fetch_all(e).await)
                 .unwrap();
+        // The record's columns, read-only ones included (`SELECT *` has no destination).
+        let sql = format!(
+            "SELECT {} FROM graduates ORDER BY id",
+            crate::store::columns::record::<crate::domain::graduate::GraduateFields>("")
+        );
         let gs: Vec<Graduate> =
-            crate::on_backend!(&mut conn, |e| sqlx::query_as("SELECT * FROM graduates ORDER BY id").fetch_all(e).await)
+            crate::on_backend!(&mut conn, |e| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).fetch_all(e).await)
                 .unwrap();
         (
             ps.iter().map(|p| serde_json::json!([p.organization_id, p.fields])).collect(),

@@ -1,4 +1,4 @@
-use super::{Education, Email, Gender, GraduateStatus, IdNumber, Input, MAX_SALARY, Parse, Phone};
+use super::{Destination, Education, Email, Gender, GraduateStatus, IdNumber, Input, MAX_SALARY, Parse, Phone};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
@@ -48,19 +48,25 @@ pub struct Graduate {
     #[serde(flatten)]
     #[sqlx(flatten)]
     pub fields: GraduateFields,
+    /// Read-only: the latest destination recorded (毕业去向); never shown to companies.
+    pub destination: Option<Destination>,
+    /// Read-only: the day the latest destination took effect.
+    pub destination_date: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 impl Graduate {
     /// The view for readers who may not see contact details (companies): no e-mail, phone,
-    /// ID number, birth date or student number.
+    /// ID number, birth date, student number or destination.
     pub fn without_contact(mut self) -> Self {
         self.fields.email = None;
         self.fields.phone = None;
         self.fields.id_number = None;
         self.fields.birth_date = None;
         self.fields.student_no = None;
+        self.destination = None;
+        self.destination_date = None;
         self
     }
 
@@ -107,6 +113,9 @@ impl GraduateFields {
 }
 
 impl Parse for GraduateFields {
+    const READ_ONLY: &'static [&'static str] =
+        &["id", "organization_id", "created_at", "updated_at", "destination", "destination_date"];
+
     fn parse(input: &mut Input) -> Option<Self> {
         let this_year = i64::from(Utc::now().year());
         let name = input.required_text("name", 50);

@@ -36,6 +36,9 @@ pub struct Posting {
     #[serde(flatten)]
     #[sqlx(flatten)]
     pub fields: PostingFields,
+    /// Read-only: graduates placed by accepted offers; the posting is `filled` at its
+    /// headcount.
+    pub filled: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -71,6 +74,8 @@ impl PostingFields {
 }
 
 impl Parse for PostingFields {
+    const READ_ONLY: &'static [&'static str] = &["id", "organization_id", "created_at", "updated_at", "filled"];
+
     /// `salary_max` must be at least `salary_min`, and `closes_on` after `starts_on`.
     fn parse(input: &mut Input) -> Option<Self> {
         let project_id = input.int_in("project_id", 1, i64::MAX, false);

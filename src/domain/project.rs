@@ -22,6 +22,12 @@ pub struct Project {
     #[serde(flatten)]
     #[sqlx(flatten)]
     pub fields: ProjectFields,
+    /// Read-only: graduates placed on its postings (accepted offers).
+    pub placed: i64,
+    /// Read-only: the headcount of its open postings.
+    pub seats: i64,
+    /// Read-only: `shortage` less `placed`, never below zero.
+    pub open_shortage: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -33,6 +39,9 @@ pub type NewProject = super::New<ProjectFields>;
 pub type ProjectPatch = super::Patch<ProjectFields>;
 
 impl Parse for ProjectFields {
+    const READ_ONLY: &'static [&'static str] =
+        &["id", "organization_id", "created_at", "updated_at", "placed", "seats", "open_shortage"];
+
     fn parse(input: &mut Input) -> Option<Self> {
         let name = input.required_text("name", 100);
         let park = input.text("park", 100);

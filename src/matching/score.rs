@@ -362,6 +362,7 @@ pub(crate) mod tests {
                 benefits: Json(vec![Benefit::Dormitory, Benefit::Meals]),
                 ..PostingFields::new("设备维护技术员".into(), Category::Maintenance, education_min, 5)
             },
+            filled: 0,
             created_at: Utc::now(),
             updated_at: Utc::now(),
         }
@@ -379,6 +380,8 @@ pub(crate) mod tests {
                 consent: true,
                 ..GraduateFields::new("张伟".into(), major.into(), education, 2025)
             },
+            destination: None,
+            destination_date: None,
             created_at: Utc::now(),
             updated_at: Utc::now(),
         }

@@ -20,6 +20,7 @@ fn posting(id: i64, title: &str, description: &str) -> PostingSource {
                 description: Some(description.into()),
                 ..PostingFields::new(title.into(), Category::Operator, Education::JuniorHigh, 1)
             },
+            filled: 0,
             created_at: chrono::Utc::now(),
             updated_at: chrono::Utc::now(),
         },

@@ -53,6 +53,10 @@ pub trait Columns: Sized {
     /// Columns computed from the fields when written, never read back (e.g. a rank to
     /// compare by).
     const DERIVED: &'static [&'static str];
+    /// Columns read back but never written by a client: each an SQL expression over the
+    /// row, in which `{row}` stands for the row's table or alias and a dot (a column
+    /// the service keeps, like a posting's `filled`, or a value computed from other tables).
+    const READ: &'static [(&'static str, &'static str)] = &[];
     /// Values bound per written row: the organisation, then the fields and derived columns.
     const BINDS: usize = 1 + Self::FIELDS.len() + Self::DERIVED.len();
 
@@ -79,7 +83,8 @@ macro_rules! columns {
         table: $table:literal,
         record: $record:ident,
         fields: $fields:ident { $($field:ident),+ $(,)? },
-        derived: { $($derived:ident = $value:expr),* $(,)? } $(,)?
+        derived: { $($derived:ident = $value:expr),* $(,)? }
+        $(, read: { $($read:ident = $sql:literal),* $(,)? })? $(,)?
     ) => {
         // The SQL reads a record as its id, organisation, fields and two times, and writes
         // the fields the list names: rebuilding both from those names does not compile
@@ -88,6 +93,7 @@ macro_rules! columns {
             id: r.id,
             organization_id: r.organization_id,
             fields: r.fields,
+            $($($read: r.$read,)*)?
             created_at: r.created_at,
             updated_at: r.updated_at,
         };
@@ -97,6 +103,7 @@ macro_rules! columns {
             const TABLE: &'static str = $table;
             const FIELDS: &'static [&'static str] = &[$(stringify!($field)),+];
             const DERIVED: &'static [&'static str] = &[$(stringify!($derived)),*];
+            const READ: &'static [(&'static str, &'static str)] = &[$($((stringify!($read), $sql)),*)?];
 
             fn bind<'q, B: $crate::store::columns::Binds<'q>>(&'q self, to: B) -> B {
                 $(let $field = &self.$field;)+
@@ -132,13 +139,16 @@ impl Sql {
     }
 }
 
-/// A record's columns, each after `prefix` (a table alias and a dot, or nothing).
+/// A record's columns, each after `prefix` (a table alias and a dot, or nothing), then
+/// its read-only ones.
 pub fn record<C: Columns>(prefix: &str) -> String {
+    let row = if prefix.is_empty() { format!("{}.", C::TABLE) } else { prefix.to_string() };
     ["id", "organization_id"]
         .iter()
         .chain(C::FIELDS)
         .chain(&["created_at", "updated_at"])
         .map(|column| format!("{prefix}{column}"))
+        .chain(C::READ.iter().map(|(name, sql)| format!("{} AS {name}", sql.replace("{row}", &row))))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -13,6 +13,13 @@ columns! {
         available_from, email, phone, consent, summary, status,
     },
     derived: { education_rank = education.rank() },
+    // The latest destination recorded (`store::outcomes::latest` reads the same row).
+    read: {
+        destination = "(SELECT o.destination FROM graduate_outcomes o WHERE o.graduate_id = {row}id \
+                       ORDER BY o.effective_on DESC, o.id DESC LIMIT 1)",
+        destination_date = "(SELECT o.effective_on FROM graduate_outcomes o WHERE o.graduate_id = {row}id \
+                            ORDER BY o.effective_on DESC, o.id DESC LIMIT 1)",
+    },
 }
 
 static INSERT: Sql = Sql::new(columns::insert::<GraduateFields>);

@@ -13,6 +13,8 @@ columns! {
         location, benefits, starts_on, closes_on, status,
     },
     derived: { education_min_rank = education_min.rank() },
+    // Accepted offers raise it (`store::offers`); clients only read it.
+    read: { filled = "{row}filled" },
 }
 
 static INSERT: Sql = Sql::new(columns::insert::<PostingFields>);

@@ -8,12 +8,41 @@ macro_rules! columns {
     };
 }
 
+/// Graduates placed on a project's postings (accepted offers).
+macro_rules! placed {
+    () => {
+        "(SELECT COUNT(*) FROM offers o JOIN postings s ON s.id = o.posting_id \
+          WHERE s.project_id = projects.id AND o.status = 'accepted')"
+    };
+}
+
+/// A project with what is computed from its postings and offers: `placed`, `seats` and
+/// `open_shortage` (read-only in the API).
+macro_rules! select {
+    () => {
+        concat!(
+            "SELECT ",
+            columns!(),
+            ", ",
+            placed!(),
+            " AS placed, (SELECT CAST(COALESCE(SUM(s.headcount), 0) AS BIGINT) FROM postings s \
+             WHERE s.project_id = projects.id AND s.status = 'open') AS seats, \
+             CASE WHEN shortage > ",
+            placed!(),
+            " THEN shortage - ",
+            placed!(),
+            " ELSE 0 END AS open_shortage"
+        )
+    };
+}
+
+// Writes return the id, then the project is read back: the computed columns are not the
+// written table's own, and RETURNING cannot name other tables on both backends alike.
 pub async fn insert(db: &mut impl Access, organization_id: i64, f: &ProjectFields) -> Result<Project> {
-    on_backend!(db, |e| sqlx::query_as(concat!(
+    let id: i64 = on_backend!(db, |e| sqlx::query_scalar(
         "INSERT INTO projects (organization_id, name, park, stage, key_project, shortage, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING ",
-        columns!()
-    ))
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id"
+    )
     .bind(organization_id)
     .bind(&f.name)
     .bind(&f.park)
@@ -22,22 +51,22 @@ pub async fn insert(db: &mut impl Access, organization_id: i64, f: &ProjectField
     .bind(f.shortage)
     .bind(Utc::now())
     .fetch_one(e)
-    .await)
+    .await)?;
+    get(db, id).await?.ok_or(sqlx::Error::RowNotFound)
 }
 
 pub async fn get(db: &mut impl Access, id: i64) -> Result<Option<Project>> {
-    on_backend!(db, |e| sqlx::query_as(concat!("SELECT ", columns!(), " FROM projects WHERE id = $1"))
+    on_backend!(db, |e| sqlx::query_as(concat!(select!(), " FROM projects WHERE id = $1"))
         .bind(id)
         .fetch_optional(e)
         .await)
 }
 
 pub async fn update(db: &mut impl Access, id: i64, f: &ProjectFields) -> Result<Option<Project>> {
-    on_backend!(db, |e| sqlx::query_as(concat!(
+    let updated: Option<i64> = on_backend!(db, |e| sqlx::query_scalar(
         "UPDATE projects SET name = $2, park = $3, stage = $4, key_project = $5, shortage = $6, updated_at = $7 \
-         WHERE id = $1 RETURNING ",
-        columns!()
-    ))
+         WHERE id = $1 RETURNING id"
+    )
     .bind(id)
     .bind(&f.name)
     .bind(&f.park)
@@ -46,7 +75,11 @@ pub async fn update(db: &mut impl Access, id: i64, f: &ProjectFields) -> Result<
     .bind(f.shortage)
     .bind(Utc::now())
     .fetch_optional(e)
-    .await)
+    .await)?;
+    match updated {
+        Some(id) => get(db, id).await,
+        None => Ok(None),
+    }
 }
 
 pub async fn delete(db: &mut impl Access, id: i64) -> Result<bool> {
@@ -69,18 +102,13 @@ pub async fn list(
     park: Option<&str>,
     page: PageRequest,
 ) -> Result<(Vec<Project>, i64)> {
-    let items = on_backend!(db, |e| sqlx::query_as(concat!(
-        "SELECT ",
-        columns!(),
-        filter!(),
-        " ORDER BY id LIMIT $3 OFFSET $4"
-    ))
-    .bind(organization_id)
-    .bind(park)
-    .bind(page.per_page)
-    .bind(page.offset())
-    .fetch_all(e)
-    .await)?;
+    let items = on_backend!(db, |e| sqlx::query_as(concat!(select!(), filter!(), " ORDER BY id LIMIT $3 OFFSET $4"))
+        .bind(organization_id)
+        .bind(park)
+        .bind(page.per_page)
+        .bind(page.offset())
+        .fetch_all(e)
+        .await)?;
     let total = on_backend!(db, |e| sqlx::query_scalar(concat!("SELECT COUNT(*)", filter!()))
         .bind(organization_id)
         .bind(park)

@@ -137,6 +137,7 @@ async fn offers_story(app: TestApp) {
     assert!(reply.body["decided_at"].is_string());
     assert_eq!(status_of(&app, &coordinator.token, &format!("/api/v1/graduates/{g1}")).await, "placed");
     assert_eq!(status_of(&app, &company_a.token, &format!("/api/v1/postings/{p1}")).await, "filled");
+    placement_shows(&app, [&coordinator, &company_a, &school_1], project, p1, g1).await;
     assert_eq!(
         outcome_rows(&app, g1).await,
         vec![("agreement".to_string(), Some("奥士康科技股份有限公司".to_string()), Some(o1))]
@@ -210,6 +211,65 @@ async fn offers_story(app: TestApp) {
     let view = app.get(&format!("/api/v1/rounds/{third}"), Some(&coordinator.token)).await.body;
     assert_eq!(view["stats"]["graduates"], 0, "{view:?}");
     assert_eq!(view["stats"]["seats"], 0, "{view:?}");
+}
+
+/// After g1's offer on p1 (headcount 1, in `project`, shortage 100) is accepted: the
+/// read-only fields say so in the API and on the pages; the destination stays with the
+/// school and coordinators.
+async fn placement_shows(
+    app: &TestApp,
+    [coordinator, company, school]: [&Session; 3],
+    project: i64,
+    posting: i64,
+    g1: i64,
+) {
+    let read = app.get(&format!("/api/v1/postings/{posting}"), Some(&company.token)).await.body;
+    assert_eq!((read["filled"].as_i64(), read["headcount"].as_i64()), (Some(1), Some(1)), "{read}");
+    let read = app.get(&format!("/api/v1/projects/{project}"), Some(&company.token)).await.body;
+    // The only posting is filled now, so no open seats are left.
+    assert_eq!(
+        (read["placed"].as_i64(), read["open_shortage"].as_i64(), read["seats"].as_i64()),
+        (Some(1), Some(99), Some(0)),
+        "{read}"
+    );
+    let listed = app.get("/api/v1/projects?per_page=100", Some(&company.token)).await.body;
+    assert_eq!(listed["items"][0]["open_shortage"], 99, "{listed}");
+    for session in [school, coordinator] {
+        let read = app.get(&format!("/api/v1/graduates/{g1}"), Some(&session.token)).await.body;
+        assert_eq!(read["destination"], "agreement", "{read}");
+        let today = (Utc::now() + Duration::hours(8)).date_naive().to_string();
+        assert_eq!(read["destination_date"], json!(today), "{read}");
+    }
+    let seen = app.get(&format!("/api/v1/graduates/{g1}"), Some(&company.token)).await;
+    assert_eq!(seen.status, StatusCode::OK, "{:?}", seen.body);
+    assert!(seen.body.get("destination").is_none_or(Value::is_null), "{:?}", seen.body);
+    assert!(seen.body.get("destination_date").is_none_or(Value::is_null), "{:?}", seen.body);
+
+    // Read-only: echoed back unchanged is fine, changed is a 422 naming the field.
+    let path = format!("/api/v1/postings/{posting}");
+    assert_eq!(app.patch(&path, Some(&company.token), &json!({"filled": 1})).await.status, StatusCode::OK);
+    let reply = app.patch(&path, Some(&company.token), &json!({"filled": 0})).await;
+    assert_eq!((reply.status, reply.error_fields()), (StatusCode::UNPROCESSABLE_ENTITY, vec!["filled".to_string()]));
+    let path = format!("/api/v1/projects/{project}");
+    let reply = app.patch(&path, Some(&company.token), &json!({"placed": 5, "open_shortage": 0})).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let path = format!("/api/v1/graduates/{g1}");
+    let reply = app.patch(&path, Some(&school.token), &json!({"destination": "military"})).await;
+    assert_eq!(
+        (reply.status, reply.error_fields()),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["destination".to_string()])
+    );
+
+    let page = app.page(&format!("/app/postings/{posting}"), Some(company)).await;
+    assert!(page.body.contains("<dd class=\"filled\">1 / 1 人</dd>"), "{}", page.body);
+    let page = app.page(&format!("/app/projects/{project}"), Some(company)).await;
+    assert!(page.body.contains("<dd class=\"placed\">1</dd>"), "{}", page.body);
+    assert!(page.body.contains("<dd class=\"open-shortage\">99</dd>"), "{}", page.body);
+    let list = app.page("/app/projects", Some(company)).await.body;
+    assert!(list.contains("class=\"num open-shortage\">99<"), "{list}");
+    let roster = app.page("/app/graduates", Some(school)).await.body;
+    let row = &roster[roster.find(&format!("data-graduate-id=\"{g1}\"")).expect("g1's row")..];
+    assert!(row[..row.find("</tr>").unwrap()].contains("签就业协议"), "{row}");
 }
 
 async fn offers_are_checked(app: TestApp) {

@@ -180,8 +180,13 @@ fn every_field_set_then_changed<C: Columns>(created: &Value, patched: &Value) {
     }
 }
 
-/// `record` holds each field of `sent` with the value sent.
+/// `record` holds each field of `sent` with the value sent, and shows each read-only
+/// column (a new record's: filled 0, no destination yet).
 fn assert_fields<C: Columns>(what: &str, record: &Value, sent: &Value) {
+    for (column, _) in C::READ {
+        let value = record.get(*column).unwrap_or_else(|| panic!("{what}: {}.{column} in {record}", C::TABLE));
+        assert!(value.is_null() || *value == json!(0), "{what}: {}.{column} is {value}", C::TABLE);
+    }
     for field in C::FIELDS {
         let expected = match (*field, sent[field].as_str()) {
             ("id_number", Some(id)) => json!(format!("{}**********{}", &id[..4], &id[14..])),

@@ -70,6 +70,8 @@ co-project-park-hint = e.g. Electronics Industrial Park
 co-project-stage = Stage
 co-project-shortage = Shortage (people)
 co-project-shortage-hint = How many workers the project still needs
+co-project-placed = Placed (people)
+co-project-open-shortage = Still short (people)
 co-project-key = Key project
 co-project-key-hint = Tick if listed as a city or district key project
 co-project-key-badge = Key
@@ -101,6 +103,7 @@ co-posting-project = Project
 co-posting-project-none = No project
 co-posting-category = Category
 co-posting-headcount = Headcount
+co-posting-filled = Placed
 co-posting-people = { $count ->
     [one] one person
    *[other] { $count } people

@@ -77,6 +77,8 @@ pub struct PostingDetail {
     pub category: &'static str,
     pub education: &'static str,
     pub headcount: i64,
+    /// Graduates placed by accepted offers.
+    pub filled: i64,
     pub salary: String,
     pub location: String,
     pub benefits: Vec<&'static str>,
@@ -213,6 +215,7 @@ async fn show(
         category: page.label(f.category.label_zh(), f.category.label_en()),
         education: page.label(f.education_min.label_zh(), f.education_min.label_en()),
         headcount: f.headcount,
+        filled: posting.filled,
         salary: format::salary(lang, f.salary_min, f.salary_max).unwrap_or_default(),
         location: f.location.clone().unwrap_or_default(),
         benefits: f.benefits.0.iter().map(|b| page.label(b.label_zh(), b.label_en())).collect(),

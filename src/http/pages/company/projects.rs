@@ -36,6 +36,10 @@ pub struct ProjectRow {
     pub stage: &'static str,
     pub key_project: bool,
     pub shortage: i64,
+    /// Graduates placed on its postings (accepted offers).
+    pub placed: i64,
+    /// The shortage less those placed.
+    pub open_shortage: i64,
 }
 
 impl ProjectRow {
@@ -47,6 +51,8 @@ impl ProjectRow {
             stage: page.label(p.fields.stage.label_zh(), p.fields.stage.label_en()),
             key_project: p.fields.key_project,
             shortage: p.fields.shortage,
+            placed: p.placed,
+            open_shortage: p.open_shortage,
         }
     }
 }
@@ -143,21 +149,11 @@ async fn show(
     let id = path_id(&page, &id)?;
     let project = services::projects::get(&state.db, &actor, id).await.or_refused(&page)?;
     let form = FormView::from_record(&project.fields);
-    Ok(render_project(&state, page, &actor, project, form, StatusCode::OK).await)
+    Ok(render_project(page, project, form, StatusCode::OK))
 }
 
-async fn render_project(
-    state: &AppState,
-    page: Page,
-    actor: &Actor,
-    project: Project,
-    form: FormView,
-    status: StatusCode,
-) -> Response {
-    let seats = match services::postings::overview(&state.db, actor, project.organization_id).await {
-        Ok(overview) => overview.seats_by_project.iter().find(|(p, _)| *p == project.id).map_or(0, |(_, s)| *s),
-        Err(error) => return ErrorPage::from_error(page, error),
-    };
+fn render_project(page: Page, project: Project, form: FormView, status: StatusCode) -> Response {
+    let seats = project.seats;
     let action = format!("/app/projects/{}", project.id);
     let stages = stages(&page);
     let project = Some(ProjectRow::of(&page, project));
@@ -183,7 +179,7 @@ async fn update(
     Ok(match saved {
         Ok(_) => see_other_with_flash(&format!("/app/projects/{id}"), "flash-project-saved"),
         Err(error) => match FormView::refused(&form, error, page.lang) {
-            Ok((status, form)) => render_project(&state, page, &actor, project, form, status).await,
+            Ok((status, form)) => render_project(page, project, form, status),
             Err(error) => ErrorPage::from_error(page, error),
         },
     })

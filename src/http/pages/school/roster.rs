@@ -105,6 +105,8 @@ pub struct RosterRow {
     pub status: &'static str,
     pub status_label: &'static str,
     pub choices: i64,
+    /// The latest destination recorded (毕业去向), empty when none.
+    pub destination: &'static str,
     /// Coordinators: the school's name.
     pub school: String,
 }
@@ -148,6 +150,7 @@ fn row(page: &Page, entry: RosterEntry, schools: &Choices) -> RosterRow {
         status: f.status.as_str(),
         status_label: page.label(f.status.label_zh(), f.status.label_en()),
         choices: entry.choices,
+        destination: g.destination.map_or("", |d| page.label(d.label_zh(), d.label_en())),
         school: schools.iter().find(|(id, _)| *id == school).map(|(_, name)| name.clone()).unwrap_or_default(),
         name: f.name,
     }
