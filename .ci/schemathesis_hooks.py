@@ -98,6 +98,9 @@ STORED_STATE = {
         "organization_id": "must name an existing organisation",
         "role": "must fit the kind of the organisation named, a stored row",
     },
+    # Changing one's own password needs the current one: whether it is given is the
+    # caller's business (an account's own id), whether it is right the stored hash's.
+    "PATCH /api/v1/users/{id}": {"current_password": "must be the account's current password when changing your own"},
     "POST /api/v1/events": {"invited_organization_ids[]": "must name existing companies or schools"},
     "PATCH /api/v1/events/{id}": {
         "invited_organization_ids[]": "must name existing companies or schools",

@@ -2,13 +2,13 @@
 //! `xiaoqi.toml`, then defaults that serve a first run with nothing set.
 //!
 //! The environment names (`DATABASE_URL`, `XIAOQI_LISTEN`, `XIAOQI_METRICS_LISTEN`,
-//! `XIAOQI_INDEX_DIR`, `XIAOQI_MAIL`, `XIAOQI_BASE_URL`, `XIAOQI_LOG_FORMAT`) are part of
-//! the interface.
+//! `XIAOQI_INDEX_DIR`, `XIAOQI_MAIL`, `XIAOQI_BASE_URL`, `XIAOQI_LOG_FORMAT`,
+//! `XIAOQI_TRUSTED_PROXIES`) are part of the interface.
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
 use std::fmt;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -47,6 +47,10 @@ pub struct SettingsLayer {
     /// Hours before an event's start when reminders go out, comma-separated (default 72,24)
     #[arg(long, env = "XIAOQI_REMINDER_HOURS")]
     pub reminder_hours: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client, comma-separated IPs or
+    /// CIDRs (default: none, the header is never read)
+    #[arg(long, env = "XIAOQI_TRUSTED_PROXIES")]
+    pub trusted_proxies: Option<String>,
     /// Keep the search index following the database (off only in tests that simulate a
     /// crash between the database commit and the index commit).
     #[arg(skip)]
@@ -68,6 +72,7 @@ impl SettingsLayer {
             token_ttl_hours: self.token_ttl_hours.or(lower.token_ttl_hours),
             mail_from: self.mail_from.or(lower.mail_from),
             reminder_hours: self.reminder_hours.or(lower.reminder_hours),
+            trusted_proxies: self.trusted_proxies.or(lower.trusted_proxies),
             follow_changes: self.follow_changes.or(lower.follow_changes),
         }
     }
@@ -174,6 +179,37 @@ pub struct Settings {
     pub mail_from: String,
     /// When reminders go out, before an event's start.
     pub reminder_offsets: Vec<chrono::Duration>,
+    /// Peers whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: TrustedProxies,
+}
+
+/// The reverse proxies in front of the service (`XIAOQI_TRUSTED_PROXIES`): only a request
+/// whose TCP peer is one of them may name its client in `X-Forwarded-For`, since anyone
+/// else could write any address there.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Vec<ipnet::IpNet>);
+
+impl TrustedProxies {
+    /// `10.0.0.1, 10.1.0.0/16, ::1`: addresses and CIDR blocks, comma-separated.
+    pub fn parse(text: &str) -> anyhow::Result<Self> {
+        text.split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| {
+                t.parse::<ipnet::IpNet>().or_else(|_| t.parse::<IpAddr>().map(ipnet::IpNet::from)).map_err(|_| {
+                    anyhow::anyhow!(
+                        "XIAOQI_TRUSTED_PROXIES must be IP addresses or CIDR blocks, comma-separated, e.g. 10.0.0.1,10.1.0.0/16 (got `{t}`)"
+                    )
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()
+            .map(TrustedProxies)
+    }
+
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = ip.to_canonical();
+        self.0.iter().any(|net| net.contains(&ip))
+    }
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/xiaoqi.db";
@@ -202,6 +238,7 @@ impl Settings {
         }
         let mail_from = layer.mail_from.unwrap_or_else(|| format!("xiaoqi 校企 <noreply@{}>", host_of(&base_url)));
         let reminder_offsets = parse_hours(layer.reminder_hours.as_deref().unwrap_or("72,24"))?;
+        let trusted_proxies = TrustedProxies::parse(layer.trusted_proxies.as_deref().unwrap_or(""))?;
         Ok(Settings {
             database_url: SecretUrl::new(database_url),
             listen,
@@ -214,6 +251,7 @@ impl Settings {
             follow_changes: layer.follow_changes.unwrap_or(true),
             mail_from,
             reminder_offsets,
+            trusted_proxies,
         })
     }
 }
@@ -303,5 +341,20 @@ mod tests {
         assert!(Settings::resolve(bad).unwrap_err().to_string().contains("DATABASE_URL"));
         let bad = SettingsLayer { mail: Some("carrier-pigeon".into()), ..Default::default() };
         assert!(Settings::resolve(bad).unwrap_err().to_string().contains("XIAOQI_MAIL"));
+        let bad = SettingsLayer { trusted_proxies: Some("10.0.0.1, proxy.internal".into()), ..Default::default() };
+        assert!(Settings::resolve(bad).unwrap_err().to_string().contains("XIAOQI_TRUSTED_PROXIES"));
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_and_blocks() {
+        let none = Settings::resolve(SettingsLayer::default()).unwrap().trusted_proxies;
+        assert!(!none.contains("127.0.0.1".parse().unwrap()), "nothing is trusted by default");
+        let trusted = TrustedProxies::parse(" 10.0.0.1 , 172.16.0.0/12,fd00::/8,").unwrap();
+        for ip in ["10.0.0.1", "172.31.255.9", "fd00::5", "::ffff:10.0.0.1"] {
+            assert!(trusted.contains(ip.parse().unwrap()), "{ip}");
+        }
+        for ip in ["10.0.0.2", "172.32.0.1", "fe80::1", "127.0.0.1"] {
+            assert!(!trusted.contains(ip.parse().unwrap()), "{ip}");
+        }
     }
 }

@@ -61,6 +61,36 @@ impl super::validation::FromField for Password {
     }
 }
 
+/// A password typed to prove who one is (signing in, confirming a change): kept exactly
+/// as typed and not held to the rules for new passwords, since a wrong one is simply wrong.
+/// Its `Debug` never shows it.
+#[derive(Clone)]
+pub struct TypedPassword(String);
+
+impl std::fmt::Debug for TypedPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TypedPassword(***)")
+    }
+}
+
+impl TypedPassword {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl super::validation::FromField for TypedPassword {
+    fn from_field(value: &serde_json::Value) -> Result<Self, String> {
+        Ok(Self(value.as_str().ok_or("must be a string / 必须是文本")?.to_string()))
+    }
+    fn schema() -> utoipa::openapi::schema::Schema {
+        let mut o = super::input_schema::string();
+        o.write_only = Some(true);
+        o.format = Some(utoipa::openapi::schema::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Password));
+        utoipa::openapi::schema::Schema::Object(o)
+    }
+}
+
 /// An account created together with its organisation (`users` of `POST /organizations`).
 #[derive(Debug, Clone)]
 pub struct NewAccount {
@@ -109,19 +139,24 @@ impl Parse for PasswordChange {
     }
 }
 
-/// `PATCH /users/{id}`: a new `password` (your own, or anyone's for coordinators) and/or
-/// `disabled` (coordinators: disabling revokes every session of the account at once).
+/// `PATCH /users/{id}`: a new `password` (your own, confirmed by `current_password`, or
+/// anyone's for coordinators) and/or `disabled` (coordinators: disabling revokes every
+/// session of the account at once).
 #[derive(Debug, Clone)]
 pub struct UserChange {
     pub password: Option<Password>,
+    /// Required with a new password for one's own account; checked by the service, since
+    /// whether it is right depends on the stored hash.
+    pub current_password: Option<TypedPassword>,
     pub disabled: Option<bool>,
 }
 
 impl Parse for UserChange {
     fn parse(input: &mut Input) -> Option<Self> {
         let password = input.optional("password");
+        let current_password = input.optional("current_password");
         let disabled = input.optional("disabled");
-        Some(Self { password, disabled })
+        Some(Self { password, current_password, disabled })
     }
 }
 
@@ -130,7 +165,7 @@ impl Parse for UserChange {
 #[derive(Debug, Clone)]
 pub struct Login {
     pub email: Email,
-    pub password: String,
+    pub password: TypedPassword,
 }
 
 impl Parse for Login {

@@ -1,9 +1,10 @@
 use super::AppState;
-use super::extract::{Auth, Id, Parsed};
+use super::extract::{Auth, ClientIp, Id, Parsed};
 use super::query::{FromQuery, Params, Query};
 use crate::domain::Role;
 use crate::domain::user::{NewUser, User, UserChange};
 use crate::error::{AppError, Problem};
+use crate::services::auth::PasswordCheck;
 use crate::services::users::{self as service, ResetQueued};
 use crate::store::{Page, PageRequest};
 use axum::Json;
@@ -65,18 +66,22 @@ async fn get_one(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -
     Ok(Json(service::get(&state.db, &actor, id).await?))
 }
 
-/// Change an account: `password` (your own, or anyone's for coordinators); `disabled`
-/// (coordinators, not their own account): a disabled account cannot sign in, and every
-/// session and token it had is revoked at once.
+/// Change an account: `password` (your own, with `current_password`; or anyone's for
+/// coordinators), which ends every other session and token of the account (the one this
+/// request carries stays); `disabled` (coordinators, not their own account): a disabled
+/// account cannot sign in, and every session and token it had is revoked at once. Wrong
+/// current passwords count like failed sign-ins (429 with Retry-After when too many).
 #[utoipa::path(patch, operation_id = "update_users", path = "/users/{id}", tag = "users", params(("id" = i64, Path, description = "id")), security(("bearer" = [])), request_body = UserChange,
-    responses((status = 200, body = User, description = "OK"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 409, body = Problem, description = "You cannot disable your own account"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
+    responses((status = 200, body = User, description = "OK"), (status = 403, body = Problem, description = "Your role may not do this"), (status = 409, body = Problem, description = "You cannot disable your own account"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors` (`current_password` missing or wrong for your own password)"), (status = 429, body = Problem, description = "Too many wrong current passwords: retry after the delay in Retry-After")))]
 async fn update(
     State(state): State<AppState>,
     Auth(actor): Auth,
+    ClientIp(client): ClientIp,
     Id(id): Id,
     Parsed(change): Parsed<UserChange>,
 ) -> Result<Json<User>, AppError> {
-    Ok(Json(service::update(&state.db, &state.passwords, &actor, id, change, chrono::Utc::now()).await?))
+    let check = PasswordCheck { passwords: &state.passwords, limiter: &state.limiter, client };
+    Ok(Json(service::update(&state.db, &check, &actor, id, change, chrono::Utc::now()).await?))
 }
 
 /// Mail the account a link to set a new password (`/reset/{token}`): valid 24 hours, once

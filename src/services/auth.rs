@@ -1,4 +1,4 @@
-//! Passwords, tokens and the login rate limit.
+//! Passwords, tokens and signing in (limited by `login_limit`).
 
 use crate::domain::user::Password;
 use crate::domain::{Email, Role};
@@ -9,11 +9,12 @@ use base64::Engine;
 use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::Semaphore;
+
+pub use super::login_limit::LoginLimiter;
 
 /// Who is making a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,65 +85,24 @@ impl Passwords {
     }
 }
 
-/// Failed-login limits, per account and per client address, over a sliding window.
-///
-/// Kept in memory: one node's view. With several nodes behind a balancer each counts its
-/// own failures, which still bounds guessing to `nodes × limit` per window.
-#[derive(Clone)]
-pub struct LoginLimiter {
-    failures: Arc<Mutex<HashMap<String, Vec<Instant>>>>,
-    pub per_account: usize,
-    pub per_address: usize,
-    pub window: Duration,
+/// What checking a password a client typed needs: the hasher, and the limiter that counts
+/// wrong ones against the account and the client exactly as it counts wrong sign-ins (so a
+/// stolen token cannot be used to guess the password faster than signing in could).
+#[derive(Clone, Copy)]
+pub struct PasswordCheck<'a> {
+    pub passwords: &'a Passwords,
+    pub limiter: &'a LoginLimiter,
+    pub client: IpAddr,
 }
 
-impl Default for LoginLimiter {
-    fn default() -> Self {
-        Self { failures: Arc::default(), per_account: 5, per_address: 20, window: Duration::from_secs(15 * 60) }
-    }
-}
-
-impl LoginLimiter {
-    /// Claim a login attempt: refuse with 429 if either limit is reached, otherwise count
-    /// the attempt as a failure *now*, under the lock, so that parallel guesses cannot all
-    /// pass the check before any failure is recorded. [`LoginLimiter::succeeded`] takes the
-    /// claim back when the password was right.
-    pub fn claim(&self, email: &str, address: IpAddr) -> AppResult<Instant> {
-        let now = Instant::now();
-        let mut failures = self.failures.lock().expect("login limiter lock");
-        if failures.len() > 100_000 {
-            failures.retain(|_, times| times.last().is_some_and(|t| now.duration_since(*t) < self.window));
-        }
-        let keys = [(format!("a:{email}"), self.per_account), (format!("ip:{address}"), self.per_address)];
-        let mut retry_after: Option<u64> = None;
-        for (key, limit) in &keys {
-            if let Some(times) = failures.get_mut(key) {
-                times.retain(|t| now.duration_since(*t) < self.window);
-                if times.len() >= *limit {
-                    let wait = self.window.saturating_sub(now.duration_since(times[0]));
-                    retry_after = Some(retry_after.unwrap_or(0).max(wait.as_secs().max(1)));
-                }
-            }
-        }
-        if let Some(secs) = retry_after {
-            return Err(AppError::TooManyRequests { retry_after_secs: secs });
-        }
-        for (key, _) in keys {
-            failures.entry(key).or_default().push(now);
-        }
-        Ok(now)
-    }
-
-    /// The password was right: the account's count starts again, and this attempt no
-    /// longer counts against the address.
-    pub fn succeeded(&self, email: &str, address: IpAddr, claim: Instant) {
-        let mut failures = self.failures.lock().expect("login limiter lock");
-        failures.remove(&format!("a:{email}"));
-        if let Some(times) = failures.get_mut(&format!("ip:{address}"))
-            && let Some(i) = times.iter().position(|t| *t == claim)
-        {
-            times.remove(i);
-        }
+impl PasswordCheck<'_> {
+    /// Whether `typed` is the password whose hash is `hash` (the account `email`'s); 429
+    /// while the account and client are in a delay.
+    pub async fn confirm(&self, email: &str, typed: &str, hash: String) -> AppResult<bool> {
+        let attempt = self.limiter.admit(email, self.client).await?;
+        let right = self.passwords.verify(typed, Some(hash)).await?;
+        if right { attempt.succeeded() } else { attempt.failed() }
+        Ok(right)
     }
 }
 
@@ -165,7 +125,8 @@ fn new_token() -> String {
 
 /// Check an e-mail and password; on success store and return a new token. Both outcomes
 /// are audited (`sign_in`, `sign_in_failed` naming the account when the e-mail has one); a
-/// disabled account is refused exactly like a wrong password.
+/// disabled account is refused exactly like a wrong password. Every refusal counts as a
+/// failure for the (account, client) pair and the client, as soon as it is known.
 pub async fn log_in(
     db: &Db,
     passwords: &Passwords,
@@ -175,12 +136,13 @@ pub async fn log_in(
     address: IpAddr,
     ttl: Duration,
 ) -> AppResult<IssuedToken> {
-    let claim = limiter.claim(email.as_str(), address)?;
+    let attempt = limiter.admit(email.as_str(), address).await?;
     let credentials = store::users::credentials(&mut db.read().await?, email).await?;
     let hash = credentials.as_ref().map(|c| c.password_hash.clone());
     let verified = passwords.verify(password, hash).await?;
     let Some(account) = credentials else {
         // No account: nothing to name in the log (the e-mail typed may be anything).
+        attempt.failed();
         return Err(AppError::Unauthorized);
     };
     let refusal = match (verified, account.disabled_at) {
@@ -189,13 +151,14 @@ pub async fn log_in(
         (true, None) => None,
     };
     if let Some(why) = refusal {
+        attempt.failed();
         let mut tx = db.begin().await?;
         let org = Some(account.organization_id);
         audit::record_detail(&mut tx, None, org, "sign_in_failed", "user", Some(account.id), Some(why)).await?;
         tx.commit().await?;
         return Err(AppError::Unauthorized);
     }
-    limiter.succeeded(email.as_str(), address, claim);
+    attempt.succeeded();
     let token = new_token();
     let now = Utc::now();
     let expires_at = now + chrono::Duration::from_std(ttl).map_err(|e| AppError::Internal(e.into()))?;
@@ -256,20 +219,5 @@ mod tests {
         assert!(hash.starts_with("$argon2id$"));
         assert!(p.verify("correct horse", Some(hash.clone())).await.unwrap());
         assert!(!p.verify("wrong horse!", Some(hash)).await.unwrap());
-    }
-
-    #[test]
-    fn limiter_blocks_after_the_account_limit_and_resets_on_success() {
-        let l = LoginLimiter::default();
-        let ip: IpAddr = "10.0.0.1".parse().unwrap();
-        for _ in 0..l.per_account {
-            l.claim("a@b.cn", ip).unwrap();
-        }
-        assert!(matches!(l.claim("a@b.cn", ip), Err(AppError::TooManyRequests { .. })));
-        // Another account from another address is unaffected.
-        let other = l.claim("c@d.cn", "10.0.0.2".parse().unwrap()).unwrap();
-        l.succeeded("c@d.cn", "10.0.0.2".parse().unwrap(), other);
-        l.succeeded("a@b.cn", ip, Instant::now());
-        l.claim("a@b.cn", ip).unwrap();
     }
 }

@@ -9,6 +9,7 @@ pub mod duplicates;
 pub mod events;
 pub mod graduates;
 pub mod import;
+pub mod login_limit;
 pub mod notices;
 pub mod offers;
 pub mod organizations;

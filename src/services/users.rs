@@ -1,11 +1,14 @@
 //! Accounts: coordinators create, disable and remove them; everyone may change their own
-//! password, or have a reset link mailed (a signed, single-use link valid for a day).
+//! password (confirmed by the current one), or have a reset link mailed (a signed,
+//! single-use link valid for a day). Every password change ends the account's other
+//! sessions, in the transaction that changes it.
 
 use super::notices::Links;
 use super::signing::{Claims, PASSWORD_RESET_LIFETIME, TokenError};
-use super::{Actor, auth::Passwords, unique_as_taken};
+use super::auth::{PasswordCheck, Passwords};
+use super::{Actor, unique_as_taken};
 use crate::domain::notice::{NoticePayload, Recipient};
-use crate::domain::user::{NewUser, Password, User, UserChange};
+use crate::domain::user::{NewUser, Password, TypedPassword, User, UserChange};
 use crate::domain::{NoticeKind, Role};
 use crate::error::{AppError, AppResult};
 use crate::store::notices::{self as notices_store, NewNotice};
@@ -67,41 +70,59 @@ pub async fn list(
     Ok(Page::new(items, total, page))
 }
 
-/// Change an account: a password (your own, or anyone's if you are a coordinator), or
-/// disable / enable it (coordinators; not their own). Disabling revokes every token and
-/// session of the account in the same transaction.
+/// Change an account: a password (your own, confirmed by `current_password`, or anyone's
+/// if you are a coordinator), or disable / enable it (coordinators; not their own). A new
+/// password revokes every other token and session of the account (all of them when a
+/// coordinator sets someone else's), disabling revokes them all; both in the same
+/// transaction as the change.
 pub async fn update(
     db: &Db,
-    passwords: &Passwords,
+    check: &PasswordCheck<'_>,
     actor: &Actor,
     id: i64,
     change: UserChange,
     now: DateTime<Utc>,
 ) -> AppResult<User> {
-    let UserChange { password, disabled } = change;
+    let UserChange { password, current_password, disabled } = change;
     let mut user = get(db, actor, id).await?;
-    if !actor.is_coordinator() && (actor.user_id != id || disabled.is_some()) {
+    let own = actor.user_id == id;
+    if !actor.is_coordinator() && (!own || disabled.is_some()) {
         return Err(AppError::Forbidden);
     }
-    if disabled == Some(true) && actor.user_id == id {
+    if disabled == Some(true) && own {
         return Err(AppError::Conflict("You cannot disable your own account. / 不能停用自己的账号。".into()));
     }
+    // A token alone must not be enough to take the account over.
+    let confirmed_hash = match &password {
+        Some(_) if own => Some(confirm_current(db, check, &user, current_password.as_ref()).await?),
+        _ => None,
+    };
     let hash = match &password {
-        Some(password) => Some(passwords.hash(password).await?),
+        Some(password) => Some(check.passwords.hash(password).await?),
         None => None,
     };
     let org = Some(user.organization_id);
     let mut tx = db.begin().await?;
     if let Some(hash) = &hash {
-        users::set_password(&mut tx, id, hash).await?;
-        audit::record(&mut tx, Some(actor.user_id), org, "password", "user", Some(id)).await?;
+        let replaced = match &confirmed_hash {
+            // Only if it is still the password just confirmed.
+            Some(old) => users::replace_password(&mut tx, id, old, hash).await?,
+            None => users::set_password(&mut tx, id, hash).await?,
+        };
+        if !replaced {
+            // Changed meanwhile (so no longer the one confirmed), or deleted.
+            return Err(if confirmed_hash.is_some() { wrong_current_password() } else { AppError::NotFound });
+        }
+        let revoked = tokens::revoke_all_of(&mut tx, id, own.then_some(actor.token_id), now).await?;
+        let detail = format!("{revoked} other sessions revoked / 已撤销其他 {revoked} 个登录会话");
+        audit::record_detail(&mut tx, Some(actor.user_id), org, "password", "user", Some(id), Some(&detail)).await?;
     }
     if let Some(disable) = disabled
         && disable != user.disabled
     {
         user = users::set_disabled(&mut tx, id, disable.then_some(now)).await?.ok_or(AppError::NotFound)?;
         if disable {
-            let revoked = tokens::revoke_all_of(&mut tx, id, now).await?;
+            let revoked = tokens::revoke_all_of(&mut tx, id, None, now).await?;
             audit::record_detail(
                 &mut tx,
                 Some(actor.user_id),
@@ -118,6 +139,33 @@ pub async fn update(
     }
     tx.commit().await?;
     Ok(user)
+}
+
+/// The stored hash of `user`'s password once `typed` has proved to be it; otherwise a 422
+/// naming `current_password` (or a 429 after too many wrong ones, as for signing in).
+async fn confirm_current(
+    db: &Db,
+    check: &PasswordCheck<'_>,
+    user: &User,
+    typed: Option<&TypedPassword>,
+) -> AppResult<String> {
+    let Some(typed) = typed else {
+        return Err(AppError::field(
+            "current_password",
+            "is required to change your own password / 修改自己的密码须填写当前密码",
+        ));
+    };
+    let credentials = users::credentials_of(&mut db.read().await?, user.id).await?.ok_or(AppError::NotFound)?;
+    let hash = credentials.password_hash;
+    if check.confirm(user.email.as_str(), typed.expose(), hash.clone()).await? {
+        Ok(hash)
+    } else {
+        Err(wrong_current_password())
+    }
+}
+
+fn wrong_current_password() -> AppError {
+    AppError::field("current_password", "is not your current password / 当前密码不正确")
 }
 
 /// A password-reset link and until when it works.
@@ -271,7 +319,7 @@ pub async fn reset_password(
     if !users::replace_password(&mut tx, user.id, &old_hash, &hash).await? {
         return Err(ResetProblem::Used);
     }
-    tokens::revoke_all_of(&mut tx, user.id, now).await?;
+    tokens::revoke_all_of(&mut tx, user.id, None, now).await?;
     audit::record(&mut tx, Some(user.id), Some(user.organization_id), "password_reset", "user", Some(user.id)).await?;
     tx.commit().await?;
     Ok(user)

@@ -15,7 +15,9 @@ on_both_backends!(
     sign_ins_and_failed_sign_ins_are_audited,
     reading_contact_details_is_audited,
     a_disabled_account_loses_its_sessions_and_cannot_sign_in,
-    a_reset_link_works_once_and_for_a_day
+    a_reset_link_works_once_and_for_a_day,
+    changing_ones_password_needs_the_current_one_and_ends_other_sessions,
+    a_coordinator_setting_a_password_ends_every_session_of_the_account
 );
 
 fn items(reply: &crate::helpers::Reply) -> Vec<Value> {
@@ -161,6 +163,63 @@ async fn a_disabled_account_loses_its_sessions_and_cannot_sign_in(app: TestApp) 
     let listed =
         app.get(&format!("/api/v1/users?organization_id={}", company.organization_id), Some(&coordinator.token)).await;
     assert_eq!(listed.body["items"][0]["disabled"], false);
+}
+
+/// A token alone must not take an account over: one's own new password needs the current
+/// one, and ends every other session (a thief's included) but the one asking.
+async fn changing_ones_password_needs_the_current_one_and_ends_other_sessions(app: TestApp) {
+    let coordinator = app.coordinator().await;
+    let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
+    let stolen = app.log_in(&company.email, PASSWORD).await.body["token"].as_str().unwrap().to_string();
+    let browser = Session { token: app.log_in(&company.email, PASSWORD).await.body["token"].as_str().unwrap().into(), ..company.clone() };
+    let new_password = "a-new-password-2026";
+
+    // Without the current password, or with a wrong one: a 422 naming it, nothing changed.
+    let missing = app.update_user(&stolen, company.user_id, &json!({"password": new_password})).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", missing.body);
+    assert_eq!(missing.error_fields(), ["current_password"]);
+    let wrong = json!({"password": new_password, "current_password": "not-the-password"});
+    let wrong = app.update_user(&stolen, company.user_id, &wrong).await;
+    assert_eq!(wrong.error_fields(), ["current_password"]);
+    assert_eq!(app.log_in(&company.email, PASSWORD).await.status, StatusCode::OK, "the password was not changed");
+    for token in [&company.token, &stolen, &browser.token] {
+        assert_eq!(app.get("/api/v1/organizations", Some(token)).await.status, StatusCode::OK);
+    }
+
+    // With it: the asking token goes on, every other token and page session ends.
+    let body = json!({"password": new_password, "current_password": PASSWORD});
+    let changed = app.update_user(&company.token, company.user_id, &body).await;
+    assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.body);
+    assert!(changed.body.get("password").is_none() && changed.body.get("current_password").is_none());
+    assert_eq!(app.get("/api/v1/organizations", Some(&company.token)).await.status, StatusCode::OK);
+    assert_eq!(app.get("/api/v1/organizations", Some(&stolen)).await.status, StatusCode::UNAUTHORIZED);
+    assert_ne!(app.page("/app", Some(&browser)).await.status, StatusCode::OK);
+    // Other accounts' sessions are untouched.
+    assert_eq!(app.get("/api/v1/organizations", Some(&coordinator.token)).await.status, StatusCode::OK);
+    assert_eq!(app.log_in(&company.email, PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.log_in(&company.email, new_password).await.status, StatusCode::OK);
+    let audit = app.audit(&coordinator.token, "action=password&entity=user").await;
+    assert_eq!(audit.body["total"], 1);
+    assert!(items(&audit)[0]["detail"].as_str().unwrap().starts_with("2 other sessions revoked"), "{:?}", audit.body);
+
+    // A coordinator changing their own needs it too.
+    let own = app.update_user(&coordinator.token, coordinator.user_id, &json!({"password": new_password})).await;
+    assert_eq!(own.error_fields(), ["current_password"]);
+}
+
+async fn a_coordinator_setting_a_password_ends_every_session_of_the_account(app: TestApp) {
+    let coordinator = app.coordinator().await;
+    let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
+    let browser = Session { token: app.log_in(&company.email, PASSWORD).await.body["token"].as_str().unwrap().into(), ..company.clone() };
+
+    // No current password needed for someone else's account (a wrong one is ignored).
+    let body = json!({"password": "set-by-the-centre-2026", "current_password": "whatever"});
+    let set = app.update_user(&coordinator.token, company.user_id, &body).await;
+    assert_eq!(set.status, StatusCode::OK, "{:?}", set.body);
+    assert_eq!(app.get("/api/v1/organizations", Some(&company.token)).await.status, StatusCode::UNAUTHORIZED);
+    assert_ne!(app.page("/app", Some(&browser)).await.status, StatusCode::OK);
+    assert_eq!(app.get("/api/v1/organizations", Some(&coordinator.token)).await.status, StatusCode::OK);
+    assert_eq!(app.log_in(&company.email, "set-by-the-centre-2026").await.status, StatusCode::OK);
 }
 
 /// The reset link the outbox holds for `email` (the latest).

@@ -49,7 +49,7 @@ async fn log_in(State(state): State<AppState>, ClientIp(ip): ClientIp, page: Pag
         }
     };
     let ttl = state.settings.token_ttl;
-    match auth::log_in(&state.db, &state.passwords, &state.limiter, &email, &password, ip, ttl).await {
+    match auth::log_in(&state.db, &state.passwords, &state.limiter, &email, password.expose(), ip, ttl).await {
         Ok(issued) => {
             let mut response = see_other_with_flash(&next, "flash-signed-in");
             let secure = if state.settings.base_url.starts_with("https://") { "; Secure" } else { "" };

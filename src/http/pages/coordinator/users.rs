@@ -7,6 +7,7 @@ use crate::domain::Role;
 use crate::domain::user::{NewUser, UserChange};
 use crate::error::AppError;
 use crate::http::AppState;
+use crate::http::extract::ClientIp;
 use crate::http::pages::context::Page;
 use crate::http::pages::desk::{Choices, OrRefused, Refused, options, path_id};
 use crate::http::pages::form::{FormData, FormView};
@@ -15,6 +16,7 @@ use crate::http::pages::pagination::{Pagination, page_request, past_the_end};
 use crate::http::pages::site::see_other_with_flash;
 use crate::http::pages::templates::with_status;
 use crate::services::Actor;
+use crate::services::auth::PasswordCheck;
 use crate::services::organizations::{self as organizations, ListFilter};
 use crate::services::users as service;
 use crate::store::PageRequest;
@@ -161,14 +163,16 @@ fn back(form: &FormData) -> String {
 
 async fn set_disabled(
     State(state): State<AppState>,
+    ClientIp(client): ClientIp,
     CoordinatorDesk(page, actor): CoordinatorDesk,
     Path(id): Path<String>,
     form: FormData,
 ) -> Result<Response, Refused> {
     let id = path_id(&page, &id)?;
     let disabled = form.get("disabled") == Some("true");
-    let change = UserChange { password: None, disabled: Some(disabled) };
-    service::update(&state.db, &state.passwords, &actor, id, change, Utc::now()).await.or_refused(&page)?;
+    let change = UserChange { password: None, current_password: None, disabled: Some(disabled) };
+    let check = PasswordCheck { passwords: &state.passwords, limiter: &state.limiter, client };
+    service::update(&state.db, &check, &actor, id, change, Utc::now()).await.or_refused(&page)?;
     let key = if disabled { "adm-user-disabled-done" } else { "adm-user-enabled-done" };
     Ok(see_other_with_flash(&back(&form), key))
 }
