@@ -34,9 +34,16 @@ async fn log_in(
     ClientIp(ip): ClientIp,
     Parsed(Login { email, password }): Parsed<Login>,
 ) -> Result<Json<TokenResponse>, AppError> {
-    let issued =
-        auth::log_in(&state.db, &state.passwords, &state.limiter, &email, password.expose(), ip, state.settings.token_ttl)
-            .await?;
+    let issued = auth::log_in(
+        &state.db,
+        &state.passwords,
+        &state.limiter,
+        &email,
+        password.expose(),
+        ip,
+        state.settings.token_ttl,
+    )
+    .await?;
     Ok(Json(TokenResponse { token: issued.token, expires_at: issued.expires_at }))
 }
 

@@ -1,6 +1,7 @@
 //! Request extractors whose failures are problem responses naming what was wrong.
 
 use super::AppState;
+use crate::config::TrustedProxies;
 use crate::domain::{Parse, Patch};
 use crate::error::AppError;
 use crate::services::{Actor, auth};
@@ -10,7 +11,6 @@ use axum::http::StatusCode;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use serde_json::Value;
-use crate::config::TrustedProxies;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 const X_FORWARDED_FOR: &str = "x-forwarded-for";

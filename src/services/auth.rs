@@ -101,7 +101,11 @@ impl PasswordCheck<'_> {
     pub async fn confirm(&self, email: &str, typed: &str, hash: String) -> AppResult<bool> {
         let attempt = self.limiter.admit(email, self.client).await?;
         let right = self.passwords.verify(typed, Some(hash)).await?;
-        if right { attempt.succeeded() } else { attempt.failed() }
+        if right {
+            attempt.succeeded()
+        } else {
+            attempt.failed()
+        }
         Ok(right)
     }
 }

@@ -202,9 +202,7 @@ fn retry_after_secs(wait: Duration) -> u64 {
 
 impl LoginLimiter {
     pub fn new(per_pair: Policy, per_client: Policy) -> Self {
-        Self {
-            shared: Arc::new(Shared { tables: Mutex::default(), ended: Notify::new(), per_pair, per_client }),
-        }
+        Self { shared: Arc::new(Shared { tables: Mutex::default(), ended: Notify::new(), per_pair, per_client }) }
     }
 
     /// Admit an attempt to sign in to `account` from `client`: at once, after the attempts

@@ -3,9 +3,9 @@
 //! single-use link valid for a day). Every password change ends the account's other
 //! sessions, in the transaction that changes it.
 
+use super::auth::{PasswordCheck, Passwords};
 use super::notices::Links;
 use super::signing::{Claims, PASSWORD_RESET_LIFETIME, TokenError};
-use super::auth::{PasswordCheck, Passwords};
 use super::{Actor, unique_as_taken};
 use crate::domain::notice::{NoticePayload, Recipient};
 use crate::domain::user::{NewUser, Password, TypedPassword, User, UserChange};

@@ -52,12 +52,7 @@ pub async fn revoke(db: &mut impl Access, token_id: i64) -> Result<()> {
 
 /// Revoke every token (and so every page session) of a user but `except` (the one a
 /// request came with, when it should stay signed in); how many were live.
-pub async fn revoke_all_of(
-    db: &mut impl Access,
-    user_id: i64,
-    except: Option<i64>,
-    now: DateTime<Utc>,
-) -> Result<u64> {
+pub async fn revoke_all_of(db: &mut impl Access, user_id: i64, except: Option<i64>, now: DateTime<Utc>) -> Result<u64> {
     on_backend!(db, |e| sqlx::query(
         "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND id <> COALESCE($3, 0)"
     )

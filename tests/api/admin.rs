@@ -171,7 +171,10 @@ async fn changing_ones_password_needs_the_current_one_and_ends_other_sessions(ap
     let coordinator = app.coordinator().await;
     let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
     let stolen = app.log_in(&company.email, PASSWORD).await.body["token"].as_str().unwrap().to_string();
-    let browser = Session { token: app.log_in(&company.email, PASSWORD).await.body["token"].as_str().unwrap().into(), ..company.clone() };
+    let browser = Session {
+        token: app.log_in(&company.email, PASSWORD).await.body["token"].as_str().unwrap().into(),
+        ..company.clone()
+    };
     let new_password = "a-new-password-2026";
 
     // Without the current password, or with a wrong one: a 422 naming it, nothing changed.
@@ -211,7 +214,10 @@ async fn changing_ones_password_needs_the_current_one_and_ends_other_sessions(ap
 async fn a_coordinator_setting_a_password_ends_every_session_of_the_account(app: TestApp) {
     let coordinator = app.coordinator().await;
     let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
-    let browser = Session { token: app.log_in(&company.email, PASSWORD).await.body["token"].as_str().unwrap().into(), ..company.clone() };
+    let browser = Session {
+        token: app.log_in(&company.email, PASSWORD).await.body["token"].as_str().unwrap().into(),
+        ..company.clone()
+    };
 
     // No current password needed for someone else's account (a wrong one is ignored).
     let body = json!({"password": "set-by-the-centre-2026", "current_password": "whatever"});

@@ -290,7 +290,10 @@ on_both_backends!(
     thirty_right_passwords_at_once_all_get_in,
     forwarded_addresses_are_ignored_from_untrusted_peers
 );
-behind_a_proxy!(a_thousand_wrong_passwords_leave_other_clients_in, forwarded_addresses_name_the_client_behind_a_trusted_proxy);
+behind_a_proxy!(
+    a_thousand_wrong_passwords_leave_other_clients_in,
+    forwarded_addresses_name_the_client_behind_a_trusted_proxy
+);
 
 async fn failures_bring_growing_delays_not_a_lock(app: TestApp) {
     let coordinator = app.coordinator().await;
@@ -364,7 +367,8 @@ async fn forwarded_addresses_name_the_client_behind_a_trusted_proxy(app: TestApp
     // The client is the right-most address not itself a proxy; what the client wrote to
     // the left of it (here a spoofed 198.51.100.7) is not believed.
     for _ in 0..5 {
-        let reply = log_in_from(&app, "198.51.100.7, 203.0.113.5, 127.0.0.9", &coordinator.email, "wrong-password").await;
+        let reply =
+            log_in_from(&app, "198.51.100.7, 203.0.113.5, 127.0.0.9", &coordinator.email, "wrong-password").await;
         assert_unauthorized(&reply);
     }
     assert_rate_limited(&log_in_from(&app, "203.0.113.5", &coordinator.email, PASSWORD).await);
