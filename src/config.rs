@@ -47,6 +47,15 @@ pub struct SettingsLayer {
     /// Hours before an event's start when reminders go out, comma-separated (default 72,24)
     #[arg(long, env = "XIAOQI_REMINDER_HOURS")]
     pub reminder_hours: Option<String>,
+    /// Anonymous searches per client address: `PER_SECOND,BURST` (default 10,30), or `off`
+    #[arg(long, env = "XIAOQI_SEARCH_RATE")]
+    pub search_rate: Option<String>,
+    /// Searches run at once (default: the number of CPU cores)
+    #[arg(long, env = "XIAOQI_SEARCH_THREADS")]
+    pub search_threads: Option<usize>,
+    /// Searches that may wait for a free search thread before the rest are refused with 503 (default 64)
+    #[arg(long, env = "XIAOQI_SEARCH_QUEUE")]
+    pub search_queue: Option<usize>,
     /// Keep the search index following the database (off only in tests that simulate a
     /// crash between the database commit and the index commit).
     #[arg(skip)]
@@ -68,6 +77,9 @@ impl SettingsLayer {
             token_ttl_hours: self.token_ttl_hours.or(lower.token_ttl_hours),
             mail_from: self.mail_from.or(lower.mail_from),
             reminder_hours: self.reminder_hours.or(lower.reminder_hours),
+            search_rate: self.search_rate.or(lower.search_rate),
+            search_threads: self.search_threads.or(lower.search_threads),
+            search_queue: self.search_queue.or(lower.search_queue),
             follow_changes: self.follow_changes.or(lower.follow_changes),
         }
     }
@@ -174,6 +186,11 @@ pub struct Settings {
     pub mail_from: String,
     /// When reminders go out, before an event's start.
     pub reminder_offsets: Vec<chrono::Duration>,
+    /// Anonymous searches per client address: (per second, burst); `None`: no limit.
+    pub search_rate: Option<(f64, u32)>,
+    /// Searches run at once, and how many more may wait.
+    pub search_threads: usize,
+    pub search_queue: usize,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/xiaoqi.db";
@@ -202,6 +219,12 @@ impl Settings {
         }
         let mail_from = layer.mail_from.unwrap_or_else(|| format!("xiaoqi 校企 <noreply@{}>", host_of(&base_url)));
         let reminder_offsets = parse_hours(layer.reminder_hours.as_deref().unwrap_or("72,24"))?;
+        let search_rate = parse_rate(layer.search_rate.as_deref().unwrap_or("10,30"))?;
+        let search_threads = match layer.search_threads {
+            Some(0) => bail!("XIAOQI_SEARCH_THREADS must be at least 1"),
+            Some(n) => n,
+            None => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        };
         Ok(Settings {
             database_url: SecretUrl::new(database_url),
             listen,
@@ -214,6 +237,9 @@ impl Settings {
             follow_changes: layer.follow_changes.unwrap_or(true),
             mail_from,
             reminder_offsets,
+            search_rate,
+            search_threads,
+            search_queue: layer.search_queue.unwrap_or(64),
         })
     }
 }
@@ -244,6 +270,22 @@ fn parse_hours(text: &str) -> anyhow::Result<Vec<chrono::Duration>> {
             }
         })
         .collect()
+}
+
+/// `10,30` → 10 a second, 30 at once; `off` → no limit.
+fn parse_rate(text: &str) -> anyhow::Result<Option<(f64, u32)>> {
+    if text.trim().eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    let parsed = text.split_once(',').and_then(|(rate, burst)| {
+        let rate: f64 = rate.trim().parse().ok()?;
+        let burst: u32 = burst.trim().parse().ok()?;
+        (rate.is_finite() && rate > 0.0 && burst >= 1).then_some((rate, burst))
+    });
+    match parsed {
+        Some(limit) => Ok(Some(limit)),
+        None => bail!("XIAOQI_SEARCH_RATE must be PER_SECOND,BURST (e.g. 10,30) or off (got `{text}`)"),
+    }
 }
 
 #[cfg(test)]
@@ -303,5 +345,7 @@ mod tests {
         assert!(Settings::resolve(bad).unwrap_err().to_string().contains("DATABASE_URL"));
         let bad = SettingsLayer { mail: Some("carrier-pigeon".into()), ..Default::default() };
         assert!(Settings::resolve(bad).unwrap_err().to_string().contains("XIAOQI_MAIL"));
+        let bad = SettingsLayer { search_rate: Some("fast".into()), ..Default::default() };
+        assert!(Settings::resolve(bad).unwrap_err().to_string().contains("XIAOQI_SEARCH_RATE"));
     }
 }
