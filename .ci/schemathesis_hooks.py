@@ -8,6 +8,8 @@ document marks the first two so that these hooks can follow them:
 - `format: cn-id-number`: an ID number (GB 11643-1999) has a check character (mod 11) and
   a real birth date; a body's `gender` and `birth_date` must agree with it. Generated numbers
   are valid, and the other two fields are made to agree.
+- `x-max-words: <n>`: a search's words (`q`) are at most n, split on white space. Generated
+  positive values keep their first n words.
 - `x-after: <field>` / `x-at-least: <field>`: a field compared with another one of the same
   body (`ends_at` after `starts_at`, `salary_max` at least `salary_min`). Generated pairs are
   put in order.
@@ -216,6 +218,7 @@ def map_case(context, case):
     if meta is None or not meta.generation.mode.is_positive:
         return case
     within_paging_depth(case.query)
+    within_word_counts(case)
     ordered_report_span(case)
     if not isinstance(case.body, dict):
         return case
@@ -260,6 +263,22 @@ def ordered_report_span(case):
     lower, upper = query.get("from"), query.get("to")
     if isinstance(lower, str) and isinstance(upper, str) and lower and upper and upper < lower:
         query["from"], query["to"] = upper, lower
+
+
+def within_word_counts(case):
+    """Keep each drawn query text within the words its `x-max-words` allows."""
+    query = case.query
+    if not isinstance(query, dict):
+        return
+    raw = case.operation.schema.raw_schema
+    method, path = case.operation.label.split(" ", 1)
+    for parameter in raw["paths"].get(path, {}).get(method.lower(), {}).get("parameters", []):
+        limit = parameter.get("schema", {}).get("x-max-words")
+        value = query.get(parameter.get("name"))
+        if parameter.get("in") == "query" and isinstance(limit, int) and isinstance(value, str):
+            words = value.split()
+            if len(words) > limit:
+                query[parameter["name"]] = " ".join(words[:limit])
 
 
 def within_paging_depth(query):

@@ -23,7 +23,7 @@ bin="$CARGO_TARGET_DIR/release/xiaoqi"
 
 port=18083
 DATABASE_URL="sqlite://$XIAOQI_BENCH_DIR/xiaoqi.db" XIAOQI_LISTEN="127.0.0.1:$port" \
-  XIAOQI_INDEX_DIR="$XIAOQI_BENCH_DIR/index" XIAOQI_MAIL=stdout RUST_LOG=warn "$bin" serve >"$XIAOQI_BENCH_DIR/server.log" 2>&1 &
+  XIAOQI_INDEX_DIR="$XIAOQI_BENCH_DIR/index" XIAOQI_MAIL=stdout XIAOQI_SEARCH_RATE=off RUST_LOG=warn "$bin" serve >"$XIAOQI_BENCH_DIR/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.5; done

@@ -51,6 +51,15 @@ pub struct SettingsLayer {
     /// CIDRs (default: none, the header is never read)
     #[arg(long, env = "XIAOQI_TRUSTED_PROXIES")]
     pub trusted_proxies: Option<String>,
+    /// Anonymous searches per client address: `PER_SECOND,BURST` (default 10,30), or `off`
+    #[arg(long, env = "XIAOQI_SEARCH_RATE")]
+    pub search_rate: Option<String>,
+    /// Searches run at once (default: the number of CPU cores)
+    #[arg(long, env = "XIAOQI_SEARCH_THREADS")]
+    pub search_threads: Option<usize>,
+    /// Searches that may wait for a free search thread before the rest are refused with 503 (default 64)
+    #[arg(long, env = "XIAOQI_SEARCH_QUEUE")]
+    pub search_queue: Option<usize>,
     /// Keep the search index following the database (off only in tests that simulate a
     /// crash between the database commit and the index commit).
     #[arg(skip)]
@@ -73,6 +82,9 @@ impl SettingsLayer {
             mail_from: self.mail_from.or(lower.mail_from),
             reminder_hours: self.reminder_hours.or(lower.reminder_hours),
             trusted_proxies: self.trusted_proxies.or(lower.trusted_proxies),
+            search_rate: self.search_rate.or(lower.search_rate),
+            search_threads: self.search_threads.or(lower.search_threads),
+            search_queue: self.search_queue.or(lower.search_queue),
             follow_changes: self.follow_changes.or(lower.follow_changes),
         }
     }
@@ -181,6 +193,11 @@ pub struct Settings {
     pub reminder_offsets: Vec<chrono::Duration>,
     /// Peers whose `X-Forwarded-For` is believed.
     pub trusted_proxies: TrustedProxies,
+    /// Anonymous searches per client address: (per second, burst); `None`: no limit.
+    pub search_rate: Option<(f64, u32)>,
+    /// Searches run at once, and how many more may wait.
+    pub search_threads: usize,
+    pub search_queue: usize,
 }
 
 /// The reverse proxies in front of the service (`XIAOQI_TRUSTED_PROXIES`): only a request
@@ -239,6 +256,12 @@ impl Settings {
         let mail_from = layer.mail_from.unwrap_or_else(|| format!("xiaoqi 校企 <noreply@{}>", host_of(&base_url)));
         let reminder_offsets = parse_hours(layer.reminder_hours.as_deref().unwrap_or("72,24"))?;
         let trusted_proxies = TrustedProxies::parse(layer.trusted_proxies.as_deref().unwrap_or(""))?;
+        let search_rate = parse_rate(layer.search_rate.as_deref().unwrap_or("10,30"))?;
+        let search_threads = match layer.search_threads {
+            Some(0) => bail!("XIAOQI_SEARCH_THREADS must be at least 1"),
+            Some(n) => n,
+            None => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        };
         Ok(Settings {
             database_url: SecretUrl::new(database_url),
             listen,
@@ -252,6 +275,9 @@ impl Settings {
             mail_from,
             reminder_offsets,
             trusted_proxies,
+            search_rate,
+            search_threads,
+            search_queue: layer.search_queue.unwrap_or(64),
         })
     }
 }
@@ -282,6 +308,22 @@ fn parse_hours(text: &str) -> anyhow::Result<Vec<chrono::Duration>> {
             }
         })
         .collect()
+}
+
+/// `10,30` → 10 a second, 30 at once; `off` → no limit.
+fn parse_rate(text: &str) -> anyhow::Result<Option<(f64, u32)>> {
+    if text.trim().eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    let parsed = text.split_once(',').and_then(|(rate, burst)| {
+        let rate: f64 = rate.trim().parse().ok()?;
+        let burst: u32 = burst.trim().parse().ok()?;
+        (rate.is_finite() && rate > 0.0 && burst >= 1).then_some((rate, burst))
+    });
+    match parsed {
+        Some(limit) => Ok(Some(limit)),
+        None => bail!("XIAOQI_SEARCH_RATE must be PER_SECOND,BURST (e.g. 10,30) or off (got `{text}`)"),
+    }
 }
 
 #[cfg(test)]
@@ -356,5 +398,7 @@ mod tests {
         for ip in ["10.0.0.2", "172.32.0.1", "fe80::1", "127.0.0.1"] {
             assert!(!trusted.contains(ip.parse().unwrap()), "{ip}");
         }
+        let bad = SettingsLayer { search_rate: Some("fast".into()), ..Default::default() };
+        assert!(Settings::resolve(bad).unwrap_err().to_string().contains("XIAOQI_SEARCH_RATE"));
     }
 }

@@ -37,6 +37,13 @@ pub enum AppError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// Anonymous searches from one address beyond their rate: 429 until the wait is over
+    /// (signing in lifts the limit).
+    #[error("too many searches")]
+    SearchRate { retry_after_secs: u64 },
+    /// Too much work waiting already (searches past their queue): 503, try again shortly.
+    #[error("busy")]
+    Busy { retry_after_secs: u64 },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -62,8 +69,8 @@ impl AppError {
             AppError::Conflict(_) | AppError::Taken(_) => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::TooManyRequests { .. } | AppError::SearchRate { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) | AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -105,6 +112,14 @@ impl AppError {
                 ("Too many requests / 请求过于频繁", "Too many failed attempts; wait before trying again.".into())
             }
             AppError::Unavailable(d) => ("Service unavailable / 服务暂不可用", d.clone()),
+            AppError::SearchRate { .. } => (
+                "Too many searches / 搜索过于频繁",
+                "Too many searches from this address; wait `Retry-After` seconds, or sign in. / 此地址搜索过于频繁，请按 Retry-After 等待几秒，或登录后再搜索。".into(),
+            ),
+            AppError::Busy { .. } => (
+                "Busy / 服务器繁忙",
+                "The server is busy with other searches; try again in a moment. / 服务器正忙于其他搜索，请稍后再试。".into(),
+            ),
             AppError::Internal(_) => {
                 ("Internal error / 服务器内部错误", "Something went wrong on our side; it has been logged.".into())
             }
@@ -159,7 +174,10 @@ impl IntoResponse for AppError {
         };
         let mut response = (status, axum::Json(problem)).into_response();
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-        if let AppError::TooManyRequests { retry_after_secs } = self {
+        if let AppError::TooManyRequests { retry_after_secs }
+        | AppError::SearchRate { retry_after_secs }
+        | AppError::Busy { retry_after_secs } = self
+        {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
         }
         if status == StatusCode::PAYLOAD_TOO_LARGE {

@@ -41,6 +41,12 @@ impl Application {
             base_url: settings.base_url.clone(),
             signer: crate::services::signing::Signer::load_or_create(&db).await?,
         };
+        let searches = crate::services::search_pool::SearchPool::new(
+            search.clone(),
+            settings.search_threads,
+            settings.search_queue,
+        );
+        let search_rate = crate::services::search_rate::SearchRate::new(settings.search_rate);
         let state = AppState {
             db,
             links,
@@ -48,6 +54,8 @@ impl Application {
             passwords: Passwords::default(),
             limiter: LoginLimiter::default(),
             metrics: crate::telemetry::metrics(),
+            searches,
+            search_rate,
             search,
             rendered: Arc::new(std::sync::Mutex::new(crate::search::GenerationCache::new(
                 crate::http::pages::templates::RENDERED_PAGES,

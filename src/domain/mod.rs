@@ -59,6 +59,7 @@ pub mod registration;
 pub mod report;
 pub mod roster;
 pub mod round;
+pub mod search_words;
 pub mod user;
 pub mod validation;
 pub mod weights;

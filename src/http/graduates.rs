@@ -54,13 +54,14 @@ async fn create(
 /// consented, without contact details.
 #[utoipa::path(get, operation_id = "list_graduates", path = "/graduates", tag = "graduates", security(("bearer" = [])),
     params(Params<GraduateQuery>),
-    responses((status = 200, body = SearchPage, description = "OK"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
+    responses((status = 200, body = SearchPage, description = "OK"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`"),
+        (status = 503, body = Problem, description = "Too many searches waiting; try again after `Retry-After` seconds")))]
 async fn list(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Params(GraduateQuery(filters)): Params<GraduateQuery>,
 ) -> Result<Json<SearchPage>, AppError> {
-    Ok(Json(service::search(&state.search, &actor, &filters)?))
+    Ok(Json(service::search(&state.searches, &actor, &filters).await?))
 }
 
 struct GraduateQuery(GraduateFilters);
@@ -68,7 +69,7 @@ struct GraduateQuery(GraduateFilters);
 impl FromQuery for GraduateQuery {
     fn from_query(query: &mut Query) -> Self {
         GraduateQuery(GraduateFilters {
-            q: query.text("q", "words to find in major, skills, certificates, summary").unwrap_or_default(),
+            q: query.words("q", "words to find in major, skills, certificates, summary"),
             education: query.get("education", "graduates at or above this level"),
             location: query.text("location", "graduates who would work here"),
             organization_id: query.id("organization_id", "the school"),
@@ -110,12 +111,13 @@ async fn delete(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) ->
 /// Open postings that would suit this graduate, best first, with the score breakdown (the graduate's school and coordinators).
 #[utoipa::path(get, operation_id = "suggestions_for_graduate", path = "/graduates/{id}/suggestions", tag = "graduates", security(("bearer" = [])),
     params(("id" = i64, Path, description = "id"), Params<LimitQuery>),
-    responses((status = 200, body = Vec<Suggestion>, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours")))]
+    responses((status = 200, body = Vec<Suggestion>, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours"),
+        (status = 503, body = Problem, description = "Too many searches waiting; try again after `Retry-After` seconds")))]
 async fn suggestions(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
     Params(LimitQuery(limit)): Params<LimitQuery>,
 ) -> Result<Json<Vec<Suggestion>>, AppError> {
-    Ok(Json(service::suggestions(&state.db, &state.search, &actor, id, limit).await?))
+    Ok(Json(service::suggestions(&state.db, &state.searches, &actor, id, limit).await?))
 }

@@ -60,6 +60,10 @@ pub struct AppState {
     pub limiter: LoginLimiter,
     pub metrics: Option<PrometheusHandle>,
     pub search: Arc<SearchIndex>,
+    /// Where searches run (blocking threads, bounded); every search goes through it.
+    pub searches: crate::services::search_pool::SearchPool,
+    /// Anonymous searches per client address.
+    pub search_rate: crate::services::search_rate::SearchRate,
     /// Public pages already rendered for the current search index generation.
     pub rendered: Arc<pages::templates::RenderedPages>,
     /// Roster imports running in this process, with their progress.

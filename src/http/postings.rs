@@ -1,5 +1,5 @@
 use super::AppState;
-use super::extract::{Auth, Id, MaybeAuth, Parsed};
+use super::extract::{Auth, ClientIp, Id, MaybeAuth, Parsed};
 use super::query::{FromQuery, LimitQuery, Params, Query};
 use crate::domain::posting::{NewPosting, Posting, PostingPatch};
 use crate::error::{AppError, Problem};
@@ -36,13 +36,17 @@ async fn create(
 /// asking for that `status`.
 #[utoipa::path(get, operation_id = "list_postings", path = "/postings", tag = "postings", security((), ("bearer" = [])),
     params(Params<PostingQuery>),
-    responses((status = 200, body = SearchPage, description = "OK"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`")))]
+    responses((status = 200, body = SearchPage, description = "OK"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`"),
+        (status = 429, body = Problem, description = "Too many searches from this address without signing in; wait `Retry-After` seconds"),
+        (status = 503, body = Problem, description = "Too many searches waiting; try again after `Retry-After` seconds")))]
 async fn list(
     State(state): State<AppState>,
     MaybeAuth(viewer): MaybeAuth,
+    ClientIp(address): ClientIp,
     Params(PostingQuery(filters)): Params<PostingQuery>,
 ) -> Result<Json<Arc<SearchPage>>, AppError> {
-    Ok(Json(service::search(&state.search, viewer.as_ref(), &filters)?))
+    state.search_rate.admit(viewer.as_ref(), address)?;
+    Ok(Json(service::search(&state.searches, viewer.as_ref(), &filters).await?))
 }
 
 /// The listing search's parameters; the search page reads its URL with the same code.
@@ -51,7 +55,7 @@ pub(crate) struct PostingQuery(pub PostingFilters);
 impl FromQuery for PostingQuery {
     fn from_query(query: &mut Query) -> Self {
         PostingQuery(PostingFilters {
-            q: query.text("q", "words to find; empty lists by the filters").unwrap_or_default(),
+            q: query.words("q", "words to find; empty lists by the filters"),
             category: query.get("category", ""),
             education: query.get("education", "postings whose minimum is at most this level"),
             location: query.text("location", "location or industrial park"),
@@ -98,12 +102,13 @@ async fn close(State(state): State<AppState>, Auth(actor): Auth, Id(id): Id) -> 
 /// Graduates who would suit this posting, best first, with the score breakdown (its company and coordinators; companies see only consenting graduates, without contact details).
 #[utoipa::path(get, operation_id = "suggestions_for_posting", path = "/postings/{id}/suggestions", tag = "postings", security(("bearer" = [])),
     params(("id" = i64, Path, description = "id"), Params<LimitQuery>),
-    responses((status = 200, body = Vec<Suggestion>, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours")))]
+    responses((status = 200, body = Vec<Suggestion>, description = "OK"), (status = 404, body = Problem, description = "Not found, or not yours"),
+        (status = 503, body = Problem, description = "Too many searches waiting; try again after `Retry-After` seconds")))]
 async fn suggestions(
     State(state): State<AppState>,
     Auth(actor): Auth,
     Id(id): Id,
     Params(LimitQuery(limit)): Params<LimitQuery>,
 ) -> Result<Json<Vec<Suggestion>>, AppError> {
-    Ok(Json(service::suggestions(&state.db, &state.search, &actor, id, limit).await?))
+    Ok(Json(service::suggestions(&state.db, &state.searches, &actor, id, limit).await?))
 }

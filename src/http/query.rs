@@ -8,7 +8,8 @@
 //! parameters are trimmed; any other value is read exactly as sent.
 
 use crate::domain::FieldErrors;
-use crate::domain::input_schema::{Layout, integer, laid_out, list, one_of};
+use crate::domain::input_schema::{Layout, integer, laid_out, list, one_of, text};
+use crate::domain::search_words;
 use crate::domain::validation::FromField;
 use crate::error::AppError;
 use crate::store::PageRequest;
@@ -105,6 +106,35 @@ impl Query {
         }
         let value: String = self.parsed(name, &text)?;
         (!value.is_empty()).then_some(value)
+    }
+
+    /// A search's words (`q`): one line of text within [`search_words`]' bounds, checked
+    /// before trimming as `maxLength` is; blank is no words. The word bound, beyond JSON
+    /// Schema, is stated as `x-max-words` for test generators to follow.
+    pub fn words(&mut self, name: &str, description: &str) -> String {
+        self.declare(
+            name,
+            || {
+                let mut schema = text(search_words::MAX_CHARS, Layout::SingleLine);
+                if let Schema::Object(o) = &mut schema {
+                    o.extensions
+                        .get_or_insert_with(Default::default)
+                        .insert("x-max-words".into(), search_words::MAX_WORDS.into());
+                }
+                schema
+            },
+            &format!(
+                "{description} (at most {} characters and {} words)",
+                search_words::MAX_CHARS,
+                search_words::MAX_WORDS
+            ),
+        );
+        let Some(raw) = self.first(name).map(str::to_string) else { return String::new() };
+        if let Err(message) = search_words::check(&raw) {
+            self.errors.push(name, message);
+            return String::new();
+        }
+        self.text(name, "").unwrap_or_default()
     }
 
     /// A value of `T`, e.g. one of an enum's values.

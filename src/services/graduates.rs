@@ -1,11 +1,11 @@
 //! The roster: schools keep their own graduates. Companies see only graduates who
 //! consented, and never their contact details.
 
+use super::search_pool::SearchPool;
 use super::{Actor, check_write, consent, duplicates, owning_org, patched, unique_as_taken};
 use crate::domain::graduate::{Graduate, GraduateFields, NewGraduate};
 use crate::domain::{IdNumber, New, OrgKind, Patch, Role};
 use crate::error::{AppError, AppResult};
-use crate::search::SearchIndex;
 use crate::search::listing::{self, GraduateFilters, GraduateReach, SearchPage};
 use crate::search::suggest::{self, Suggestion};
 use crate::store::changes::{self, Entity, Operation};
@@ -91,8 +91,9 @@ pub async fn read(db: &Db, actor: &Actor, id: i64) -> AppResult<Graduate> {
 
 /// Graduate search under the tenancy rules: schools their own, companies consenting
 /// graduates without contact details, coordinators everyone.
-pub fn search(index: &SearchIndex, actor: &Actor, filters: &GraduateFilters) -> AppResult<SearchPage> {
-    Ok(listing::search_graduates(index, reach(actor), filters)?)
+pub async fn search(searches: &SearchPool, actor: &Actor, filters: &GraduateFilters) -> AppResult<SearchPage> {
+    let (reach, filters) = (reach(actor), filters.clone());
+    searches.run(move |index| listing::search_graduates(index, reach, &filters)).await
 }
 
 /// The stored graduate (nothing masked: for the service's own use), if `actor` may change
@@ -139,11 +140,11 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
 /// Open postings that would suit a graduate (the graduate's school and coordinators).
 pub async fn suggestions(
     db: &Db,
-    index: &SearchIndex,
+    searches: &SearchPool,
     actor: &Actor,
     id: i64,
     limit: usize,
 ) -> AppResult<Vec<Suggestion>> {
     let graduate = writable(&mut db.read().await?, actor, id).await?;
-    Ok(suggest::postings_for(index, &graduate, limit)?)
+    searches.run(move |index| suggest::postings_for(index, &graduate, limit)).await
 }

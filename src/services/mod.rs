@@ -22,6 +22,8 @@ pub mod projects;
 pub mod reports;
 pub mod roster;
 pub mod rounds;
+pub mod search_pool;
+pub mod search_rate;
 pub mod signing;
 pub mod sweep;
 pub mod users;

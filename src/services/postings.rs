@@ -1,10 +1,10 @@
 //! Openings: companies write their own; open postings are public.
 
+use super::search_pool::SearchPool;
 use super::{Actor, check_write, owning_org, patched};
 use crate::domain::posting::{NewPosting, Posting, PostingFields};
 use crate::domain::{New, OrgKind, Patch, PostingStatus, Role};
 use crate::error::{AppError, AppResult};
-use crate::search::SearchIndex;
 use crate::search::listing::{self, PostingFilters, PostingReach, SearchPage};
 use crate::search::suggest::{self, Suggestion};
 use crate::store::changes::{self, Entity, Operation};
@@ -76,14 +76,19 @@ pub async fn get_named(db: &Db, viewer: Option<&Actor>, id: i64) -> AppResult<Po
 
 /// Listing search: open postings for everyone; drafts and closed ones for their company
 /// and coordinators (ask with `status`).
-pub fn search(index: &SearchIndex, viewer: Option<&Actor>, filters: &PostingFilters) -> AppResult<Arc<SearchPage>> {
-    Ok(listing::search_postings(index, reach(viewer), filters)?)
+pub async fn search(
+    searches: &SearchPool,
+    viewer: Option<&Actor>,
+    filters: &PostingFilters,
+) -> AppResult<Arc<SearchPage>> {
+    let (reach, filters) = (reach(viewer), filters.clone());
+    searches.run(move |index| listing::search_postings(index, reach, &filters)).await
 }
 
 /// Changes whenever what searches find may have changed: pages built from search results
 /// may be kept until it does.
-pub fn search_generation(index: &SearchIndex) -> u64 {
-    index.generation()
+pub fn search_generation(searches: &SearchPool) -> u64 {
+    searches.index().generation()
 }
 
 pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Patch<PostingFields>) -> AppResult<Posting> {
@@ -117,14 +122,14 @@ pub async fn close(db: &Db, actor: &Actor, id: i64) -> AppResult<Posting> {
 /// Graduates who would suit a posting (its company and coordinators).
 pub async fn suggestions(
     db: &Db,
-    index: &SearchIndex,
+    searches: &SearchPool,
     actor: &Actor,
     id: i64,
     limit: usize,
 ) -> AppResult<Vec<Suggestion>> {
     let posting = writable(&mut db.read().await?, actor, id).await?;
     let company = actor.role == crate::domain::Role::Company;
-    Ok(suggest::graduates_for(index, &posting, company, limit)?)
+    searches.run(move |index| suggest::graduates_for(index, &posting, company, limit)).await
 }
 
 /// A company's own postings read from the database (the search index follows a moment

@@ -1,4 +1,5 @@
 //! API tests against a real server, on SQLite and on PostgreSQL.
+mod abuse;
 mod admin;
 mod auth;
 mod browser;

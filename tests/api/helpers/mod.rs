@@ -78,6 +78,9 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
         metrics_listen: Some("127.0.0.1:0".into()),
         index_dir: Some(dir.path().join("index")),
         mail: Some(format!("file:{}", dir.path().join("mail").display())),
+        // Tests search anonymously from 127.0.0.1 as fast as they can; the per-address
+        // limit is tested on its own (abuse.rs) with a low one.
+        search_rate: Some("1000,1000".into()),
         ..Default::default()
     };
     configure(&mut layer);

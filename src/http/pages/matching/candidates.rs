@@ -150,7 +150,7 @@ fn candidate(
 async fn load(state: &AppState, signed: SignedIn, id: i64, errors: Vec<String>) -> Result<CandidatesPage, Response> {
     let SignedIn { page, actor } = signed;
     // The suggestions check that the reader keeps this posting (its company, coordinators).
-    let suggested = match postings::suggestions(&state.db, &state.search, &actor, id, SUGGESTIONS).await {
+    let suggested = match postings::suggestions(&state.db, &state.searches, &actor, id, SUGGESTIONS).await {
         Ok(s) => s,
         Err(e) => return Err(ErrorPage::from_error(page, e)),
     };

@@ -180,7 +180,7 @@ async fn load(state: &AppState, signed: SignedIn, id: i64, form: FormView) -> Re
             page: PageRequest { page: 1, per_page: PageRequest::MAX_PER_PAGE },
             ..Default::default()
         };
-        let found = match postings::search(&state.search, Some(&actor), &filters) {
+        let found = match postings::search(&state.searches, Some(&actor), &filters).await {
             Ok(found) => found,
             Err(e) => return Err(ErrorPage::from_error(page, e)),
         };

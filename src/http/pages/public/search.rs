@@ -5,6 +5,7 @@
 use crate::domain::{Benefit, Category, Education, FieldErrors, PostingStatus};
 use crate::error::AppError;
 use crate::http::AppState;
+use crate::http::extract::ClientIp;
 use crate::http::pages::context::Page;
 use crate::http::pages::form::{FormData, FormView};
 use crate::http::pages::format;
@@ -30,20 +31,24 @@ const LOCATION_FACETS: usize = 8;
 /// Benefits named on a result; the posting's page lists them all.
 const RESULT_BENEFITS: usize = 4;
 
-pub async fn search(State(state): State<AppState>, page: Page) -> Response {
+pub async fn search(State(state): State<AppState>, ClientIp(address): ClientIp, page: Page) -> Response {
+    // Every visit counts, cached or not: the limit is per client, not per search's cost.
+    if let Err(error) = state.search_rate.admit(page.actor(), address) {
+        return ErrorPage::from_error(page, error);
+    }
     let raw = page.uri.split_once('?').map_or("", |(_, query)| query).to_string();
     // The content depends only on the language and the URL (for the usual searches, of
     // open postings, not on who asks): it is built once per index generation and put in
     // each viewer's frame.
     let key = format!("{}|{raw}", page.lang.code());
-    let generation = service::search_generation(&state.search);
+    let generation = service::search_generation(&state.searches);
     let cached = state.rendered.lock().expect("rendered pages lock").get(generation, &key);
     let content = match cached {
         Some(content) => content,
         None => match Query::read::<PostingQuery>(&raw) {
             Ok(PostingQuery(filters)) => {
                 let shared = filters.status.is_none_or(|s| s == PostingStatus::Open);
-                let found = match service::search(&state.search, page.actor(), &filters) {
+                let found = match service::search(&state.searches, page.actor(), &filters).await {
                     Ok(found) => found,
                     Err(error) => return ErrorPage::from_error(page, error),
                 };

@@ -9,6 +9,7 @@ use crate::domain::PostingStatus;
 use crate::domain::graduate::Graduate;
 use crate::domain::posting::Posting;
 use crate::domain::preference::{MAX_CHOICES, RankedPostings};
+use crate::domain::search_words;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::pages::context::Page;
@@ -28,7 +29,7 @@ use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use serde_json::Value;
 
@@ -116,7 +117,7 @@ pub async fn suggested(
     chosen: &[i64],
     limit: usize,
 ) -> Result<Vec<OfferedPosting>, AppError> {
-    let found = graduates::suggestions(&state.db, &state.search, actor, graduate, limit).await?;
+    let found = graduates::suggestions(&state.db, &state.searches, actor, graduate, limit).await?;
     let mut offered = Vec::with_capacity(found.len());
     for s in found {
         // The index stores the posting as the API shows it; a row it cannot read is skipped.
@@ -177,15 +178,22 @@ pub struct ChoicesPage {
     pub errors: Vec<String>,
 }
 
-/// `?q=` as the page's URL holds it (one line of text; anything else is no words).
-fn words(page: &Page) -> String {
+/// `?q=` as the page's URL holds it (one line of text; control characters dropped), and
+/// why it cannot be searched when it is beyond a search's bounds (too long, too many words).
+fn words(page: &Page) -> (String, Option<String>) {
     let raw = page.uri.split_once('?').map_or("", |(_, query)| query);
-    serde_urlencoded::from_str::<Vec<(String, String)>>(raw)
+    let q: String = serde_urlencoded::from_str::<Vec<(String, String)>>(raw)
         .unwrap_or_default()
         .into_iter()
         .find(|(k, _)| k == "q")
-        .map(|(_, v)| v.trim().chars().filter(|c| !c.is_control()).take(100).collect())
-        .unwrap_or_default()
+        .map(|(_, v)| v.chars().filter(|c| !c.is_control()).collect())
+        .unwrap_or_default();
+    match search_words::check(&q) {
+        Ok(()) => (q.trim().to_string(), None),
+        Err(message) => {
+            (q.trim().chars().take(search_words::MAX_CHARS).collect(), Some(page.pick(&message).to_string()))
+        }
+    }
 }
 
 fn graduate_details(page: &Page, graduate: &Graduate) -> String {
@@ -203,18 +211,22 @@ async fn load(
     page: Page,
     actor: &Actor,
     graduate: Graduate,
-    errors: Vec<String>,
+    mut errors: Vec<String>,
 ) -> Result<ChoicesPage, AppError> {
     let ids = preferences::get_choices(&state.db, actor, graduate.id).await?.posting_ids;
     let chosen = chosen_lines(state, &page, actor, &ids).await?;
-    let q = words(&page);
-    let (offered, total, pagination) = if q.is_empty() {
+    let (q, refused) = words(&page);
+    let (offered, total, pagination) = if let Some(why) = refused {
+        // Words beyond a search's bounds are shown back with why, and nothing is searched.
+        errors.push(why);
+        (Vec::new(), 0, Pagination::default())
+    } else if q.is_empty() {
         (suggested(state, &page, actor, graduate.id, &ids, SUGGESTED).await?, 0, Pagination::default())
     } else {
         let request = PageRequest { per_page: PER_PAGE, ..page_request(&page) };
         let filters =
             PostingFilters { q: q.clone(), status: Some(PostingStatus::Open), page: request, ..Default::default() };
-        let found = postings::search(&state.search, Some(actor), &filters)?;
+        let found = postings::search(&state.searches, Some(actor), &filters).await?;
         let base = format!(
             "/app/graduates/{}/choices?{}",
             graduate.id,
@@ -248,7 +260,8 @@ async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, Refused> {
     let graduate = graduate_of(&state, &page, &actor, &id).await?;
-    Ok(load(&state, page.clone(), &actor, graduate, Vec::new()).await.or_refused(&page)?.into_response())
+    let status = if words(&page).1.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok(with_status(status, load(&state, page.clone(), &actor, graduate, Vec::new()).await.or_refused(&page)?))
 }
 
 /// The same page with the reasons a change was refused.
