@@ -47,6 +47,10 @@ pub struct SettingsLayer {
     /// Hours before an event's start when reminders go out, comma-separated (default 72,24)
     #[arg(long, env = "XIAOQI_REMINDER_HOURS")]
     pub reminder_hours: Option<String>,
+    /// Readiness (`/readyz`) fails when search lags the database by more than this many
+    /// seconds (default 30)
+    #[arg(long, env = "XIAOQI_SEARCH_MAX_LAG_SECONDS")]
+    pub search_max_lag_seconds: Option<u64>,
     /// Keep the search index following the database (off only in tests that simulate a
     /// crash between the database commit and the index commit).
     #[arg(skip)]
@@ -68,6 +72,7 @@ impl SettingsLayer {
             token_ttl_hours: self.token_ttl_hours.or(lower.token_ttl_hours),
             mail_from: self.mail_from.or(lower.mail_from),
             reminder_hours: self.reminder_hours.or(lower.reminder_hours),
+            search_max_lag_seconds: self.search_max_lag_seconds.or(lower.search_max_lag_seconds),
             follow_changes: self.follow_changes.or(lower.follow_changes),
         }
     }
@@ -170,6 +175,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     pub token_ttl: Duration,
     pub follow_changes: bool,
+    /// Search further behind the database than this is not ready (`/readyz` 503).
+    pub search_max_lag: Duration,
     /// The From of e-mails.
     pub mail_from: String,
     /// When reminders go out, before an event's start.
@@ -202,6 +209,10 @@ impl Settings {
         }
         let mail_from = layer.mail_from.unwrap_or_else(|| format!("xiaoqi 校企 <noreply@{}>", host_of(&base_url)));
         let reminder_offsets = parse_hours(layer.reminder_hours.as_deref().unwrap_or("72,24"))?;
+        let search_max_lag = layer.search_max_lag_seconds.unwrap_or(30);
+        if search_max_lag == 0 {
+            bail!("XIAOQI_SEARCH_MAX_LAG_SECONDS must be at least 1");
+        }
         Ok(Settings {
             database_url: SecretUrl::new(database_url),
             listen,
@@ -212,6 +223,7 @@ impl Settings {
             log_format,
             token_ttl: Duration::from_secs(hours * 3600),
             follow_changes: layer.follow_changes.unwrap_or(true),
+            search_max_lag: Duration::from_secs(search_max_lag),
             mail_from,
             reminder_offsets,
         })

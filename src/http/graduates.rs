@@ -60,7 +60,7 @@ async fn list(
     Auth(actor): Auth,
     Params(GraduateQuery(filters)): Params<GraduateQuery>,
 ) -> Result<Json<SearchPage>, AppError> {
-    Ok(Json(service::search(&state.search, &actor, &filters)?))
+    Ok(Json(service::search(&state.db, &state.search, &actor, &filters).await?))
 }
 
 struct GraduateQuery(GraduateFilters);
