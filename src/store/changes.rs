@@ -137,21 +137,25 @@ pub async fn current_cursor(db: &Db) -> Result<Cursor> {
 /// when it has applied every committed change.
 pub async fn oldest_unapplied_age(db: &Db, cursor: &Cursor) -> Result<Option<f64>> {
     match db {
-        Db::Sqlite { read, .. } => sqlx::query_scalar(
-            "SELECT (julianday('now') - julianday(MIN(changed_at))) * 86400.0 FROM changes WHERE seq > $1",
-        )
-        .bind(cursor.seq)
-        .fetch_one(read)
-        .await,
+        Db::Sqlite { read, .. } => {
+            sqlx::query_scalar(
+                "SELECT (julianday('now') - julianday(MIN(changed_at))) * 86400.0 FROM changes WHERE seq > $1",
+            )
+            .bind(cursor.seq)
+            .fetch_one(read)
+            .await
+        }
         // As `unapplied` reads them: above the cursor, or below it from a transaction that
         // was running at the follower's last read.
-        Db::Postgres(pool) => sqlx::query_scalar(
-            "SELECT EXTRACT(EPOCH FROM clock_timestamp() - MIN(changed_at))::float8 FROM changes \
+        Db::Postgres(pool) => {
+            sqlx::query_scalar(
+                "SELECT EXTRACT(EPOCH FROM clock_timestamp() - MIN(changed_at))::float8 FROM changes \
              WHERE seq > $1 OR (txid = ANY($2) AND seq <= $1)",
-        )
-        .bind(cursor.seq)
-        .bind(&cursor.in_flight)
-        .fetch_one(pool)
-        .await,
+            )
+            .bind(cursor.seq)
+            .bind(&cursor.in_flight)
+            .fetch_one(pool)
+            .await
+        }
     }
 }

@@ -207,7 +207,8 @@ pub async fn consenting(db: &mut impl Access, ids: &[i64]) -> Result<std::collec
         return Ok(Default::default());
     }
     on_backend!(db, |e| {
-        let mut qb = super::bulk::builder(super::bulk::backend_of(&*e), "SELECT id FROM graduates WHERE consent AND id IN (");
+        let mut qb =
+            super::bulk::builder(super::bulk::backend_of(&*e), "SELECT id FROM graduates WHERE consent AND id IN (");
         let mut list = qb.separated(", ");
         for id in ids {
             list.push_bind(*id);

@@ -45,12 +45,18 @@ async fn renames_reach_search(app: TestApp) {
     assert_eq!(ids(&postings(format!("location={}", encoded("喜珍产业园"))).await), vec![posting]);
     assert_eq!(ids(&graduates("旧名技校").await), vec![graduate]);
 
-    let renamed = app.update_organization(&coordinator.token, company.organization_id, &json!({"name": "启航智造"})).await;
+    let renamed =
+        app.update_organization(&coordinator.token, company.organization_id, &json!({"name": "启航智造"})).await;
     assert_eq!(renamed.status, StatusCode::OK, "{:?}", renamed.body);
-    let renamed = app.update_organization(&coordinator.token, school.organization_id, &json!({"name": "新区工匠学院"})).await;
+    let renamed =
+        app.update_organization(&coordinator.token, school.organization_id, &json!({"name": "新区工匠学院"})).await;
     assert_eq!(renamed.status, StatusCode::OK, "{:?}", renamed.body);
     let moved = app
-        .patch(&format!("/api/v1/projects/{project}"), Some(&company.token), &json!({"name": "智能产线", "park": "砚阳湖科创园"}))
+        .patch(
+            &format!("/api/v1/projects/{project}"),
+            Some(&company.token),
+            &json!({"name": "智能产线", "park": "砚阳湖科创园"}),
+        )
         .await;
     assert_eq!(moved.status, StatusCode::OK, "{:?}", moved.body);
     let outcome = json!({"destination": "further_study", "date": "2026-09-01"});
@@ -101,7 +107,8 @@ async fn a_withdrawal_hides_a_graduate_from_companies_at_once(app: TestApp) {
     assert_eq!(before, vec![stays, leaves]);
     assert!(suggested().await.contains(&leaves));
 
-    let withdrawn = app.post(&format!("/api/v1/graduates/{leaves}/consent"), Some(&school.token), &json!({"given": false})).await;
+    let withdrawn =
+        app.post(&format!("/api/v1/graduates/{leaves}/consent"), Some(&school.token), &json!({"given": false})).await;
     assert!(withdrawn.status.is_success(), "{:?}", withdrawn.body);
     // The index still holds the graduate as consenting…
     let school_view = app.get("/api/v1/graduates?q=PLC", Some(&coordinator.token)).await.body;
@@ -128,7 +135,8 @@ async fn readiness_says_when_search_lags_or_fails(app: TestApp) {
     app.search.catch_up(&app.db).await.unwrap();
     assert_eq!(ready().await.status, StatusCode::OK);
     let metrics = || async {
-        let text = app.client.get(format!("{}/metrics", app.metrics_address)).send().await.unwrap().text().await.unwrap();
+        let text =
+            app.client.get(format!("{}/metrics", app.metrics_address)).send().await.unwrap().text().await.unwrap();
         let line = text.lines().find(|l| l.starts_with("xiaoqi_search_lag_seconds ")).map(str::to_string);
         line.unwrap_or_else(|| panic!("no lag gauge in {text}"))
     };
@@ -164,6 +172,7 @@ async fn readiness_says_when_search_lags_or_fails(app: TestApp) {
 async fn rename(app: &TestApp, from: &str, to: &str) {
     let sql = format!("ALTER TABLE {from} RENAME TO {to}");
     let mut tx = app.db.begin().await.unwrap();
-    xiaoqi::store::on_backend!(&mut tx, |e| sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(e).await.map(|_| ())).unwrap();
+    xiaoqi::store::on_backend!(&mut tx, |e| sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(e).await.map(|_| ()))
+        .unwrap();
     tx.commit().await.unwrap();
 }
