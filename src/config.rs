@@ -60,6 +60,10 @@ pub struct SettingsLayer {
     /// Searches that may wait for a free search thread before the rest are refused with 503 (default 64)
     #[arg(long, env = "XIAOQI_SEARCH_QUEUE")]
     pub search_queue: Option<usize>,
+    /// Readiness (`/readyz`) fails when search lags the database by more than this many
+    /// seconds (default 30)
+    #[arg(long, env = "XIAOQI_SEARCH_MAX_LAG_SECONDS")]
+    pub search_max_lag_seconds: Option<u64>,
     /// Keep the search index following the database (off only in tests that simulate a
     /// crash between the database commit and the index commit).
     #[arg(skip)]
@@ -85,6 +89,7 @@ impl SettingsLayer {
             search_rate: self.search_rate.or(lower.search_rate),
             search_threads: self.search_threads.or(lower.search_threads),
             search_queue: self.search_queue.or(lower.search_queue),
+            search_max_lag_seconds: self.search_max_lag_seconds.or(lower.search_max_lag_seconds),
             follow_changes: self.follow_changes.or(lower.follow_changes),
         }
     }
@@ -187,6 +192,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     pub token_ttl: Duration,
     pub follow_changes: bool,
+    /// Search further behind the database than this is not ready (`/readyz` 503).
+    pub search_max_lag: Duration,
     /// The From of e-mails.
     pub mail_from: String,
     /// When reminders go out, before an event's start.
@@ -262,6 +269,10 @@ impl Settings {
             Some(n) => n,
             None => std::thread::available_parallelism().map_or(2, |n| n.get()),
         };
+        let search_max_lag = layer.search_max_lag_seconds.unwrap_or(30);
+        if search_max_lag == 0 {
+            bail!("XIAOQI_SEARCH_MAX_LAG_SECONDS must be at least 1");
+        }
         Ok(Settings {
             database_url: SecretUrl::new(database_url),
             listen,
@@ -272,6 +283,7 @@ impl Settings {
             log_format,
             token_ttl: Duration::from_secs(hours * 3600),
             follow_changes: layer.follow_changes.unwrap_or(true),
+            search_max_lag: Duration::from_secs(search_max_lag),
             mail_from,
             reminder_offsets,
             trusted_proxies,

@@ -100,7 +100,7 @@ impl Application {
         tracing::info!("metrics at http://{}/metrics", self.metrics_addr());
         let metrics_server = {
             let mut stopped = stopped.clone();
-            let app = http::metrics_router(self.state.metrics.clone());
+            let app = http::metrics_router(self.state.metrics.clone(), self.state.search.clone(), db.clone());
             let server = axum::serve(self.metrics_listener, app).with_graceful_shutdown(async move {
                 let _ = stopped.changed().await;
             });

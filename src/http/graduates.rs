@@ -61,7 +61,7 @@ async fn list(
     Auth(actor): Auth,
     Params(GraduateQuery(filters)): Params<GraduateQuery>,
 ) -> Result<Json<SearchPage>, AppError> {
-    Ok(Json(service::search(&state.searches, &actor, &filters).await?))
+    Ok(Json(service::search(&state.db, &state.searches, &actor, &filters).await?))
 }
 
 struct GraduateQuery(GraduateFilters);

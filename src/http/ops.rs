@@ -2,12 +2,15 @@
 
 use super::AppState;
 use crate::error::AppError;
+use crate::search::SearchIndex;
+use crate::store::Db;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::header;
 use axum::routing::get;
 use metrics_exporter_prometheus::PrometheusHandle;
+use std::sync::Arc;
 
 pub fn router(openapi: &utoipa::openapi::OpenApi) -> Router<AppState> {
     // The document never changes while the process runs: serialise it once.
@@ -25,7 +28,9 @@ pub fn router(openapi: &utoipa::openapi::OpenApi) -> Router<AppState> {
         .merge(super::docs::router())
 }
 
-/// Ready when the database answers and the search index has caught up with it.
+/// Ready when the database answers and search is fresh: caught up with the database
+/// since start, its follower's last attempt succeeded, and no committed change has waited
+/// longer than `XIAOQI_SEARCH_MAX_LAG_SECONDS` to reach it (`search::index::Freshness`).
 async fn ready(State(state): State<AppState>) -> Result<&'static str, AppError> {
     // The cause goes to the log: the answer is public, and a driver's error text can name
     // hosts, users and schemas.
@@ -36,15 +41,30 @@ async fn ready(State(state): State<AppState>) -> Result<&'static str, AppError> 
     if !state.search.is_ready() {
         return Err(AppError::Unavailable("the search index is still catching up with the database".into()));
     }
+    let freshness = state.search.freshness(&state.db).await.map_err(|e| {
+        tracing::warn!(error = format!("{e:#}"), "readiness: the change log could not be read");
+        AppError::Unavailable("the search index's progress could not be read".into())
+    })?;
+    if freshness.failed {
+        return Err(AppError::Unavailable("the search index failed to follow the database; it is retrying".into()));
+    }
+    if freshness.lag > state.settings.search_max_lag {
+        let seconds = freshness.lag.as_secs();
+        return Err(AppError::Unavailable(format!("the search index lags the database by {seconds} s")));
+    }
     Ok("ready")
 }
 
 /// `/metrics` alone, for the private listener (`XIAOQI_METRICS_LISTEN`): route names,
-/// counts and the outbox's depth are for operators, not for the public.
-pub fn metrics_router(metrics: Option<PrometheusHandle>) -> Router {
+/// counts and the outbox's depth are for operators, not for the public. Search's lag is
+/// measured at each scrape, so it shows a follower that has stopped.
+pub fn metrics_router(metrics: Option<PrometheusHandle>, search: Arc<SearchIndex>, db: Db) -> Router {
     Router::new().route(
         "/metrics",
         get(move || async move {
+            if let Err(e) = search.freshness(&db).await {
+                tracing::warn!(error = format!("{e:#}"), "metrics: the change log could not be read");
+            }
             let body = metrics.as_ref().map(PrometheusHandle::render).unwrap_or_default();
             ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
         }),

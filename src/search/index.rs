@@ -11,9 +11,8 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term};
 
@@ -33,7 +32,7 @@ pub struct SearchIndex {
     pub fields: Fields,
     writer: Mutex<IndexWriter>,
     cursor: Mutex<Cursor>,
-    ready: AtomicBool,
+    health: Mutex<Health>,
     dir: PathBuf,
     /// Listing pages already computed for the current searcher generation.
     pub(crate) pages: Mutex<PageCache>,
@@ -70,6 +69,31 @@ impl<V: Clone> GenerationCache<V> {
         }
         self.entries.insert(key, value);
     }
+}
+
+/// How the following of the change log went, as far as this process saw.
+#[derive(Debug, Default)]
+struct Health {
+    /// When the last read of the log that found nothing left to apply started: every
+    /// change committed before then is in the index.
+    caught_up_at: Option<Instant>,
+    /// The last attempt to rebuild or to apply changes failed.
+    failed: bool,
+}
+
+/// How far search is behind the database, for readiness and metrics.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Freshness {
+    /// The follower's last attempt (a rebuild or a batch of changes) failed.
+    pub failed: bool,
+    /// An upper bound on how long any committed change has waited to reach search; zero
+    /// when none waits. With changes waiting, it is the smaller of two bounds: the age of
+    /// the oldest one (stamped when written, so at or before its commit) and the time
+    /// since the follower was last caught up (every change committed before then is
+    /// applied). The first holds when the follower never caught up or has stalled; the
+    /// second keeps a long transaction's early changes from counting as waiting while it
+    /// ran.
+    pub lag: Duration,
 }
 
 /// Listing pages by (searcher generation, viewer scope, filters).
@@ -128,7 +152,7 @@ impl SearchIndex {
             fields,
             writer: Mutex::new(writer),
             cursor: Mutex::new(cursor),
-            ready: AtomicBool::new(false),
+            health: Mutex::new(Health::default()),
             dir: dir.to_path_buf(),
             pages: Mutex::new(PageCache::new(2048)),
         };
@@ -146,7 +170,31 @@ impl SearchIndex {
 
     /// Has the index caught up with the database since start?
     pub fn is_ready(&self) -> bool {
-        self.ready.load(Ordering::Acquire)
+        self.health.lock().expect("health lock").caught_up_at.is_some()
+    }
+
+    /// How far behind the database search is now (reads the change log); also sets the
+    /// `xiaoqi_search_lag_seconds` gauge.
+    pub async fn freshness(&self, db: &Db) -> anyhow::Result<Freshness> {
+        let cursor = self.cursor();
+        let (caught_up_at, failed) = {
+            let health = self.health.lock().expect("health lock");
+            (health.caught_up_at, health.failed)
+        };
+        let oldest = changes::oldest_unapplied_age(db, &cursor).await?;
+        let lag = match oldest {
+            None => Duration::ZERO,
+            Some(age) => {
+                let age = Duration::from_secs_f64(age.max(0.0));
+                caught_up_at.map_or(age, |at| age.min(at.elapsed()))
+            }
+        };
+        metrics::gauge!("xiaoqi_search_lag_seconds").set(lag.as_secs_f64());
+        Ok(Freshness { failed, lag })
+    }
+
+    fn note_failure(&self, failed: bool) {
+        self.health.lock().expect("health lock").failed = failed;
     }
 
     pub fn cursor(&self) -> Cursor {
@@ -181,8 +229,20 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Apply one batch of the change log. Returns how many changes it applied.
+    /// Apply one batch of the change log. Returns how many changes it applied; none means
+    /// the index is caught up (and ready).
     pub async fn apply_changes(self: &Arc<Self>, db: &Db) -> anyhow::Result<usize> {
+        let started = Instant::now();
+        let applied = self.apply_batch(db).await;
+        let mut health = self.health.lock().expect("health lock");
+        health.failed = applied.is_err();
+        if let Ok(0) = applied {
+            health.caught_up_at = Some(started);
+        }
+        applied
+    }
+
+    async fn apply_batch(self: &Arc<Self>, db: &Db) -> anyhow::Result<usize> {
         let cursor = self.cursor();
         let (changes, next) = changes::unapplied(db, &cursor, FOLLOW_BATCH).await?;
         if changes.is_empty() {
@@ -296,10 +356,14 @@ impl SearchIndex {
         Ok(done)
     }
 
-    /// Bring the index up to date (rebuilding if `rebuild` says so), mark it ready, then
-    /// follow the change log until `stop` turns true.
+    /// Bring the index up to date (rebuilding if `rebuild` says so; caught up, it is
+    /// ready), then follow the change log until `stop` turns true.
     pub async fn follow(self: Arc<Self>, db: Db, rebuild: Rebuild, mut stop: tokio::sync::watch::Receiver<bool>) {
         tokenize::warm_up();
+        metrics::describe_gauge!(
+            "xiaoqi_search_lag_seconds",
+            "How long, at most, a committed change has waited to reach search (0 when none waits)"
+        );
         loop {
             let started = std::time::Instant::now();
             let attempt = async {
@@ -316,7 +380,10 @@ impl SearchIndex {
                         break;
                     }
                     // A rebuild that failed half-way is simply run again.
-                    Err(e) => tracing::error!(error = format!("{e:#}"), "search index could not catch up; retrying in 2 s"),
+                    Err(e) => {
+                        self.note_failure(true);
+                        tracing::error!(error = format!("{e:#}"), "search index could not catch up; retrying in 2 s")
+                    }
                 },
                 _ = stop.changed() => return,
             }
@@ -325,7 +392,6 @@ impl SearchIndex {
                 _ = stop.changed() => return,
             }
         }
-        self.ready.store(true, Ordering::Release);
         let mut pause = Duration::from_millis(100);
         loop {
             match self.apply_changes(&db).await {

@@ -8,7 +8,6 @@ use crate::domain::consent::{CURRENT_TEXT, ConsentChange, ConsentMethod, Consent
 use crate::domain::graduate::Graduate;
 use crate::domain::{OrgKind, Role};
 use crate::error::{AppError, AppResult};
-use crate::store::changes::{self, Entity, Operation};
 use crate::store::consent::{self, ConsentEntry, NewRecord};
 use crate::store::{Access, Db, Page, PageRequest, Tx, audit, graduates};
 use chrono::Utc;
@@ -114,7 +113,6 @@ pub(super) async fn apply(
     }
     record(tx, id, given, method, user_id).await?;
     consent::set_current(tx, id, given).await?;
-    changes::record(tx, Entity::Graduate, id, Operation::Update).await?;
     let action = if given { "consent_given" } else { "consent_withdrawn" };
     audit::record(tx, user_id, Some(graduate.organization_id), action, "graduate", Some(id)).await?;
     let record = consent::latest(tx, id).await?.ok_or(AppError::NotFound)?;

@@ -9,7 +9,6 @@ use crate::domain::duplicate::{DuplicateReason, DuplicateStatus, MergeDuplicate}
 use crate::domain::graduate::{Graduate, GraduateFields};
 use crate::domain::preference::MAX_CHOICES;
 use crate::error::{AppError, AppResult};
-use crate::store::changes::{self, Entity, Operation};
 use crate::store::duplicates::{self, Pair};
 use crate::store::{Access, Db, Page, PageRequest, Tx, audit, graduates, organizations, preferences};
 use chrono::{DateTime, Utc};
@@ -335,11 +334,9 @@ pub async fn merge(db: &Db, actor: &Actor, id: i64, merge: MergeDuplicate) -> Ap
         fields.consent = given;
     }
     graduates::update(&mut tx, keep, &fields).await?.ok_or(AppError::NotFound)?;
-    changes::record(&mut tx, Entity::Graduate, keep, Operation::Update).await?;
 
     duplicates::forget(&mut tx, other, Some(keep)).await?;
     graduates::delete(&mut tx, other).await?;
-    changes::record(&mut tx, Entity::Graduate, other, Operation::Delete).await?;
 
     let user = Some(actor.user_id);
     audit::record(&mut tx, user, None, "merge", "graduate_duplicate", Some(id)).await?;

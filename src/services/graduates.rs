@@ -8,7 +8,6 @@ use crate::domain::{IdNumber, New, OrgKind, Patch, Role};
 use crate::error::{AppError, AppResult};
 use crate::search::listing::{self, GraduateFilters, GraduateReach, SearchPage};
 use crate::search::suggest::{self, Suggestion};
-use crate::store::changes::{self, Entity, Operation};
 use crate::store::{Db, audit, graduates};
 
 /// Coordinators see every graduate; schools their own; companies those who consented,
@@ -39,7 +38,6 @@ pub async fn create(db: &Db, actor: &Actor, new: NewGraduate) -> AppResult<Gradu
     let mut tx = db.begin().await?;
     let org = owning_org(&mut tx, actor, organization_id, OrgKind::School).await?;
     let graduate = graduates::insert(&mut tx, org, &fields).await.map_err(student_no_taken)?;
-    changes::record(&mut tx, Entity::Graduate, graduate.id, Operation::Create).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(org), "create", "graduate", Some(graduate.id)).await?;
     consent::record_initial(&mut tx, actor, &graduate, consent::method_of(actor)).await?;
     duplicates::scan(&mut tx, &[graduate.id]).await?;
@@ -91,9 +89,19 @@ pub async fn read(db: &Db, actor: &Actor, id: i64) -> AppResult<Graduate> {
 
 /// Graduate search under the tenancy rules: schools their own, companies consenting
 /// graduates without contact details, coordinators everyone.
-pub async fn search(searches: &SearchPool, actor: &Actor, filters: &GraduateFilters) -> AppResult<SearchPage> {
+pub async fn search(db: &Db, searches: &SearchPool, actor: &Actor, filters: &GraduateFilters) -> AppResult<SearchPage> {
     let (reach, filters) = (reach(actor), filters.clone());
-    searches.run(move |index| listing::search_graduates(index, reach, &filters)).await
+    let mut page = searches.run(move |index| listing::search_graduates(index, reach, &filters)).await?;
+    if reach == GraduateReach::Consenting {
+        // The index may not have seen a withdrawal (or an erasure) yet; the database has.
+        // Those left out shorten the page rather than shift the next one, and leave the total.
+        let ids: Vec<i64> = page.items.iter().filter_map(|item| item["id"].as_i64()).collect();
+        let consenting = graduates::consenting(&mut db.read().await?, &ids).await?;
+        let before = page.items.len();
+        page.items.retain(|item| item["id"].as_i64().is_some_and(|id| consenting.contains(&id)));
+        page.total -= (before - page.items.len()) as i64;
+    }
+    Ok(page)
 }
 
 /// The stored graduate (nothing masked: for the service's own use), if `actor` may change
@@ -115,7 +123,6 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, mut patch: Patch<GraduateFi
     let fields = patched(patch, &current)?;
     let graduate =
         graduates::update(&mut tx, id, &fields).await.map_err(student_no_taken)?.ok_or(AppError::NotFound)?;
-    changes::record(&mut tx, Entity::Graduate, id, Operation::Update).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(graduate.organization_id), "update", "graduate", Some(id)).await?;
     if graduate.fields.consent != current.fields.consent {
         consent::record_change(&mut tx, actor, &graduate, consent::method_of(actor)).await?;
@@ -131,7 +138,6 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     let current = writable(&mut tx, actor, id).await?;
     duplicates::forget(&mut tx, id).await?;
     graduates::delete(&mut tx, id).await?;
-    changes::record(&mut tx, Entity::Graduate, id, Operation::Delete).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(current.organization_id), "delete", "graduate", Some(id)).await?;
     tx.commit().await?;
     Ok(())

@@ -2,7 +2,7 @@
 //! `domain::roster`, which turns each row into the JSON `POST /graduates` takes and parses
 //! it the same way); each row is compared with the school's roster by 学号: new, changed,
 //! unchanged or invalid. A dry run stops there. Otherwise, in ONE transaction: the new rows
-//! are inserted in bulk and the changed ones updated, each with its change-log row; consent
+//! are inserted in bulk and the changed ones updated (the tables' triggers log them); consent
 //! records (method `import`) for new consenting graduates and for changed answers; one
 //! audit entry; and the school's cross-school duplicates are looked for. Re-importing the
 //! same file finds every row unchanged and writes nothing.
@@ -295,7 +295,8 @@ struct Writer {
     /// The highest graduate id before the import: the new ones are above it.
     before: i64,
     new_numbers: HashSet<String>,
-    updated: Vec<i64>,
+    /// Whether any existing graduate was updated.
+    updated: bool,
     consent_changed: Vec<(i64, bool)>,
 }
 
@@ -306,7 +307,7 @@ impl Writer {
             now: Utc::now(),
             before: imports::max_graduate_id(tx).await?,
             new_numbers: HashSet::new(),
-            updated: Vec::new(),
+            updated: false,
             consent_changed: Vec::new(),
         })
     }
@@ -325,20 +326,20 @@ impl Writer {
                     if update.fields.consent != update.consent_before {
                         self.consent_changed.push((update.id, update.fields.consent));
                     }
-                    self.updated.push(update.id);
+                    self.updated = true;
                 }
             }
         }
         Ok(())
     }
 
-    /// Consent records, change-log rows for the updates, the audit entry and the
-    /// duplicates scan; nothing when nothing changed.
+    /// Consent records, the audit entry and the duplicates scan; nothing when nothing
+    /// changed.
     async fn finish(self, tx: &mut Tx) -> AppResult<()> {
-        if self.new_numbers.is_empty() && self.updated.is_empty() {
+        if self.new_numbers.is_empty() && !self.updated {
             return Ok(());
         }
-        let Writer { importer, now, before, new_numbers, updated, consent_changed } = self;
+        let Writer { importer, now, before, new_numbers, consent_changed, .. } = self;
         // Ours are the new ids with our 学号s (another session may add to the school meanwhile).
         let consenting: Vec<(i64, bool)> = imports::added_since(tx, importer.school, before)
             .await?
@@ -346,7 +347,6 @@ impl Writer {
             .filter(|(_, no, consent)| *consent && no.as_ref().is_some_and(|no| new_numbers.contains(no)))
             .map(|(id, _, _)| (id, true))
             .collect();
-        imports::log_updates(tx, &updated, now).await?;
         let records = [consenting, consent_changed].concat();
         let (purpose, version) = (CURRENT_TEXT.purpose_zh, CURRENT_TEXT.version);
         imports::insert_consent_records(tx, &records, purpose, version, ConsentMethod::Import, importer.user_id, now)

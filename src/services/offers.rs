@@ -19,7 +19,6 @@ use crate::domain::offer::{
 };
 use crate::domain::{Destination, NoticeKind, OfferAnswer, OfferStatus, Role};
 use crate::error::{AppError, AppResult};
-use crate::store::changes::{self, Entity, Operation};
 use crate::store::notices::{self as notices_store, NewNotice};
 use crate::store::offers::{self as store, Filter};
 use crate::store::outcomes::{self as outcomes_store, NewOutcome};
@@ -122,7 +121,6 @@ pub async fn create_for_round(
     let created = store::create_for_round(tx, round_id, due_at, now).await?;
     for (_, graduate) in &created {
         store::set_graduate_status(tx, *graduate, &["seeking"], "matched", now).await?;
-        changes::record(tx, Entity::Graduate, *graduate, Operation::Update).await?;
     }
     let offers = store::list(
         tx,
@@ -374,9 +372,7 @@ async fn decide(
     store::decide(tx, offer.id, OfferStatus::Accepted, now).await?;
     store::add_history(tx, offer.id, now, "system", "accepted", None, None).await?;
     store::set_graduate_status(tx, offer.graduate_id, &["matched", "seeking"], "placed", now).await?;
-    changes::record(tx, Entity::Graduate, offer.graduate_id, Operation::Update).await?;
     store::fill_seat(tx, offer.posting_id, now).await?;
-    changes::record(tx, Entity::Posting, offer.posting_id, Operation::Update).await?;
     let outcome = NewOutcome {
         graduate_id: offer.graduate_id,
         school_id: offer.school_id,
@@ -393,9 +389,7 @@ async fn decide(
 
 /// The graduate is free again (for the next round).
 async fn release(tx: &mut Tx, graduate_id: i64, now: DateTime<Utc>) -> AppResult<()> {
-    if store::set_graduate_status(tx, graduate_id, &["matched"], "seeking", now).await? {
-        changes::record(tx, Entity::Graduate, graduate_id, Operation::Update).await?;
-    }
+    store::set_graduate_status(tx, graduate_id, &["matched"], "seeking", now).await?;
     Ok(())
 }
 

@@ -12,7 +12,6 @@ use crate::domain::organization::{
 use crate::domain::user::User;
 use crate::domain::{NoticeKind, OrgKind, OrgStatus};
 use crate::error::{AppError, AppResult};
-use crate::store::changes::{self, Entity, Operation};
 use crate::store::notices::{self as notices_store, NewNotice};
 use crate::store::{self, Db, Page, PageRequest, Tx, audit, organizations, users};
 use chrono::{DateTime, Months, NaiveDate, Utc};
@@ -155,9 +154,7 @@ async fn decide(
     let decided =
         organizations::set_vetting(tx, org.id, &vetting, actor.user_id, now).await?.ok_or(AppError::NotFound)?;
     if before.status == OrgStatus::Approved && status != OrgStatus::Approved {
-        for posting in organizations::close_open_postings(tx, org.id, now).await? {
-            changes::record(tx, Entity::Posting, posting, Operation::Update).await?;
-        }
+        organizations::close_open_postings(tx, org.id, now).await?;
     }
     let action = match status {
         OrgStatus::Approved => "approve",

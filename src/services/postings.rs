@@ -7,9 +7,8 @@ use crate::domain::{New, OrgKind, Patch, PostingStatus, Role};
 use crate::error::{AppError, AppResult};
 use crate::search::listing::{self, PostingFilters, PostingReach, SearchPage};
 use crate::search::suggest::{self, Suggestion};
-use crate::store::changes::{self, Entity, Operation};
 use crate::store::search_source::{self, PostingSource};
-use crate::store::{Db, Page, PageRequest, Tx, audit, postings, projects};
+use crate::store::{Db, Page, PageRequest, Tx, audit, graduates, postings, projects};
 use std::sync::Arc;
 
 /// Open postings are public; others only for their company and coordinators.
@@ -56,7 +55,6 @@ pub async fn create(db: &Db, actor: &Actor, new: NewPosting) -> AppResult<Postin
         super::organizations::require_approved_to_open(&mut tx, org).await?;
     }
     let posting = postings::insert(&mut tx, org, &fields).await?;
-    changes::record(&mut tx, Entity::Posting, posting.id, Operation::Create).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(org), "create", "posting", Some(posting.id)).await?;
     tx.commit().await?;
     Ok(posting)
@@ -100,7 +98,6 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: Patch<PostingFields>
         super::organizations::require_approved_to_open(&mut tx, current.organization_id).await?;
     }
     let posting = postings::update(&mut tx, id, &fields).await?.ok_or(AppError::NotFound)?;
-    changes::record(&mut tx, Entity::Posting, id, Operation::Update).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(posting.organization_id), "update", "posting", Some(id)).await?;
     tx.commit().await?;
     Ok(posting)
@@ -113,7 +110,6 @@ pub async fn close(db: &Db, actor: &Actor, id: i64) -> AppResult<Posting> {
     let mut fields = current.fields.clone();
     fields.status = PostingStatus::Closed;
     let posting = postings::update(&mut tx, id, &fields).await?.ok_or(AppError::NotFound)?;
-    changes::record(&mut tx, Entity::Posting, id, Operation::Update).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(posting.organization_id), "close", "posting", Some(id)).await?;
     tx.commit().await?;
     Ok(posting)
@@ -129,7 +125,18 @@ pub async fn suggestions(
 ) -> AppResult<Vec<Suggestion>> {
     let posting = writable(&mut db.read().await?, actor, id).await?;
     let company = actor.role == crate::domain::Role::Company;
-    searches.run(move |index| suggest::graduates_for(index, &posting, company, limit)).await
+    if !company {
+        return searches.run(move |index| suggest::graduates_for(index, &posting, company, limit)).await;
+    }
+    // The index may not have seen a withdrawal (or an erasure) yet; the database has.
+    // Asking for more than shown leaves room for those left out.
+    let asked = limit.saturating_mul(2);
+    let mut found = searches.run(move |index| suggest::graduates_for(index, &posting, company, asked)).await?;
+    let ids: Vec<i64> = found.iter().filter_map(|s| s.item["id"].as_i64()).collect();
+    let consenting = graduates::consenting(&mut db.read().await?, &ids).await?;
+    found.retain(|s| s.item["id"].as_i64().is_some_and(|id| consenting.contains(&id)));
+    found.truncate(limit);
+    Ok(found)
 }
 
 /// A company's own postings read from the database (the search index follows a moment
@@ -170,12 +177,11 @@ pub async fn overview(db: &Db, actor: &Actor, organization_id: i64) -> AppResult
 }
 
 /// Open postings whose closing day (`closes_on`) is before `today` (Asia/Shanghai) close,
-/// with change rows so search drops them; returns how many. Run every minute at startup.
+/// (the change log, and so search, follows); returns how many. Run every minute at startup.
 pub async fn close_due(db: &Db, today: chrono::NaiveDate) -> AppResult<usize> {
     let mut tx = db.begin().await?;
     let closed = postings::close_due(&mut tx, today).await?;
     for id in &closed {
-        changes::record(&mut tx, Entity::Posting, *id, Operation::Update).await?;
         audit::record(&mut tx, None, None, "close_due", "posting", Some(*id)).await?;
     }
     tx.commit().await?;

@@ -1,6 +1,6 @@
 //! Bulk inserts for synthetic data: multi-row `INSERT … VALUES (…), (…)` statements built
-//! with [`sqlx::QueryBuilder`], each followed by the matching `changes` rows in the same
-//! transaction (the search index follows that log).
+//! with [`sqlx::QueryBuilder`]; the tables' triggers write the matching `changes` rows in
+//! the same statement (the search index follows that log).
 //!
 //! The SQL is written once: [`insert_rows`] runs inside [`on_backend!`], so the same code
 //! runs on either backend with its native types, and [`builder`] ties the query builder to
@@ -44,38 +44,10 @@ where
     QueryBuilder::new(sql)
 }
 
-/// A table's bulk statements besides the rows' values.
-struct Statements {
-    /// The `INSERT` up to `VALUES`, from the table's column list.
-    head: LazyLock<String>,
-    /// The table's highest id.
-    max_id: &'static str,
-    /// Writes a `create` change for each row inserted at time `$1` with an id above `$2`.
-    log: &'static str,
-}
-
-// Ours are the rows above the highest id seen before the insert (ids only grow, and every
-// id visible then was handed out before ours) stamped with our time (which leaves out rows
-// another PostgreSQL session committed meanwhile).
-static POSTINGS: Statements = Statements {
-    head: LazyLock::new(columns::insert_head::<PostingFields>),
-    max_id: "SELECT COALESCE(MAX(id), 0) FROM postings",
-    log: "INSERT INTO changes (entity, entity_id, operation, changed_at) \
-          SELECT 'posting', id, 'create', $1 FROM postings WHERE id > $2 AND created_at = $1 ORDER BY id",
-};
-
-static GRADUATES: Statements = Statements {
-    head: LazyLock::new(columns::insert_head::<GraduateFields>),
-    max_id: "SELECT COALESCE(MAX(id), 0) FROM graduates",
-    log: "INSERT INTO changes (entity, entity_id, operation, changed_at) \
-          SELECT 'graduate', id, 'create', $1 FROM graduates WHERE id > $2 AND created_at = $1 ORDER BY id",
-};
-
 /// Insert `rows` (organisation id, fields) in statements of as many rows as the bind
-/// limit allows. Before each statement the table's highest id is read; after it, the
-/// `changes` rows are written, exactly one per row inserted. Returns how many rows were
-/// written.
-async fn insert_rows<C: Columns>(tx: &mut Tx, rows: Vec<(i64, C)>, sql: &Statements) -> Result<u64> {
+/// limit allows; the tables' triggers write each row's `create` change. Returns how many
+/// rows were written.
+async fn insert_rows<C: Columns>(tx: &mut Tx, rows: Vec<(i64, C)>, head: &str) -> Result<u64> {
     let now = Utc::now();
     let mut rows = rows.into_iter().peekable();
     on_backend!(tx, |e| {
@@ -83,45 +55,40 @@ async fn insert_rows<C: Columns>(tx: &mut Tx, rows: Vec<(i64, C)>, sql: &Stateme
         // Rows are moved into the arguments, not copied.
         let mut encode = || {
             rows.peek()?;
-            let mut qb = builder(backend, &sql.head);
+            let mut qb = builder(backend, head);
             qb.push(" SELECT v.*, t.now, t.now FROM (");
-            let mut len = 0;
             qb.push_values(rows.by_ref().take(rows_per_statement(C::BINDS)), |b, (organization_id, fields)| {
-                len += 1;
                 fields.bind_owned(b.bind_value(organization_id));
             });
             // The time is bound once per statement rather than twice per row.
             qb.push(") AS v, (SELECT ").push_bind(now).push(" AS now) AS t");
-            Some((len, qb))
+            Some(qb)
         };
         let mut next = encode();
         let mut written: u64 = 0;
-        while let Some((len, mut qb)) = next.take() {
-            let before: i64 = sqlx::query_scalar(sql.max_id).fetch_one(&mut *e).await?;
+        while let Some(mut qb) = next.take() {
             // The worker runs this statement while this thread encodes the next one.
             let (inserted, following) = tokio::join!(biased; qb.build().execute(&mut *e), async { encode() });
-            inserted?;
+            written += inserted?.rows_affected();
             next = following;
-            let logged = sqlx::query(sql.log).bind(now).bind(before).execute(&mut *e).await?.rows_affected();
-            if logged != len as u64 {
-                return Err(sqlx::Error::Protocol(format!("bulk insert: logged {logged} changes for {len} new rows")));
-            }
-            written += logged;
         }
         Ok(written)
     })
 }
 
+static POSTINGS_HEAD: LazyLock<String> = LazyLock::new(columns::insert_head::<PostingFields>);
+static GRADUATES_HEAD: LazyLock<String> = LazyLock::new(columns::insert_head::<GraduateFields>);
+
 /// Insert postings (organisation id, fields), each with its `create` change; returns how
 /// many were written.
 pub async fn insert_postings(tx: &mut Tx, rows: Vec<(i64, PostingFields)>) -> Result<u64> {
-    insert_rows(tx, rows, &POSTINGS).await
+    insert_rows(tx, rows, &POSTINGS_HEAD).await
 }
 
 /// Insert graduates (school id, fields), each with its `create` change; returns how many
 /// were written.
 pub async fn insert_graduates(tx: &mut Tx, rows: Vec<(i64, GraduateFields)>) -> Result<u64> {
-    insert_rows(tx, rows, &GRADUATES).await
+    insert_rows(tx, rows, &GRADUATES_HEAD).await
 }
 
 /// What [`start_load`] changed, for [`finish_load`] to undo.

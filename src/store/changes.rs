@@ -1,4 +1,6 @@
-//! The change log the search index follows; written in the same transaction as the change.
+//! The change log the search index follows. The database writes it: triggers on every
+//! table a search document copies from (migration `…_change_log_triggers`) append the
+//! documents a write changes, in the writing statement, so no caller can forget to.
 //!
 //! Reading it is the one place where the backends differ in kind, not just in syntax:
 //! on PostgreSQL, sequence values become visible out of order (a transaction holding seq 5
@@ -9,21 +11,13 @@
 //! given an id when the follower read allocates its seq values afterwards, above
 //! everything the follower saw, so the seq condition finds them.
 
-use super::{Access, Db, Result, on_backend};
-use chrono::Utc;
+use super::{Db, Result};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Entity {
     Posting,
     Graduate,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Operation {
-    Create,
-    Update,
-    Delete,
 }
 
 impl Entity {
@@ -41,29 +35,6 @@ impl Entity {
             _ => None,
         }
     }
-}
-
-impl Operation {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Operation::Create => "create",
-            Operation::Update => "update",
-            Operation::Delete => "delete",
-        }
-    }
-}
-
-pub async fn record(db: &mut impl Access, entity: Entity, id: i64, operation: Operation) -> Result<()> {
-    on_backend!(db, |e| sqlx::query(
-        "INSERT INTO changes (entity, entity_id, operation, changed_at) VALUES ($1, $2, $3, $4)"
-    )
-    .bind(entity.as_str())
-    .bind(id)
-    .bind(operation.as_str())
-    .bind(Utc::now())
-    .execute(e)
-    .await
-    .map(|_| ()))
 }
 
 /// Where a follower is in the log.
@@ -157,6 +128,34 @@ pub async fn current_cursor(db: &Db) -> Result<Cursor> {
             let seq: i64 = sqlx::query_scalar(MAX_SEQ).fetch_one(&mut *tx).await?;
             tx.commit().await?;
             Ok(Cursor { seq, in_flight })
+        }
+    }
+}
+
+/// How long ago (seconds, by the database's clock, which also stamped the changes) the
+/// oldest committed change a follower at `cursor` has not applied was written; `None`
+/// when it has applied every committed change.
+pub async fn oldest_unapplied_age(db: &Db, cursor: &Cursor) -> Result<Option<f64>> {
+    match db {
+        Db::Sqlite { read, .. } => {
+            sqlx::query_scalar(
+                "SELECT (julianday('now') - julianday(MIN(changed_at))) * 86400.0 FROM changes WHERE seq > $1",
+            )
+            .bind(cursor.seq)
+            .fetch_one(read)
+            .await
+        }
+        // As `unapplied` reads them: above the cursor, or below it from a transaction that
+        // was running at the follower's last read.
+        Db::Postgres(pool) => {
+            sqlx::query_scalar(
+                "SELECT EXTRACT(EPOCH FROM clock_timestamp() - MIN(changed_at))::float8 FROM changes \
+             WHERE seq > $1 OR (txid = ANY($2) AND seq <= $1)",
+            )
+            .bind(cursor.seq)
+            .bind(&cursor.in_flight)
+            .fetch_one(pool)
+            .await
         }
     }
 }

@@ -199,3 +199,22 @@ pub async fn student_nos(db: &mut impl Access, organization_id: i64) -> Result<V
     .fetch_all(e)
     .await)
 }
+
+/// Of `ids`, the graduates who exist and consent now (what a company may be shown,
+/// whatever the search index still holds).
+pub async fn consenting(db: &mut impl Access, ids: &[i64]) -> Result<std::collections::HashSet<i64>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    on_backend!(db, |e| {
+        let mut qb =
+            super::bulk::builder(super::bulk::backend_of(&*e), "SELECT id FROM graduates WHERE consent AND id IN (");
+        let mut list = qb.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        qb.push(")");
+        let found: Vec<i64> = qb.build_query_scalar().fetch_all(&mut *e).await?;
+        Ok(found.into_iter().collect())
+    })
+}

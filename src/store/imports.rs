@@ -77,20 +77,6 @@ pub async fn insert_consent_records(
     Ok(())
 }
 
-/// An `update` change for each graduate (the search index follows them).
-pub async fn log_updates(tx: &mut Tx, ids: &[i64], at: DateTime<Utc>) -> Result<()> {
-    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-        on_backend!(tx, |e| {
-            let mut qb = builder(backend_of(&*e), "INSERT INTO changes (entity, entity_id, operation, changed_at) ");
-            qb.push_values(chunk, |mut b, id| {
-                b.push_bind("graduate").push_bind(*id).push_bind("update").push_bind(at);
-            });
-            qb.build().execute(&mut *e).await.map(|_| ())
-        })?;
-    }
-    Ok(())
-}
-
 /// A file staged on the import page (without its bytes).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Staged {

@@ -244,7 +244,7 @@ pub async fn of_graduate(db: &mut impl Access, graduate_id: i64) -> Result<Vec<O
     on_backend!(db, |e| sqlx::query_as(OF_GRADUATE.get()).bind(graduate_id).fetch_all(e).await)
 }
 
-/// A graduate's status moves from `from` to `to` (a change row is the caller's).
+/// A graduate's status moves from `from` to `to`.
 pub async fn set_graduate_status(
     db: &mut impl Access,
     graduate_id: i64,

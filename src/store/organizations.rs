@@ -161,7 +161,7 @@ pub async fn list(db: &mut impl Access, filter: &Filter, page: PageRequest) -> R
     Ok((items, total))
 }
 
-/// Close a company's open postings (it is no longer approved); their ids, for the change log.
+/// Close a company's open postings (it is no longer approved); their ids.
 pub async fn close_open_postings(db: &mut impl Access, organization_id: i64, now: DateTime<Utc>) -> Result<Vec<i64>> {
     on_backend!(db, |e| {
         sqlx::query_scalar(

@@ -208,7 +208,8 @@ async fn an_xlsx_imports_and_the_same_file_again_changes_nothing(app: TestApp) {
             ("2023003".into(), "张伟".into(), Some("13700137000".into()), true),
         ]
     );
-    assert_eq!(app.count_rows("changes").await, changes_before + 3);
+    // Each new graduate logged for the search index, and the consent two of them gave.
+    assert_eq!(app.count_rows("changes").await, changes_before + 5);
     // Consent recorded for the two who gave it, as given by import, by the teacher.
     assert_eq!(count(&app, "SELECT COUNT(*) FROM consent_records WHERE method = 'import' AND given").await, 2);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM consent_records").await, 2);
@@ -220,7 +221,7 @@ async fn an_xlsx_imports_and_the_same_file_again_changes_nothing(app: TestApp) {
     // The same file again: nothing changes, nothing is written.
     let again = upload(&app, &school.token, "", "名单.xlsx", file).await;
     assert_eq!(counts(&again), (0, 0, 3, 0), "{:?}", again.body);
-    assert_eq!(app.count_rows("changes").await, changes_before + 3);
+    assert_eq!(app.count_rows("changes").await, changes_before + 5);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM consent_records").await, 2);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_entries WHERE action = 'import'").await, 1);
 
@@ -238,7 +239,8 @@ async fn an_xlsx_imports_and_the_same_file_again_changes_nothing(app: TestApp) {
     assert_eq!(stored[0].2.as_deref(), Some("13800138001"));
     assert!(!stored[2].3, "consent withdrawn");
     assert!(!stored[3].3, "a blank consent is no consent");
-    assert_eq!(app.count_rows("changes").await, changes_before + 6);
+    // Two updated (one with its withdrawal recorded), one new.
+    assert_eq!(app.count_rows("changes").await, changes_before + 9);
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM consent_records WHERE method = 'import' AND NOT given").await,
         1,

@@ -7,6 +7,7 @@ mod consent;
 mod duplicates;
 mod events;
 mod fair;
+mod freshness;
 mod helpers;
 mod import;
 mod offers;

@@ -115,8 +115,8 @@ async fn service_centre_story(app: TestApp) {
     assert_eq!(app.get("/api/v1/graduates", Some(&school.token)).await.body["total"], 2);
 
     // Every change to postings and graduates was logged for the search index.
-    // 2 postings created, 1 updated; 2 graduates created.
-    assert_eq!(app.count_rows("changes").await, 5);
+    // 2 postings created, 1 updated; 2 graduates created, and the consent one of them gave.
+    assert_eq!(app.count_rows("changes").await, 6);
 
     // Closing keeps the posting on record.
     let closed = app.delete(&format!("/api/v1/postings/{posting_id}"), Some(&company.token)).await;
@@ -143,7 +143,8 @@ async fn service_centre_story(app: TestApp) {
         app.get(&format!("/api/v1/graduates/{private_id}"), Some(&school.token)).await.status,
         StatusCode::NOT_FOUND
     );
-    assert_eq!(app.count_rows("changes").await, 7);
+    // The posting closed, the graduate erased.
+    assert_eq!(app.count_rows("changes").await, 8);
 
     // Log out: the token stops working.
     assert_eq!(app.log_out(Some(&company.token)).await.status, StatusCode::NO_CONTENT);
