@@ -47,6 +47,14 @@ pub struct SettingsLayer {
     /// Hours before an event's start when reminders go out, comma-separated (default 72,24)
     #[arg(long, env = "XIAOQI_REMINDER_HOURS")]
     pub reminder_hours: Option<String>,
+    /// How long a request waits for a database connection (the SQLite writer included)
+    /// before it is answered 503 with Retry-After, in milliseconds (default 10000)
+    #[arg(long, env = "XIAOQI_DB_WAIT_MS")]
+    pub db_wait_ms: Option<u64>,
+    /// Rows a matching round's results are saved in per transaction (default 2000), so
+    /// other writers get the database in between
+    #[arg(long, env = "XIAOQI_ROUND_SAVE_ROWS")]
+    pub round_save_rows: Option<usize>,
     /// Keep the search index following the database (off only in tests that simulate a
     /// crash between the database commit and the index commit).
     #[arg(skip)]
@@ -68,6 +76,8 @@ impl SettingsLayer {
             token_ttl_hours: self.token_ttl_hours.or(lower.token_ttl_hours),
             mail_from: self.mail_from.or(lower.mail_from),
             reminder_hours: self.reminder_hours.or(lower.reminder_hours),
+            db_wait_ms: self.db_wait_ms.or(lower.db_wait_ms),
+            round_save_rows: self.round_save_rows.or(lower.round_save_rows),
             follow_changes: self.follow_changes.or(lower.follow_changes),
         }
     }
@@ -174,11 +184,17 @@ pub struct Settings {
     pub mail_from: String,
     /// When reminders go out, before an event's start.
     pub reminder_offsets: Vec<chrono::Duration>,
+    /// The longest wait for a database connection before a 503.
+    pub db_wait: Duration,
+    /// Rows per transaction when a round's results are saved.
+    pub round_save_rows: usize,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/xiaoqi.db";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_METRICS_LISTEN: &str = "127.0.0.1:9464";
+/// Tens of milliseconds of writing: what a sign-in may wait behind a round being saved.
+pub const DEFAULT_ROUND_SAVE_ROWS: usize = 2_000;
 
 impl Settings {
     pub fn resolve(layer: SettingsLayer) -> anyhow::Result<Settings> {
@@ -202,6 +218,14 @@ impl Settings {
         }
         let mail_from = layer.mail_from.unwrap_or_else(|| format!("xiaoqi 校企 <noreply@{}>", host_of(&base_url)));
         let reminder_offsets = parse_hours(layer.reminder_hours.as_deref().unwrap_or("72,24"))?;
+        let db_wait = Duration::from_millis(layer.db_wait_ms.unwrap_or(crate::store::DEFAULT_WAIT.as_millis() as u64));
+        if db_wait.is_zero() {
+            bail!("XIAOQI_DB_WAIT_MS must be at least 1");
+        }
+        let round_save_rows = layer.round_save_rows.unwrap_or(DEFAULT_ROUND_SAVE_ROWS);
+        if round_save_rows == 0 {
+            bail!("XIAOQI_ROUND_SAVE_ROWS must be at least 1");
+        }
         Ok(Settings {
             database_url: SecretUrl::new(database_url),
             listen,
@@ -214,6 +238,8 @@ impl Settings {
             follow_changes: layer.follow_changes.unwrap_or(true),
             mail_from,
             reminder_offsets,
+            db_wait,
+            round_save_rows,
         })
     }
 }

@@ -38,8 +38,11 @@ pub enum AppError {
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error(transparent)]
-    Internal(#[from] anyhow::Error),
+    Internal(anyhow::Error),
 }
+
+/// What a client is told to wait before trying a busy database again (seconds).
+pub const BUSY_RETRY_AFTER_SECS: u64 = 2;
 
 pub type AppResult<T> = Result<T, AppError>;
 
@@ -112,9 +115,30 @@ impl AppError {
     }
 }
 
+/// A busy or unreachable database is a 503 the client may retry (with Retry-After), not a
+/// 500: waiting for the SQLite writer behind a long write, a pool with no connection free
+/// within `XIAOQI_DB_WAIT_MS`, PostgreSQL restarting.
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
-        AppError::Internal(anyhow::Error::new(error))
+        if crate::store::busy(&error) {
+            tracing::warn!(%error, "database busy; answered 503");
+            AppError::Unavailable("the database is busy; try again shortly / 数据库繁忙，请稍后重试".into())
+        } else {
+            AppError::Internal(anyhow::Error::new(error))
+        }
+    }
+}
+
+/// Errors from code that returns `anyhow` keep the database's busy answer a 503 too.
+impl From<anyhow::Error> for AppError {
+    fn from(error: anyhow::Error) -> Self {
+        match error.chain().find_map(|cause| cause.downcast_ref::<sqlx::Error>()) {
+            Some(cause) if crate::store::busy(cause) => {
+                tracing::warn!(error = format!("{error:#}"), "database busy; answered 503");
+                AppError::Unavailable("the database is busy; try again shortly / 数据库繁忙，请稍后重试".into())
+            }
+            _ => AppError::Internal(error),
+        }
     }
 }
 
@@ -161,6 +185,9 @@ impl IntoResponse for AppError {
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         if let AppError::TooManyRequests { retry_after_secs } = self {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(BUSY_RETRY_AFTER_SECS));
         }
         if status == StatusCode::PAYLOAD_TOO_LARGE {
             // The rest of the body was never read, so this connection cannot carry another

@@ -2,6 +2,7 @@
 mod admin;
 mod auth;
 mod browser;
+mod busy;
 mod consent;
 mod duplicates;
 mod events;
