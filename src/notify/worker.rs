@@ -177,3 +177,29 @@ fn describe_metrics() {
     metrics::describe_counter!("xiaoqi_notices_failed_total", "Notices given up on (status failed)");
     metrics::describe_counter!("xiaoqi_notices_retried_total", "Failed send attempts scheduled for another try");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The last send a worker may start, if it takes its whole timeout and the writer then
+    /// makes it wait the longest it allows twice over, is still recorded before the lease
+    /// ends (when another worker could claim the row and send it again).
+    #[test]
+    fn a_send_started_last_is_recorded_within_its_lease_after_two_full_writer_waits() {
+        for wait_secs in [1, 5, 10, 30, 120] {
+            for send_secs in [1, 10, 30, 60] {
+                let write_wait = Duration::from_secs(wait_secs);
+                let mailer = Mailer::stdout().with_send_timeout(Duration::from_secs(send_secs));
+                let options = WorkerOptions::for_base_url("http://localhost");
+                let margin = record_margin(write_wait);
+                let lease = effective_lease(&options, &mailer, margin);
+                // `may_start` holds while elapsed + send timeout + margin < lease.
+                let last_start = lease - mailer.send_timeout() - margin;
+                let recorded_by = last_start + mailer.send_timeout() + write_wait * 2;
+                assert!(recorded_by < lease, "wait {wait_secs} s, send {send_secs} s: {recorded_by:?} ≥ {lease:?}");
+                assert!(lease >= mailer.send_timeout() + margin, "at least one send fits");
+            }
+        }
+    }
+}
