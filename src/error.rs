@@ -120,7 +120,7 @@ impl AppError {
 /// within `XIAOQI_DB_WAIT_MS`, PostgreSQL restarting.
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
-        if crate::store::busy(&error) {
+        if busy(&error) {
             tracing::warn!(%error, "database busy; answered 503");
             AppError::Unavailable("the database is busy; try again shortly / 数据库繁忙，请稍后重试".into())
         } else {
@@ -133,7 +133,7 @@ impl From<sqlx::Error> for AppError {
 impl From<anyhow::Error> for AppError {
     fn from(error: anyhow::Error) -> Self {
         match error.chain().find_map(|cause| cause.downcast_ref::<sqlx::Error>()) {
-            Some(cause) if crate::store::busy(cause) => {
+            Some(cause) if busy(cause) => {
                 tracing::warn!(error = format!("{error:#}"), "database busy; answered 503");
                 AppError::Unavailable("the database is busy; try again shortly / 数据库繁忙，请稍后重试".into())
             }
@@ -145,6 +145,30 @@ impl From<anyhow::Error> for AppError {
 impl From<FieldErrors> for AppError {
     fn from(errors: FieldErrors) -> Self {
         AppError::Validation(errors)
+    }
+}
+
+/// Is this error the database being busy rather than wrong: no connection free within
+/// the wait (`PoolTimedOut`), SQLite's "database is locked" (busy or locked, another
+/// process holding the write lock past the busy timeout), or the database unreachable or
+/// shutting down? Such a request may simply be tried again.
+pub fn busy(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code();
+            let code = code.as_deref().unwrap_or("");
+            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                // Extended codes keep the primary one in the low byte: 5 SQLITE_BUSY,
+                // 6 SQLITE_LOCKED.
+                matches!(code.parse::<i64>().map(|c| c & 0xff), Ok(5 | 6))
+            } else {
+                // Class 57P: the server is shutting down or restarting; 53300: too many
+                // connections.
+                code.starts_with("57P") || code == "53300"
+            }
+        }
+        _ => false,
     }
 }
 
@@ -198,5 +222,42 @@ impl IntoResponse for AppError {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::sqlite::SqliteConnectOptions;
+    use sqlx::{ConnectOptions, Connection};
+
+    fn answered(error: AppError) -> (StatusCode, Option<String>) {
+        let response = error.into_response();
+        let retry = response.headers().get(header::RETRY_AFTER).map(|v| v.to_str().unwrap().to_string());
+        (response.status(), retry)
+    }
+
+    #[test]
+    fn no_connection_in_time_is_a_503_with_retry_after_however_it_arrives() {
+        let busy = (StatusCode::SERVICE_UNAVAILABLE, Some(BUSY_RETRY_AFTER_SECS.to_string()));
+        assert_eq!(answered(sqlx::Error::PoolTimedOut.into()), busy);
+        let wrapped = anyhow::Error::new(sqlx::Error::PoolTimedOut).context("loading the round");
+        assert_eq!(answered(wrapped.into()), busy);
+        assert_eq!(answered(sqlx::Error::RowNotFound.into()), (StatusCode::INTERNAL_SERVER_ERROR, None));
+    }
+
+    #[tokio::test]
+    async fn sqlite_locked_by_another_process_is_a_503() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = SqliteConnectOptions::new().filename(dir.path().join("db")).create_if_missing(true);
+        let mut holder = options.clone().connect().await.unwrap();
+        sqlx::query("CREATE TABLE t (x)").execute(&mut holder).await.unwrap();
+        sqlx::query("BEGIN IMMEDIATE").execute(&mut holder).await.unwrap();
+        let mut waiter = options.busy_timeout(std::time::Duration::ZERO).connect().await.unwrap();
+        let error = sqlx::query("BEGIN IMMEDIATE").execute(&mut waiter).await.unwrap_err();
+        assert!(error.to_string().contains("locked"), "{error}");
+        assert_eq!(answered(error.into()).0, StatusCode::SERVICE_UNAVAILABLE);
+        waiter.close().await.unwrap();
+        holder.close().await.unwrap();
     }
 }

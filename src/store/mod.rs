@@ -253,30 +253,6 @@ impl Tx {
     }
 }
 
-/// Is this error the database being busy rather than wrong: no connection free within
-/// the wait (`PoolTimedOut`), SQLite's "database is locked" (busy or locked, another
-/// process holding the write lock past the busy timeout), or the database unreachable or
-/// shutting down? Such a request may simply be tried again.
-pub fn busy(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
-        sqlx::Error::Database(db) => {
-            let code = db.code();
-            let code = code.as_deref().unwrap_or("");
-            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
-                // Extended codes keep the primary one in the low byte: 5 SQLITE_BUSY,
-                // 6 SQLITE_LOCKED.
-                matches!(code.parse::<i64>().map(|c| c & 0xff), Ok(5 | 6))
-            } else {
-                // Class 57P: the server is shutting down or restarting; 53300: too many
-                // connections.
-                code.starts_with("57P") || code == "53300"
-            }
-        }
-        _ => false,
-    }
-}
-
 /// Is this error a violated unique constraint? Returns the constraint's text if so.
 pub fn unique_violation(error: &sqlx::Error) -> Option<String> {
     match error {
