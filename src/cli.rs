@@ -60,6 +60,21 @@ pub enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Back up the database to a new file while the service runs (SQLite: a consistent
+    /// copy by VACUUM INTO; PostgreSQL: pg_dump's custom format). The file holds the
+    /// link-signing key: keep it as safe as the database
+    Backup {
+        /// The backup file to write (must not exist)
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup into an empty database (refused otherwise), migrate it and rebuild
+    /// the search index; the server must not be running on it
+    Restore {
+        /// The backup file `xiaoqi backup` wrote
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// The matching solver on instance files; needs no configuration or database
     Match {
         #[command(subcommand)]
@@ -184,6 +199,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Reindex => reindex(&settings).await,
+        Command::Backup { to } => {
+            store::backup::backup(settings.database_url.expose(), &to).await?;
+            println!("Backed up {} to {}. / 已备份。", settings.database_url, to.display());
+            Ok(())
+        }
+        Command::Restore { from } => {
+            store::backup::restore(settings.database_url.expose(), &from).await?;
+            println!(
+                "Restored {} into {}; rebuilding the search index. / 已恢复，正在重建索引。",
+                from.display(),
+                settings.database_url
+            );
+            reindex(&settings).await
+        }
         Command::User { command: UserCommand::Add { email, role, org, password_stdin } } => {
             if !password_stdin {
                 bail!("pass --password-stdin and type the password on standard input");

@@ -64,6 +64,14 @@ pub struct SettingsLayer {
     /// seconds (default 30)
     #[arg(long, env = "XIAOQI_SEARCH_MAX_LAG_SECONDS")]
     pub search_max_lag_seconds: Option<u64>,
+    /// How long a request waits for a database connection (the SQLite writer included)
+    /// before it is answered 503 with Retry-After, in milliseconds (default 10000)
+    #[arg(long, env = "XIAOQI_DB_WAIT_MS")]
+    pub db_wait_ms: Option<u64>,
+    /// Rows a matching round's results are saved in per transaction (default 2000), so
+    /// other writers get the database in between
+    #[arg(long, env = "XIAOQI_ROUND_SAVE_ROWS")]
+    pub round_save_rows: Option<usize>,
     /// Keep the search index following the database (off only in tests that simulate a
     /// crash between the database commit and the index commit).
     #[arg(skip)]
@@ -90,6 +98,8 @@ impl SettingsLayer {
             search_threads: self.search_threads.or(lower.search_threads),
             search_queue: self.search_queue.or(lower.search_queue),
             search_max_lag_seconds: self.search_max_lag_seconds.or(lower.search_max_lag_seconds),
+            db_wait_ms: self.db_wait_ms.or(lower.db_wait_ms),
+            round_save_rows: self.round_save_rows.or(lower.round_save_rows),
             follow_changes: self.follow_changes.or(lower.follow_changes),
         }
     }
@@ -205,6 +215,10 @@ pub struct Settings {
     /// Searches run at once, and how many more may wait.
     pub search_threads: usize,
     pub search_queue: usize,
+    /// The longest wait for a database connection before a 503.
+    pub db_wait: Duration,
+    /// Rows per transaction when a round's results are saved.
+    pub round_save_rows: usize,
 }
 
 /// The reverse proxies in front of the service (`XIAOQI_TRUSTED_PROXIES`): only a request
@@ -239,6 +253,8 @@ impl TrustedProxies {
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/xiaoqi.db";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_METRICS_LISTEN: &str = "127.0.0.1:9464";
+/// Tens of milliseconds of writing: what a sign-in may wait behind a round being saved.
+pub const DEFAULT_ROUND_SAVE_ROWS: usize = 2_000;
 
 impl Settings {
     pub fn resolve(layer: SettingsLayer) -> anyhow::Result<Settings> {
@@ -273,6 +289,14 @@ impl Settings {
         if search_max_lag == 0 {
             bail!("XIAOQI_SEARCH_MAX_LAG_SECONDS must be at least 1");
         }
+        let db_wait = Duration::from_millis(layer.db_wait_ms.unwrap_or(crate::store::DEFAULT_WAIT.as_millis() as u64));
+        if db_wait.is_zero() {
+            bail!("XIAOQI_DB_WAIT_MS must be at least 1");
+        }
+        let round_save_rows = layer.round_save_rows.unwrap_or(DEFAULT_ROUND_SAVE_ROWS);
+        if round_save_rows == 0 {
+            bail!("XIAOQI_ROUND_SAVE_ROWS must be at least 1");
+        }
         Ok(Settings {
             database_url: SecretUrl::new(database_url),
             listen,
@@ -290,6 +314,8 @@ impl Settings {
             search_rate,
             search_threads,
             search_queue: layer.search_queue.unwrap_or(64),
+            db_wait,
+            round_save_rows,
         })
     }
 }

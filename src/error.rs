@@ -45,8 +45,11 @@ pub enum AppError {
     #[error("busy")]
     Busy { retry_after_secs: u64 },
     #[error(transparent)]
-    Internal(#[from] anyhow::Error),
+    Internal(anyhow::Error),
 }
+
+/// What a client is told to wait before trying a busy database again (seconds).
+pub const BUSY_RETRY_AFTER_SECS: u64 = 2;
 
 pub type AppResult<T> = Result<T, AppError>;
 
@@ -127,15 +130,60 @@ impl AppError {
     }
 }
 
+/// A busy or unreachable database is a 503 the client may retry (with Retry-After), not a
+/// 500: waiting for the SQLite writer behind a long write, a pool with no connection free
+/// within `XIAOQI_DB_WAIT_MS`, PostgreSQL restarting.
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
-        AppError::Internal(anyhow::Error::new(error))
+        if busy(&error) {
+            tracing::warn!(%error, "database busy; answered 503");
+            AppError::Unavailable("the database is busy; try again shortly / 数据库繁忙，请稍后重试".into())
+        } else {
+            AppError::Internal(anyhow::Error::new(error))
+        }
+    }
+}
+
+/// Errors from code that returns `anyhow` keep the database's busy answer a 503 too.
+impl From<anyhow::Error> for AppError {
+    fn from(error: anyhow::Error) -> Self {
+        match error.chain().find_map(|cause| cause.downcast_ref::<sqlx::Error>()) {
+            Some(cause) if busy(cause) => {
+                tracing::warn!(error = format!("{error:#}"), "database busy; answered 503");
+                AppError::Unavailable("the database is busy; try again shortly / 数据库繁忙，请稍后重试".into())
+            }
+            _ => AppError::Internal(error),
+        }
     }
 }
 
 impl From<FieldErrors> for AppError {
     fn from(errors: FieldErrors) -> Self {
         AppError::Validation(errors)
+    }
+}
+
+/// Is this error the database being busy rather than wrong: no connection free within
+/// the wait (`PoolTimedOut`), SQLite's "database is locked" (busy or locked, another
+/// process holding the write lock past the busy timeout), or the database unreachable or
+/// shutting down? Such a request may simply be tried again.
+pub fn busy(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code();
+            let code = code.as_deref().unwrap_or("");
+            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                // Extended codes keep the primary one in the low byte: 5 SQLITE_BUSY,
+                // 6 SQLITE_LOCKED.
+                matches!(code.parse::<i64>().map(|c| c & 0xff), Ok(5 | 6))
+            } else {
+                // Class 57P: the server is shutting down or restarting; 53300: too many
+                // connections.
+                code.starts_with("57P") || code == "53300"
+            }
+        }
+        _ => false,
     }
 }
 
@@ -180,6 +228,9 @@ impl IntoResponse for AppError {
         {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
         }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(BUSY_RETRY_AFTER_SECS));
+        }
         if status == StatusCode::PAYLOAD_TOO_LARGE {
             // The rest of the body was never read, so this connection cannot carry another
             // request; say so, or a client may reuse it and lose its next request.
@@ -189,5 +240,42 @@ impl IntoResponse for AppError {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::sqlite::SqliteConnectOptions;
+    use sqlx::{ConnectOptions, Connection};
+
+    fn answered(error: AppError) -> (StatusCode, Option<String>) {
+        let response = error.into_response();
+        let retry = response.headers().get(header::RETRY_AFTER).map(|v| v.to_str().unwrap().to_string());
+        (response.status(), retry)
+    }
+
+    #[test]
+    fn no_connection_in_time_is_a_503_with_retry_after_however_it_arrives() {
+        let busy = (StatusCode::SERVICE_UNAVAILABLE, Some(BUSY_RETRY_AFTER_SECS.to_string()));
+        assert_eq!(answered(sqlx::Error::PoolTimedOut.into()), busy);
+        let wrapped = anyhow::Error::new(sqlx::Error::PoolTimedOut).context("loading the round");
+        assert_eq!(answered(wrapped.into()), busy);
+        assert_eq!(answered(sqlx::Error::RowNotFound.into()), (StatusCode::INTERNAL_SERVER_ERROR, None));
+    }
+
+    #[tokio::test]
+    async fn sqlite_locked_by_another_process_is_a_503() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = SqliteConnectOptions::new().filename(dir.path().join("db")).create_if_missing(true);
+        let mut holder = options.clone().connect().await.unwrap();
+        sqlx::query("CREATE TABLE t (x)").execute(&mut holder).await.unwrap();
+        sqlx::query("BEGIN IMMEDIATE").execute(&mut holder).await.unwrap();
+        let mut waiter = options.busy_timeout(std::time::Duration::ZERO).connect().await.unwrap();
+        let error = sqlx::query("BEGIN IMMEDIATE").execute(&mut waiter).await.unwrap_err();
+        assert!(error.to_string().contains("locked"), "{error}");
+        assert_eq!(answered(error.into()).0, StatusCode::SERVICE_UNAVAILABLE);
+        waiter.close().await.unwrap();
+        holder.close().await.unwrap();
     }
 }

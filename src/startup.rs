@@ -22,7 +22,7 @@ pub struct Application {
 impl Application {
     /// Connect, migrate and bind (port 0 picks a free port).
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
-        let db = Db::connect(settings.database_url.expose()).await?;
+        let db = Db::connect_waiting(settings.database_url.expose(), settings.db_wait).await?;
         db.migrate().await?;
         Self::build_with_db(settings, db).await
     }

@@ -100,6 +100,8 @@ fn complete_operation(operation: &mut Operation) {
     if has_path {
         add("404", "Not found, or not yours");
     }
+    // Any request may find the database busy (no connection within `XIAOQI_DB_WAIT_MS`).
+    add("503", "The database is busy or unreachable; try again after `Retry-After` seconds");
     for (status, response) in operation.responses.responses.iter_mut() {
         if let RefOr::T(response) = response
             && !status.starts_with('2')

@@ -65,7 +65,7 @@ async fn run(
     Auth(actor): Auth,
     Id(id): Id,
 ) -> Result<(StatusCode, Json<Round>), AppError> {
-    Ok((StatusCode::ACCEPTED, Json(service::run(&state.db, &actor, id).await?)))
+    Ok((StatusCode::ACCEPTED, Json(service::run(&state.db, &actor, id, state.settings.round_save_rows).await?)))
 }
 
 /// Publish a done round: companies and schools can then read their own rows, and each

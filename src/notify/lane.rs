@@ -13,8 +13,15 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
-/// Time kept in hand after a send's timeout to record its outcome before the lease ends.
-pub(super) const MARK_MARGIN: Duration = Duration::from_secs(5);
+/// Time kept in hand after a send's timeout to record its outcome before the lease ends:
+/// two full waits for the writer (`Db::write_wait`, after which a write fails rather than
+/// waits on) and a second for the writes themselves. A write waits at most one
+/// `write_wait` for its turn (round results are saved in short transactions, so the writer
+/// is never held for long), so a delivery is recorded within this time unless the database
+/// refuses two writes in a row, each after the longest wait it allows.
+pub(super) fn record_margin(write_wait: Duration) -> Duration {
+    write_wait * 2 + Duration::from_secs(1)
+}
 
 /// Where "now" comes from: the system clock, or a fixed instant (tests, benchmarks).
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +48,8 @@ pub(super) struct Shared {
     pub stop: Option<watch::Receiver<bool>>,
     pub claimed_at: Instant,
     pub lease: Duration,
+    /// [`record_margin`] for this database.
+    pub margin: Duration,
 }
 
 impl Shared {
@@ -50,7 +59,12 @@ impl Shared {
 
     /// Is there lease enough to start a send and record it?
     fn may_start(&self) -> bool {
-        self.claimed_at.elapsed() + self.mailer.send_timeout() + MARK_MARGIN < self.lease
+        self.claimed_at.elapsed() + self.mailer.send_timeout() + self.margin < self.lease
+    }
+
+    /// Has the lease run out (another worker may claim the rows from now on)?
+    fn lease_over(&self) -> bool {
+        self.claimed_at.elapsed() >= self.lease
     }
 }
 
@@ -122,20 +136,22 @@ async fn attempt(shared: &Shared, notice: &ClaimedNotice) -> Attempted {
 }
 
 /// The server has the message: recording that is what keeps it from going out twice, so
-/// try a few times before leaving the row to its lease.
+/// keep trying while the lease lasts (the send started with [`record_margin`] of it left:
+/// room for two full waits for the writer) before leaving the row to its lease.
 async fn record_sent(shared: &Shared, notice: &ClaimedNotice, message_id: &str) {
     let mut wait = Duration::from_millis(100);
-    for try_number in 1..=5 {
+    loop {
         let outcome = Outcome::Sent { message_id: message_id.to_string(), at: shared.clock.now() };
         match record(&shared.db, outcome, notice).await {
             Ok(_) => return,
-            Err(error) if try_number == 5 => {
+            Err(error) if shared.lease_over() => {
                 tracing::error!(notice = notice.id, %error, "outbox: sent but not recorded; it will be sent again after its lease");
+                return;
             }
             Err(error) => {
                 tracing::warn!(notice = notice.id, %error, "outbox: recording a delivery failed; trying again");
                 tokio::time::sleep(wait).await;
-                wait *= 2;
+                wait = (wait * 2).min(Duration::from_secs(2));
             }
         }
     }

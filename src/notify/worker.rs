@@ -12,18 +12,24 @@
 //! Why: a claim moves a row to `sending` with a lease (`claimed_until`), in one statement,
 //! so no two workers hold a row at once (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite: one
 //! writer). Each row is marked sent right after its own send succeeds, before the next
-//! send. A worker starts a send only while enough of its lease remains to finish it (the
-//! send timeout plus a margin) and hands back rows it cannot start, so a live worker never
-//! has a lease expire under a send; only a dead worker's rows are claimed again. (Leases
-//! are compared with each node's clock: nodes sharing a PostgreSQL database must keep
-//! their clocks within seconds of each other, as NTP does.)
+//! send. A worker starts a send only while enough of its lease remains to finish it and
+//! record it: the send timeout plus a margin of two full waits for the database writer
+//! (`lane::record_margin` over `Db::write_wait`, the pool's acquire timeout, after which a
+//! write fails instead of waiting on). Recording keeps trying until the lease ends. No
+//! write holds the writer for long (round results are saved in short transactions), so
+//! the record lands well inside the margin, and the lease, which only then could let
+//! another worker claim the row, has not run out: a live worker never has a lease expire
+//! between a send and its record; only a dead worker's rows are claimed again. The lease
+//! is measured from before the claim waited for the writer, so that wait counts against
+//! it too. (Leases are compared with each node's clock: nodes sharing a PostgreSQL
+//! database must keep their clocks within seconds of each other, as NTP does.)
 //!
 //! Failures: every send error is retried with exponential backoff ([`Backoff`](super::Backoff)); after
 //! `max_attempts` the notice is `failed` with its last error, visible and requeueable
 //! (`store::outbox::requeue`). A notice that cannot be rendered (bad payload or address)
 //! fails at once: trying again would not help.
 
-use super::lane::{Clock, MARK_MARGIN, Shared, lane};
+use super::lane::{Clock, Shared, lane, record_margin};
 use super::tick_report::TickReport;
 use super::transport::Mailer;
 use super::worker_options::WorkerOptions;
@@ -36,8 +42,9 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-fn effective_lease(options: &WorkerOptions, mailer: &Mailer) -> Duration {
-    options.lease.max(mailer.send_timeout() * 2 + MARK_MARGIN)
+/// The lease asked for, raised so that at least one send and its record fit in it.
+fn effective_lease(options: &WorkerOptions, mailer: &Mailer, margin: Duration) -> Duration {
+    options.lease.max(mailer.send_timeout() * 2 + margin)
 }
 
 /// Claim what is due at `now` (one batch) and process it. Times recorded (sent_at, next
@@ -118,7 +125,8 @@ async fn pass(
     clock: Clock,
     stop: Option<watch::Receiver<bool>>,
 ) -> anyhow::Result<TickReport> {
-    let lease = effective_lease(options, mailer);
+    let margin = record_margin(db.write_wait());
+    let lease = effective_lease(options, mailer, margin);
     let claimed_at = Instant::now();
     let now = clock.now();
     let batch = {
@@ -137,6 +145,7 @@ async fn pass(
             stop,
             claimed_at,
             lease,
+            margin,
         });
         let queue = Arc::new(Mutex::new(VecDeque::from(batch)));
         let mut lanes = JoinSet::new();
@@ -167,4 +176,30 @@ fn describe_metrics() {
     metrics::describe_counter!("xiaoqi_notices_sent_total", "Notices handed to the mail transport");
     metrics::describe_counter!("xiaoqi_notices_failed_total", "Notices given up on (status failed)");
     metrics::describe_counter!("xiaoqi_notices_retried_total", "Failed send attempts scheduled for another try");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The last send a worker may start, if it takes its whole timeout and the writer then
+    /// makes it wait the longest it allows twice over, is still recorded before the lease
+    /// ends (when another worker could claim the row and send it again).
+    #[test]
+    fn a_send_started_last_is_recorded_within_its_lease_after_two_full_writer_waits() {
+        for wait_secs in [1, 5, 10, 30, 120] {
+            for send_secs in [1, 10, 30, 60] {
+                let write_wait = Duration::from_secs(wait_secs);
+                let mailer = Mailer::stdout().with_send_timeout(Duration::from_secs(send_secs));
+                let options = WorkerOptions::for_base_url("http://localhost");
+                let margin = record_margin(write_wait);
+                let lease = effective_lease(&options, &mailer, margin);
+                // `may_start` holds while elapsed + send timeout + margin < lease.
+                let last_start = lease - mailer.send_timeout() - margin;
+                let recorded_by = last_start + mailer.send_timeout() + write_wait * 2;
+                assert!(recorded_by < lease, "wait {wait_secs} s, send {send_secs} s: {recorded_by:?} ≥ {lease:?}");
+                assert!(lease >= mailer.send_timeout() + margin, "at least one send fits");
+            }
+        }
+    }
 }

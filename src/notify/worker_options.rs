@@ -11,7 +11,8 @@ pub struct WorkerOptions {
     /// Notices claimed at once.
     pub batch_size: i64,
     /// How long a claim holds its rows; a dead worker's rows are claimed again after it.
-    /// Raised to at least twice the send timeout plus 5 s.
+    /// Raised to at least twice the send timeout plus two waits for the database writer
+    /// and a second (see the delivery guarantee in `worker`).
     pub lease: Duration,
     /// Pause when nothing was due.
     pub poll_interval: Duration,

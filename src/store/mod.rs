@@ -6,6 +6,7 @@
 //! by backend (connecting, pragmas, migrations, `BEGIN IMMEDIATE`) lives in this file.
 
 pub mod audit;
+pub mod backup;
 pub mod bulk;
 pub mod changes;
 pub mod columns;
@@ -130,10 +131,20 @@ impl Backend {
     }
 }
 
+/// How long acquiring a connection may take before it fails with `PoolTimedOut` (which
+/// clients get as 503 with Retry-After), unless configured (`XIAOQI_DB_WAIT_MS`).
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(10);
+
 impl Db {
     /// Connect to the database named by `url`, creating a SQLite file (and its folder) if
     /// needed. Does not migrate.
     pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        Db::connect_waiting(url, DEFAULT_WAIT).await
+    }
+
+    /// [`Db::connect`], with `wait` the longest wait for a connection: on SQLite for the
+    /// one writer (and the busy timeout against other processes), on PostgreSQL for any.
+    pub async fn connect_waiting(url: &str, wait: Duration) -> anyhow::Result<Db> {
         match Backend::of_url(url) {
             Some(Backend::Sqlite) => {
                 let options = SqliteConnectOptions::from_str(url)?
@@ -141,29 +152,33 @@ impl Db {
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(10));
+                    .busy_timeout(wait);
                 if let Some(parent) = options.get_filename().parent()
                     && !parent.as_os_str().is_empty()
                 {
                     std::fs::create_dir_all(parent)?;
                 }
                 let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-                let write = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
+                let write = SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .acquire_timeout(wait)
+                    .connect_with(options.clone())
+                    .await?;
                 // An in-memory database exists once per connection: share the writer.
                 let read = if in_memory {
                     write.clone()
                 } else {
-                    SqlitePoolOptions::new().max_connections(8).connect_with(options.read_only(true)).await?
+                    SqlitePoolOptions::new()
+                        .max_connections(8)
+                        .acquire_timeout(wait)
+                        .connect_with(options.read_only(true))
+                        .await?
                 };
                 Ok(Db::Sqlite { read, write })
             }
             Some(Backend::Postgres) => {
                 let options = PgConnectOptions::from_str(url)?.application_name("xiaoqi");
-                let pool = PgPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
-                    .connect_with(options)
-                    .await?;
+                let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(wait).connect_with(options).await?;
                 Ok(Db::Postgres(pool))
             }
             None => anyhow::bail!("DATABASE_URL must start with sqlite: or postgres:// (got a URL of another scheme)"),
@@ -174,6 +189,15 @@ impl Db {
         match self {
             Db::Sqlite { .. } => Backend::Sqlite,
             Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// The longest a write waits for its turn before failing: what the outbox keeps in
+    /// hand to record a delivery (`notify::lane`).
+    pub fn write_wait(&self) -> Duration {
+        match self {
+            Db::Sqlite { write, .. } => write.options().get_acquire_timeout(),
+            Db::Postgres(pool) => pool.options().get_acquire_timeout(),
         }
     }
 

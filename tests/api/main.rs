@@ -3,6 +3,7 @@ mod abuse;
 mod admin;
 mod auth;
 mod browser;
+mod busy;
 mod consent;
 mod duplicates;
 mod events;

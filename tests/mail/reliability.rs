@@ -208,7 +208,8 @@ async fn a_spawned_worker_shuts_down_between_sends() {
 #[tokio::test]
 async fn a_worker_hands_back_what_it_cannot_start_within_its_lease() {
     // One connection, a server that never answers, a 300 ms send timeout: the lease is
-    // raised to 2 × 0.3 s + 5 s, and a send may start only while timeout + 5 s still fit.
+    // raised to 2 × 0.3 s + the record margin (two 10 s writer waits and 1 s), and a send may
+    // start only while its timeout + that margin still fit.
     let silent = SilentServer::start().await;
     let mailer = support::mailer(&format!("smtp://{}?tls=none&connections=1", silent.addr))
         .with_send_timeout(std::time::Duration::from_millis(300));

@@ -1,13 +1,15 @@
 //! Running a round in the background: load → candidates → solve → explain → save.
 //!
 //! Progress is written to the round row about once a second (which also serves as the
-//! heartbeat). Results are written in one transaction at the end: a run that dies
-//! part-way leaves no rows behind, and the round becomes `failed` (by this task on an
-//! error, or by [`sweep_stale`] when the process itself died) and may run again.
+//! heartbeat). Results are written at the end in short transactions and become the
+//! round's with its final flip to `done` (see `save`): a run that dies part-way leaves
+//! only unread rows behind, and the round becomes `failed` (by this task on an error, or
+//! by [`sweep_stale`] when the process itself died) and may run again.
 
 use super::load::{load, pool_of};
 use super::outcome::{Results, results};
 use super::prepare::{self, Prepared, Rules};
+use super::save::Saving;
 use crate::domain::round::RoundSettings;
 use crate::matching::{self, Assignment, Explanations, Instance};
 use crate::store::Db;
@@ -86,13 +88,13 @@ impl Run {
     }
 }
 
-/// Run a claimed round (`token` from the claim) to the end; on error the round is marked
-/// failed with the reason.
-pub async fn run(db: Db, id: i64, token: DateTime<Utc>, settings: RoundSettings) {
+/// Run a claimed round (`token` from the claim) to the end, saving `save_rows` result rows
+/// per transaction; on error the round is marked failed with the reason.
+pub async fn run(db: Db, id: i64, token: DateTime<Utc>, settings: RoundSettings, save_rows: usize) {
     let started = Instant::now();
     let run = Run { db: db.clone(), id, token, now: Arc::new(Mutex::new(("loading".into(), 0))) };
     let heartbeat = run.heartbeat();
-    let outcome = execute(&run, &settings).await;
+    let outcome = execute(&run, &settings, save_rows).await;
     heartbeat.abort();
     match outcome {
         Ok(()) => {
@@ -115,7 +117,7 @@ pub async fn run(db: Db, id: i64, token: DateTime<Utc>, settings: RoundSettings)
     }
 }
 
-async fn execute(run: &Run, settings: &RoundSettings) -> anyhow::Result<()> {
+async fn execute(run: &Run, settings: &RoundSettings, save_rows: usize) -> anyhow::Result<()> {
     let (db, id) = (&run.db, run.id);
     let mut timings = BTreeMap::new();
     let mut clock = Instant::now();
@@ -179,20 +181,15 @@ async fn execute(run: &Run, settings: &RoundSettings) -> anyhow::Result<()> {
     .await?;
     lap("explaining", &mut timings);
 
-    // No progress writes from here: on SQLite the one writer is this transaction's.
+    // Saved in short transactions, invisible until the final flip (see `save`).
     run.report("saving", 85).await?;
     let Results { graduates, postings, mut stats } = rows;
-    let mut tx = db.begin().await?;
-    store::clear_results(&mut tx, id).await?;
-    store::insert_graduate_rows(&mut tx, id, &graduates).await?;
-    store::insert_posting_rows(&mut tx, id, &postings).await?;
+    let saving = Saving { db, id, token: run.token, rows: save_rows };
+    let note = |percent| *run.now.lock().expect("progress lock") = ("saving".to_string(), percent);
+    saving.rows(&graduates, &postings, note).await?;
     lap("saving", &mut timings);
     stats.timings_ms = json!(timings);
-    if !store::finish(&mut tx, id, run.token, &stats).await? {
-        anyhow::bail!("the round stopped being ours while it ran");
-    }
-    tx.commit().await?;
-    Ok(())
+    saving.finish(&stats).await
 }
 
 /// Await `task`, calling `tick` every half second while it runs.

@@ -10,6 +10,7 @@ mod outcome;
 mod prepare;
 mod relevance;
 mod results;
+mod save;
 
 pub use graduate::{EntryOutcome, GraduateResult, LeftOut, ListEntry, graduate};
 pub use job::sweep_stale;
@@ -101,8 +102,8 @@ pub async fn list(db: &Db, actor: &Actor, page: PageRequest) -> AppResult<Page<R
 
 /// Start a run in the background. A draft, failed or done round may run (a done one runs
 /// again from scratch: same data and seed give the same result); a running or published
-/// one may not.
-pub async fn run(db: &Db, actor: &Actor, id: i64) -> AppResult<Round> {
+/// one may not. Its results are saved `save_rows` rows per transaction.
+pub async fn run(db: &Db, actor: &Actor, id: i64, save_rows: usize) -> AppResult<Round> {
     require_coordinator(actor)?;
     let mut tx = db.begin().await?;
     let round = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
@@ -117,7 +118,7 @@ pub async fn run(db: &Db, actor: &Actor, id: i64) -> AppResult<Round> {
     audit::record(&mut tx, Some(actor.user_id), Some(actor.organization_id), "run", "round", Some(id)).await?;
     let round = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    tokio::spawn(job::run(db.clone(), id, token, round.settings.clone()));
+    tokio::spawn(job::run(db.clone(), id, token, round.settings.clone(), save_rows));
     Ok(round)
 }
 

@@ -138,8 +138,11 @@ pub async fn claim(db: &mut impl Access, id: i64, stale_before: DateTime<Utc>) -
     Ok(claimed.then_some(run))
 }
 
-/// Record progress (and that the run is alive).
-pub async fn progress(db: &mut impl Access, id: i64, run: DateTime<Utc>, phase: &str, percent: i64) -> Result<()> {
+/// Record progress (and that the run is alive). Returns whether the round is still this
+/// run's: in a transaction that also writes results, a `true` here (the round row now
+/// locked by it on PostgreSQL, the writer held on SQLite) means no other run has claimed
+/// the round, so the rows written with it belong to the current run.
+pub async fn progress(db: &mut impl Access, id: i64, run: DateTime<Utc>, phase: &str, percent: i64) -> Result<bool> {
     on_backend!(db, |e| sqlx::query(
         "UPDATE rounds SET phase = $2, percent = $3, heartbeat_at = $4 \
          WHERE id = $1 AND status = 'running' AND started_at = $5"
@@ -151,7 +154,7 @@ pub async fn progress(db: &mut impl Access, id: i64, run: DateTime<Utc>, phase: 
     .bind(run)
     .execute(e)
     .await
-    .map(|_| ()))
+    .map(|r| r.rows_affected() == 1))
 }
 
 pub async fn fail(db: &mut impl Access, id: i64, run: DateTime<Utc>, error: &str) -> Result<()> {

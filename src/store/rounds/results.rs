@@ -1,17 +1,48 @@
 //! A round's result rows: per graduate and per posting, the preferences the round used
-//! (its inputs) and the outcome with its explanation. They are written in one transaction
-//! when a run finishes (see `services::rounds`) and read back filtered by reader.
+//! (its inputs) and the outcome with its explanation. A run writes them in short
+//! transactions (see `services::rounds`), so other writers get the database in between,
+//! while the round is still `running`; the final flip to `done` is what makes them
+//! results. So every reader here reads rows of finished rounds only ([`finished!`]): rows
+//! of a run in progress, or left half-written by a run that died, are never read, and the
+//! next run clears them first.
 
 use crate::store::bulk::{MAX_BINDS, backend_of, builder};
 use crate::store::{Access, PageRequest, Result, Tx, on_backend};
 use sqlx::types::Json;
 
-/// Remove a previous run's results (a round runs again from scratch).
-pub async fn clear_results(db: &mut impl Access, id: i64) -> Result<()> {
-    on_backend!(db, |e| {
-        sqlx::query("DELETE FROM round_graduates WHERE round_id = $1").bind(id).execute(&mut *e).await?;
-        sqlx::query("DELETE FROM round_postings WHERE round_id = $1").bind(id).execute(&mut *e).await.map(|_| ())
-    })
+/// The condition, on a result table aliased `r`, that its round has finished (`done` or
+/// `published`): what makes a round's rows readable.
+macro_rules! finished {
+    () => {
+        " EXISTS (SELECT 1 FROM rounds rd WHERE rd.id = r.round_id AND rd.status IN ('done', 'published')) "
+    };
+}
+
+/// Remove up to `limit` rows of a previous run's results (a round runs again from
+/// scratch), graduates' first; returns how many went, 0 once none are left. Bounded, so a
+/// large round's old rows are cleared in several short transactions.
+pub async fn clear_results(db: &mut impl Access, id: i64, limit: i64) -> Result<u64> {
+    let graduates = on_backend!(db, |e| sqlx::query(
+        "DELETE FROM round_graduates WHERE round_id = $1 AND graduate_id IN \
+         (SELECT graduate_id FROM round_graduates WHERE round_id = $1 LIMIT $2)"
+    )
+    .bind(id)
+    .bind(limit)
+    .execute(e)
+    .await
+    .map(|r| r.rows_affected()))?;
+    if graduates > 0 {
+        return Ok(graduates);
+    }
+    on_backend!(db, |e| sqlx::query(
+        "DELETE FROM round_postings WHERE round_id = $1 AND posting_id IN \
+         (SELECT posting_id FROM round_postings WHERE round_id = $1 LIMIT $2)"
+    )
+    .bind(id)
+    .bind(limit)
+    .execute(e)
+    .await
+    .map(|r| r.rows_affected()))
 }
 
 /// One graduate of a round's instance and its outcome.
@@ -145,14 +176,17 @@ pub struct GraduateRowView {
 
 macro_rules! graduate_rows_where {
     () => {
-        " FROM round_graduates r \
+        concat!(
+            " FROM round_graduates r \
          LEFT JOIN graduates g ON g.id = r.graduate_id \
          LEFT JOIN organizations s ON s.id = r.school_id \
          LEFT JOIN postings p ON p.id = r.posting_id \
          LEFT JOIN organizations c ON c.id = r.company_id \
          WHERE r.round_id = $1 AND ($2 IS NULL OR r.school_id = $2) AND ($3 IS NULL OR r.company_id = $3) \
          AND ($4 IS NULL OR (r.posting_id IS NOT NULL) = $4) AND ($5 IS NULL OR r.posting_id = $5) \
-         AND ($6 IS NULL OR lower(g.name) LIKE $6 ESCAPE '\\') AND ($7 IS NULL OR r.graduate_id = $7)"
+         AND ($6 IS NULL OR lower(g.name) LIKE $6 ESCAPE '\\') AND ($7 IS NULL OR r.graduate_id = $7) AND",
+            finished!()
+        )
     };
 }
 
@@ -240,9 +274,12 @@ pub struct PostingRowView {
 
 macro_rules! posting_rows_where {
     () => {
-        " FROM round_postings r JOIN postings p ON p.id = r.posting_id \
+        concat!(
+            " FROM round_postings r JOIN postings p ON p.id = r.posting_id \
          JOIN organizations c ON c.id = r.company_id LEFT JOIN projects pr ON pr.id = r.project_id \
-         WHERE r.round_id = $1 AND ($2 IS NULL OR r.company_id = $2)"
+         WHERE r.round_id = $1 AND ($2 IS NULL OR r.company_id = $2) AND",
+            finished!()
+        )
     };
 }
 
@@ -276,9 +313,10 @@ pub async fn posting_rows(
 /// Placed graduates of a round and, per posting, the seats they took (for a later round
 /// over what is left).
 pub async fn placements(db: &mut impl Access, round_id: i64) -> Result<Vec<(i64, i64)>> {
-    on_backend!(db, |e| sqlx::query_as(
-        "SELECT graduate_id, posting_id FROM round_graduates WHERE round_id = $1 AND posting_id IS NOT NULL"
-    )
+    on_backend!(db, |e| sqlx::query_as(concat!(
+        "SELECT graduate_id, posting_id FROM round_graduates r WHERE round_id = $1 AND posting_id IS NOT NULL AND",
+        finished!()
+    ))
     .bind(round_id)
     .fetch_all(e)
     .await)
@@ -326,10 +364,12 @@ pub async fn graduate_inputs(
     round_id: i64,
     school_id: Option<i64>,
 ) -> Result<Vec<GraduateInput>> {
-    on_backend!(db, |e| sqlx::query_as(
-        "SELECT graduate_id, preferences, lottery FROM round_graduates \
-         WHERE round_id = $1 AND ($2 IS NULL OR school_id = $2) ORDER BY graduate_id"
-    )
+    on_backend!(db, |e| sqlx::query_as(concat!(
+        "SELECT graduate_id, preferences, lottery FROM round_graduates r \
+             WHERE round_id = $1 AND ($2 IS NULL OR school_id = $2) AND",
+        finished!(),
+        "ORDER BY graduate_id"
+    ))
     .bind(round_id)
     .bind(school_id)
     .fetch_all(e)
@@ -338,10 +378,12 @@ pub async fn graduate_inputs(
 
 /// The postings' lists of a round, in id order (one company's when `company_id` is given).
 pub async fn posting_inputs(db: &mut impl Access, round_id: i64, company_id: Option<i64>) -> Result<Vec<PostingInput>> {
-    on_backend!(db, |e| sqlx::query_as(
-        "SELECT posting_id, preferences, lottery, capacity FROM round_postings \
-         WHERE round_id = $1 AND ($2 IS NULL OR company_id = $2) ORDER BY posting_id"
-    )
+    on_backend!(db, |e| sqlx::query_as(concat!(
+        "SELECT posting_id, preferences, lottery, capacity FROM round_postings r \
+             WHERE round_id = $1 AND ($2 IS NULL OR company_id = $2) AND",
+        finished!(),
+        "ORDER BY posting_id"
+    ))
     .bind(round_id)
     .bind(company_id)
     .fetch_all(e)
@@ -351,18 +393,20 @@ pub async fn posting_inputs(db: &mut impl Access, round_id: i64, company_id: Opt
 /// Per organisation, what a published round means for it: schools (id, graduates, matched)
 /// and companies with postings in the round (id, graduates placed with it, possibly 0).
 pub async fn outcomes(db: &mut impl Access, round_id: i64) -> Result<(Vec<(i64, i64, i64)>, Vec<(i64, i64)>)> {
-    let schools = on_backend!(db, |e| sqlx::query_as(
-        "SELECT school_id, COUNT(*), COUNT(posting_id) FROM round_graduates WHERE round_id = $1 \
-         GROUP BY school_id ORDER BY school_id"
-    )
+    let schools = on_backend!(db, |e| sqlx::query_as(concat!(
+        "SELECT school_id, COUNT(*), COUNT(posting_id) FROM round_graduates r WHERE round_id = $1 AND",
+        finished!(),
+        "GROUP BY school_id ORDER BY school_id"
+    ))
     .bind(round_id)
     .fetch_all(e)
     .await)?;
-    let companies = on_backend!(db, |e| sqlx::query_as(
-        "SELECT p.company_id, COUNT(g.graduate_id) FROM round_postings p LEFT JOIN round_graduates g \
-         ON g.round_id = p.round_id AND g.posting_id = p.posting_id WHERE p.round_id = $1 \
-         GROUP BY p.company_id ORDER BY p.company_id"
-    )
+    let companies = on_backend!(db, |e| sqlx::query_as(concat!(
+        "SELECT r.company_id, COUNT(g.graduate_id) FROM round_postings r LEFT JOIN round_graduates g \
+             ON g.round_id = r.round_id AND g.posting_id = r.posting_id WHERE r.round_id = $1 AND",
+        finished!(),
+        "GROUP BY r.company_id ORDER BY r.company_id"
+    ))
     .bind(round_id)
     .fetch_all(e)
     .await)?;
@@ -382,10 +426,12 @@ pub async fn offer_counts(db: &mut impl Access, round_id: i64) -> Result<Vec<(St
 
 /// How many placed graduates got their 1st, 2nd … preference: (rank, count), by rank.
 pub async fn matched_ranks(db: &mut impl Access, round_id: i64) -> Result<Vec<(i64, i64)>> {
-    on_backend!(db, |e| sqlx::query_as(
-        "SELECT COALESCE(graduate_rank, 0), COUNT(*) FROM round_graduates \
-         WHERE round_id = $1 AND posting_id IS NOT NULL GROUP BY graduate_rank ORDER BY graduate_rank"
-    )
+    on_backend!(db, |e| sqlx::query_as(concat!(
+        "SELECT COALESCE(graduate_rank, 0), COUNT(*) FROM round_graduates r \
+             WHERE round_id = $1 AND posting_id IS NOT NULL AND",
+        finished!(),
+        "GROUP BY graduate_rank ORDER BY graduate_rank"
+    ))
     .bind(round_id)
     .fetch_all(e)
     .await)

@@ -211,7 +211,7 @@ async fn run(
     Path(id): Path<String>,
 ) -> Result<Response, Refused> {
     let id = path_id(&page, &id)?;
-    service::run(&state.db, &actor, id).await.or_refused(&page)?;
+    service::run(&state.db, &actor, id, state.settings.round_save_rows).await.or_refused(&page)?;
     Ok(see_other_with_flash(&format!("/app/rounds/{id}"), "rnd-flash-started"))
 }
 
