@@ -288,15 +288,22 @@ fn distinct_searches(index: &SearchIndex, repeats: usize) -> anyhow::Result<Vec<
     let third = PageRequest { page: 3, per_page: 10 };
     let mut out: Vec<(&'static str, Vec<Duration>)> = Vec::new();
     let mut floor = 0;
-    for (name, page, facets) in
-        [("postings, page 1", first, false), ("postings, page 1 with facets", first, true), ("postings, page 3", third, false)]
-    {
+    for (name, page, facets) in [
+        ("postings, page 1", first, false),
+        ("postings, page 1 with facets", first, true),
+        ("postings, page 3", third, false),
+    ] {
         let mut times = Vec::new();
         for q in &QUERIES[..20] {
             for _ in 0..repeats.min(10) {
                 floor += 1;
-                let filters =
-                    PostingFilters { q: q.to_string(), salary_min: Some(floor % 9000), page, facets, ..Default::default() };
+                let filters = PostingFilters {
+                    q: q.to_string(),
+                    salary_min: Some(floor % 9000),
+                    page,
+                    facets,
+                    ..Default::default()
+                };
                 let started = Instant::now();
                 std::hint::black_box(search_postings(index, PostingReach::OpenOnly, &filters)?);
                 times.push(started.elapsed());

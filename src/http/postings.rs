@@ -63,7 +63,10 @@ impl FromQuery for PostingQuery {
             sort: query.get("sort", "relevance (default), newest or salary").unwrap_or_default(),
             page: query.page(),
             facets: query
-                .bool("facets", "count `facets` over all matches; only on the first page (default false: `facets` is `{}`)")
+                .bool(
+                    "facets",
+                    "count `facets` over all matches; only on the first page (default false: `facets` is `{}`)",
+                )
                 .unwrap_or(false),
         })
     }

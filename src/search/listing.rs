@@ -66,8 +66,7 @@ pub struct SearchPage {
 impl SearchPage {
     /// About how many bytes the page holds in memory (for the page cache's budget).
     pub fn footprint(&self) -> usize {
-        let facets: usize =
-            self.facets.values().flat_map(|counts| counts.keys()).map(|value| value.len() + 48).sum();
+        let facets: usize = self.facets.values().flat_map(|counts| counts.keys()).map(|value| value.len() + 48).sum();
         std::mem::size_of::<Self>() + facets + self.items.iter().map(footprint).sum::<usize>()
     }
 }
@@ -202,7 +201,8 @@ fn run(
         (Sort::Relevance, true, Some(total)) => (searcher.search(query, &top.order_by_score())?, total),
         (Sort::Relevance, true, None) => searcher.search(query, &(top.order_by_score(), Count))?,
         (Sort::Salary, _, _) => {
-            let (docs, total) = searcher.search(query, &(top.order_by_fast_field::<u64>("salary", Order::Desc), Count))?;
+            let (docs, total) =
+                searcher.search(query, &(top.order_by_fast_field::<u64>("salary", Order::Desc), Count))?;
             (docs.into_iter().map(|(v, d)| (v.unwrap_or(0) as f32, d)).collect(), total)
         }
         _ => {

@@ -189,7 +189,9 @@ fn facets_are_counted_only_when_asked_on_the_first_page() {
     let (_dir, index) = index_of(&[posting(1, "仓管员", "仓库"), posting(2, "仓管助理", "仓库")]);
     let search = |facets: bool, page: i64| {
         let filters =
-            PostingFilters { q: "仓管".into(), facets, page: PageRequest { page, per_page: 1 }, ..Default::default() };
+            PostingFilters {
+                q: "仓管".into(), facets, page: PageRequest { page, per_page: 1 }, ..Default::default()
+            };
         search_postings(&index, super::listing::PostingReach::OpenOnly, &filters).unwrap()
     };
     assert!(search(false, 1).facets.is_empty());

@@ -370,7 +370,8 @@ async fn facets_come_only_when_asked_for_on_the_first_page(app: TestApp) {
     let coordinator = app.coordinator().await;
     let company = app.company(&coordinator, "鸿图物流", CODE_A).await;
     let school = app.school(&coordinator, "肇庆技师学院").await;
-    for (title, category) in [("仓管员", "logistics"), ("叉车司机", "logistics"), ("包装操作工", "operator")] {
+    for (title, category) in [("仓管员", "logistics"), ("叉车司机", "logistics"), ("包装操作工", "operator")]
+    {
         let body = posting_with(json!({"title": title, "category": category}));
         assert_eq!(app.create_posting(&company.token, &body).await.status, StatusCode::CREATED);
     }
