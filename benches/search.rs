@@ -215,6 +215,8 @@ async fn run() -> anyhow::Result<()> {
     all_t.sort();
     all_f.sort();
 
+    let distinct = distinct_searches(&index, repeats)?;
+
     let index_bytes = dir_size(&index_dir);
     let fts_bytes = std::fs::metadata(&fts_path)?.len();
     println!(
@@ -259,7 +261,75 @@ async fn run() -> anyhow::Result<()> {
         println!("| {q} | {truth} | {hits} | {fts_hits} | {:.3} | {:.3} |", ms(*t), ms(*fl));
     }
     println!("\ntantivy finds every true substring hit: {}", if full_recall { "yes" } else { "NO" });
+    println!(
+        "\n### Whole searches in process, each distinct (one of the first 20 queries, a salary floor never asked before)\n"
+    );
+    println!("| search | p50 ms | p99 ms | max ms |\n|---|---|---|---|");
+    for (name, mut times) in distinct {
+        times.sort();
+        println!(
+            "| {name} | {:.3} | {:.3} | {:.3} |",
+            ms(percentile(&times, 0.5)),
+            ms(percentile(&times, 0.99)),
+            ms(*times.last().unwrap())
+        );
+    }
     Ok(())
+}
+
+/// `search_postings` and `search_graduates` as the API runs them, every call distinct so
+/// the page cache never answers: without facets, with facets, and a later page.
+fn distinct_searches(index: &SearchIndex, repeats: usize) -> anyhow::Result<Vec<(&'static str, Vec<Duration>)>> {
+    use xiaoqi::search::listing::{
+        GraduateFilters, GraduateReach, PostingFilters, PostingReach, search_graduates, search_postings,
+    };
+    use xiaoqi::store::PageRequest;
+    let first = PageRequest { page: 1, per_page: 10 };
+    let third = PageRequest { page: 3, per_page: 10 };
+    let mut out: Vec<(&'static str, Vec<Duration>)> = Vec::new();
+    let mut floor = 0;
+    for (name, page, facets) in [
+        ("postings, page 1", first, false),
+        ("postings, page 1 with facets", first, true),
+        ("postings, page 3", third, false),
+    ] {
+        let mut times = Vec::new();
+        for q in &QUERIES[..20] {
+            for _ in 0..repeats.min(10) {
+                floor += 1;
+                let filters = PostingFilters {
+                    q: q.to_string(),
+                    salary_min: Some(floor % 9000),
+                    page,
+                    facets,
+                    ..Default::default()
+                };
+                let started = Instant::now();
+                std::hint::black_box(search_postings(index, PostingReach::OpenOnly, &filters)?);
+                times.push(started.elapsed());
+            }
+        }
+        out.push((name, times));
+    }
+    for (name, facets) in [("graduates (coordinator), page 1", false), ("graduates, page 1 with facets", true)] {
+        let mut times = Vec::new();
+        for q in &QUERIES[..20] {
+            for year in 2024..2024 + repeats.min(10) as i64 {
+                let filters = GraduateFilters {
+                    q: q.to_string(),
+                    graduation_year: Some(year % 4 + 2024),
+                    page: first,
+                    facets,
+                    ..Default::default()
+                };
+                let started = Instant::now();
+                std::hint::black_box(search_graduates(index, GraduateReach::Everyone, &filters)?);
+                times.push(started.elapsed());
+            }
+        }
+        out.push((name, times));
+    }
+    Ok(out)
 }
 
 /// Han text matches as a substring; Latin terms (SMT, PLC) as whole words.

@@ -51,7 +51,8 @@ async fn create(
 }
 
 /// Search graduates: coordinators all; schools their own; companies only those who
-/// consented, without contact details.
+/// consented, without contact details. Facet counts come only with `facets=true` on the
+/// first page.
 #[utoipa::path(get, operation_id = "list_graduates", path = "/graduates", tag = "graduates", security(("bearer" = [])),
     params(Params<GraduateQuery>),
     responses((status = 200, body = SearchPage, description = "OK"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`"),
@@ -78,6 +79,12 @@ impl FromQuery for GraduateQuery {
             major: query.text("major", "exactly this major"),
             sort: query.get("sort", "relevance (default), newest or salary").unwrap_or_default(),
             page: query.page(),
+            facets: query
+                .bool(
+                    "facets",
+                    "count `facets` over all matches; only on the first page (default false: `facets` is `{}`)",
+                )
+                .unwrap_or(false),
         })
     }
 }

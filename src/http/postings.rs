@@ -33,7 +33,7 @@ async fn create(
 
 /// Search openings (校企岗位搜索). `q` is plain words, Chinese or English; every word must
 /// match. Open postings are public; a company sees its own drafts and closed postings by
-/// asking for that `status`.
+/// asking for that `status`. Facet counts come only with `facets=true` on the first page.
 #[utoipa::path(get, operation_id = "list_postings", path = "/postings", tag = "postings", security((), ("bearer" = [])),
     params(Params<PostingQuery>),
     responses((status = 200, body = SearchPage, description = "OK"), (status = 422, body = Problem, description = "Invalid fields, each named in `errors`"),
@@ -66,6 +66,12 @@ impl FromQuery for PostingQuery {
             status: query.get("status", "default open"),
             sort: query.get("sort", "relevance (default), newest or salary").unwrap_or_default(),
             page: query.page(),
+            facets: query
+                .bool(
+                    "facets",
+                    "count `facets` over all matches; only on the first page (default false: `facets` is `{}`)",
+                )
+                .unwrap_or(false),
         })
     }
 }

@@ -12,25 +12,58 @@ pub fn key(entity: Entity, id: i64) -> String {
     format!("{}:{id}", entity.as_str())
 }
 
-/// What a search result shows besides the record itself.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// What a search result shows besides the record itself. Snippets are cut from the
+/// record's own texts ([`posting_snippet_text`]), so the document stores no second copy.
+#[derive(Debug, Clone, Deserialize)]
 pub struct StoredPosting {
     pub posting: serde_json::Value,
     pub organization_name: String,
     pub project_name: Option<String>,
     pub park: Option<String>,
-    /// The text snippets are cut from: title, then description.
-    pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct StoredGraduate {
     pub graduate: serde_json::Value,
     pub organization_name: String,
     /// What the graduate's latest consent given was for (companies are shown it).
     #[serde(default)]
     pub consent_purpose: Option<String>,
-    pub text: String,
+}
+
+/// [`StoredPosting`] as written: serialized straight from the source, no JSON tree between.
+#[derive(Serialize)]
+struct PostingRecord<'a> {
+    posting: &'a crate::domain::posting::Posting,
+    organization_name: &'a str,
+    project_name: Option<&'a str>,
+    park: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct GraduateRecord<'a> {
+    graduate: &'a crate::domain::graduate::Graduate,
+    organization_name: &'a str,
+    consent_purpose: Option<&'a str>,
+}
+
+fn str_of<'a>(record: &'a serde_json::Value, field: &str) -> &'a str {
+    record.get(field).and_then(serde_json::Value::as_str).unwrap_or("")
+}
+
+fn strs_of<'a>(record: &'a serde_json::Value, field: &str) -> impl Iterator<Item = &'a str> {
+    record.get(field).and_then(serde_json::Value::as_array).into_iter().flatten().filter_map(serde_json::Value::as_str)
+}
+
+/// The text a posting's snippet is cut from: title, description, then majors.
+pub fn posting_snippet_text(posting: &serde_json::Value) -> String {
+    joined([str_of(posting, "title"), str_of(posting, "description")].into_iter().chain(strs_of(posting, "majors")))
+}
+
+/// The text a graduate's snippet is cut from: major, skills and certificates, summary.
+pub fn graduate_snippet_text(graduate: &serde_json::Value) -> String {
+    let tags = strs_of(graduate, "skills").chain(strs_of(graduate, "certificates"));
+    joined(std::iter::once(str_of(graduate, "major")).chain(tags).chain([str_of(graduate, "summary")]))
 }
 
 fn days(date: Option<NaiveDate>) -> i64 {
@@ -77,14 +110,13 @@ pub fn posting(f: &Fields, source: &PostingSource) -> TantivyDocument {
     doc.add_text(f.title_bigrams, &pf.title);
     // What `posting_text` gives, from the parts already in hand.
     doc.add_text(f.all_bigrams, joined([pf.title.as_str(), tags.as_str(), body.as_str()]));
-    let stored = serde_json::json!({
-        "posting": p,
-        "organization_name": source.organization_name,
-        "project_name": source.project_name,
-        "park": source.park,
-        "text": joined([pf.title.as_str(), pf.description.as_deref().unwrap_or(""), tags.as_str()]),
-    });
-    doc.add_text(f.stored, stored.to_string());
+    let stored = PostingRecord {
+        posting: p,
+        organization_name: &source.organization_name,
+        project_name: source.project_name.as_deref(),
+        park: source.park.as_deref(),
+    };
+    doc.add_text(f.stored, serde_json::to_string(&stored).expect("a posting serializes"));
     doc
 }
 
@@ -118,13 +150,12 @@ pub fn graduate(f: &Fields, source: &GraduateSource) -> TantivyDocument {
     // The ID number is never in the index, not even stored.
     let mut shown = g.clone();
     shown.fields.id_number = None;
-    let stored = serde_json::json!({
-        "graduate": shown,
-        "organization_name": source.organization_name,
-        "consent_purpose": source.consent_purpose,
-        "text": joined([gf.major.as_str(), tags.as_str(), gf.summary.as_deref().unwrap_or("")]),
-    });
-    doc.add_text(f.stored, stored.to_string());
+    let stored = GraduateRecord {
+        graduate: &shown,
+        organization_name: &source.organization_name,
+        consent_purpose: source.consent_purpose.as_deref(),
+    };
+    doc.add_text(f.stored, serde_json::to_string(&stored).expect("a graduate serializes"));
     doc
 }
 

@@ -22,6 +22,32 @@ type Counting<C> = (&'static str, Option<C>, Vec<u64>);
 pub struct FacetSegment {
     coded: Vec<Counting<Column<u64>>>,
     texts: Vec<Counting<StrColumn>>,
+    scratch: Scratch,
+}
+
+/// Buffers reused from block to block: the documents' rows in a column, and their values.
+#[derive(Default)]
+struct Scratch {
+    docs: Vec<DocId>,
+    rows: Vec<u32>,
+    values: Vec<u64>,
+}
+
+impl Scratch {
+    /// Count the values `column` holds for `docs`, a block at a time: the column reads
+    /// its rows and values in batches, much cheaper than document by document.
+    fn count(&mut self, column: &Column<u64>, docs: &[DocId], counts: &mut [u64]) {
+        self.docs.clear();
+        self.rows.clear();
+        column.row_ids_for_docs(docs, &mut self.docs, &mut self.rows);
+        self.values.resize(self.rows.len(), 0);
+        column.values.get_vals(&self.rows, &mut self.values);
+        for value in &self.values {
+            if let Some(n) = counts.get_mut(*value as usize) {
+                *n += 1;
+            }
+        }
+    }
 }
 
 impl Collector for FacetCollector {
@@ -45,7 +71,7 @@ impl Collector for FacetCollector {
             let size = column.as_ref().map_or(0, |c| c.num_terms());
             texts.push((*name, column, vec![0; size]));
         }
-        Ok(FacetSegment { coded, texts })
+        Ok(FacetSegment { coded, texts, scratch: Scratch::default() })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -70,22 +96,18 @@ impl SegmentCollector for FacetSegment {
     type Fruit = FacetCounts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
+        self.collect_block(&[doc]);
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
         for (_, column, counts) in &mut self.coded {
             if let Some(column) = column {
-                for value in column.values_for_doc(doc) {
-                    if let Some(n) = counts.get_mut(value as usize) {
-                        *n += 1;
-                    }
-                }
+                self.scratch.count(column, docs, counts);
             }
         }
         for (_, column, counts) in &mut self.texts {
             if let Some(column) = column {
-                for ord in column.ords().values_for_doc(doc) {
-                    if let Some(n) = counts.get_mut(ord as usize) {
-                        *n += 1;
-                    }
-                }
+                self.scratch.count(column.ords(), docs, counts);
             }
         }
     }

@@ -20,6 +20,9 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDo
 const FOLLOW_BATCH: i64 = 2000;
 /// Rows read per page during a rebuild.
 const REBUILD_PAGE: i64 = 5000;
+/// The listing page cache: at most this many pages, holding at most this many bytes.
+const PAGE_CACHE_ENTRIES: usize = 2048;
+const PAGE_CACHE_BYTES: usize = 24 << 20;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Payload {
@@ -40,22 +43,40 @@ pub struct SearchIndex {
 
 /// Results computed for one searcher generation, by key: listing pages by (viewer scope,
 /// filters) here, rendered HTML pages in `http`. A new generation (every index commit, at
-/// most a few a second) empties it, so a hit is never stale; a full cache starts over.
+/// most a few a second) empties it, so a hit is never stale; a full cache (by entries, or
+/// by the bytes its values hold when it weighs them) starts over.
 pub struct GenerationCache<V> {
     generation: u64,
     entries: std::collections::HashMap<String, V>,
     capacity: usize,
+    /// What the values hold, as `weigh` estimates it, and the most they may hold.
+    bytes: usize,
+    max_bytes: usize,
+    weigh: fn(&V) -> usize,
 }
 
 impl<V: Clone> GenerationCache<V> {
+    /// At most `capacity` entries, whatever their size.
     pub fn new(capacity: usize) -> Self {
-        Self { generation: 0, entries: std::collections::HashMap::new(), capacity }
+        Self::bounded(capacity, usize::MAX, |_| 0)
+    }
+
+    /// At most `capacity` entries holding at most `max_bytes` as `weigh` counts them:
+    /// distinct searches fill a cache with pages nobody asks for again, so the memory it
+    /// may take is stated in bytes.
+    pub fn bounded(capacity: usize, max_bytes: usize, weigh: fn(&V) -> usize) -> Self {
+        Self { generation: 0, entries: std::collections::HashMap::new(), capacity, bytes: 0, max_bytes, weigh }
+    }
+
+    fn start_over(&mut self) {
+        self.entries.clear();
+        self.bytes = 0;
     }
 
     pub fn get(&mut self, generation: u64, key: &str) -> Option<V> {
         if generation != self.generation {
             self.generation = generation;
-            self.entries.clear();
+            self.start_over();
         }
         self.entries.get(key).cloned()
     }
@@ -64,10 +85,23 @@ impl<V: Clone> GenerationCache<V> {
         if generation != self.generation {
             return;
         }
-        if self.entries.len() >= self.capacity {
-            self.entries.clear();
+        let weight = (self.weigh)(&value).saturating_add(key.len());
+        if weight > self.max_bytes {
+            return;
         }
-        self.entries.insert(key, value);
+        if self.entries.len() >= self.capacity || self.bytes.saturating_add(weight) > self.max_bytes {
+            self.start_over();
+        }
+        let key_len = key.len();
+        self.bytes += weight;
+        if let Some(old) = self.entries.insert(key, value) {
+            self.bytes = self.bytes.saturating_sub((self.weigh)(&old) + key_len);
+        }
+    }
+
+    /// The bytes the values hold, as weighed.
+    pub fn bytes(&self) -> usize {
+        self.bytes
     }
 }
 
@@ -154,7 +188,7 @@ impl SearchIndex {
             cursor: Mutex::new(cursor),
             health: Mutex::new(Health::default()),
             dir: dir.to_path_buf(),
-            pages: Mutex::new(PageCache::new(2048)),
+            pages: Mutex::new(PageCache::bounded(PAGE_CACHE_ENTRIES, PAGE_CACHE_BYTES, |page| page.footprint())),
         };
         Ok((Arc::new(index), rebuild))
     }
@@ -335,10 +369,12 @@ impl SearchIndex {
         while let Some(page) = received.recv().await {
             let this = self.clone();
             done += tokio::task::spawn_blocking(move || -> anyhow::Result<u64> {
+                use rayon::prelude::*;
                 let f = &this.fields;
+                // Documents are built on every core; the writer's threads tokenize them.
                 let docs: Vec<TantivyDocument> = match &page {
-                    Page::Postings(rows) => rows.iter().map(|r| document::posting(f, r)).collect(),
-                    Page::Graduates(rows) => rows.iter().map(|r| document::graduate(f, r)).collect(),
+                    Page::Postings(rows) => rows.par_iter().map(|r| document::posting(f, r)).collect(),
+                    Page::Graduates(rows) => rows.par_iter().map(|r| document::graduate(f, r)).collect(),
                 };
                 let n = docs.len() as u64;
                 let writer = this.writer.lock().expect("index writer lock");

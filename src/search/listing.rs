@@ -2,7 +2,7 @@
 //! (companies look for people), with facets and highlighted snippets.
 
 use super::SearchIndex;
-use super::document::{StoredGraduate, StoredPosting};
+use super::document::{StoredGraduate, StoredPosting, graduate_snippet_text, posting_snippet_text};
 use super::facets::{FacetCollector, FacetCounts};
 use super::query::{self, Word};
 use super::schema::{KIND_GRADUATE, KIND_POSTING, code};
@@ -47,7 +47,7 @@ impl crate::domain::validation::FromField for Sort {
     }
 }
 
-/// A page of hits with facet counts over all of them.
+/// A page of hits, with facet counts over all of them when asked for.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SearchPage {
     /// The records, each with `snippet` (HTML: matches in `<mark>`, the rest escaped) and
@@ -57,9 +57,30 @@ pub struct SearchPage {
     pub total: i64,
     pub page: i64,
     pub per_page: i64,
-    /// `{field: {value: count}}` over the whole result set.
+    /// `{field: {value: count}}` over the whole result set; counted only when `facets=true`
+    /// asks for them on the first page, empty (`{}`) otherwise.
     #[schema(value_type = Object)]
     pub facets: BTreeMap<String, BTreeMap<String, u64>>,
+}
+
+impl SearchPage {
+    /// About how many bytes the page holds in memory (for the page cache's budget).
+    pub fn footprint(&self) -> usize {
+        let facets: usize = self.facets.values().flat_map(|counts| counts.keys()).map(|value| value.len() + 48).sum();
+        std::mem::size_of::<Self>() + facets + self.items.iter().map(footprint).sum::<usize>()
+    }
+}
+
+/// About how many bytes a JSON value holds in memory: its text plus each node's own size.
+fn footprint(value: &Value) -> usize {
+    const NODE: usize = std::mem::size_of::<Value>();
+    NODE + match value {
+        Value::String(s) => s.len(),
+        Value::Array(items) => items.iter().map(footprint).sum(),
+        // A map entry: its key (a String) and the tree's share of pointers.
+        Value::Object(map) => map.iter().map(|(k, v)| k.len() + 48 + footprint(v)).sum(),
+        _ => 0,
+    }
 }
 
 /// Whose postings that are not open a reader may see (open ones are public). The services
@@ -130,6 +151,8 @@ pub struct PostingFilters {
     pub status: Option<PostingStatus>,
     pub sort: Sort,
     pub page: PageRequest,
+    /// Count facets over all matches (on the first page only).
+    pub facets: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -146,37 +169,54 @@ pub struct GraduateFilters {
     pub major: Option<String>,
     pub sort: Sort,
     pub page: PageRequest,
+    /// Count facets over all matches (on the first page only).
+    pub facets: bool,
 }
 
 struct Hits {
     docs: Vec<(f32, DocAddress)>,
     total: usize,
-    facets: FacetCounts,
+    facets: Option<FacetCounts>,
 }
 
+/// The page of hits and their number; facets, when `facets` is given, in a pass of their
+/// own that computes no scores. Without facets the page and the count share one pass.
 fn run(
     searcher: &Searcher,
     query: &dyn Query,
     sort: Sort,
     has_text: bool,
     page: PageRequest,
-    facets: FacetCollector,
+    facets: Option<FacetCollector>,
 ) -> tantivy::Result<Hits> {
     let top = TopDocs::with_limit(page.per_page as usize).and_offset(page.offset() as usize);
-    let (docs, total, facets) = match (sort, has_text) {
-        (Sort::Relevance, true) => searcher.search(query, &(top.order_by_score(), Count, facets))?,
-        (Sort::Salary, _) => {
-            let (docs, total, facets) =
-                searcher.search(query, &(top.order_by_fast_field::<u64>("salary", Order::Desc), Count, facets))?;
-            (docs.into_iter().map(|(v, d)| (v.unwrap_or(0) as f32, d)).collect(), total, facets)
+    let (total, facets) = match facets {
+        Some(facets) => {
+            let (total, counts) = searcher.search(query, &(Count, facets))?;
+            (Some(total), Some(counts))
+        }
+        None => (None, None),
+    };
+    let (docs, total) = match (sort, has_text, total) {
+        (Sort::Relevance, true, Some(total)) => (searcher.search(query, &top.order_by_score())?, total),
+        (Sort::Relevance, true, None) => searcher.search(query, &(top.order_by_score(), Count))?,
+        (Sort::Salary, _, _) => {
+            let (docs, total) =
+                searcher.search(query, &(top.order_by_fast_field::<u64>("salary", Order::Desc), Count))?;
+            (docs.into_iter().map(|(v, d)| (v.unwrap_or(0) as f32, d)).collect(), total)
         }
         _ => {
-            let (docs, total, facets) =
-                searcher.search(query, &(top.order_by_fast_field::<u64>("id", Order::Desc), Count, facets))?;
-            (docs.into_iter().map(|(_, d)| (0.0, d)).collect(), total, facets)
+            let (docs, total) = searcher.search(query, &(top.order_by_fast_field::<u64>("id", Order::Desc), Count))?;
+            (docs.into_iter().map(|(_, d)| (0.0, d)).collect(), total)
         }
     };
     Ok(Hits { docs, total, facets })
+}
+
+/// Facets are counted only for the first page of a search that asks for them: a client
+/// paging through results already has them, and counting is most of a broad search's cost.
+fn facets_for(asked: bool, page: PageRequest, collector: impl FnOnce() -> FacetCollector) -> Option<FacetCollector> {
+    (asked && page.page == 1).then(collector)
 }
 
 /// The JSON a document stores for display.
@@ -282,28 +322,34 @@ fn search_postings_on(
         filters.push(query::is_u64(f.project, pr as u64));
     }
     let query = query::filtered(text_or_all(index, &words), filters);
-    let facets = FacetCollector { coded: vec!["category", "edu_code", "benefit"], texts: vec!["location"] };
+    let facets = facets_for(p.facets, p.page, || FacetCollector {
+        coded: vec!["category", "edu_code", "benefit"],
+        texts: vec!["location"],
+    });
     let hits = run(searcher, query.as_ref(), p.sort, !words.is_empty(), p.page, facets)?;
     let terms = query::highlight_terms(&words);
     let mut items = Vec::with_capacity(hits.docs.len());
     for (score, address) in hits.docs {
         let stored: StoredPosting = stored_json(searcher, index, address)?;
+        let text = posting_snippet_text(&stored.posting);
         items.push(with_extras(
             stored.posting,
             vec![
                 ("organization_name", Value::from(stored.organization_name)),
                 ("project_name", stored.project_name.map_or(Value::Null, Value::from)),
                 ("park", stored.park.map_or(Value::Null, Value::from)),
-                ("snippet", Value::from(snippet(&stored.text, &terms, SNIPPET_WIDTH))),
+                ("snippet", Value::from(snippet(&text, &terms, SNIPPET_WIDTH))),
                 ("score", Value::from(score)),
             ],
         ));
     }
     let mut facets = BTreeMap::new();
-    facets.insert("category".to_string(), named(hits.facets.get("category"), Category::ALL, Category::as_str));
-    facets.insert("education_min".to_string(), named(hits.facets.get("edu_code"), Education::ALL, Education::as_str));
-    facets.insert("benefits".to_string(), named(hits.facets.get("benefit"), Benefit::ALL, Benefit::as_str));
-    facets.insert("location".to_string(), hits.facets.get("location").cloned().unwrap_or_default());
+    if let Some(counts) = &hits.facets {
+        facets.insert("category".to_string(), named(counts.get("category"), Category::ALL, Category::as_str));
+        facets.insert("education_min".to_string(), named(counts.get("edu_code"), Education::ALL, Education::as_str));
+        facets.insert("benefits".to_string(), named(counts.get("benefit"), Benefit::ALL, Benefit::as_str));
+        facets.insert("location".to_string(), counts.get("location").cloned().unwrap_or_default());
+    }
     Ok(SearchPage { items, total: hits.total as i64, page: p.page.page, per_page: p.page.per_page, facets })
 }
 
@@ -336,33 +382,41 @@ pub fn search_graduates(index: &SearchIndex, reach: GraduateReach, p: &GraduateF
     }
     let query = query::filtered(text_or_all(index, &words), filters);
     let searcher = index.searcher();
-    let facets = FacetCollector { coded: vec!["edu_code", "status"], texts: vec!["location"] };
+    let facets =
+        facets_for(p.facets, p.page, || FacetCollector { coded: vec!["edu_code", "status"], texts: vec!["location"] });
     let hits = run(&searcher, query.as_ref(), p.sort, !words.is_empty(), p.page, facets)?;
     let terms = query::highlight_terms(&words);
     let mut items = Vec::with_capacity(hits.docs.len());
     for (score, address) in hits.docs {
         let stored: StoredGraduate = stored_json(&searcher, index, address)?;
-        let mut graduate: Graduate = serde_json::from_value(stored.graduate)?;
-        if !reach.shows_contact(graduate.organization_id) {
-            // Contact details stay with the school.
-            graduate = graduate.without_contact();
-        }
+        let text = graduate_snippet_text(&stored.graduate);
+        let organization_id = stored.graduate.get("organization_id").and_then(Value::as_i64).unwrap_or(0);
+        let consent = stored.graduate.get("consent").and_then(Value::as_bool).unwrap_or(false);
+        let graduate = if reach.shows_contact(organization_id) {
+            stored.graduate
+        } else {
+            // Contact details stay with the school: the record goes through the one rule
+            // that removes them.
+            let graduate: Graduate = serde_json::from_value(stored.graduate)?;
+            serde_json::to_value(graduate.without_contact())?
+        };
         // Companies see what the graduate consented to, beside the graduate.
-        let purpose = stored.consent_purpose.filter(|_| graduate.fields.consent);
-        let graduate = serde_json::to_value(&graduate)?;
+        let purpose = stored.consent_purpose.filter(|_| consent);
         items.push(with_extras(
             graduate,
             vec![
                 ("organization_name", Value::from(stored.organization_name)),
                 ("consent_purpose", Value::from(purpose)),
-                ("snippet", Value::from(snippet(&stored.text, &terms, SNIPPET_WIDTH))),
+                ("snippet", Value::from(snippet(&text, &terms, SNIPPET_WIDTH))),
                 ("score", Value::from(score)),
             ],
         ));
     }
     let mut facets = BTreeMap::new();
-    facets.insert("education".to_string(), named(hits.facets.get("edu_code"), Education::ALL, Education::as_str));
-    facets.insert("status".to_string(), named(hits.facets.get("status"), GraduateStatus::ALL, GraduateStatus::as_str));
-    facets.insert("location".to_string(), hits.facets.get("location").cloned().unwrap_or_default());
+    if let Some(counts) = &hits.facets {
+        facets.insert("education".to_string(), named(counts.get("edu_code"), Education::ALL, Education::as_str));
+        facets.insert("status".to_string(), named(counts.get("status"), GraduateStatus::ALL, GraduateStatus::as_str));
+        facets.insert("location".to_string(), counts.get("location").cloned().unwrap_or_default());
+    }
     Ok(SearchPage { items, total: hits.total as i64, page: p.page.page, per_page: p.page.per_page, facets })
 }

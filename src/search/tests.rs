@@ -170,3 +170,32 @@ fn the_schema_version_follows_the_revision_and_every_column_name() {
         assert_ne!(version, other);
     }
 }
+
+#[test]
+fn the_page_cache_holds_at_most_its_bytes() {
+    let mut cache = super::GenerationCache::<String>::bounded(1000, 100, String::len);
+    for i in 0..50 {
+        cache.put(0, format!("k{i}"), "x".repeat(20));
+        assert!(cache.bytes() <= 100, "{} bytes after {i} pages", cache.bytes());
+    }
+    assert_eq!(cache.get(0, "k49").as_deref(), Some("xxxxxxxxxxxxxxxxxxxx"), "the newest page is kept");
+    cache.put(0, "huge".into(), "x".repeat(200));
+    assert_eq!(cache.get(0, "huge"), None, "a page larger than the whole budget is not kept");
+    assert_eq!(cache.get(1, "k49"), None, "a new generation starts over");
+}
+
+#[test]
+fn facets_are_counted_only_when_asked_on_the_first_page() {
+    let (_dir, index) = index_of(&[posting(1, "仓管员", "仓库"), posting(2, "仓管助理", "仓库")]);
+    let search = |facets: bool, page: i64| {
+        let filters =
+            PostingFilters {
+                q: "仓管".into(), facets, page: PageRequest { page, per_page: 1 }, ..Default::default()
+            };
+        search_postings(&index, super::listing::PostingReach::OpenOnly, &filters).unwrap()
+    };
+    assert!(search(false, 1).facets.is_empty());
+    assert_eq!(search(true, 1).facets["category"]["operator"], 2);
+    assert!(search(true, 2).facets.is_empty());
+    assert_eq!(search(true, 2).total, 2);
+}

@@ -22,29 +22,6 @@ fn is_word_char(c: char) -> bool {
     if c.is_ascii() { c.is_ascii_alphanumeric() } else { !is_han(c) && c.is_alphanumeric() }
 }
 
-/// Tokens collected up front; both tokenizers produce them this way.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
-    next: usize,
-}
-
-impl TokenStream for VecTokenStream {
-    fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
-    }
-    fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
-    }
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
-    }
-}
-
-fn token(from: usize, to: usize, position: usize, text: String) -> Token {
-    Token { offset_from: from, offset_to: to, position, text, position_length: 1 }
-}
-
 /// Jieba (search mode, dictionary only: bigrams already find what the HMM would guess)
 /// without punctuation or spaces, lower-cased, at most 40 bytes a token.
 #[derive(Clone)]
@@ -59,20 +36,39 @@ impl Default for ZhTokenizer {
 }
 
 impl Tokenizer for ZhTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = ZhStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let mut stream = self.jieba.token_stream(text);
-        let mut tokens = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ZhStream<'a> {
+        ZhStream { jieba: self.jieba.token_stream(text) }
+    }
+}
+
+/// Jieba's tokens, filtered and lower-cased in place as they stream by.
+pub struct ZhStream<'a> {
+    jieba: tantivy_jieba::JiebaTokenStream<'a>,
+}
+
+impl TokenStream for ZhStream<'_> {
+    fn advance(&mut self) -> bool {
+        while self.jieba.advance() {
+            let t = self.jieba.token_mut();
             if t.text.len() > 40 || !t.text.chars().any(|c| is_han(c) || c.is_alphanumeric()) {
                 continue;
             }
-            let text = if t.text.chars().any(char::is_uppercase) { t.text.to_lowercase() } else { t.text.clone() };
-            tokens.push(token(t.offset_from, t.offset_to, t.position, text));
+            if t.text.chars().any(char::is_uppercase) {
+                t.text = t.text.to_lowercase();
+            }
+            return true;
         }
-        VecTokenStream { tokens, next: 0 }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.jieba.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.jieba.token_mut()
     }
 }
 

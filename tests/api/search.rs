@@ -110,8 +110,13 @@ async fn every_page(app: &TestApp, q: &str) -> (Value, Vec<i64>) {
     let mut all = Vec::new();
     let mut facets = Value::Null;
     for page in 1.. {
-        let reply = app.get(&format!("/api/v1/postings?per_page=100&page={page}&q={}", urlencode(q)), None).await.body;
-        facets = reply["facets"].clone();
+        let url = format!("/api/v1/postings?per_page=100&page={page}&facets=true&q={}", urlencode(q));
+        let reply = app.get(&url, None).await.body;
+        if page == 1 {
+            facets = reply["facets"].clone();
+        } else {
+            assert_eq!(reply["facets"], json!({}), "{q}: facets come with the first page only");
+        }
         let found = ids(&reply);
         if found.is_empty() {
             break;
@@ -217,7 +222,7 @@ async fn facets_count_the_database_and_filters_narrow(app: TestApp) {
     use std::collections::BTreeMap;
     xiaoqi::demo::load_once(&app.db).await.unwrap();
     app.indexed().await;
-    let all = app.get("/api/v1/postings?per_page=1", None).await.body;
+    let all = app.get("/api/v1/postings?per_page=1&facets=true", None).await.body;
     let facets = &all["facets"];
 
     // The same counts, straight from the database.
@@ -354,4 +359,45 @@ async fn suggestions_are_ranked_eligible_and_private(app: TestApp) {
         app.get(&format!("/api/v1/postings/{posting}/suggestions?limit=0"), Some(&company.token)).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
+}
+
+on_both_backends!(facets_come_only_when_asked_for_on_the_first_page);
+
+async fn facets_come_only_when_asked_for_on_the_first_page(app: TestApp) {
+    let coordinator = app.coordinator().await;
+    let company = app.company(&coordinator, "鸿图物流", CODE_A).await;
+    let school = app.school(&coordinator, "肇庆技师学院").await;
+    for (title, category) in [("仓管员", "logistics"), ("叉车司机", "logistics"), ("包装操作工", "operator")]
+    {
+        let body = posting_with(json!({"title": title, "category": category}));
+        assert_eq!(app.create_posting(&company.token, &body).await.status, StatusCode::CREATED);
+    }
+    for name in ["陈嘉欣", "黄志豪"] {
+        app.create_graduate(&school.token, &graduate_with(json!({"name": name}))).await.created_id();
+    }
+    app.indexed().await;
+
+    let plain = app.get("/api/v1/postings", None).await;
+    assert_eq!(plain.body["total"], 3);
+    assert_eq!(plain.body["facets"], json!({}), "not asked for");
+    let asked = app.get("/api/v1/postings?facets=true&per_page=1", None).await;
+    assert_eq!(asked.body["facets"]["category"], json!({"logistics": 2, "operator": 1}));
+    assert_eq!(asked.body["items"].as_array().unwrap().len(), 1);
+    let later = app.get("/api/v1/postings?facets=true&per_page=1&page=2", None).await;
+    assert_eq!(later.body["facets"], json!({}), "later pages come without facets");
+    assert_eq!((later.body["total"].clone(), later.body["items"].as_array().unwrap().len()), (json!(3), 1));
+    let words = app.get(&format!("/api/v1/postings?facets=1&q={}", urlencode("叉车")), None).await;
+    assert_eq!(words.body["facets"]["category"], json!({"logistics": 1}), "counted over the matches");
+
+    let graduates = app.get("/api/v1/graduates", Some(&coordinator.token)).await;
+    assert_eq!((graduates.body["total"].clone(), graduates.body["facets"].clone()), (json!(2), json!({})));
+    let asked = app.get("/api/v1/graduates?facets=true", Some(&coordinator.token)).await;
+    let seeking: u64 = asked.body["facets"]["status"].as_object().unwrap().values().map(|n| n.as_u64().unwrap()).sum();
+    assert_eq!(seeking, 2, "{:?}", asked.body["facets"]);
+    let later = app.get("/api/v1/graduates?facets=true&per_page=1&page=2", Some(&coordinator.token)).await;
+    assert_eq!(later.body["facets"], json!({}));
+
+    let wrong = app.get("/api/v1/postings?facets=maybe", None).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.to_string().contains("facets"), "{:?}", wrong.body);
 }

@@ -57,7 +57,7 @@ async fn service_centre_story(app: TestApp) {
     assert_eq!(app.get("/api/v1/postings?status=draft", None).await.body["total"], 0);
 
     // Search, filters, facets and pagination.
-    let found = app.get("/api/v1/postings?q=SMT", None).await;
+    let found = app.get("/api/v1/postings?q=SMT&facets=true", None).await;
     assert_eq!(found.body["total"], 1);
     assert_eq!(found.body["items"][0]["organization_name"], "奥士康科技股份有限公司");
     assert_eq!(found.body["items"][0]["project_name"], "奥士康项目一期");

@@ -46,7 +46,10 @@ pub async fn search(State(state): State<AppState>, ClientIp(address): ClientIp, 
     let content = match cached {
         Some(content) => content,
         None => match Query::read::<PostingQuery>(&raw) {
-            Ok(PostingQuery(filters)) => {
+            Ok(PostingQuery(mut filters)) => {
+                // The facets are the page's filters: the search counts them for the first
+                // page only, so later pages list results without them.
+                filters.facets = true;
                 let shared = filters.status.is_none_or(|s| s == PostingStatus::Open);
                 let found = match service::search(&state.searches, page.actor(), &filters).await {
                     Ok(found) => found,
