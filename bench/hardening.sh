@@ -52,7 +52,10 @@ loadgen="$CARGO_TARGET_DIR/release/examples/hardening_load"
 if [ "${XIAOQI_HARDENING_NO_BUILD:-0}" != 1 ]; then
   cargo build --release --locked -q --bin xiaoqi --example hardening_load
 fi
-[ -x "$bin" ] && [ -x "$loadgen" ] || { echo "build first: cargo build --release --bin xiaoqi --example hardening_load" >&2; exit 1; }
+case $part in load | pg-restart | all) needed=("$bin" "$loadgen") ;; *) needed=("$bin") ;; esac
+for file in "${needed[@]}"; do
+  [ -x "$file" ] || { echo "build first: cargo build --release --bin xiaoqi --example hardening_load" >&2; exit 1; }
+done
 
 work=$(mktemp -d /tmp/xiaoqi-hardening.XXXXXX)
 chmod 755 "$work"
