@@ -95,7 +95,7 @@ pg_down() { pg_ctl_as_postgres -m fast -w stop >/dev/null; }
 # A fresh database on the private cluster (started if needed); prints its URL.
 pg_database() {
   pg_up
-  psql "$pg_admin_private" -qc "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null
+  psql "$pg_admin_private" -qc "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null 2>&1
   psql "$pg_admin_private" -qc "CREATE DATABASE $1" >/dev/null
   echo "postgres://postgres@127.0.0.1:$pg_port/$1"
 }
@@ -296,6 +296,14 @@ kill_round() {
     json "d.get('total', d.get('status'))" 2>/dev/null || echo "?")
   local stored
   stored=$(sql "$url" "SELECT count(*) FROM round_graduates WHERE round_id = $round")
+  # An interrupted round may show `running` until its heartbeat is seen stale: wait for that.
+  t0=$SECONDS
+  local settled=$after_status
+  while [ "$settled" = running ] && [ $((SECONDS - t0)) -lt 180 ]; do
+    sleep 1
+    settled=$(curl -sf "http://127.0.0.1:$port/api/v1/rounds/$round" "${auth[@]}" | json "d['status']")
+  done
+  local settle_time="$((SECONDS - t0)) s later: $settled"
   rerun=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/api/v1/rounds/$round/run" "${auth[@]}")
   t0=$SECONDS
   while [ $((SECONDS - t0)) -lt 600 ]; do
@@ -309,7 +317,7 @@ kill_round() {
   if [ "$after_status" != failed ] && [ "$after_status" != draft ]; then half="status $after_status"; verdict=FAIL; fi
   case $after_assignments in 0 | 409 | 404 | 422) ;; *) half="$half, $after_assignments assignments shown"; verdict=FAIL ;; esac
   [ "$final" = done ] || verdict=FAIL
-  echo "| $backend | matching round | $during | status running | status $after_status, API assignments: $after_assignments ($stored rows stored) | $half | POST /run → $rerun | status $final, $final_assignments assignments | $verdict |"
+  echo "| $backend | matching round | $during | status running | status $after_status ($settle_time), API assignments: $after_assignments ($stored rows stored) | $half | POST /run → $rerun | status $final, $final_assignments assignments | $verdict |"
 }
 
 kill_reindex() {
