@@ -314,7 +314,7 @@ kill_round() {
   local final_assignments
   final_assignments=$(curl -s "http://127.0.0.1:$port/api/v1/rounds/$round/assignments?per_page=1" "${auth[@]}" | json "d.get('total')" 2>/dev/null || echo "?")
   local half=no verdict=PASS
-  if [ "$after_status" != failed ] && [ "$after_status" != draft ]; then half="status $after_status"; verdict=FAIL; fi
+  if [ "$settled" != failed ] && [ "$settled" != draft ]; then half="status $settled"; verdict=FAIL; fi
   case $after_assignments in 0 | 409 | 404 | 422) ;; *) half="$half, $after_assignments assignments shown"; verdict=FAIL ;; esac
   [ "$final" = done ] || verdict=FAIL
   echo "| $backend | matching round | $during | status running | status $after_status ($settle_time), API assignments: $after_assignments ($stored rows stored) | $half | POST /run → $rerun | status $final, $final_assignments assignments | $verdict |"
@@ -358,7 +358,7 @@ smtp_down() {
   local coordinator orgs
   coordinator=$(token "$port" coordinator@xiaoqi.demo)
   local auth=(-H "authorization: Bearer $coordinator")
-  orgs=$(curl -sf "http://127.0.0.1:$port/api/v1/organizations?per_page=100&status=approved" "${auth[@]}" | json "[o['id'] for o in d['items']]")
+  orgs=$(curl -sf "http://127.0.0.1:$port/api/v1/organizations?per_page=100&status=approved" "${auth[@]}" | json "[o['id'] for o in d['items'] if o['kind'] != 'coordinator']")
   local ids=() queued=0 day
   day=$(date -u -d '+20 days' +%F)
   for i in $(seq 1 "$events"); do
@@ -368,16 +368,19 @@ smtp_down() {
       \"ends_at\":\"${day}T12:00\",\"booth_capacity\":10,\"seat_capacity\":100,\"invited_organization_ids\":$orgs}" | json "d['id']")
     ids+=("$id")
   done
-  # Queue everything, let the first messages out, then take the mail server down.
-  for id in "${ids[@]}"; do
-    queued=$((queued + $(curl -sf "http://127.0.0.1:$port/api/v1/events/$id/notices" "${auth[@]}" \
+  queue() {
+    queued=$((queued + $(curl -sf "http://127.0.0.1:$port/api/v1/events/$1/notices" "${auth[@]}" \
       -H 'content-type: application/json' -d '{"kind":"invitation"}' | json "d['queued']")))
-  done
+  }
+  # The first event's notices start going out; the mail server goes down (killed: some
+  # sends are cut off mid-way); the other events' notices are queued while it is down.
+  queue "${ids[0]}"
   local t0=$SECONDS
-  until [ -s "$sinkdir/ids.txt" ] || [ $((SECONDS - t0)) -gt 10 ]; do sleep 0.05; done
+  until [ -s "$sinkdir/ids.txt" ] || [ $((SECONDS - t0)) -gt 10 ]; do sleep 0.01; done
   kill -9 "$sink"; wait "$sink" 2>/dev/null || true; sink=
   local before_down
   before_down=$(wc -l <"$sinkdir/ids.txt" 2>/dev/null || echo 0)
+  for id in "${ids[@]:1}"; do queue "$id"; done
   sleep "$down"
   start_sink
   local back=$SECONDS waited=0 states
