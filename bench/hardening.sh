@@ -169,7 +169,7 @@ load() {
       --label "$backend (demo data + ${p} postings, ${g} graduates)"
     echo
     echo "server RSS after: $(rss_mb) MB; log lines at WARN or above: $(grep -cE 'WARN|ERROR' "$work/load-$backend.log" || true)"
-    grep -E 'ERROR' "$work/load-$backend.log" | sed -E 's/\x1b\[[0-9;]*m//g' | cut -c1-240 | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /'
+    grep -E 'ERROR' "$work/load-$backend.log" | sed -E 's/\x1b\[[0-9;]*m//g' | cut -c1-240 | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /' || true
     stop_server
     if [ "$backend" = postgres ] && [ -n "${XIAOQI_HARDENING_PG_ADMIN:-}" ]; then
       psql "$XIAOQI_HARDENING_PG_ADMIN" -qc "DROP DATABASE IF EXISTS xiaoqi_bench_hardening_$$ WITH (FORCE)" >/dev/null
@@ -209,7 +209,7 @@ pg_restart() {
   cat "$work/pgfault-load.md"
   echo
   echo "server log, distinct errors while down:"
-  grep -E 'ERROR|WARN' "$work/pgfault.log" | sed -E 's/\x1b\[[0-9;]*m//; s/^[0-9TZ:.-]+ +//' | cut -c1-200 | sort | uniq -c | sort -rn | head -6 | sed 's/^/    /'
+  grep -E 'ERROR|WARN' "$work/pgfault.log" | sed -E 's/\x1b\[[0-9;]*m//; s/^[0-9TZ:.-]+ +//' | cut -c1-200 | sort | uniq -c | sort -rn | head -6 | sed 's/^/    /' || true
   stop_server
 }
 
@@ -443,7 +443,7 @@ disk_full() {
   local alive=yes
   kill -0 "$server" 2>/dev/null || alive="NO (the process exited)"
   local errors
-  errors=$(grep -iE 'space|ENOSPC|error' "$work/disk.log" | sed -E 's/\x1b\[[0-9;]*m//g; s/^[0-9TZ:.-]+ +//' | cut -c1-160 | sort -u | head -3 | tr '\n' ' ' | sed 's/|/\\|/g')
+  errors=$(grep -iE 'space|ENOSPC|error' "$work/disk.log" | sed -E 's/\x1b\[[0-9;]*m//g; s/^[0-9TZ:.-]+ +//' | cut -c1-110 | sort -u | head -2 | tr '\n' ' ' | sed 's/|/\\|/g' || true)
   rm -f "$mnt/filler"
   local ready_back="never (60 s)" searchable=-
   t0=$SECONDS
