@@ -209,7 +209,7 @@ pg_restart() {
   cat "$work/pgfault-load.md"
   echo
   echo "server log, distinct errors while down:"
-  grep -E 'ERROR|WARN' "$work/pgfault.log" | sed -E 's/\x1b\[[0-9;]*m//; s/^[0-9TZ:.-]+ +//' | cut -c1-200 | sort | uniq -c | sort -rn | head -6 | sed 's/^/    /' || true
+  grep -E 'ERROR|WARN' "$work/pgfault.log" | sed -E 's/\x1b\[[0-9;]*m//g; s/^[0-9TZ:.-]+ +//; s/[0-9.]+s?$//' | cut -c1-200 | sort | uniq -c | sort -rn | head -6 | sed 's/^/    /' || true
   stop_server
 }
 
