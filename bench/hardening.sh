@@ -264,6 +264,7 @@ kill_import() {
   local half=no verdict=PASS
   [ "$after" = "$before" ] || [ "$after" = $((before + rows)) ] || { half="YES ($((after - before)) of $rows rows)"; verdict=FAIL; }
   [ "$rerun_status" = 200 ] && [ "$final" = $((before + rows)) ] || verdict=FAIL
+  [[ $during != nothing* ]] || verdict="not tested (finished before the kill)"
   echo "| $backend | roster import | $during | $before graduates | $after | $half | $rerun_status $(json "'new %s, unchanged %s' % (d.get('new'), d.get('unchanged'))" <"$work/import-rerun.json" 2>/dev/null) | $final | $verdict |"
 }
 
@@ -317,6 +318,7 @@ kill_round() {
   if [ "$settled" != failed ] && [ "$settled" != draft ]; then half="status $settled"; verdict=FAIL; fi
   case $after_assignments in 0 | 409 | 404 | 422) ;; *) half="$half, $after_assignments assignments shown"; verdict=FAIL ;; esac
   [ "$final" = done ] || verdict=FAIL
+  [[ $during != nothing* ]] || verdict="not tested (finished before the kill)"
   echo "| $backend | matching round | $during | status running | status $after_status ($settle_time), API assignments: $after_assignments ($stored rows stored) | $half | POST /run → $rerun | status $final, $final_assignments assignments | $verdict |"
 }
 
@@ -345,6 +347,7 @@ kill_reindex() {
   local half=no verdict=PASS
   [ "$after" = "$baseline" ] || { half="search total $after ≠ $baseline"; verdict=FAIL; }
   [ "$rerun" = 0 ] && [ "$after_again" = "$baseline" ] || verdict=FAIL
+  [[ $during != nothing* ]] || verdict="not tested (finished before the kill)"
   echo "| $backend | xiaoqi reindex | $during | $baseline open postings searchable | server ready: $ready, $after searchable | $half | exit $rerun | $after_again searchable | $verdict |"
 }
 
