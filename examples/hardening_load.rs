@@ -99,6 +99,10 @@ enum Acked {
     },
 }
 
+/// A posting this connection created: id, last acknowledged title and salary floor, and an
+/// update that may or may not have been applied.
+type OwnPosting = (i64, String, i64, Option<(String, i64)>);
+
 struct Shared {
     base: String,
     client: Client,
@@ -154,7 +158,7 @@ async fn worker(
     let school = shared.school_tokens[me % shared.school_tokens.len()].clone();
     // This connection's own postings: updates go only to them, one at a time, so the last
     // acknowledged update is what must be read back.
-    let mut own: Vec<(i64, String, i64, Option<(String, i64)>)> = Vec::new();
+    let mut own: Vec<OwnPosting> = Vec::new();
     let mut n = 0u64;
     let client_address = format!("198.51.100.{}", 1 + me % 250);
     let terms: Vec<&str> = TERMS.split_whitespace().collect();
