@@ -10,6 +10,7 @@ mod outcome;
 mod prepare;
 mod relevance;
 mod results;
+mod supplement;
 
 pub use graduate::{EntryOutcome, GraduateResult, LeftOut, ListEntry, graduate};
 pub use job::sweep_stale;
