@@ -6,7 +6,11 @@
 #                                               postgres://postgres@127.0.0.1:5432/postgres;
 #                                               set XIAOQI_BENCH_BACKENDS=sqlite to skip it;
 #                                               XIAOQI_BENCH_ROUND='{"name":"b","seed":1,…}' sets
-#                                               the round's settings)
+#                                               the round's settings;
+#                                               XIAOQI_BENCH_PLACEMENT="10 20 50" then runs
+#                                               bench/placement.py: fill rate, own-choice share,
+#                                               supplementary placements, moves and time for
+#                                               each candidates_per_graduate, pass off and on)
 #
 # Prints the progress the API reports while the round runs (phase and percent, every
 # half second), the wall time from `POST /rounds/{id}/run` to `status: done`, and the
@@ -67,6 +71,11 @@ run_one() {
   echo "   status $status after $(python3 -c "print(round($end - $start, 2))") s (POST /run → done, polled every 0.5 s)"
   echo "$body" | json "'   phases (ms): %s' % d.get('stats', {}).get('timings_ms')"
   echo "$body" | json "'   graduates %(graduates)s, postings %(postings)s, seats %(seats)s, matched %(matched)s, fill rate %(fill_rate)s' % d['stats']"
+  if [ -n "${XIAOQI_BENCH_PLACEMENT:-}" ]; then
+    echo "   placement by candidates per graduate, supplementary pass off and on:"
+    BASE="$base" EMAIL=bench@xiaoqi.bench PASSWORD=round-bench-password CANDIDATES="$XIAOQI_BENCH_PLACEMENT" \
+      python3 bench/placement.py
+  fi
   kill "$server"; wait "$server" 2>/dev/null || true; server=
 }
 

@@ -83,9 +83,17 @@ pub struct RoundSettings {
     pub fill_from_scores: bool,
     /// How many postings a graduate's list holds after filling from scores (default 20).
     pub candidates_per_graduate: i64,
+    /// After the main solve, offer graduates left unplaced eligible postings with free seats
+    /// and solve again, while that places more (default true; only when filling from scores).
+    #[serde(default = "yes")]
+    pub supplementary: bool,
     pub weights: Weights,
     /// Seeds the lottery that breaks ties; chosen at random when not given, and recorded.
     pub seed: i64,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl FromField for Proposing {
@@ -181,9 +189,19 @@ impl RoundSettings {
         let proposing = input.optional("proposing").unwrap_or_default();
         let fill_from_scores = input.optional("fill_from_scores").unwrap_or(true);
         let candidates_per_graduate = input.int_in("candidates_per_graduate", 1, MAX_CANDIDATES, false).unwrap_or(20);
+        let supplementary = input.optional("supplementary").unwrap_or(true);
         let weights = input.optional("weights").unwrap_or_default();
         let seed = input.int_in("seed", 0, i64::MAX, false).unwrap_or(0);
-        Some(Self { name: name?, scope: scope?, proposing, fill_from_scores, candidates_per_graduate, weights, seed })
+        Some(Self {
+            name: name?,
+            scope: scope?,
+            proposing,
+            fill_from_scores,
+            candidates_per_graduate,
+            supplementary,
+            weights,
+            seed,
+        })
     }
 }
 
@@ -225,8 +243,31 @@ pub struct RoundStats {
     pub seats: i64,
     pub matched: i64,
     pub unmatched: i64,
-    /// Filled seats over all seats.
+    /// Consenting graduates with at least one eligible posting in the round.
+    #[serde(default)]
+    pub placeable: i64,
+    /// Placed over min(`placeable`, `seats`): how many of those who could be placed were.
     pub fill_rate: f64,
+    /// Filled seats over all seats.
+    #[serde(default)]
+    pub seat_fill_rate: f64,
+    /// Placed at one of their own (explicit) choices.
+    #[serde(default)]
+    pub placed_in_own_choice: i64,
+    /// Supplementary passes that offered seats.
+    #[serde(default)]
+    pub supplementary_passes: i64,
+    /// Placed at a posting a supplementary pass offered.
+    #[serde(default)]
+    pub placed_by_supplementary: i64,
+    /// Placed in the main solve but then at a posting they rank lower (or none), because a
+    /// posting preferred a newcomer from a supplementary pass.
+    #[serde(default)]
+    pub moved: i64,
+    /// Unplaced graduates by the reason that ended their search: `no_consent`,
+    /// `no_eligible_posting`, `all_full` or `not_offered`.
+    #[serde(default)]
+    pub unmatched_by_reason: std::collections::BTreeMap<String, i64>,
     /// Explicit choices left out because the posting was not in the round or not eligible.
     pub dropped_choices: i64,
     pub by_project: Vec<ProjectFill>,

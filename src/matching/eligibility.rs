@@ -114,6 +114,59 @@ pub fn is_eligible(posting: &PostingProfile, graduate: &GraduateProfile) -> bool
         && location_allowed(posting.location(), graduate.preferred())
 }
 
+/// A round's postings as eligibility sees them from a graduate's side: the lowest education
+/// minimum at each distinct location. Answers "is any posting eligible, and if not, which
+/// rule excludes them all" in one step per location instead of one per posting.
+pub struct Openings {
+    locations: Vec<Option<Normalised>>,
+    lowest: Vec<Education>,
+}
+
+impl Openings {
+    /// The open postings among `postings`.
+    pub fn of<'a>(postings: impl IntoIterator<Item = &'a PostingProfile>) -> Self {
+        let mut at: std::collections::HashMap<Option<String>, usize> = std::collections::HashMap::new();
+        let (mut locations, mut lowest) = (Vec::new(), Vec::<Education>::new());
+        for p in postings.into_iter().filter(|p| p.status == PostingStatus::Open) {
+            let key = p.location().map(|l| l.as_str().to_string());
+            match at.get(&key) {
+                Some(&i) if lowest[i].rank() <= p.education_min.rank() => {}
+                Some(&i) => lowest[i] = p.education_min,
+                None => {
+                    at.insert(key, locations.len());
+                    locations.push(p.location().cloned());
+                    lowest.push(p.education_min);
+                }
+            }
+        }
+        Openings { locations, lowest }
+    }
+
+    /// `None` when some posting passes the education and location checks for `graduate`;
+    /// otherwise which rule excludes every one: `education`, `location`,
+    /// `education_and_location` (each alone), `education_at_location` (only together) or
+    /// `no_postings`.
+    pub fn excluded_by(&self, graduate: &GraduateProfile) -> Option<&'static str> {
+        let (mut place, mut schooling) = (false, false);
+        for (location, lowest) in self.locations.iter().zip(&self.lowest) {
+            let (here, enough) =
+                (location_allowed(location.as_ref(), graduate.preferred()), graduate.education.meets(*lowest));
+            if here && enough {
+                return None;
+            }
+            place |= here;
+            schooling |= enough;
+        }
+        Some(match (place, schooling) {
+            _ if self.locations.is_empty() => "no_postings",
+            (true, false) => "education",
+            (false, true) => "location",
+            (false, false) => "education_and_location",
+            (true, true) => "education_at_location",
+        })
+    }
+}
+
 /// May this pair be matched? Checks, in this order, and reports the first failure:
 /// 1. the posting is open;
 /// 2. the graduate is seeking;

@@ -9,7 +9,13 @@ use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-on_both_backends!(round_story, round_requests_are_checked, preferences_are_checked, a_round_over_an_event);
+on_both_backends!(
+    round_story,
+    round_requests_are_checked,
+    preferences_are_checked,
+    a_round_over_an_event,
+    the_supplementary_pass_fills_free_seats_and_every_unplaced_graduate_is_explained
+);
 
 async fn posting(app: &TestApp, company: &Session, title: &str, headcount: i64) -> i64 {
     app.create_posting(&company.token, &posting_with(json!({"title": title, "headcount": headcount})))
@@ -322,6 +328,7 @@ async fn round_requests_are_checked(app: TestApp) {
         "candidates_per_graduate": 0,
         "weights": {"text": -1},
         "seed": "abc",
+        "supplementary": "maybe",
         "scope": {"posting_ids": [1, 1], "school_ids": [99999], "colour": "red"},
         "extra": true
     });
@@ -334,6 +341,7 @@ async fn round_requests_are_checked(app: TestApp) {
         "candidates_per_graduate",
         "weights",
         "seed",
+        "supplementary",
         "scope.posting_ids[1]",
         "scope.colour",
         "extra",
@@ -353,6 +361,7 @@ async fn round_requests_are_checked(app: TestApp) {
     assert_eq!(draft.body["proposing"], "graduates");
     assert_eq!(draft.body["fill_from_scores"], true);
     assert_eq!(draft.body["candidates_per_graduate"], 20);
+    assert_eq!(draft.body["supplementary"], true);
     assert!(draft.body["seed"].is_i64(), "a seed is drawn and recorded");
     let id = draft.body["id"].as_i64().unwrap();
     let reply = app.start_round(&school.token, id).await;
@@ -552,4 +561,102 @@ async fn a_round_over_an_event(app: TestApp) {
         rows[&g2]["explanation"]["reasons"]["dropped"][0]["code"], "out_of_scope",
         "the other posting is not at the fair"
     );
+}
+
+/// One well-paid posting everyone wants (one seat) and a plainer one with room: with one
+/// suggestion each, the main solve places one graduate; the supplementary pass offers the
+/// others the free seats and places them, stable against the final inputs. Those left out
+/// say why: no consent, or no eligible posting (education, location).
+async fn the_supplementary_pass_fills_free_seats_and_every_unplaced_graduate_is_explained(app: TestApp) {
+    let coordinator = app.coordinator().await;
+    let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
+    let school = app.school(&coordinator, "肇庆技师学院").await;
+    let wanted = app
+        .create_posting(
+            &company.token,
+            &posting_with(json!({"title": "SMT操作工", "headcount": 1, "salary_max": 9000})),
+        )
+        .await
+        .created_id();
+    let plain = app
+        .create_posting(
+            &company.token,
+            &posting_with(json!({"title": "仓库管理员", "headcount": 5, "majors": ["会计"], "salary_max": 4500,
+                                 "benefits": []})),
+        )
+        .await
+        .created_id();
+    let mut seeking = Vec::new();
+    for name in ["李明", "王芳", "陈伟", "张丽"] {
+        seeking.push(graduate(&app, &school, name, true).await);
+    }
+    let hidden = graduate(&app, &school, "刘洋", false).await;
+    let too_young = app
+        .create_graduate(&school.token, &graduate_with(json!({"name": "赵强", "education": "junior_high"})))
+        .await
+        .created_id();
+    let elsewhere = app
+        .create_graduate(&school.token, &graduate_with(json!({"name": "孙悦", "preferred_locations": ["四会市"]})))
+        .await
+        .created_id();
+
+    let settings = json!({"name": "补录", "seed": 5, "candidates_per_graduate": 1});
+    let round = run_round(&app, &coordinator, settings).await;
+    let id = round["id"].as_i64().unwrap();
+    let stats = &round["stats"];
+    assert_eq!(stats["seats"], 6);
+    assert_eq!(stats["placeable"], 4, "{stats:?}");
+    assert_eq!(stats["matched"], 4, "{stats:?}");
+    assert_eq!(stats["placed_by_supplementary"], 3);
+    assert_eq!(stats["supplementary_passes"], 1);
+    assert_eq!(stats["moved"], 0);
+    assert_eq!(stats["fill_rate"], 1.0);
+    assert_eq!(stats["unmatched_by_reason"], json!({"no_consent": 1, "no_eligible_posting": 2}));
+    assert!(stats["timings_ms"]["supplementary"].is_u64(), "{stats:?}");
+
+    let inputs = app.get(&format!("/api/v1/rounds/{id}/inputs"), Some(&coordinator.token)).await.body;
+    let rows = assignment_rows(&app, &coordinator.token, id).await;
+    let assignment: HashMap<String, Option<String>> =
+        rows.iter().map(|(g, r)| (g.to_string(), r["posting_id"].as_i64().map(|p| p.to_string()))).collect();
+    assert_stable(&inputs, &assignment);
+    let holder = *seeking.iter().find(|g| rows[g]["posting_id"] == wanted).expect("one holds the wanted seat");
+    for g in seeking.iter().filter(|g| **g != holder) {
+        // The offer came after the graduate's own list, and the posting ranks it too.
+        assert_eq!(ids(&inputs["graduates"][g.to_string()]), vec![wanted.to_string(), plain.to_string()]);
+        assert!(ids(&inputs["postings"][plain.to_string()]).contains(&g.to_string()));
+        assert_eq!(rows[g]["posting_id"], plain);
+        assert_eq!(rows[g]["graduate_rank"], 2);
+        assert_eq!(rows[g]["explanation"]["reasons"]["offered_from"], 2);
+        let zh = rows[g]["explanation"]["zh"].as_str().unwrap();
+        assert!(zh.contains("补录") && zh.contains("已招满"), "{zh}");
+        assert!(rows[g]["explanation"]["en"].as_str().unwrap().contains("supplementary offer"));
+    }
+    let reason = |g: i64| rows[&g]["explanation"]["reasons"]["unplaced"].clone();
+    assert_eq!(reason(hidden), json!({"code": "no_consent"}));
+    assert_eq!(reason(too_young), json!({"code": "no_eligible_posting", "excluded_by": "education"}));
+    assert_eq!(reason(elsewhere), json!({"code": "no_eligible_posting", "excluded_by": "location"}));
+    assert!(rows[&too_young]["explanation"]["zh"].as_str().unwrap().contains("学历低于所有岗位的要求"));
+    assert!(rows[&elsewhere]["explanation"]["en"].as_str().unwrap().contains("no posting is in a preferred location"));
+    let named = xiaoqi::matching::NamedInstance::from_json(inputs.to_string().as_bytes()).expect("inputs parse");
+    let solved = xiaoqi::matching::solve(named.instance(), xiaoqi::matching::Proposing::Graduates);
+    let output: Value = serde_json::from_str(&named.assignment_json(&solved)).unwrap();
+    for (g, p) in &assignment {
+        assert_eq!(output["assignment"].get(g).and_then(|p| p.as_str()).map(str::to_string), *p, "graduate {g}");
+    }
+
+    // Without the pass, the others are left out, and told that free seats were not offered.
+    let round = run_round(
+        &app,
+        &coordinator,
+        json!({"name": "不补录", "seed": 5, "candidates_per_graduate": 1,
+                                                     "supplementary": false}),
+    )
+    .await;
+    assert_eq!(round["stats"]["matched"], 1);
+    assert_eq!(round["stats"]["fill_rate"], 0.25);
+    assert_eq!(round["stats"]["unmatched_by_reason"]["not_offered"], 3);
+    let rows = assignment_rows(&app, &coordinator.token, round["id"].as_i64().unwrap()).await;
+    let left = seeking.iter().find(|g| rows[g]["posting_id"].is_null()).unwrap();
+    assert_eq!(rows[left]["explanation"]["reasons"]["unplaced"]["code"], "not_offered");
+    assert!(rows[left]["explanation"]["zh"].as_str().unwrap().contains("补录"));
 }

@@ -17,6 +17,37 @@ pub struct GraduateNote {
     pub dropped: Vec<DroppedNote>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub above: Vec<AboveNote>,
+    /// 1-based position of the first entry a supplementary pass offered (none: no offer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offered_from: Option<u32>,
+    /// Where the main solve had placed the graduate, when a supplementary pass moved it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<MovedNote>,
+    /// Why an unplaced graduate's search ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unplaced: Option<UnplacedNote>,
+}
+
+/// The main solve's placement of a graduate that a supplementary pass moved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MovedNote {
+    pub posting_id: i64,
+    /// 1-based position in the graduate's list.
+    pub position: u32,
+}
+
+/// The reason that ended an unplaced graduate's search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnplacedNote {
+    /// `no_consent`; `no_eligible_posting` (see `excluded_by`); `all_full` (every eligible
+    /// posting is full, those it listed with graduates they rank higher); `not_offered`
+    /// (the postings it listed were full, eligible ones with free seats were not listed).
+    pub code: String,
+    /// For `no_eligible_posting`: `education` (below every posting's minimum), `location`
+    /// (no posting in a preferred place), `education_and_location` (both),
+    /// `education_at_location` (the postings in its places all ask more), `no_postings`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excluded_by: Option<String>,
 }
 
 /// An explicit choice that did not enter the round.
@@ -114,7 +145,15 @@ pub fn graduate_note(
             }
         })
         .collect();
-    GraduateNote { explicit, listed: list_len as u32, dropped: dropped.iter().map(drop_note).collect(), above }
+    GraduateNote {
+        explicit,
+        listed: list_len as u32,
+        dropped: dropped.iter().map(drop_note).collect(),
+        above,
+        offered_from: None,
+        moved_from: None,
+        unplaced: None,
+    }
 }
 
 pub fn posting_note(outcome: &PostingOutcome, shortlisted: u32) -> PostingNote {
@@ -138,12 +177,59 @@ fn label_of<'a>(labels: &'a HashMap<i64, (String, String)>, id: i64) -> Label<'a
     labels.get(&id).map(|(t, c)| Label { title: t, company: c }).unwrap_or(Label { title: "?", company: "?" })
 }
 
-fn source_zh(position: u32, explicit: u32) -> &'static str {
-    if position <= explicit { "志愿" } else { "推荐" }
+fn source_zh(note: &GraduateNote, position: u32) -> &'static str {
+    match note.offered_from {
+        _ if position <= note.explicit => "志愿",
+        Some(from) if position >= from => "补录",
+        _ => "推荐",
+    }
 }
 
-fn source_en(position: u32, explicit: u32) -> &'static str {
-    if position <= explicit { "own choice" } else { "suggested by score" }
+fn source_en(note: &GraduateNote, position: u32) -> &'static str {
+    match note.offered_from {
+        _ if position <= note.explicit => "own choice",
+        Some(from) if position >= from => "supplementary offer",
+        _ => "suggested by score",
+    }
+}
+
+/// Why an unplaced graduate's search ended, in Chinese and English.
+fn unplaced_text(u: &UnplacedNote, listed: u32) -> (String, String) {
+    let (zh, en) = match (u.code.as_str(), u.excluded_by.as_deref()) {
+        ("no_consent", _) => (
+            "毕业生未同意向企业展示个人信息，不参加匹配".to_string(),
+            "the graduate has not consented to be shown to companies, so no posting could take them".to_string(),
+        ),
+        ("no_eligible_posting", excluded) => {
+            let (zh, en) = match excluded {
+                Some("education") => ("学历低于所有岗位的要求", "education below every posting's minimum"),
+                Some("location") => ("没有岗位位于其意向地点", "no posting is in a preferred location"),
+                Some("education_and_location") => (
+                    "学历低于所有岗位的要求，且没有岗位位于其意向地点",
+                    "education below every posting's minimum, and no posting in a preferred location",
+                ),
+                Some("education_at_location") => (
+                    "意向地点内的岗位学历要求均高于其学历",
+                    "the postings in its preferred locations all require more education",
+                ),
+                _ => ("本轮没有岗位", "the round has no postings"),
+            };
+            (format!("本轮没有符合条件的岗位（{zh}）"), format!("no posting in this round is eligible ({en})"))
+        }
+        ("all_full", _) => (
+            "符合条件的岗位均已招满，所列岗位录取的都是企业排序更靠前的毕业生".to_string(),
+            "every eligible posting is full; those on its list took graduates they rank higher".to_string(),
+        ),
+        _ if listed == 0 => (
+            "志愿表为空（本人志愿均未进入本轮，本轮也不按匹配分推荐），而仍有空缺的符合条件岗位".to_string(),
+            "its list was empty (no own choice entered the round and the round adds no suggestions), while eligible postings had free seats".to_string(),
+        ),
+        _ => (
+            "所列岗位均已招满，仍有空缺的符合条件岗位未列入志愿表（本轮未开启补录，或补录次数已用完）".to_string(),
+            "every posting on its list was full with graduates ranked higher; eligible postings with free seats were not on it (no supplementary pass, or its passes ran out)".to_string(),
+        ),
+    };
+    (format!("未匹配：{zh}。"), format!("Unmatched: {en}."))
 }
 
 /// The graduate's outcome in Chinese and English. `matched` is (posting id, 1-based rank
@@ -161,16 +247,21 @@ pub fn render_graduate(
             let r = rank as u32;
             zh.push(format!(
                 "匹配到第 {r} 位意向（{}）：{}「{}」，企业排序第 {posting_rank} 位。",
-                source_zh(r, note.explicit),
+                source_zh(note, r),
                 l.company,
                 l.title
             ));
             en.push(format!(
                 "Matched to preference #{r} ({}): {} at {}, ranked #{posting_rank} by the company.",
-                source_en(r, note.explicit),
+                source_en(note, r),
                 l.title,
                 l.company
             ));
+        }
+        None if note.unplaced.is_some() => {
+            let (z, e) = unplaced_text(note.unplaced.as_ref().expect("checked"), note.listed);
+            zh.push(z);
+            en.push(e);
         }
         None if note.listed == 0 => {
             zh.push("未匹配：没有可参加本轮匹配的意向岗位（无有效志愿，也没有符合条件的推荐岗位）。".to_string());
@@ -183,6 +274,17 @@ pub fn render_graduate(
                 note.listed
             ));
         }
+    }
+    if let Some(m) = &note.moved_from {
+        let l = label_of(labels, m.posting_id);
+        zh.push(format!(
+            "主轮曾匹配到第 {} 位意向 {}「{}」；补录后该岗位录取了企业排序更靠前的补录毕业生，因此调整。",
+            m.position, l.company, l.title
+        ));
+        en.push(format!(
+            "The main pass had placed this graduate at preference #{} ({} at {}); a supplementary pass then gave that posting a newcomer it ranks higher, so the graduate moved.",
+            m.position, l.title, l.company
+        ));
     }
     for a in &note.above {
         let l = label_of(labels, a.posting_id);
@@ -207,14 +309,14 @@ pub fn render_graduate(
             a.position,
             l.company,
             l.title,
-            source_zh(a.position, note.explicit)
+            source_zh(note, a.position)
         ));
         en.push(format!(
             "Preference #{} {} at {} ({}): {re}.",
             a.position,
             l.title,
             l.company,
-            source_en(a.position, note.explicit)
+            source_en(note, a.position)
         ));
     }
     for d in &note.dropped {

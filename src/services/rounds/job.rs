@@ -1,4 +1,5 @@
-//! Running a round in the background: load → candidates → solve → explain → save.
+//! Running a round in the background: load → candidates → solve (and the supplementary
+//! passes) → explain → save.
 //!
 //! Progress is written to the round row about once a second (which also serves as the
 //! heartbeat). Results are written at the end in short transactions and become the
@@ -8,10 +9,11 @@
 
 use super::load::{load, pool_of};
 use super::outcome::{Results, results};
-use super::prepare::{self, Prepared, Rules};
+use super::prepare::{Builder, Prepared, Rules};
 use super::save::Saving;
+use super::supplement::{self, Solved};
 use crate::domain::round::RoundSettings;
-use crate::matching::{self, Assignment, Explanations, Instance};
+use crate::matching::{self, Explanations};
 use crate::store::Db;
 use crate::store::rounds as store;
 use chrono::{DateTime, Utc};
@@ -138,45 +140,59 @@ async fn execute(run: &Run, settings: &RoundSettings, save_rows: usize) -> anyho
         weights: settings.weights,
         seed: settings.seed,
     };
+    // Without suggestions only the graduates' own choices count: no supplementary offers either.
+    let (proposing, supplementary) = (settings.proposing, settings.supplementary && settings.fill_from_scores);
     let done = Arc::new(AtomicUsize::new(0));
+    // 0 while lists are built, then 1 + the supplementary passes done.
+    let stage = Arc::new(AtomicUsize::new(0));
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let building = tokio::task::spawn_blocking({
-        let (loaded, done) = (loaded.clone(), done.clone());
-        move || {
+        let (loaded, done, stage) = (loaded.clone(), done.clone(), stage.clone());
+        move || -> anyhow::Result<Built> {
+            let clock = Instant::now();
             let pool = pool_of(&loaded);
-            prepare::prepare(&pool, &rules, &done, threads)
+            let builder = Builder::new(&pool, &rules);
+            let mut prepared = builder.prepare(&done, threads);
+            let candidates = clock.elapsed().as_millis() as u64;
+            stage.store(1, Ordering::Relaxed);
+            let solved = supplement::solve_with_passes(
+                &builder,
+                &mut prepared,
+                &loaded.capacities,
+                proposing,
+                supplementary,
+                threads,
+                |pass| stage.store(1 + pass as usize, Ordering::Relaxed),
+            )?;
+            let explanations = matching::explain(&solved.instance, &solved.assignment);
+            let solving = clock.elapsed().as_millis() as u64 - candidates;
+            let laps = [
+                ("candidates", candidates),
+                ("solving", solving.saturating_sub(solved.supplementary_ms)),
+                ("supplementary", solved.supplementary_ms),
+            ];
+            Ok((prepared, solved, explanations, laps))
         }
     });
     let total = loaded.graduates.len().max(1);
-    let prepared = watch(building, || {
-        let percent = 10 + (done.load(Ordering::Relaxed) * 60 / total) as i64;
-        run.report("candidates", percent.min(70))
-    })
-    .await?;
-    lap("candidates", &mut timings);
-
-    run.report("solving", 70).await?;
-    let proposing = settings.proposing;
-    let (prepared, instance, assignment, explanations) = tokio::task::spawn_blocking({
-        let capacities = loaded.capacities.clone();
-        move || -> anyhow::Result<(Prepared, Instance, Assignment, Explanations)> {
-            let mut prepared = prepared;
-            // The instance keeps the lists from here on; the rows are written from it.
-            let graduate_lists = std::mem::take(&mut prepared.graduate_lists);
-            let posting_lists = std::mem::take(&mut prepared.posting_lists);
-            let instance = Instance::new(graduate_lists, posting_lists, capacities)?;
-            let assignment = matching::solve(&instance, proposing);
-            let explanations = matching::explain(&instance, &assignment);
-            Ok((prepared, instance, assignment, explanations))
-        }
+    let (prepared, solved, explanations, laps) = watch(building, || {
+        let (phase, percent) = match stage.load(Ordering::Relaxed) {
+            0 => ("candidates", 10 + (done.load(Ordering::Relaxed) * 60 / total) as i64),
+            passes => ("solving", 70 + passes.min(6) as i64 - 1),
+        };
+        run.report(phase, percent.min(75))
     })
     .await??;
+    // One lap on this side; the building task's own clock splits it into its phases.
     lap("solving", &mut timings);
+    for (name, ms) in laps {
+        timings.insert(name.to_string(), ms);
+    }
 
     run.report("explaining", 75).await?;
     let rows = tokio::task::spawn_blocking({
         let loaded = loaded.clone();
-        move || results(&loaded, &rules, &prepared, &instance, &assignment, &explanations)
+        move || results(&loaded, &rules, &prepared, &solved, &explanations)
     })
     .await?;
     lap("explaining", &mut timings);
@@ -191,6 +207,9 @@ async fn execute(run: &Run, settings: &RoundSettings, save_rows: usize) -> anyho
     stats.timings_ms = json!(timings);
     saving.finish(&stats).await
 }
+
+/// The lists, the final matching and its explanations, with the time of each phase.
+type Built = (Prepared, Solved, Explanations, [(&'static str, u64); 3]);
 
 /// Await `task`, calling `tick` every half second while it runs.
 async fn watch<T, F, Fut>(task: tokio::task::JoinHandle<T>, mut tick: F) -> anyhow::Result<T>

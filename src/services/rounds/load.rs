@@ -28,6 +28,7 @@ pub fn pool_of(loaded: &Loaded) -> Pool<'_> {
         choices: &loaded.choices,
         shortlists: &loaded.shortlists,
         absent: &loaded.absent,
+        capacities: &loaded.capacities,
     }
 }
 

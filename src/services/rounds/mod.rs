@@ -11,6 +11,7 @@ mod prepare;
 mod relevance;
 mod results;
 mod save;
+mod supplement;
 
 pub use graduate::{EntryOutcome, GraduateResult, LeftOut, ListEntry, graduate};
 pub use job::sweep_stale;

@@ -1,10 +1,13 @@
 //! What a solved round writes: a row per graduate and per posting, and the statistics.
 
-use super::explain::{self, GraduateNote};
+use super::explain::{self, GraduateNote, MovedNote, UnplacedNote};
 use super::load::Loaded;
 use super::prepare::{Prepared, Rules};
+use super::supplement::Solved;
 use crate::domain::round::{ProjectFill, RoundStats, SchoolPlacement};
-use crate::matching::{Assignment, Explanations, Instance, score};
+use crate::matching::eligibility::Openings;
+use crate::matching::score::{GraduateProfile, PostingProfile};
+use crate::matching::{Explanations, score};
 use crate::store::rounds::{GraduateRow, PostingRow};
 use sqlx::types::Json;
 use std::collections::BTreeMap;
@@ -15,29 +18,82 @@ pub struct Results {
     pub stats: RoundStats,
 }
 
+/// What became of the graduates across the passes, for the statistics.
+#[derive(Default)]
+struct Tally {
+    placeable: i64,
+    own_choice: i64,
+    by_supplementary: i64,
+    moved: i64,
+    unplaced: BTreeMap<String, i64>,
+}
+
 pub fn results(
     loaded: &Loaded,
     rules: &Rules,
     prepared: &Prepared,
-    instance: &Instance,
-    assignment: &Assignment,
+    solved: &Solved,
     explanations: &Explanations,
 ) -> Results {
+    let (instance, assignment) = (&solved.instance, &solved.assignment);
     let posting_ids: Vec<i64> = loaded.postings.iter().map(|p| p.posting.id).collect();
     let graduate_ids: Vec<i64> = loaded.graduates.iter().map(|g| g.graduate.id).collect();
+    let profiles: Vec<PostingProfile> = loaded.postings.iter().map(|p| PostingProfile::of(&p.posting.fields)).collect();
+    // Every posting in the round, and those with seats left at the end.
+    let all = Openings::of(&profiles);
+    let filled: Vec<u32> = explanations.postings.iter().map(|p| p.filled).collect();
+    let with_free_seats =
+        Openings::of(profiles.iter().enumerate().filter(|(p, _)| filled[*p] < loaded.capacities[*p]).map(|(_, f)| f));
+    let mut tally = Tally::default();
 
     let mut graduates = Vec::with_capacity(graduate_ids.len());
     for (g, source) in loaded.graduates.iter().enumerate() {
         let outcome = &explanations.graduates[g];
         let matched = assignment.posting_of[g];
-        let note: GraduateNote = explain::graduate_note(
+        let list = instance.graduate_list(g as u32);
+        let mut note: GraduateNote = explain::graduate_note(
             outcome,
-            instance.graduate_list(g as u32).len(),
+            list.len(),
             prepared.explicit[g],
             &prepared.dropped[g],
             &posting_ids,
             &graduate_ids,
         );
+        let main_len = solved.main_len[g];
+        if (list.len() as u32) > main_len {
+            note.offered_from = Some(main_len + 1);
+        }
+        let profile = GraduateProfile::of(&source.graduate.fields);
+        let excluded = if profile.consent { all.excluded_by(&profile) } else { None };
+        tally.placeable += i64::from(profile.consent && excluded.is_none());
+        // The main solve's place, when the final one is lower on the graduate's list.
+        let at = |p: Option<u32>| p.and_then(|p| list.iter().position(|q| *q == p));
+        let (before, after) = (at(solved.main.posting_of[g]), at(matched));
+        if let Some(position) = before
+            && after.is_none_or(|after| after > position)
+        {
+            tally.moved += 1;
+            note.moved_from =
+                Some(MovedNote { posting_id: posting_ids[list[position] as usize], position: position as u32 + 1 });
+        }
+        match after {
+            Some(r) if r < prepared.explicit[g] as usize => tally.own_choice += 1,
+            Some(r) if r >= main_len as usize => tally.by_supplementary += 1,
+            Some(_) => {}
+            None => {
+                let (code, excluded_by) = if !profile.consent {
+                    ("no_consent", None)
+                } else if let Some(rule) = excluded {
+                    ("no_eligible_posting", Some(rule.to_string()))
+                } else if with_free_seats.excluded_by(&profile).is_some() {
+                    ("all_full", None)
+                } else {
+                    ("not_offered", None)
+                };
+                *tally.unplaced.entry(code.to_string()).or_default() += 1;
+                note.unplaced = Some(UnplacedNote { code: code.to_string(), excluded_by });
+            }
+        }
         let score = matched.map(|p| {
             let relevance = outcome.rank.map_or(0.0, |r| prepared.relevance[g][r as usize]);
             let breakdown =
@@ -72,7 +128,7 @@ pub fn results(
             explanation: Json(serde_json::to_value(&note).unwrap_or_default()),
         });
     }
-    let stats = stats(loaded, prepared, &postings, &graduates);
+    let stats = stats(loaded, prepared, &postings, &graduates, tally, solved.passes);
     Results { graduates, postings, stats }
 }
 
@@ -80,7 +136,14 @@ fn rate(part: i64, whole: i64) -> f64 {
     if whole > 0 { (part as f64 / whole as f64 * 10_000.0).round() / 10_000.0 } else { 0.0 }
 }
 
-fn stats(loaded: &Loaded, prepared: &Prepared, postings: &[PostingRow], graduates: &[GraduateRow]) -> RoundStats {
+fn stats(
+    loaded: &Loaded,
+    prepared: &Prepared,
+    postings: &[PostingRow],
+    graduates: &[GraduateRow],
+    tally: Tally,
+    passes: u32,
+) -> RoundStats {
     let seats: i64 = postings.iter().map(|p| p.capacity).sum();
     let matched = graduates.iter().filter(|g| g.posting_id.is_some()).count() as i64;
 
@@ -132,7 +195,14 @@ fn stats(loaded: &Loaded, prepared: &Prepared, postings: &[PostingRow], graduate
         seats,
         matched,
         unmatched: graduates.len() as i64 - matched,
-        fill_rate: rate(matched, seats),
+        placeable: tally.placeable,
+        fill_rate: rate(matched, tally.placeable.min(seats)),
+        seat_fill_rate: rate(matched, seats),
+        placed_in_own_choice: tally.own_choice,
+        supplementary_passes: i64::from(passes),
+        placed_by_supplementary: tally.by_supplementary,
+        moved: tally.moved,
+        unmatched_by_reason: tally.unplaced,
         dropped_choices: prepared.dropped.iter().map(|d| d.len() as i64).sum(),
         by_project,
         by_school,

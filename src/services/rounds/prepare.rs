@@ -2,14 +2,16 @@
 //! solver takes. Pure: the job loads the data and saves the result.
 //!
 //! - A graduate's list: its explicit choices that are in the round and eligible, in its
-//!   order; then, when the round fills from scores, its best-scoring other eligible
-//!   postings up to `candidates_per_graduate` entries in all.
+//!   order; then, when the round fills from scores, other eligible postings up to
+//!   `candidates_per_graduate` entries in all, chosen seeing demand (half by score alone,
+//!   half from postings with room: see [`Builder::choose_fill`]) and listed by score.
 //! - A posting's list: its shortlist (graduates in the round, eligible), in its order;
 //!   then every other graduate who listed it, best score first.
+//! - The supplementary pass (`supplement.rs`) appends to both kinds of list by the same rules.
 //! - Equal scores are ordered by a lottery number drawn per graduate and per posting from
 //!   the round's seed (see [`lottery`]); the numbers are stored with the inputs.
 
-use super::relevance::TextIndex;
+use super::relevance::{TextIndex, TextQuery};
 use crate::domain::{GraduateStatus, PostingStatus, Weights};
 use crate::matching::eligibility::{is_eligible, location_allowed};
 use crate::matching::score::{GraduateProfile, Normalised, PostingProfile, score_profiles};
@@ -47,6 +49,8 @@ pub struct Pool<'a> {
     pub shortlists: &'a [Vec<i64>],
     /// Chosen postings that are not in the round, and why.
     pub absent: &'a HashMap<i64, DropReason>,
+    /// Seats of each posting in this round.
+    pub capacities: &'a [u32],
 }
 
 /// How lists are built.
@@ -70,6 +74,11 @@ pub struct Prepared {
     /// The text relevance of each entry of each graduate's list (scores are recomputed
     /// from it for the pairs that matched).
     pub relevance: Vec<Vec<f32>>,
+    /// The pair's total score of each entry of each graduate's list.
+    pub scores: Vec<Vec<f32>>,
+    /// The scores of each posting's applicants after its shortlist, in its order (a newcomer
+    /// from the supplementary pass is placed among them by the same rule).
+    pub posting_scores: Vec<Vec<f32>>,
     pub graduate_lottery: Vec<i64>,
     pub posting_lottery: Vec<i64>,
 }
@@ -103,102 +112,331 @@ fn shortlist_size(k: usize) -> usize {
     (4 * k).max(40)
 }
 
-/// Build every list. `done` counts graduates processed (for progress); work is split over
-/// `threads` threads.
-pub fn prepare(pool: &Pool, rules: &Rules, done: &AtomicUsize, threads: usize) -> Prepared {
-    let texts: Vec<String> = pool.postings.iter().map(posting_text).collect();
-    let index = TextIndex::build(texts.iter().map(String::as_str));
-    let profiles: Vec<PostingProfile> = pool.postings.iter().map(|p| PostingProfile::of(&p.posting.fields)).collect();
-    let keys = PostingKeys::of(&profiles);
-    let posting_at: HashMap<i64, u32> =
-        pool.postings.iter().enumerate().map(|(i, p)| (p.posting.id, i as u32)).collect();
-    let graduate_at: HashMap<i64, u32> =
-        pool.graduates.iter().enumerate().map(|(i, g)| (g.graduate.id, i as u32)).collect();
-    let posting_lottery: Vec<i64> =
-        pool.postings.iter().map(|p| lottery(rules.seed, POSTING_SIDE, p.posting.id)).collect();
-    let graduate_lottery: Vec<i64> =
-        pool.graduates.iter().map(|g| lottery(rules.seed, GRADUATE_SIDE, g.graduate.id)).collect();
+/// Applicants per seat (counted over the lists built so far) below which a posting is said to
+/// have room: a graduate's suggestions past its best-scoring half come from postings with room.
+const ROOM_PER_SEAT: u32 = 2;
 
-    // Graduate side, in parallel chunks: (list, scores, explicit count, dropped).
-    let n = pool.graduates.len();
-    let chunk = n.div_ceil(threads.max(1)).max(1);
-    let mut per_graduate: Vec<GraduateList> = Vec::with_capacity(n);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..n)
-            .step_by(chunk)
-            .map(|start| {
-                let shared = Shared {
-                    index: &index,
-                    keys: &keys,
-                    profiles: &profiles,
-                    posting_at: &posting_at,
-                    posting_lottery: &posting_lottery,
-                };
-                s.spawn(move || {
-                    let mut work = Scratch::new(pool.postings.len());
-                    (start..(start + chunk).min(n))
-                        .map(|g| {
-                            let list = graduate_list(pool, rules, &shared, g, &mut work);
-                            done.fetch_add(1, Ordering::Relaxed);
-                            list
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for h in handles {
-            per_graduate.extend(h.join().expect("a list-building thread panicked"));
-        }
-    });
+/// A scored pair: the posting, the pair's total score and its text relevance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scored {
+    pub posting: u32,
+    pub score: f32,
+    pub relevance: f32,
+}
 
-    // Posting side: who listed each posting, with the pair's score.
-    let mut applicants: Vec<Vec<(u32, f32)>> = vec![Vec::new(); pool.postings.len()];
-    for (g, list) in per_graduate.iter().enumerate() {
-        for (p, s) in list.postings.iter().zip(&list.scores) {
-            applicants[*p as usize].push((g as u32, *s));
+/// What lists are built from, computed once per round and shared by every list-building
+/// thread (the main build and each supplementary pass).
+pub struct Builder<'a> {
+    pool: &'a Pool<'a>,
+    rules: Rules,
+    index: TextIndex,
+    keys: PostingKeys,
+    profiles: Vec<PostingProfile>,
+    posting_at: HashMap<i64, u32>,
+    graduate_at: HashMap<i64, u32>,
+    pub graduate_lottery: Vec<i64>,
+    pub posting_lottery: Vec<i64>,
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(pool: &'a Pool<'a>, rules: &Rules) -> Self {
+        let texts: Vec<String> = pool.postings.iter().map(posting_text).collect();
+        let index = TextIndex::build(texts.iter().map(String::as_str));
+        let profiles: Vec<PostingProfile> =
+            pool.postings.iter().map(|p| PostingProfile::of(&p.posting.fields)).collect();
+        Builder {
+            keys: PostingKeys::of(&profiles),
+            index,
+            profiles,
+            posting_at: pool.postings.iter().enumerate().map(|(i, p)| (p.posting.id, i as u32)).collect(),
+            graduate_at: pool.graduates.iter().enumerate().map(|(i, g)| (g.graduate.id, i as u32)).collect(),
+            graduate_lottery: pool
+                .graduates
+                .iter()
+                .map(|g| lottery(rules.seed, GRADUATE_SIDE, g.graduate.id))
+                .collect(),
+            posting_lottery: pool.postings.iter().map(|p| lottery(rules.seed, POSTING_SIDE, p.posting.id)).collect(),
+            pool,
+            rules: *rules,
         }
     }
-    let mut posting_lists = Vec::with_capacity(pool.postings.len());
-    let mut shortlisted = Vec::with_capacity(pool.postings.len());
-    for (p, mut applied) in applicants.into_iter().enumerate() {
-        let posting = &pool.postings[p].posting;
-        let mut list: Vec<u32> = Vec::new();
-        for id in &pool.shortlists[p] {
-            if let Some(&g) = graduate_at.get(id)
-                && eligibility(posting, &pool.graduates[g as usize].graduate).is_ok()
-            {
-                list.push(g);
+
+    pub fn postings(&self) -> usize {
+        self.pool.postings.len()
+    }
+
+    /// `work(i, scratch)` for `i` in `0..n`, split over `threads` threads, in order.
+    fn in_parallel<T: Send>(&self, n: usize, threads: usize, work: impl Fn(usize, &mut Scratch) -> T + Sync) -> Vec<T> {
+        let chunk = n.div_ceil(threads.max(1)).max(1);
+        let postings = self.postings();
+        let mut out = Vec::with_capacity(n);
+        std::thread::scope(|s| {
+            let work = &work;
+            let handles: Vec<_> = (0..n)
+                .step_by(chunk)
+                .map(|start| {
+                    s.spawn(move || {
+                        let mut scratch = Scratch::new(postings);
+                        (start..(start + chunk).min(n)).map(|i| work(i, &mut scratch)).collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            for h in handles {
+                out.extend(h.join().expect("a list-building thread panicked"));
+            }
+        });
+        out
+    }
+
+    /// Build every list. `done` counts graduates processed (for progress); work is split over
+    /// `threads` threads.
+    pub fn prepare(&self, done: &AtomicUsize, threads: usize) -> Prepared {
+        let pool = self.pool;
+        let n = pool.graduates.len();
+        let wanted = self.rules.candidates_per_graduate;
+        // Graduate side, in parallel: explicit choices, and the best-scoring other eligible
+        // postings (twice as many as the list has room for, so demand can choose among them).
+        let built: Vec<(GraduateList, Vec<Scored>)> = self.in_parallel(n, threads, |g, work| {
+            let built = self.explicit_and_pool(g, wanted, work);
+            done.fetch_add(1, Ordering::Relaxed);
+            built
+        });
+        let (mut per_graduate, pools): (Vec<GraduateList>, Vec<Vec<Scored>>) = built.into_iter().unzip();
+        self.choose_fill(&mut per_graduate, pools);
+
+        // Posting side: who listed each posting, with the pair's score.
+        let mut applicants: Vec<Vec<(u32, f32)>> = vec![Vec::new(); pool.postings.len()];
+        for (g, list) in per_graduate.iter().enumerate() {
+            for (p, s) in list.postings.iter().zip(&list.scores) {
+                applicants[*p as usize].push((g as u32, *s));
             }
         }
-        shortlisted.push(list.len() as u32);
-        let on_shortlist: std::collections::HashSet<u32> = list.iter().copied().collect();
-        applied.retain(|(g, _)| !on_shortlist.contains(g));
-        applied.sort_by(|a, b| {
-            b.1.total_cmp(&a.1).then(graduate_lottery[a.0 as usize].cmp(&graduate_lottery[b.0 as usize]))
-        });
-        list.extend(applied.into_iter().map(|(g, _)| g));
-        posting_lists.push(list);
+        let mut posting_lists = Vec::with_capacity(pool.postings.len());
+        let mut posting_scores = Vec::with_capacity(pool.postings.len());
+        let mut shortlisted = Vec::with_capacity(pool.postings.len());
+        for (p, mut applied) in applicants.into_iter().enumerate() {
+            let posting = &pool.postings[p].posting;
+            let mut list: Vec<u32> = Vec::new();
+            for id in &pool.shortlists[p] {
+                if let Some(&g) = self.graduate_at.get(id)
+                    && eligibility(posting, &pool.graduates[g as usize].graduate).is_ok()
+                {
+                    list.push(g);
+                }
+            }
+            shortlisted.push(list.len() as u32);
+            let on_shortlist: std::collections::HashSet<u32> = list.iter().copied().collect();
+            applied.retain(|(g, _)| !on_shortlist.contains(g));
+            applied.sort_by(|a, b| self.applicant_order(*a, *b));
+            list.extend(applied.iter().map(|(g, _)| *g));
+            posting_scores.push(applied.into_iter().map(|(_, s)| s).collect());
+            posting_lists.push(list);
+        }
+
+        let mut prepared = Prepared {
+            graduate_lists: Vec::with_capacity(n),
+            posting_lists,
+            explicit: Vec::with_capacity(n),
+            shortlisted,
+            dropped: Vec::with_capacity(n),
+            relevance: Vec::with_capacity(n),
+            scores: Vec::with_capacity(n),
+            posting_scores,
+            graduate_lottery: self.graduate_lottery.clone(),
+            posting_lottery: self.posting_lottery.clone(),
+        };
+        for list in per_graduate {
+            prepared.graduate_lists.push(list.postings);
+            prepared.explicit.push(list.explicit);
+            prepared.dropped.push(list.dropped);
+            prepared.relevance.push(list.relevance);
+            prepared.scores.push(list.scores);
+        }
+        prepared
     }
 
-    let mut graduate_lists = Vec::with_capacity(n);
-    let mut explicit = Vec::with_capacity(n);
-    let mut dropped = Vec::with_capacity(n);
-    let mut relevance = Vec::with_capacity(n);
-    for list in per_graduate {
-        graduate_lists.push(list.postings);
-        explicit.push(list.explicit);
-        dropped.push(list.dropped);
-        relevance.push(list.relevance);
+    /// A posting's order of applicants after its shortlist: best score first, then the lottery.
+    fn applicant_order(&self, a: (u32, f32), b: (u32, f32)) -> std::cmp::Ordering {
+        b.1.total_cmp(&a.1).then(self.graduate_lottery[a.0 as usize].cmp(&self.graduate_lottery[b.0 as usize]))
     }
-    Prepared {
-        graduate_lists,
-        posting_lists,
-        explicit,
-        shortlisted,
-        dropped,
-        relevance,
-        graduate_lottery,
-        posting_lottery,
+
+    /// Fill each list from its pool, seeing demand: graduates take turns in lottery order; the
+    /// best-scoring half of the room left is taken by score alone, the rest from postings that
+    /// still have room (fewer than [`ROOM_PER_SEAT`] applicants per seat in the lists built so
+    /// far, explicit choices counted first), topped up by score when too few have room. The
+    /// chosen entries follow the explicit choices in score order: explicit choices are never
+    /// reordered, and a graduate's list still reads best fit first.
+    fn choose_fill(&self, lists: &mut [GraduateList], pools: Vec<Vec<Scored>>) {
+        let wanted = self.rules.candidates_per_graduate;
+        let mut applicants = vec![0u32; self.postings()];
+        for list in lists.iter() {
+            for p in &list.postings {
+                applicants[*p as usize] += 1;
+            }
+        }
+        let room = |p: u32, applicants: &[u32]| {
+            applicants[p as usize] < self.pool.capacities[p as usize].saturating_mul(ROOM_PER_SEAT)
+        };
+        let mut order: Vec<u32> = (0..lists.len() as u32).collect();
+        order.sort_by_key(|g| self.graduate_lottery[*g as usize]);
+        let mut chosen: Vec<usize> = Vec::new();
+        for g in order {
+            let (list, pool) = (&mut lists[g as usize], &pools[g as usize]);
+            let need = wanted.saturating_sub(list.postings.len()).min(pool.len());
+            if need == 0 {
+                continue;
+            }
+            chosen.clear();
+            let lead = need.div_ceil(2);
+            chosen.extend(0..lead);
+            chosen.extend((lead..pool.len()).filter(|&i| room(pool[i].posting, &applicants)).take(need - lead));
+            if chosen.len() < need {
+                let short = need - chosen.len();
+                let extra: Vec<usize> = (lead..pool.len()).filter(|i| !chosen.contains(i)).take(short).collect();
+                chosen.extend(extra);
+            }
+            chosen.sort_unstable();
+            for &i in &chosen {
+                let c = pool[i];
+                applicants[c.posting as usize] += 1;
+                list.postings.push(c.posting);
+                list.scores.push(c.score);
+                list.relevance.push(c.relevance);
+            }
+        }
+    }
+
+    /// For each graduate in `graduates`: up to `want` eligible postings marked in `open` that its
+    /// list in `lists` does not hold yet, best score first (for the supplementary pass).
+    pub fn free_candidates(
+        &self,
+        graduates: &[u32],
+        lists: &[Vec<u32>],
+        open: &[bool],
+        want: usize,
+        threads: usize,
+    ) -> Vec<Vec<Scored>> {
+        self.in_parallel(graduates.len(), threads, |i, work| {
+            let g = graduates[i] as usize;
+            let Scratch { covered, touched, queries } = work;
+            let text = graduate_query(&self.pool.graduates[g]);
+            let query = queries.entry(text).or_insert_with_key(|text| self.index.query(text));
+            let profile = GraduateProfile::of(&self.pool.graduates[g].graduate.fields);
+            self.scored_candidates(&profile, query, covered, touched, &lists[g], Some(open), want)
+        })
+    }
+
+    /// Graduate `g`'s explicit choices (those in the round and eligible, in its order), and when
+    /// the round fills from scores the best-scoring other eligible postings: twice the room
+    /// its list has left.
+    fn explicit_and_pool(&self, g: usize, wanted: usize, work: &mut Scratch) -> (GraduateList, Vec<Scored>) {
+        let pool = self.pool;
+        let graduate = &pool.graduates[g].graduate;
+        let profile = GraduateProfile::of(&graduate.fields);
+        let Scratch { covered, touched, queries } = work;
+        let text = graduate_query(&pool.graduates[g]);
+        // Many graduates share a major and skills: tokenize each distinct text once.
+        let query = queries.entry(text).or_insert_with_key(|text| self.index.query(text));
+
+        let mut out = GraduateList {
+            postings: Vec::new(),
+            scores: Vec::new(),
+            relevance: Vec::new(),
+            explicit: 0,
+            dropped: Vec::new(),
+        };
+        for (at, id) in pool.choices[g].iter().enumerate() {
+            let choice = at as u32 + 1;
+            let Some(&p) = self.posting_at.get(id) else {
+                let reason = pool.absent.get(id).cloned().unwrap_or(DropReason::NotOpen);
+                out.dropped.push(Dropped { posting_id: *id, choice, reason });
+                continue;
+            };
+            if let Err(why) = eligibility(&pool.postings[p as usize].posting, graduate) {
+                out.dropped.push(Dropped { posting_id: *id, choice, reason: DropReason::Ineligible(why) });
+                continue;
+            }
+            let relevance = self.index.relevance_of(query, p);
+            out.postings.push(p);
+            out.scores.push(self.pair_score(p, &profile, relevance));
+            out.relevance.push(relevance as f32);
+        }
+        out.explicit = out.postings.len() as u32;
+        let need = wanted.saturating_sub(out.postings.len());
+        if !self.rules.fill_from_scores || need == 0 {
+            return (out, Vec::new());
+        }
+        let candidates = self.scored_candidates(&profile, query, covered, touched, &out.postings, None, 2 * need);
+        (out, candidates)
+    }
+
+    fn pair_score(&self, p: u32, profile: &GraduateProfile, relevance: f64) -> f32 {
+        score_profiles(&self.profiles[p as usize], profile, relevance, &self.rules.weights).total as f32
+    }
+
+    /// Up to `want` eligible postings not in `listed` (and marked in `open`, if given), best
+    /// score first, the posting lottery breaking ties. Candidates: eligible postings sharing
+    /// words with the graduate, most covered first; when there are too few, every other
+    /// eligible posting too (a graduate whose words match nothing still deserves the postings
+    /// that fit its major, place and pay).
+    #[allow(clippy::too_many_arguments)]
+    fn scored_candidates(
+        &self,
+        profile: &GraduateProfile,
+        query: &TextQuery,
+        covered: &mut [f32],
+        touched: &mut Vec<u32>,
+        listed: &[u32],
+        open: Option<&[bool]>,
+        want: usize,
+    ) -> Vec<Scored> {
+        let (keys, profiles, posting_lottery) = (&self.keys, &self.profiles, &self.posting_lottery);
+        let allowed = keys.allowed_locations(profile);
+        let may_add = |p: u32| {
+            let ok = keys.eligible(p as usize, profile, &allowed);
+            debug_assert_eq!(ok, is_eligible(&profiles[p as usize], profile));
+            ok && open.is_none_or(|open| open[p as usize]) && !listed.contains(&p)
+        };
+        touched.clear();
+        self.index.accumulate(query, covered, touched);
+        let covered_ro: &[f32] = covered;
+        let by_coverage = |a: &u32, b: &u32| {
+            covered_ro[*b as usize]
+                .total_cmp(&covered_ro[*a as usize])
+                .then(posting_lottery[*a as usize].cmp(&posting_lottery[*b as usize]))
+        };
+        let mut top: Vec<u32> = touched.iter().copied().filter(|&p| may_add(p)).collect();
+        let keep = shortlist_size(want);
+        if top.len() > keep {
+            top.select_nth_unstable_by(keep, by_coverage);
+            top.truncate(keep);
+        }
+        let scored_pair = |p: u32, relevance: f64| Scored {
+            posting: p,
+            score: self.pair_score(p, profile, relevance),
+            relevance: relevance as f32,
+        };
+        let mut scored: Vec<Scored> =
+            top.iter().map(|&p| scored_pair(p, TextIndex::relevance(query, covered_ro[p as usize]))).collect();
+        if scored.len() < want {
+            // Untouched postings share no word with the graduate: their text relevance is 0.
+            for p in 0..self.postings() as u32 {
+                if covered_ro[p as usize] == 0.0 && may_add(p) {
+                    scored.push(scored_pair(p, 0.0));
+                }
+            }
+        }
+        // Only touched slots are non-zero: clearing them, not the whole array, keeps this O(touched).
+        for &p in touched.iter() {
+            covered[p as usize] = 0.0;
+        }
+        scored.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(posting_lottery[a.posting as usize].cmp(&posting_lottery[b.posting as usize]))
+        });
+        scored.truncate(want);
+        scored
     }
 }
 
@@ -215,7 +453,7 @@ struct GraduateList {
 struct Scratch {
     covered: Vec<f32>,
     touched: Vec<u32>,
-    queries: HashMap<String, super::relevance::TextQuery>,
+    queries: HashMap<String, TextQuery>,
 }
 
 impl Scratch {
@@ -269,106 +507,6 @@ impl PostingKeys {
     }
 }
 
-/// What every list-building thread reads.
-#[derive(Clone, Copy)]
-struct Shared<'a> {
-    index: &'a TextIndex,
-    keys: &'a PostingKeys,
-    profiles: &'a [PostingProfile],
-    posting_at: &'a HashMap<i64, u32>,
-    posting_lottery: &'a [i64],
-}
-
-fn graduate_list(pool: &Pool, rules: &Rules, shared: &Shared, g: usize, work: &mut Scratch) -> GraduateList {
-    let Shared { index, keys, profiles, posting_at, posting_lottery } = *shared;
-    let graduate = &pool.graduates[g].graduate;
-    let profile = GraduateProfile::of(&graduate.fields);
-    let Scratch { covered, touched, queries } = work;
-    let text = graduate_query(&pool.graduates[g]);
-    // Many graduates share a major and skills: tokenize each distinct text once.
-    let query = queries.entry(text).or_insert_with_key(|text| index.query(text));
-    let pair_score = |p: u32, relevance: f64| {
-        (score_profiles(&profiles[p as usize], &profile, relevance, &rules.weights).total as f32, relevance as f32)
-    };
-
-    let mut out = GraduateList {
-        postings: Vec::new(),
-        scores: Vec::new(),
-        relevance: Vec::new(),
-        explicit: 0,
-        dropped: Vec::new(),
-    };
-    for (at, id) in pool.choices[g].iter().enumerate() {
-        let choice = at as u32 + 1;
-        let Some(&p) = posting_at.get(id) else {
-            let reason = pool.absent.get(id).cloned().unwrap_or(DropReason::NotOpen);
-            out.dropped.push(Dropped { posting_id: *id, choice, reason });
-            continue;
-        };
-        if let Err(why) = eligibility(&pool.postings[p as usize].posting, graduate) {
-            out.dropped.push(Dropped { posting_id: *id, choice, reason: DropReason::Ineligible(why) });
-            continue;
-        }
-        let (total, relevance) = pair_score(p, index.relevance_of(query, p));
-        out.postings.push(p);
-        out.scores.push(total);
-        out.relevance.push(relevance);
-    }
-    out.explicit = out.postings.len() as u32;
-    let wanted = rules.candidates_per_graduate;
-    if !rules.fill_from_scores || out.postings.len() >= wanted {
-        return out;
-    }
-
-    // Candidates: eligible postings sharing words with the graduate, most covered first;
-    // when there are too few, every other eligible posting too (a graduate whose words match
-    // nothing still deserves the postings that fit its major, place and pay).
-    let allowed = keys.allowed_locations(&profile);
-    let listed = &out.postings;
-    let may_add = |p: u32| {
-        let ok = keys.eligible(p as usize, &profile, &allowed);
-        debug_assert_eq!(ok, is_eligible(&profiles[p as usize], &profile));
-        ok && !listed.contains(&p)
-    };
-    touched.clear();
-    index.accumulate(query, covered, touched);
-    let covered_ro: &[f32] = covered;
-    let by_coverage = |a: &u32, b: &u32| {
-        covered_ro[*b as usize]
-            .total_cmp(&covered_ro[*a as usize])
-            .then(posting_lottery[*a as usize].cmp(&posting_lottery[*b as usize]))
-    };
-    let mut top: Vec<u32> = touched.iter().copied().filter(|&p| may_add(p)).collect();
-    let keep = shortlist_size(wanted);
-    if top.len() > keep {
-        top.select_nth_unstable_by(keep, by_coverage);
-        top.truncate(keep);
-    }
-    let mut scored: Vec<(u32, (f32, f32))> =
-        top.iter().map(|&p| (p, pair_score(p, TextIndex::relevance(query, covered_ro[p as usize])))).collect();
-    if scored.len() + listed.len() < wanted {
-        // Untouched postings share no word with the graduate: their text relevance is 0.
-        for p in 0..pool.postings.len() as u32 {
-            if covered_ro[p as usize] == 0.0 && may_add(p) {
-                scored.push((p, pair_score(p, 0.0)));
-            }
-        }
-    }
-    // Only touched slots are non-zero: clearing them, not the whole array, keeps this O(touched).
-    for &p in touched.iter() {
-        covered[p as usize] = 0.0;
-    }
-    scored.sort_by(|a, b| {
-        b.1.0.total_cmp(&a.1.0).then(posting_lottery[a.0 as usize].cmp(&posting_lottery[b.0 as usize]))
-    });
-    for (p, (total, relevance)) in scored.into_iter().take(wanted - out.postings.len()) {
-        out.postings.push(p);
-        out.scores.push(total);
-        out.relevance.push(relevance);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,6 +536,10 @@ mod tests {
             .collect()
     }
 
+    fn prepare(pool: &Pool, rules: &Rules, done: &AtomicUsize, threads: usize) -> Prepared {
+        Builder::new(pool, rules).prepare(done, threads)
+    }
+
     fn rules(k: usize) -> Rules {
         Rules { fill_from_scores: true, candidates_per_graduate: k, weights: Weights::default(), seed: 9 }
     }
@@ -410,7 +552,15 @@ mod tests {
         let choices = vec![vec![3, 1, 77, 88], vec![], vec![2]];
         let shortlists = vec![vec![], vec![1003, 1002], vec![], vec![], vec![], vec![]];
         let absent = HashMap::from([(88, DropReason::OutOfScope)]);
-        let pool = Pool { postings: &ps, graduates: &gs, choices: &choices, shortlists: &shortlists, absent: &absent };
+        let capacities = vec![2; ps.len()];
+        let pool = Pool {
+            postings: &ps,
+            graduates: &gs,
+            choices: &choices,
+            shortlists: &shortlists,
+            absent: &absent,
+            capacities: &capacities,
+        };
         let done = AtomicUsize::new(0);
         let out = prepare(&pool, &rules(4), &done, 2);
         assert_eq!(done.load(Ordering::Relaxed), 3);
@@ -451,7 +601,15 @@ mod tests {
         let choices = vec![Vec::new(); gs.len()];
         let shortlists = vec![Vec::new(); ps.len()];
         let absent = HashMap::new();
-        let pool = Pool { postings: &ps, graduates: &gs, choices: &choices, shortlists: &shortlists, absent: &absent };
+        let capacities = vec![2; ps.len()];
+        let pool = Pool {
+            postings: &ps,
+            graduates: &gs,
+            choices: &choices,
+            shortlists: &shortlists,
+            absent: &absent,
+            capacities: &capacities,
+        };
         let a = prepare(&pool, &rules(3), &AtomicUsize::new(0), 1);
         let b = prepare(&pool, &rules(3), &AtomicUsize::new(0), 3);
         assert_eq!(a.graduate_lists, b.graduate_lists);

@@ -72,7 +72,12 @@ pub(super) async fn labels(
         .iter()
         .zip(notes)
         .flat_map(|(v, n)| {
-            n.above.iter().map(|a| a.posting_id).chain(n.dropped.iter().map(|d| d.posting_id)).chain(v.row.posting_id)
+            n.above
+                .iter()
+                .map(|a| a.posting_id)
+                .chain(n.dropped.iter().map(|d| d.posting_id))
+                .chain(n.moved_from.as_ref().map(|m| m.posting_id))
+                .chain(v.row.posting_id)
         })
         .collect();
     ids.sort_unstable();

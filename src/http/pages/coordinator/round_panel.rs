@@ -144,6 +144,7 @@ fn settings(page: &Page, round: &Round) -> Vec<Figure> {
     line("rnd-proposing", page.t(proposing));
     line("rnd-fill", page.t(if s.fill_from_scores { "rnd-yes" } else { "rnd-no" }));
     line("rnd-candidates", s.candidates_per_graduate.to_string());
+    line("rnd-supplementary", page.t(if s.supplementary && s.fill_from_scores { "rnd-yes" } else { "rnd-no" }));
     let weights =
         s.weights.named().into_iter().map(|(name, w)| format!("{} {w}", page.t(&format!("rnd-weight-{name}"))));
     line("rnd-weights", weights.collect::<Vec<_>>().join(" · "));
@@ -200,8 +201,13 @@ pub async fn panel(state: &AppState, page: &Page, actor: &Actor, round: &Round) 
             figure("rnd-stat-unmatched", stats.unmatched.to_string()),
             figure("rnd-stat-postings", stats.postings.to_string()),
             figure("rnd-stat-seats", stats.seats.to_string()),
+            figure("rnd-stat-placeable", stats.placeable.to_string()),
             figure("rnd-stat-fill-rate", percent(stats.fill_rate)),
+            figure("rnd-stat-seat-fill-rate", percent(stats.seat_fill_rate)),
             figure("rnd-stat-first-choice", percent(share)),
+            figure("rnd-stat-own-choice", stats.placed_in_own_choice.to_string()),
+            figure("rnd-stat-supplementary", stats.placed_by_supplementary.to_string()),
+            figure("rnd-stat-moved", stats.moved.to_string()),
             figure("rnd-stat-dropped", stats.dropped_choices.to_string()),
         ];
         // 1st, 2nd, 3rd preference, then the rest together.

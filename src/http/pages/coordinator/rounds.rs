@@ -74,6 +74,7 @@ const FIELD_LABELS: &[(&str, &str)] = &[
     ("proposing", "rnd-proposing"),
     ("fill_from_scores", "rnd-fill"),
     ("candidates_per_graduate", "rnd-candidates"),
+    ("supplementary", "rnd-supplementary"),
     ("weights", "rnd-weights"),
     ("seed", "rnd-seed"),
 ];
@@ -85,8 +86,12 @@ const OFFERED: PageRequest = PageRequest { page: 1, per_page: PageRequest::MAX_P
 fn defaults() -> FormView {
     let weights: Vec<(String, String)> =
         Weights::default().named().iter().map(|(name, value)| (format!("weights.{name}"), value.to_string())).collect();
-    let mut pairs: Vec<(&str, &str)> =
-        vec![("proposing", "graduates"), ("fill_from_scores", "true"), ("candidates_per_graduate", "20")];
+    let mut pairs: Vec<(&str, &str)> = vec![
+        ("proposing", "graduates"),
+        ("fill_from_scores", "true"),
+        ("candidates_per_graduate", "20"),
+        ("supplementary", "true"),
+    ];
     pairs.extend(weights.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     FormView::new(&pairs)
 }
