@@ -28,16 +28,28 @@ pub fn router(openapi: &utoipa::openapi::OpenApi) -> Router<AppState> {
         .merge(super::docs::router())
 }
 
+/// How long readiness waits for the database to answer a ping.
+const READY_PING: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Ready when the database answers and search is fresh: caught up with the database
 /// since start, its follower's last attempt succeeded, and no committed change has waited
 /// longer than `XIAOQI_SEARCH_MAX_LAG_SECONDS` to reach it (`search::index::Freshness`).
 async fn ready(State(state): State<AppState>) -> Result<&'static str, AppError> {
     // The cause goes to the log: the answer is public, and a driver's error text can name
     // hosts, users and schemas.
-    state.db.ping().await.map_err(|e| {
-        tracing::warn!(error = %e, "readiness: the database does not answer");
-        AppError::Unavailable("the database is not reachable".into())
-    })?;
+    // A balancer's probe must get its answer quickly: a database that is down would
+    // otherwise hold it for the whole connection wait (`XIAOQI_DB_WAIT_MS`).
+    match tokio::time::timeout(READY_PING, state.db.ping()).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "readiness: the database does not answer");
+            return Err(AppError::Unavailable("the database is not reachable".into()));
+        }
+        Err(_) => {
+            tracing::warn!("readiness: the database did not answer within {READY_PING:?}");
+            return Err(AppError::Unavailable("the database is not reachable".into()));
+        }
+    }
     if !state.search.is_ready() {
         return Err(AppError::Unavailable("the search index is still catching up with the database".into()));
     }

@@ -247,16 +247,27 @@ impl SearchIndex {
         cursor: &Cursor,
     ) -> anyhow::Result<()> {
         let mut writer = self.writer.lock().expect("index writer lock");
-        for key in deletes {
-            writer.delete_term(Term::from_field_text(self.fields.key, &key));
+        let written = (|| -> anyhow::Result<()> {
+            for key in deletes {
+                writer.delete_term(Term::from_field_text(self.fields.key, &key));
+            }
+            for doc in docs {
+                writer.add_document(doc)?;
+            }
+            let payload = serde_json::to_string(&Payload { schema: SCHEMA_VERSION, cursor: cursor.clone() })?;
+            let mut prepared = writer.prepare_commit()?;
+            prepared.set_payload(&payload);
+            prepared.commit()?;
+            Ok(())
+        })();
+        if let Err(error) = written {
+            // A commit that failed (a full disk, say) leaves operations pending in the writer;
+            // drop them, so the retry starts from the last commit and its cursor again.
+            if let Err(rollback) = writer.rollback() {
+                tracing::error!(error = %rollback, "could not roll the index writer back");
+            }
+            return Err(error);
         }
-        for doc in docs {
-            writer.add_document(doc)?;
-        }
-        let payload = serde_json::to_string(&Payload { schema: SCHEMA_VERSION, cursor: cursor.clone() })?;
-        let mut prepared = writer.prepare_commit()?;
-        prepared.set_payload(&payload);
-        prepared.commit()?;
         drop(writer);
         self.reader.reload()?;
         *self.cursor.lock().expect("cursor lock") = cursor.clone();

@@ -23,8 +23,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// A running round that has not written progress for this long is taken to be dead.
-pub const STALE_AFTER: Duration = Duration::from_secs(120);
+/// A running round that has not written progress for this long is taken to be dead: four
+/// missed heartbeats, each of which may wait up to the default writer wait (10 s) behind
+/// other writers, so a live run is never taken for dead, and a round whose process was
+/// killed may run again within a minute of the restart.
+pub const STALE_AFTER: Duration = Duration::from_secs(45);
 
 /// Mark rounds whose run died (no heartbeat for [`STALE_AFTER`]) as failed, now and then
 /// every half minute, until `stop` turns true.
