@@ -182,7 +182,7 @@ pg_restart() {
   local url
   url=$(pg_database pgfault)
   DATABASE_URL="$url" "$bin" migrate >/dev/null
-  start_server pgfault "$url" "$work/index-pgfault" "$port"
+  start_server pgfault "$url" "$work/index-pgfault" "$port" $LOAD_SERVER_SETTINGS
   header
   echo "### Fault · PostgreSQL (private cluster, port $pg_port) stopped (fast) for ${down} s during ${seconds} s of load at ${XIAOQI_HARDENING_CONNECTIONS:-64} connections"
   echo

@@ -57,13 +57,17 @@ def token(port, email, forwarded=None):
 def expensive(port, pid, n):
     school = token(port, "jiuye@zqjsxy.demo", "192.0.2.10")
     long_text = "数控" * 5000
+    # 90 KB once percent-encoded: beyond the 64 KB an HTTP/1 request target may have in
+    # hyper, which answers 414 before any handler runs; 1,000 characters reach the q cap.
+    longish_text = "数控" * 500
     many_words = " ".join(["焊工", "SMT", "宿舍", "数控"] * 500)
     cases = [
         ("deep page, sort=salary", "/api/v1/postings?page=1000000&per_page=100&sort=salary", {}),
         ("deep page, relevance", "/api/v1/postings?q=%E6%93%8D%E4%BD%9C%E5%B7%A5&page=1000000&per_page=100", {}),
         ("deep page, graduates (signed in)", "/api/v1/graduates?page=1000000&per_page=100",
          {"authorization": f"Bearer {school}"} if school else {}),
-        ("q of 10,000 characters", "/api/v1/postings?q=" + urllib.parse.quote(long_text), {}),
+        ("q of 1,000 characters", "/api/v1/postings?q=" + urllib.parse.quote(longish_text), {}),
+        ("q of 10,000 characters (URI 90 KB)", "/api/v1/postings?q=" + urllib.parse.quote(long_text), {}),
         ("q of 2,000 words", "/api/v1/postings?q=" + urllib.parse.quote(many_words), {}),
     ]
     print(f"### Abuse · expensive requests · {n} of each, one after another")
@@ -92,13 +96,14 @@ def expensive(port, pid, n):
             print("| (the server process is gone: it died on these requests) |||||||")
         times.sort()
         p99 = times[max(0, int(len(times) * 0.99 + 0.5) - 1)]
-        ok = set(statuses) == {422} and p99 <= 5 and after["VmRSS"] - before["VmRSS"] <= 20
+        refused = {422, 414} if "URI 90 KB" in name else {422}
+        ok = set(statuses) <= refused and p99 <= 5 and after["VmRSS"] - before["VmRSS"] <= 20
         verdict &= ok
         listed = " ".join(f"{s or 'none'}×{c}" for s, c in sorted(statuses.items()))
         print(f"| {name} | {listed} | {statistics.median(times):.1f} | {p99:.1f} | {times[-1]:.1f} | "
               f"{before['VmRSS']} → {after['VmRSS']} | {after['VmHWM']} | {after['VmPeak']} |")
     print()
-    print("verdict (each: only 422, p99 ≤ 5 ms, RSS growth ≤ 20 MB): " + ("PASS" if verdict else "FAIL"))
+    print("verdict (each: only 422 (414 for a request target over 64 KB), p99 ≤ 5 ms, RSS growth ≤ 20 MB): " + ("PASS" if verdict else "FAIL"))
 
 
 def lockout(port, n_wrong):
