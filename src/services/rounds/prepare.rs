@@ -392,6 +392,10 @@ impl<'a> Builder<'a> {
     ) -> Vec<Scored> {
         let (keys, profiles, posting_lottery) = (&self.keys, &self.profiles, &self.posting_lottery);
         let allowed = keys.allowed_locations(profile);
+        // A graduate no posting can take would otherwise cost a walk over every posting.
+        if profile.status != GraduateStatus::Seeking || !profile.consent || !allowed.contains(&true) {
+            return Vec::new();
+        }
         let may_add = |p: u32| {
             let ok = keys.eligible(p as usize, profile, &allowed);
             debug_assert_eq!(ok, is_eligible(&profiles[p as usize], profile));
