@@ -434,12 +434,17 @@ impl<'a> Builder<'a> {
         for &p in touched.iter() {
             covered[p as usize] = 0.0;
         }
-        scored.sort_by(|a, b| {
+        let best_first = |a: &Scored, b: &Scored| {
             b.score
                 .total_cmp(&a.score)
                 .then(posting_lottery[a.posting as usize].cmp(&posting_lottery[b.posting as usize]))
-        });
-        scored.truncate(want);
+        };
+        // The walk over untouched postings can add thousands: sort only the `want` kept.
+        if scored.len() > want {
+            scored.select_nth_unstable_by(want, best_first);
+            scored.truncate(want);
+        }
+        scored.sort_by(best_first);
         scored
     }
 }

@@ -17,9 +17,10 @@ use crate::matching::{Assignment, Instance, Proposing, solve};
 
 /// Most supplementary passes in one round.
 pub const MAX_PASSES: u32 = 5;
-/// Candidates looked up per unplaced graduate and pass (the first with an unoffered free
-/// seat is offered).
-const LOOKAHEAD: usize = 10;
+/// Candidates looked up per unplaced graduate at once (kept over the passes; the first with
+/// an unoffered free seat is offered). Searching is what costs, so each search keeps enough
+/// for most graduates to need only one.
+const LOOKAHEAD: usize = 40;
 
 /// The final instance and matching, with what the main solve gave.
 pub struct Solved {
