@@ -392,6 +392,10 @@ impl<'a> Builder<'a> {
     ) -> Vec<Scored> {
         let (keys, profiles, posting_lottery) = (&self.keys, &self.profiles, &self.posting_lottery);
         let allowed = keys.allowed_locations(profile);
+        // A graduate no posting can take would otherwise cost a walk over every posting.
+        if profile.status != GraduateStatus::Seeking || !profile.consent || !allowed.contains(&true) {
+            return Vec::new();
+        }
         let may_add = |p: u32| {
             let ok = keys.eligible(p as usize, profile, &allowed);
             debug_assert_eq!(ok, is_eligible(&profiles[p as usize], profile));
@@ -430,12 +434,17 @@ impl<'a> Builder<'a> {
         for &p in touched.iter() {
             covered[p as usize] = 0.0;
         }
-        scored.sort_by(|a, b| {
+        let best_first = |a: &Scored, b: &Scored| {
             b.score
                 .total_cmp(&a.score)
                 .then(posting_lottery[a.posting as usize].cmp(&posting_lottery[b.posting as usize]))
-        });
-        scored.truncate(want);
+        };
+        // The walk over untouched postings can add thousands: sort only the `want` kept.
+        if scored.len() > want {
+            scored.select_nth_unstable_by(want, best_first);
+            scored.truncate(want);
+        }
+        scored.sort_by(best_first);
         scored
     }
 }

@@ -12,14 +12,15 @@
 //! Lists only grow at their end, so explicit choices keep their places, and the published
 //! assignment is the solver's stable matching for the final lists, which are the inputs.
 
-use super::prepare::{Builder, Prepared};
+use super::prepare::{Builder, Prepared, Scored};
 use crate::matching::{Assignment, Instance, Proposing, solve};
 
 /// Most supplementary passes in one round.
 pub const MAX_PASSES: u32 = 5;
-/// Candidates looked up per unplaced graduate and pass (the first with an unoffered free
-/// seat is offered).
-const LOOKAHEAD: usize = 10;
+/// Candidates looked up per unplaced graduate at once (kept over the passes; the first with
+/// an unoffered free seat is offered). Searching is what costs, so each search keeps enough
+/// for most graduates to need only one.
+const LOOKAHEAD: usize = 40;
 
 /// The final instance and matching, with what the main solve gave.
 pub struct Solved {
@@ -43,6 +44,17 @@ fn placed(assignment: &Assignment) -> usize {
     assignment.posting_of.iter().filter(|p| p.is_some()).count()
 }
 
+/// Each graduate's supplementary candidates, searched once and used up over the passes: a
+/// search costs a walk of the text index (and of every posting when few match), while a pass
+/// only needs the next candidate that still has a free seat.
+struct Candidates {
+    /// Not yet offered, best score first; entries whose posting filled up are dropped lazily.
+    left: Vec<Vec<Scored>>,
+    /// The last search found fewer than it asked for, so it saw every eligible posting with a
+    /// free seat: a later search could find nothing new, as seats only fill up.
+    complete: Vec<bool>,
+}
+
 /// Solve, then (with `supplementary`) run the passes, extending `prepared`'s lists in place.
 /// `pass_done` is called after each pass with its number.
 pub fn solve_with_passes(
@@ -60,9 +72,11 @@ pub fn solve_with_passes(
     let main = assignment.clone();
     let mut passes = 0;
     let clock = std::time::Instant::now();
+    let graduates = prepared.graduate_lists.len();
+    let mut candidates = Candidates { left: vec![Vec::new(); graduates], complete: vec![false; graduates] };
     while supplementary && passes < MAX_PASSES {
         let before = placed(&assignment);
-        if offer_free_seats(builder, prepared, capacities, &assignment, threads) == 0 {
+        if offer_free_seats(builder, prepared, capacities, &assignment, &mut candidates, threads) == 0 {
             break;
         }
         passes += 1;
@@ -84,6 +98,7 @@ fn offer_free_seats(
     prepared: &mut Prepared,
     capacities: &[u32],
     assignment: &Assignment,
+    candidates: &mut Candidates,
     threads: usize,
 ) -> usize {
     let mut free = capacities.to_vec();
@@ -97,16 +112,32 @@ fn offer_free_seats(
     let mut unplaced: Vec<u32> =
         (0..assignment.posting_of.len() as u32).filter(|g| assignment.posting_of[*g as usize].is_none()).collect();
     unplaced.sort_by_key(|g| builder.graduate_lottery[*g as usize]);
-    let candidates = builder.free_candidates(&unplaced, &prepared.graduate_lists, &open, LOOKAHEAD, threads);
+    // Search again only for graduates whose candidates all filled up and whose last search
+    // may have left some out.
+    let mut search = Vec::new();
+    for &g in &unplaced {
+        let left = &mut candidates.left[g as usize];
+        left.retain(|c| open[c.posting as usize]);
+        if left.is_empty() && !candidates.complete[g as usize] {
+            search.push(g);
+        }
+    }
+    let found = builder.free_candidates(&search, &prepared.graduate_lists, &open, LOOKAHEAD, threads);
+    for (g, found) in search.iter().zip(found) {
+        candidates.complete[*g as usize] = found.len() < LOOKAHEAD;
+        candidates.left[*g as usize] = found;
+    }
     let mut offered = vec![0u32; free.len()];
     let mut made = 0;
-    for (g, candidates) in unplaced.iter().zip(candidates) {
-        let Some(c) = candidates.into_iter().find(|c| offered[c.posting as usize] < free[c.posting as usize]) else {
+    for g in unplaced {
+        let g = g as usize;
+        let left = &mut candidates.left[g];
+        let Some(at) = left.iter().position(|c| offered[c.posting as usize] < free[c.posting as usize]) else {
             continue;
         };
+        let c = left.remove(at);
         offered[c.posting as usize] += 1;
         made += 1;
-        let g = *g as usize;
         prepared.graduate_lists[g].push(c.posting);
         prepared.scores[g].push(c.score);
         prepared.relevance[g].push(c.relevance);
