@@ -29,7 +29,7 @@ pub fn router(openapi: &utoipa::openapi::OpenApi) -> Router<AppState> {
 }
 
 /// How long readiness waits for the database to answer a ping.
-const READY_PING: std::time::Duration = std::time::Duration::from_secs(2);
+const READY_PING: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Ready when the database answers and search is fresh: caught up with the database
 /// since start, its follower's last attempt succeeded, and no committed change has waited
