@@ -95,11 +95,8 @@ pub async fn search(db: &Db, searches: &SearchPool, actor: &Actor, filters: &Gra
     if reach == GraduateReach::Consenting {
         // The index may not have seen a withdrawal (or an erasure) yet; the database has.
         // Those left out shorten the page rather than shift the next one, and leave the total.
-        let ids: Vec<i64> = page.items.iter().filter_map(|item| item["id"].as_i64()).collect();
-        let consenting = graduates::consenting(&mut db.read().await?, &ids).await?;
-        let before = page.items.len();
-        page.items.retain(|item| item["id"].as_i64().is_some_and(|id| consenting.contains(&id)));
-        page.total -= (before - page.items.len()) as i64;
+        let left_out = graduates::retain_consenting(&mut db.read().await?, &mut page.items, |item| item).await?;
+        page.total -= left_out as i64;
     }
     Ok(page)
 }

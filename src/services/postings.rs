@@ -132,9 +132,7 @@ pub async fn suggestions(
     // Asking for more than shown leaves room for those left out.
     let asked = limit.saturating_mul(2);
     let mut found = searches.run(move |index| suggest::graduates_for(index, &posting, company, asked)).await?;
-    let ids: Vec<i64> = found.iter().filter_map(|s| s.item["id"].as_i64()).collect();
-    let consenting = graduates::consenting(&mut db.read().await?, &ids).await?;
-    found.retain(|s| s.item["id"].as_i64().is_some_and(|id| consenting.contains(&id)));
+    graduates::retain_consenting(&mut db.read().await?, &mut found, |s| &s.item).await?;
     found.truncate(limit);
     Ok(found)
 }

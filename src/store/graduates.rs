@@ -200,21 +200,30 @@ pub async fn student_nos(db: &mut impl Access, organization_id: i64) -> Result<V
     .await)
 }
 
-/// Of `ids`, the graduates who exist and consent now (what a company may be shown,
-/// whatever the search index still holds).
-pub async fn consenting(db: &mut impl Access, ids: &[i64]) -> Result<std::collections::HashSet<i64>> {
+/// Keep of `items` (search hits, each naming a graduate by its `"id"`) those who exist and
+/// consent now: what a company may be shown, whatever the search index still holds.
+/// Returns how many were left out.
+pub async fn retain_consenting<T>(
+    db: &mut impl Access,
+    items: &mut Vec<T>,
+    hit: impl Fn(&T) -> &serde_json::Value,
+) -> Result<usize> {
+    let ids: Vec<i64> = items.iter().filter_map(|item| hit(item)["id"].as_i64()).collect();
     if ids.is_empty() {
-        return Ok(Default::default());
+        return Ok(0);
     }
-    on_backend!(db, |e| {
+    let consenting: std::collections::HashSet<i64> = on_backend!(db, |e| {
         let mut qb =
             super::bulk::builder(super::bulk::backend_of(&*e), "SELECT id FROM graduates WHERE consent AND id IN (");
         let mut list = qb.separated(", ");
-        for id in ids {
+        for id in &ids {
             list.push_bind(*id);
         }
         qb.push(")");
         let found: Vec<i64> = qb.build_query_scalar().fetch_all(&mut *e).await?;
-        Ok(found.into_iter().collect())
-    })
+        Ok::<_, sqlx::Error>(found.into_iter().collect())
+    })?;
+    let before = items.len();
+    items.retain(|item| hit(item)["id"].as_i64().is_some_and(|id| consenting.contains(&id)));
+    Ok(before - items.len())
 }
