@@ -14,6 +14,7 @@
 //! bounded: past [`MAX_TALLIES`] entries, forgiven ones go first, then those with the
 //! fewest failures.
 
+use super::client::client_of;
 use crate::error::{AppError, AppResult};
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -116,18 +117,6 @@ impl Tally {
     }
 }
 
-/// The client as counted: an IPv6 client usually holds a whole /64, so that is one client.
-fn client_key(ip: IpAddr) -> IpAddr {
-    match ip.to_canonical() {
-        IpAddr::V6(v6) => {
-            let mut segments = v6.segments();
-            segments[4..].fill(0);
-            IpAddr::V6(segments.into())
-        }
-        v4 => v4,
-    }
-}
-
 type PairKey = (String, IpAddr);
 
 #[derive(Default)]
@@ -208,7 +197,7 @@ impl LoginLimiter {
     /// Admit an attempt to sign in to `account` from `client`: at once, after the attempts
     /// in flight it must wait for, or a 429 whose Retry-After is the delay still to run.
     pub async fn admit(&self, account: &str, client: IpAddr) -> AppResult<Attempt> {
-        let key = (account.to_string(), client_key(client));
+        let key = (account.to_string(), client_of(client));
         let give_up = tokio::time::Instant::now() + QUEUE_PATIENCE;
         loop {
             // Registered before looking, so an attempt ending in between is not missed.
@@ -318,7 +307,7 @@ mod tests {
     }
 
     fn key(account: &str, client: &str) -> PairKey {
-        (account.to_string(), client_key(ip(client)))
+        (account.to_string(), client_of(ip(client)))
     }
 
     /// Admit and end one attempt at `now`; the verdict it got.

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod checkin;
+pub mod client;
 pub mod consent;
 pub mod duplicates;
 pub mod events;
