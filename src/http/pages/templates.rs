@@ -43,16 +43,30 @@ impl ErrorPage {
             409 => ("error-409-title", "error-409-body"),
             _ => ("error-500-title", "error-500-body"),
         };
+        Self::keyed(status, page, title, body)
+    }
+
+    fn keyed(status: StatusCode, page: Page, title: &'static str, body: &'static str) -> Response {
         let sign_in = matches!(status.as_u16(), 401 | 403);
         (status, ErrorPage { page, status: status.as_u16(), title, body, sign_in }).into_response()
     }
 
     /// A service's refusal or failure as a page in the page's language, the user still
     /// signed in. The API's answer is built first, so an internal error is logged exactly
-    /// as for the API, and its status and `Retry-After` (429, 503) are kept.
+    /// as for the API, and its status and `Retry-After` (429, 503) are kept. Searches
+    /// refused for load or for their rate say so: the status's usual text (maintenance, a
+    /// bare "too many requests") would tell a visitor the wrong thing.
     pub fn from_error(page: Page, error: AppError) -> Response {
+        let searches = match &error {
+            AppError::Busy { .. } => Some(("error-search-busy-title", "error-search-busy-body")),
+            AppError::SearchRate { .. } => Some(("error-search-rate-title", "error-search-rate-body")),
+            _ => None,
+        };
         let answer = error.into_response();
-        let mut response = Self::response(answer.status(), page);
+        let mut response = match searches {
+            Some((title, body)) => Self::keyed(answer.status(), page, title, body),
+            None => Self::response(answer.status(), page),
+        };
         if let Some(retry_after) = answer.headers().get(RETRY_AFTER) {
             response.headers_mut().insert(RETRY_AFTER, retry_after.clone());
         }
@@ -102,3 +116,37 @@ pub type RenderedPages = std::sync::Mutex<crate::search::GenerationCache<std::sy
 
 /// At most this many rendered contents are kept (about 25 KB each).
 pub const RENDERED_PAGES: usize = 512;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::pages::i18n::Lang;
+
+    /// The page a refusal answers in `lang`: its status, `Retry-After` and HTML.
+    async fn refused(lang: Lang, error: AppError) -> (StatusCode, Option<String>, String) {
+        let page = Page { lang, session: None, uri: "/?q=电工".into(), flash: None };
+        let response = ErrorPage::from_error(page, error);
+        let status = response.status();
+        let retry = response.headers().get(RETRY_AFTER).map(|v| v.to_str().unwrap().to_string());
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        (status, retry, String::from_utf8(body.to_vec()).unwrap())
+    }
+
+    #[tokio::test]
+    async fn refused_searches_say_why_rather_than_maintenance() {
+        let (status, retry, html) = refused(Lang::Zh, AppError::Busy { retry_after_secs: 1 }).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(retry.is_some(), "Retry-After is kept");
+        assert!(html.contains("搜索的人太多，请几秒后再试") && !html.contains("维护"), "{html}");
+        let (_, _, html) = refused(Lang::En, AppError::Busy { retry_after_secs: 1 }).await;
+        assert!(html.contains("Too many searches right now"), "{html}");
+
+        let (status, retry, html) = refused(Lang::Zh, AppError::SearchRate { retry_after_secs: 3 }).await;
+        assert_eq!((status, retry.as_deref()), (StatusCode::TOO_MANY_REQUESTS, Some("3")));
+        assert!(html.contains("搜索过于频繁") && html.contains("登录后搜索不受此限制"), "{html}");
+
+        // Other 503s keep the status's own text.
+        let (_, _, html) = refused(Lang::Zh, AppError::Unavailable("down".into())).await;
+        assert!(html.contains("维护或启动中"), "{html}");
+    }
+}

@@ -53,3 +53,7 @@ error-500-title = Something went wrong
 error-500-body = The server had a problem; it has been logged. Try again later, or contact the service centre if it persists.
 error-503-title = Service unavailable
 error-503-body = The system is starting or under maintenance. Please try again shortly.
+error-search-busy-title = Search is busy
+error-search-busy-body = Too many searches right now — please try again in a few seconds.
+error-search-rate-title = Too many searches
+error-search-rate-body = Too many searches from this network address — please try again in a few seconds. Signed-in users are not limited.

@@ -50,3 +50,7 @@ error-500-title = 系统出错了
 error-500-body = 服务器出现问题，已记录。请稍后再试；如果一直出现，请联系服务中心。
 error-503-title = 服务暂不可用
 error-503-body = 系统正在维护或启动中，请稍后再试。
+error-search-busy-title = 搜索繁忙
+error-search-busy-body = 搜索的人太多，请几秒后再试。
+error-search-rate-title = 搜索过于频繁
+error-search-rate-body = 此网络地址的搜索次数太多，请几秒后再试；登录后搜索不受此限制。
