@@ -57,3 +57,21 @@ pub struct NoticePayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkin_qr: Option<String>,
 }
+
+impl NoticePayload {
+    /// A notice told as a short summary in each language and a link (round results, offers,
+    /// decisions, personal links): about no event, with nothing to answer by mail.
+    pub fn summary(kind: NoticeKind, recipient: Recipient, zh: String, en: String, link: String) -> Self {
+        NoticePayload {
+            kind,
+            event: None,
+            recipient,
+            rsvp: None,
+            unsubscribe_url: None,
+            summary_zh: Some(zh),
+            summary_en: Some(en),
+            link: Some(link),
+            checkin_qr: None,
+        }
+    }
+}

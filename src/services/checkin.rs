@@ -8,18 +8,15 @@
 use super::signing::Claims;
 use super::{Actor, require_coordinator};
 use crate::domain::NoticeKind;
-use crate::domain::notice::{NoticePayload, Recipient};
 use crate::domain::registration::RegistrationDecision;
 use crate::domain::registration::{CheckinRequest, Registration};
 use crate::domain::{OrgKind, RegistrationStatus};
 use crate::error::{AppError, AppResult};
-use crate::services::notices::Links;
+use crate::services::notices::{self, Links, Summary};
 use crate::store::events as store;
-use crate::store::notices::{self as notices_store, NewNotice};
 use crate::store::{Db, Tx, audit};
 use chrono::{DateTime, Utc};
 use rand::Rng;
-use std::collections::HashSet;
 use std::collections::{BTreeMap, HashMap};
 
 /// Letters and digits nobody confuses when reading them aloud or typing them (no 0/O,
@@ -290,46 +287,22 @@ pub async fn queue_registration_decision(
         ),
     };
     let qr = approved.then(|| qr_text(links, event.id, registration.id));
-    let mut seen = HashSet::new();
-    let mut queued = 0;
-    for (organization_id, organization_name, email, name) in
-        notices_store::recipients(tx, &[registration.organization_id]).await?
-    {
-        let email = email.trim().to_lowercase();
-        if !seen.insert(email.clone()) {
-            continue;
-        }
-        let payload = NoticePayload {
-            kind: NoticeKind::RegistrationDecision,
-            event: Some(super::notices::snapshot(links, &event)),
-            recipient: Recipient {
-                email: email.clone(),
-                name,
-                organization_id: Some(organization_id),
-                organization_name: Some(organization_name),
-            },
-            rsvp: None,
-            unsubscribe_url: None,
-            summary_zh: Some(zh.clone()),
-            summary_en: Some(en.clone()),
-            link: Some(links.url(&format!("/app/events/{}", event.id))),
-            checkin_qr: qr.clone(),
-        };
-        let notice = NewNotice {
-            kind: NoticeKind::RegistrationDecision,
-            event_id: Some(event.id),
-            round_id: None,
-            revision: event.revision,
-            graduate_id: None,
-            dedupe_key: format!(
-                "registration:{}:{}:{}:{email}",
-                registration.id,
-                registration.status.as_str(),
-                registration.checkin_code.as_deref().unwrap_or("-")
-            ),
-            payload: &payload,
-        };
-        queued += usize::from(notices_store::enqueue(tx, &notice).await?);
-    }
-    Ok(queued)
+    let key = format!(
+        "registration:{}:{}:{}",
+        registration.id,
+        registration.status.as_str(),
+        registration.checkin_code.as_deref().unwrap_or("-")
+    );
+    let link = links.url(&format!("/app/events/{}", event.id));
+    let summary = Summary {
+        kind: NoticeKind::RegistrationDecision,
+        event: Some(notices::snapshot(links, &event)),
+        round_id: None,
+        key: &key,
+        zh: &zh,
+        en: &en,
+        link: &link,
+        checkin_qr: qr.as_deref(),
+    };
+    notices::queue_to_organization(tx, registration.organization_id, &summary).await
 }

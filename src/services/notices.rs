@@ -175,41 +175,79 @@ pub async fn queue_round_results(tx: &mut Tx, links: &Links, round_id: i64, roun
             )
         });
     }
+    let key = format!("round:{round_id}:result");
     let mut queued = 0;
     for (organization, zh, en) in per_org {
-        let mut seen = HashSet::new();
-        for (organization_id, organization_name, email, name) in store::recipients(tx, &[organization]).await? {
-            let email = email.trim().to_lowercase();
-            if !seen.insert(email.clone()) {
-                continue;
-            }
-            let payload = NoticePayload {
-                kind: NoticeKind::RoundResult,
-                event: None,
-                recipient: Recipient {
-                    email: email.clone(),
-                    name,
-                    organization_id: Some(organization_id),
-                    organization_name: Some(organization_name),
-                },
-                rsvp: None,
-                unsubscribe_url: None,
-                summary_zh: Some(zh.clone()),
-                summary_en: Some(en.clone()),
-                link: Some(results_url.clone()),
-                checkin_qr: None,
-            };
-            let notice = NewNotice {
-                kind: NoticeKind::RoundResult,
-                event_id: None,
-                round_id: Some(round_id),
-                revision: 0,
-                graduate_id: None,
-                dedupe_key: format!("round:{round_id}:result:{email}"),
-                payload: &payload,
-            };
-            queued += usize::from(store::enqueue(tx, &notice).await?);
+        let summary = Summary::of_round(NoticeKind::RoundResult, round_id, &key, (&zh, &en), &results_url);
+        queued += queue_to_organization(tx, organization, &summary).await?;
+    }
+    Ok(queued)
+}
+
+/// A notice told as a summary and a link (see [`NoticePayload::summary`]), for
+/// [`queue_to_organization`].
+pub struct Summary<'a> {
+    pub kind: NoticeKind,
+    /// The event it is about, whose revision the notice is of.
+    pub event: Option<EventSnapshot>,
+    pub round_id: Option<i64>,
+    /// One notice per key and address.
+    pub key: &'a str,
+    pub zh: &'a str,
+    pub en: &'a str,
+    pub link: &'a str,
+    /// An approved registration's pass.
+    pub checkin_qr: Option<&'a str>,
+}
+
+impl<'a> Summary<'a> {
+    /// About a round: its results, offers and their answers.
+    pub fn of_round(
+        kind: NoticeKind,
+        round_id: i64,
+        key: &'a str,
+        (zh, en): (&'a str, &'a str),
+        link: &'a str,
+    ) -> Self {
+        Summary { kind, event: None, round_id: Some(round_id), key, zh, en, link, checkin_qr: None }
+    }
+}
+
+/// Queue `summary` to every address of `organization` (its contact and its users), each
+/// once; returns how many notices are new.
+pub async fn queue_to_organization(tx: &mut Tx, organization: i64, summary: &Summary<'_>) -> AppResult<usize> {
+    let mut seen = HashSet::new();
+    let mut queued = 0;
+    for (organization_id, organization_name, email, name) in store::recipients(tx, &[organization]).await? {
+        let email = email.trim().to_lowercase();
+        if !seen.insert(email.clone()) {
+            continue;
         }
+        let recipient = Recipient {
+            email: email.clone(),
+            name,
+            organization_id: Some(organization_id),
+            organization_name: Some(organization_name),
+        };
+        let told = NoticePayload::summary(
+            summary.kind,
+            recipient,
+            summary.zh.to_string(),
+            summary.en.to_string(),
+            summary.link.to_string(),
+        );
+        let payload =
+            NoticePayload { event: summary.event.clone(), checkin_qr: summary.checkin_qr.map(str::to_string), ..told };
+        let notice = NewNotice {
+            kind: summary.kind,
+            event_id: summary.event.as_ref().map(|e| e.id),
+            round_id: summary.round_id,
+            revision: summary.event.as_ref().map_or(0, |e| e.revision),
+            graduate_id: None,
+            dedupe_key: format!("{}:{email}", summary.key),
+            payload: &payload,
+        };
+        queued += usize::from(store::enqueue(tx, &notice).await?);
     }
     Ok(queued)
 }

@@ -12,7 +12,7 @@
 //!   transaction. Clock-dependent rules take `now`.
 
 use super::Actor;
-use super::notices::Links;
+use super::notices::{Links, Summary, queue_to_organization};
 use crate::domain::notice::{NoticePayload, Recipient};
 use crate::domain::offer::{
     AnswerOffer, COMPANY_REASONS, GRADUATE_REASONS, Offer, OfferDetail, Reason, reason_of, today_in_shanghai,
@@ -24,7 +24,7 @@ use crate::store::offers::{self as store, Filter};
 use crate::store::outcomes::{self as outcomes_store, NewOutcome};
 use crate::store::{Access, Db, Page, PageRequest, Tx, audit, graduates};
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 /// Who answers: the company, or for the graduate their school, a coordinator or the
 /// graduate themself.
@@ -52,59 +52,8 @@ impl Side {
     }
 }
 
-fn url(links: &Links, path: &str) -> String {
-    format!("{}{path}", links.base_url.trim_end_matches('/'))
-}
-
 fn deadline(at: DateTime<Utc>) -> String {
     at.with_timezone(&crate::domain::event::shanghai()).format("%Y-%m-%d %H:%M").to_string()
-}
-
-/// Queue one notice to every address of `organization` (contact and users), each once.
-async fn notify_organization(
-    tx: &mut Tx,
-    kind: NoticeKind,
-    round_id: Option<i64>,
-    organization: i64,
-    key: &str,
-    (zh, en): (&str, &str),
-    link: &str,
-) -> AppResult<usize> {
-    let mut seen = HashSet::new();
-    let mut queued = 0;
-    for (organization_id, organization_name, email, name) in notices_store::recipients(tx, &[organization]).await? {
-        let email = email.trim().to_lowercase();
-        if !seen.insert(email.clone()) {
-            continue;
-        }
-        let payload = NoticePayload {
-            kind,
-            event: None,
-            recipient: Recipient {
-                email: email.clone(),
-                name,
-                organization_id: Some(organization_id),
-                organization_name: Some(organization_name),
-            },
-            rsvp: None,
-            unsubscribe_url: None,
-            summary_zh: Some(zh.to_string()),
-            summary_en: Some(en.to_string()),
-            link: Some(link.to_string()),
-            checkin_qr: None,
-        };
-        let notice = NewNotice {
-            kind,
-            event_id: None,
-            round_id,
-            revision: 0,
-            graduate_id: None,
-            dedupe_key: format!("{key}:{email}"),
-            payload: &payload,
-        };
-        queued += usize::from(notices_store::enqueue(tx, &notice).await?);
-    }
-    Ok(queued)
 }
 
 /// Inside the publish transaction: one pending offer per placement, due at `due_at`; the
@@ -130,7 +79,7 @@ pub async fn create_for_round(
     .await?
     .0;
     let due = deadline(due_at);
-    let link = url(links, &format!("/app/offers?round_id={round_id}"));
+    let link = links.url(&format!("/app/offers?round_id={round_id}"));
     let mut per_company: BTreeMap<i64, usize> = BTreeMap::new();
     let mut per_school: BTreeMap<i64, usize> = BTreeMap::new();
     for offer in &offers {
@@ -144,7 +93,8 @@ pub async fn create_for_round(
         let en = format!(
             "\"{round_name}\" matched {n} graduates with your postings: confirm or decline each by {due} (Beijing time)."
         );
-        notify_organization(tx, NoticeKind::Offer, Some(round_id), company, &key, (&zh, &en), &link).await?;
+        queue_to_organization(tx, company, &Summary::of_round(NoticeKind::Offer, round_id, &key, (&zh, &en), &link))
+            .await?;
     }
     for (school, n) in per_school {
         let zh = format!(
@@ -153,7 +103,8 @@ pub async fn create_for_round(
         let en = format!(
             "{n} of your graduates received offers in \"{round_name}\": answer for them (or have them answer) by {due} (Beijing time)."
         );
-        notify_organization(tx, NoticeKind::Offer, Some(round_id), school, &key, (&zh, &en), &link).await?;
+        queue_to_organization(tx, school, &Summary::of_round(NoticeKind::Offer, round_id, &key, (&zh, &en), &link))
+            .await?;
     }
     for offer in &offers {
         let Some(graduate) = graduates::get(tx, offer.graduate_id).await? else { continue };
@@ -162,28 +113,21 @@ pub async fn create_for_round(
             continue;
         }
         let personal = super::personal_link::link(links, &graduate, now);
-        let payload = NoticePayload {
-            kind: NoticeKind::Offer,
-            event: None,
-            recipient: Recipient {
-                email: email.clone(),
-                name: Some(graduate.fields.name.clone()),
-                organization_id: Some(offer.school_id),
-                organization_name: Some(offer.school_name.clone()),
-            },
-            rsvp: None,
-            unsubscribe_url: None,
-            summary_zh: Some(format!(
-                "{}同学：您在「{round_name}」中匹配到{}的「{}」岗位。请在 {due}（北京时间）前通过个人页面接受或拒绝。",
-                graduate.fields.name, offer.company_name, offer.posting_title
-            )),
-            summary_en: Some(format!(
-                "{}: \"{round_name}\" matched you with \"{}\" at {}. Accept or decline on your page by {due} (Beijing time).",
-                graduate.fields.name, offer.posting_title, offer.company_name
-            )),
-            link: Some(personal.url),
-            checkin_qr: None,
+        let recipient = Recipient {
+            email: email.clone(),
+            name: Some(graduate.fields.name.clone()),
+            organization_id: Some(offer.school_id),
+            organization_name: Some(offer.school_name.clone()),
         };
+        let zh = format!(
+            "{}同学：您在「{round_name}」中匹配到{}的「{}」岗位。请在 {due}（北京时间）前通过个人页面接受或拒绝。",
+            graduate.fields.name, offer.company_name, offer.posting_title
+        );
+        let en = format!(
+            "{}: \"{round_name}\" matched you with \"{}\" at {}. Accept or decline on your page by {due} (Beijing time).",
+            graduate.fields.name, offer.posting_title, offer.company_name
+        );
+        let payload = NoticePayload::summary(NoticeKind::Offer, recipient, zh, en, personal.url);
         let notice = NewNotice {
             kind: NoticeKind::Offer,
             event_id: None,
@@ -430,9 +374,10 @@ async fn tell_other_side(
         offer.graduate_name,
         answer.label_en().to_lowercase()
     );
-    let link = url(links, &format!("/app/offers/{}", offer.id));
+    let link = links.url(&format!("/app/offers/{}", offer.id));
     let key = format!("offer:{}:answer:{}", offer.id, side.as_str());
-    notify_organization(tx, NoticeKind::OfferAnswer, Some(offer.round_id), to, &key, (&zh, &en), &link).await?;
+    queue_to_organization(tx, to, &Summary::of_round(NoticeKind::OfferAnswer, offer.round_id, &key, (&zh, &en), &link))
+        .await?;
     Ok(())
 }
 
@@ -459,11 +404,15 @@ pub async fn expire_due(db: &Db, links: &Links, now: DateTime<Utc>) -> AppResult
             offer.school_name,
             deadline(offer.due_at)
         );
-        let link = url(links, &format!("/app/offers/{id}"));
+        let link = links.url(&format!("/app/offers/{id}"));
         let key = format!("offer:{id}:expired");
         for to in [offer.company_id, offer.school_id] {
-            notify_organization(&mut tx, NoticeKind::OfferAnswer, Some(offer.round_id), to, &key, (&zh, &en), &link)
-                .await?;
+            queue_to_organization(
+                &mut tx,
+                to,
+                &Summary::of_round(NoticeKind::OfferAnswer, offer.round_id, &key, (&zh, &en), &link),
+            )
+            .await?;
         }
     }
     tx.commit().await?;

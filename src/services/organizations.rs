@@ -236,17 +236,7 @@ fn decision_mail(links: &Links, org: &Organization, recipient: Recipient) -> Not
             )
         }
     };
-    NoticePayload {
-        kind: NoticeKind::OrganizationDecision,
-        event: None,
-        recipient,
-        rsvp: None,
-        unsubscribe_url: None,
-        summary_zh: Some(summary_zh),
-        summary_en: Some(summary_en),
-        link: Some(format!("{}/app", links.base_url.trim_end_matches('/'))),
-        checkin_qr: None,
-    }
+    NoticePayload::summary(NoticeKind::OrganizationDecision, recipient, summary_zh, summary_en, links.url("/app"))
 }
 
 /// A company's postings may be open only once it is approved: a 409 naming `status`

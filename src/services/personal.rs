@@ -313,20 +313,11 @@ fn payload(graduate: &Graduate, school: &str, email: &str, link: &PersonalLink) 
          The link works until {until} (Beijing time). It is your key: please do not pass it on.",
         CURRENT_TEXT.purpose_en
     );
-    NoticePayload {
-        kind: NoticeKind::PersonalLink,
-        event: None,
-        recipient: Recipient {
-            email: email.to_string(),
-            name: Some(graduate.fields.name.clone()),
-            organization_id: Some(graduate.organization_id),
-            organization_name: Some(school.to_string()),
-        },
-        rsvp: None,
-        unsubscribe_url: None,
-        summary_zh: Some(summary_zh),
-        summary_en: Some(summary_en),
-        link: Some(link.url.clone()),
-        checkin_qr: None,
-    }
+    let recipient = Recipient {
+        email: email.to_string(),
+        name: Some(graduate.fields.name.clone()),
+        organization_id: Some(graduate.organization_id),
+        organization_name: Some(school.to_string()),
+    };
+    NoticePayload::summary(NoticeKind::PersonalLink, recipient, summary_zh, summary_en, link.url.clone())
 }
