@@ -24,6 +24,11 @@ impl Refused {
     pub fn page(page: &Page, error: AppError) -> Self {
         Refused(Box::new(ErrorPage::from_error(page.clone(), error)))
     }
+
+    /// Another answer in the page's place: the redirect of a list page past its end.
+    pub fn instead(response: Response) -> Self {
+        Refused(Box::new(response))
+    }
 }
 
 impl IntoResponse for Refused {

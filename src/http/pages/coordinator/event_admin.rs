@@ -4,8 +4,10 @@
 //! with a retry for failed ones). The same services as `/api/v1/events/{id}/…`.
 
 use super::CoordinatorDesk;
+use crate::domain::event::Event;
 use crate::domain::registration::{NoticeRequest, Registration, RegistrationDecision};
 use crate::domain::{NoticeStatus, OrgKind, RegistrationStatus};
+use crate::error::AppResult;
 use crate::http::AppState;
 use crate::http::pages::Page;
 use crate::http::pages::desk::{OrRefused, Refused, path_id};
@@ -13,7 +15,8 @@ use crate::http::pages::form::FormData;
 use crate::http::pages::format;
 use crate::http::pages::pagination::{Pagination, page_request, past_the_end};
 use crate::http::pages::site::{see_other_with_flash, see_other_with_flash_counts};
-use crate::services::{checkin, events, notices};
+use crate::services::{Actor, checkin, events, notices};
+use crate::store::{self, PageRequest};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -29,6 +32,36 @@ pub fn router() -> Router<AppState> {
         .route("/app/events/{id}/booths", post(booths))
         .route("/app/events/{id}/notices", get(notice_list).post(send))
         .route("/app/events/{id}/notices/{notice_id}/retry", post(retry))
+}
+
+/// An event and the page asked for of one of its lists.
+struct Listed<T> {
+    id: i64,
+    event: Event,
+    found: store::Page<T>,
+    pagination: Pagination,
+}
+
+/// What both of an event's list pages begin with: the event (404 if none) and the page of
+/// the list at `/app/events/{id}/{list}` that `read` gives; a page past its end goes back
+/// to the first.
+async fn listed<T>(
+    state: &AppState,
+    page: &Page,
+    actor: &Actor,
+    id: &str,
+    list: &str,
+    read: impl AsyncFnOnce(i64, PageRequest) -> AppResult<store::Page<T>>,
+) -> Result<Listed<T>, Refused> {
+    let id = path_id(page, id)?;
+    let event = events::get(&state.db, actor, id).await.or_refused(page)?;
+    let found = read(id, page_request(page)).await.or_refused(page)?;
+    let base = format!("/app/events/{id}/{list}");
+    if let Some(redirect) = past_the_end(&found, &base) {
+        return Err(Refused::instead(redirect));
+    }
+    let pagination = Pagination::of(&found, &base);
+    Ok(Listed { id, event, found, pagination })
 }
 
 /// One registration as the coordinator's list shows it.
@@ -92,15 +125,9 @@ async fn registrations(
     CoordinatorDesk(page, actor): CoordinatorDesk,
     Path(id): Path<String>,
 ) -> Result<Response, Refused> {
-    let id = path_id(&page, &id)?;
-    let event = events::get(&state.db, &actor, id).await.or_refused(&page)?;
-    let found = events::registrations(&state.db, &actor, id, page_request(&page)).await.or_refused(&page)?;
-    let base = format!("/app/events/{id}/registrations");
-    if let Some(redirect) = past_the_end(&found, &base) {
-        return Ok(redirect);
-    }
+    let read = async |id: i64, request: PageRequest| events::registrations(&state.db, &actor, id, request).await;
+    let Listed { id, event, found, pagination } = listed(&state, &page, &actor, &id, "registrations", read).await?;
     let (checked_in, approved) = checkin::attendance(&state.db, &actor, id).await.or_refused(&page)?;
-    let pagination = Pagination::of(&found, &base);
     let total = found.total;
     let rows = found.items.into_iter().map(|r| row(&page, r)).collect();
     let over = event.fields.ends_at <= Utc::now();
@@ -176,14 +203,8 @@ async fn notice_list(
     CoordinatorDesk(page, actor): CoordinatorDesk,
     Path(id): Path<String>,
 ) -> Result<Response, Refused> {
-    let id = path_id(&page, &id)?;
-    let event = events::get(&state.db, &actor, id).await.or_refused(&page)?;
-    let found = notices::for_event(&state.db, &actor, id, page_request(&page)).await.or_refused(&page)?;
-    let base = format!("/app/events/{id}/notices");
-    if let Some(redirect) = past_the_end(&found, &base) {
-        return Ok(redirect);
-    }
-    let pagination = Pagination::of(&found, &base);
+    let read = async |id: i64, request: PageRequest| notices::for_event(&state.db, &actor, id, request).await;
+    let Listed { id, event, found, pagination } = listed(&state, &page, &actor, &id, "notices", read).await?;
     let total = found.total;
     let rows = found
         .items
