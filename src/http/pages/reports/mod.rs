@@ -7,7 +7,7 @@
 mod chart;
 
 use crate::domain::report::ReportKind;
-use crate::domain::{Destination, Role};
+use crate::domain::{Destination, FieldErrors, Role};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::pages::desk::{OrRefused, Refused};
@@ -165,9 +165,14 @@ fn read<T: FromQuery>(page: &Page, raw: &str) -> Result<Option<T>, Refused> {
 
 fn errors_of<T: FromQuery>(page: &Page, raw: &str) -> Vec<String> {
     match Query::read::<T>(raw) {
-        Err(AppError::Validation(errors)) => errors.0.iter().map(|e| page.pick(&e.message).to_string()).collect(),
+        Err(AppError::Validation(errors)) => messages(page, &errors),
         _ => Vec::new(),
     }
+}
+
+/// What is wrong with each field, in the page's language.
+fn messages(page: &Page, errors: &FieldErrors) -> Vec<String> {
+    errors.0.iter().map(|e| page.pick(&e.message).to_string()).collect()
 }
 
 async fn reports(State(state): State<AppState>, signed: SignedIn) -> Result<Response, Refused> {
@@ -221,6 +226,13 @@ struct Built {
     pagination: Pagination,
 }
 
+impl Built {
+    /// Filters that could not be used: the form again with what is wrong, nothing counted.
+    fn unread(filters: Vec<Filter>, errors: Vec<String>, rule: String) -> Self {
+        Built { filters, errors, sections: Vec::new(), rule, pagination: Pagination::default() }
+    }
+}
+
 fn date_filter(page: &Page, name: &'static str, key: &str, value: String) -> Filter {
     Filter { name, label: page.t(key), input: "date", value, options: Vec::new(), hint: String::new() }
 }
@@ -241,6 +253,34 @@ fn select(page: &Page, name: &'static str, key: &str, value: &str, options: Vec<
 fn column(page: &Page, key: &str, num: bool) -> Column {
     Column { text: page.t(key), num }
 }
+
+/// A chart and its table, headed and captioned by catalogue keys; `columns` are
+/// (catalogue key, is a figure).
+fn section(
+    page: &Page,
+    heading: &str,
+    chart: String,
+    caption: &str,
+    columns: &[(&str, bool)],
+    rows: Vec<Vec<String>>,
+) -> Section {
+    let columns = columns.iter().map(|(key, num)| column(page, key, *num)).collect();
+    Section { heading: page.t(heading), chart, table: Table { caption: page.t(caption), columns, rows, wide: false } }
+}
+
+/// One bar per figure, the `n`th in series `n`, each labelled with its count.
+fn counted(figures: impl IntoIterator<Item = i64>) -> Vec<Bar> {
+    figures.into_iter().enumerate().map(|(series, v)| Bar { series, value: v as f64, text: v.to_string() }).collect()
+}
+
+/// A project's or a park's fill figures, after its name columns.
+const FILL_FIGURES: [(&str, bool); 5] = [
+    ("rep-s-shortage", true),
+    ("rep-s-seats", true),
+    ("rep-s-offers", true),
+    ("rep-s-placed", true),
+    ("rep-s-open-shortage", true),
+];
 
 fn percent(rate: Option<f64>) -> String {
     rate.map(|r| format!("{:.1}%", r * 100.0)).unwrap_or_else(|| "—".into())
@@ -276,38 +316,21 @@ async fn fill(state: &AppState, page: &Page, actor: &Actor, raw: &str, values: &
             date_filter(page, "to", "rep-field-to", to),
         ]
     };
+    let unread = |errors: Vec<String>| {
+        Built::unread(filters(values.get("from"), values.get("to")), errors, page.t("rep-fill-rule"))
+    };
     let Some(FillQuery { filter, .. }) = read::<FillQuery>(page, raw)? else {
-        return Ok(Built {
-            filters: filters(values.get("from"), values.get("to")),
-            errors: errors_of::<FillQuery>(page, raw),
-            sections: Vec::new(),
-            rule: page.t("rep-fill-rule"),
-            pagination: Pagination::default(),
-        });
+        return Ok(unread(errors_of::<FillQuery>(page, raw)));
     };
     let report = match service::fill(&state.db, actor, filter, today).await {
         Ok(report) => report,
-        Err(AppError::Validation(errors)) => {
-            return Ok(Built {
-                filters: filters(values.get("from"), values.get("to")),
-                errors: errors.0.iter().map(|e| page.pick(&e.message).to_string()).collect(),
-                sections: Vec::new(),
-                rule: page.t("rep-fill-rule"),
-                pagination: Pagination::default(),
-            });
-        }
+        Err(AppError::Validation(errors)) => return Ok(unread(messages(page, &errors))),
         Err(error) => return Err(Refused::page(page, error)),
     };
     let no_park = page.t("rep-no-park");
     let park_name = |p: &Option<String>| p.clone().unwrap_or_else(|| no_park.clone());
     let names = [page.t("rep-s-shortage"), page.t("rep-s-offers"), page.t("rep-s-placed")];
-    let three = |shortage: i64, offers: i64, placed: i64| {
-        vec![
-            Bar { series: 0, value: shortage as f64, text: shortage.to_string() },
-            Bar { series: 1, value: offers as f64, text: offers.to_string() },
-            Bar { series: 2, value: placed as f64, text: placed.to_string() },
-        ]
-    };
+    let figures = |f: [i64; 5]| f.map(|n| n.to_string());
     let max = |values: &mut dyn Iterator<Item = i64>| values.max().unwrap_or(0) as f64;
 
     let mut sections = Vec::new();
@@ -317,7 +340,7 @@ async fn fill(state: &AppState, page: &Page, actor: &Actor, raw: &str, values: &
             let groups: Vec<Group> = report
                 .rows
                 .iter()
-                .map(|r| Group { label: r.project_name.clone(), bars: three(r.shortage, r.offers, r.placed) })
+                .map(|r| Group { label: r.project_name.clone(), bars: counted([r.shortage, r.offers, r.placed]) })
                 .collect();
             let top = max(&mut report.rows.iter().flat_map(|r| [r.shortage, r.offers, r.placed]));
             chart::bars(
@@ -332,116 +355,66 @@ async fn fill(state: &AppState, page: &Page, actor: &Actor, raw: &str, values: &
         } else {
             String::new()
         };
-        sections.push(Section {
-            heading: page.t("rep-fill-by-project"),
-            chart,
-            table: Table {
-                caption: page.t("rep-fill-by-project"),
-                columns: vec![
-                    column(page, "rep-col-project", false),
-                    column(page, "rep-col-company", false),
-                    column(page, "rep-col-park", false),
-                    column(page, "rep-s-shortage", true),
-                    column(page, "rep-s-seats", true),
-                    column(page, "rep-s-offers", true),
-                    column(page, "rep-s-placed", true),
-                    column(page, "rep-s-open-shortage", true),
-                ],
-                rows: report
-                    .rows
-                    .iter()
-                    .map(|r| {
-                        vec![
-                            r.project_name.clone(),
-                            r.company_name.clone(),
-                            park_name(&r.park),
-                            r.shortage.to_string(),
-                            r.seats.to_string(),
-                            r.offers.to_string(),
-                            r.placed.to_string(),
-                            r.open_shortage.to_string(),
-                        ]
-                    })
-                    .collect(),
-                wide: false,
-            },
-        });
+        let rows = report
+            .rows
+            .iter()
+            .map(|r| {
+                let mut row = vec![r.project_name.clone(), r.company_name.clone(), park_name(&r.park)];
+                row.extend(figures([r.shortage, r.seats, r.offers, r.placed, r.open_shortage]));
+                row
+            })
+            .collect();
+        let named = [("rep-col-project", false), ("rep-col-company", false), ("rep-col-park", false)];
+        let columns = [named.as_slice(), &FILL_FIGURES].concat();
+        sections.push(section(page, "rep-fill-by-project", chart, "rep-fill-by-project", &columns, rows));
         let groups: Vec<Group> = report
             .parks
             .iter()
-            .map(|p| Group { label: park_name(&p.park), bars: three(p.shortage, p.offers, p.placed) })
+            .map(|p| Group { label: park_name(&p.park), bars: counted([p.shortage, p.offers, p.placed]) })
             .collect();
         let top = max(&mut report.parks.iter().flat_map(|p| [p.shortage, p.offers, p.placed]));
-        sections.push(Section {
-            heading: page.t("rep-fill-parks"),
-            chart: chart::bars(
-                "rep-parks",
-                &page.t("rep-fill-by-park"),
-                &page.t("rep-fill-by-project-desc"),
-                &names,
-                &[],
-                &groups,
-                top,
-            ),
-            table: Table {
-                caption: page.t("rep-fill-parks"),
-                columns: vec![
-                    column(page, "rep-col-park", false),
-                    column(page, "rep-s-shortage", true),
-                    column(page, "rep-s-seats", true),
-                    column(page, "rep-s-offers", true),
-                    column(page, "rep-s-placed", true),
-                    column(page, "rep-s-open-shortage", true),
-                ],
-                rows: report
-                    .parks
-                    .iter()
-                    .map(|p| {
-                        vec![
-                            park_name(&p.park),
-                            p.shortage.to_string(),
-                            p.seats.to_string(),
-                            p.offers.to_string(),
-                            p.placed.to_string(),
-                            p.open_shortage.to_string(),
-                        ]
-                    })
-                    .collect(),
-                wide: false,
-            },
-        });
+        let chart = chart::bars(
+            "rep-parks",
+            &page.t("rep-fill-by-park"),
+            &page.t("rep-fill-by-project-desc"),
+            &names,
+            &[],
+            &groups,
+            top,
+        );
+        let rows = report
+            .parks
+            .iter()
+            .map(|p| {
+                let mut row = vec![park_name(&p.park)];
+                row.extend(figures([p.shortage, p.seats, p.offers, p.placed, p.open_shortage]));
+                row
+            })
+            .collect();
+        let columns = [[("rep-col-park", false)].as_slice(), &FILL_FIGURES].concat();
+        sections.push(section(page, "rep-fill-parks", chart, "rep-fill-parks", &columns, rows));
     }
     let labels: Vec<String> = report.series.iter().map(|p| p.date.format("%m-%d").to_string()).collect();
     let from = format::date(page.lang, report.from);
     let to = format::date(page.lang, report.to);
-    sections.push(Section {
-        heading: page.t("rep-fill-over-time"),
-        chart: chart::lines(
-            "rep-series",
-            &page.t("rep-fill-over-time"),
-            &page.t2("rep-fill-over-time-desc", "from", from.as_str(), "to", to.as_str()),
-            &[page.t("rep-s-offers"), page.t("rep-s-placed")],
-            &labels,
-            &[
-                report.series.iter().map(|p| p.offers as f64).collect(),
-                report.series.iter().map(|p| p.placed as f64).collect(),
-            ],
-        ),
-        table: Table {
-            caption: page.t("rep-fill-over-time"),
-            columns: vec![
-                column(page, "rep-col-date", false),
-                column(page, "rep-s-offers", true),
-                column(page, "rep-s-placed", true),
-            ],
-            rows: report
-                .series
-                .iter()
-                .map(|p| vec![format::date(page.lang, p.date), p.offers.to_string(), p.placed.to_string()])
-                .collect(),
-            wide: false,
-        },
-    });
+    let chart = chart::lines(
+        "rep-series",
+        &page.t("rep-fill-over-time"),
+        &page.t2("rep-fill-over-time-desc", "from", from.as_str(), "to", to.as_str()),
+        &[page.t("rep-s-offers"), page.t("rep-s-placed")],
+        &labels,
+        &[
+            report.series.iter().map(|p| p.offers as f64).collect(),
+            report.series.iter().map(|p| p.placed as f64).collect(),
+        ],
+    );
+    let rows = report
+        .series
+        .iter()
+        .map(|p| vec![format::date(page.lang, p.date), p.offers.to_string(), p.placed.to_string()])
+        .collect();
+    let columns = [("rep-col-date", false), ("rep-s-offers", true), ("rep-s-placed", true)];
+    sections.push(section(page, "rep-fill-over-time", chart, "rep-fill-over-time", &columns, rows));
     Ok(Built {
         filters: filters(report.from.to_string(), report.to.to_string()),
         errors: Vec::new(),
@@ -473,8 +446,7 @@ async fn placements(
     let filters = vec![select(page, "round_id", "rep-field-round", &values.get("round_id"), round_options)];
     let rule = page.t("rep-placements-rule");
     let Some(PlacementQuery { filter, .. }) = read::<PlacementQuery>(page, raw)? else {
-        let errors = errors_of::<PlacementQuery>(page, raw);
-        return Ok(Built { filters, errors, sections: Vec::new(), rule, pagination: Pagination::default() });
+        return Ok(Built::unread(filters, errors_of::<PlacementQuery>(page, raw), rule));
     };
     let report = service::placements(&state.db, actor, filter).await.or_refused(page)?;
     let mut sections = Vec::new();
@@ -493,43 +465,27 @@ async fn placements(
         let names = [page.t("rep-s-offers"), page.t("rep-s-placed")];
         let groups: Vec<Group> = schools
             .iter()
-            .map(|(_, name, offers, placed)| Group {
-                label: name.clone(),
-                bars: vec![
-                    Bar { series: 0, value: *offers as f64, text: offers.to_string() },
-                    Bar { series: 1, value: *placed as f64, text: placed.to_string() },
-                ],
-            })
+            .map(|(_, name, offers, placed)| Group { label: name.clone(), bars: counted([*offers, *placed]) })
             .collect();
         let top = schools.iter().map(|s| s.2.max(s.3)).max().unwrap_or(0) as f64;
-        sections.push(Section {
-            heading: page.t("rep-placements-by-school"),
-            chart: chart::bars(
-                "rep-placements",
-                &page.t("rep-placements-by-school"),
-                &page.t("rep-placements-by-school-desc"),
-                &names,
-                // Offers and placed look as they do in the fill report.
-                &[1, 2],
-                &groups,
-                top,
-            ),
-            table: Table {
-                caption: page.t("rep-placements-table"),
-                columns: vec![
-                    column(page, "rep-col-school", false),
-                    column(page, "rep-col-major", false),
-                    column(page, "rep-s-offers", true),
-                    column(page, "rep-s-placed", true),
-                ],
-                rows: report
-                    .rows
-                    .iter()
-                    .map(|r| vec![r.school_name.clone(), r.major.clone(), r.offers.to_string(), r.placed.to_string()])
-                    .collect(),
-                wide: false,
-            },
-        });
+        let chart = chart::bars(
+            "rep-placements",
+            &page.t("rep-placements-by-school"),
+            &page.t("rep-placements-by-school-desc"),
+            &names,
+            // Offers and placed look as they do in the fill report.
+            &[1, 2],
+            &groups,
+            top,
+        );
+        let rows = report
+            .rows
+            .iter()
+            .map(|r| vec![r.school_name.clone(), r.major.clone(), r.offers.to_string(), r.placed.to_string()])
+            .collect();
+        let columns =
+            [("rep-col-school", false), ("rep-col-major", false), ("rep-s-offers", true), ("rep-s-placed", true)];
+        sections.push(section(page, "rep-placements-by-school", chart, "rep-placements-table", &columns, rows));
     }
     Ok(Built { filters, errors: Vec::new(), sections, rule, pagination: Pagination::default() })
 }
@@ -553,8 +509,7 @@ async fn destinations(
     let Some(DestinationQuery { filter, .. }) = read::<DestinationQuery>(page, raw)? else {
         let filters =
             vec![date_filter(page, "on", "rep-field-on", values.get("on")), year(values.get("graduation_year"))];
-        let errors = errors_of::<DestinationQuery>(page, raw);
-        return Ok(Built { filters, errors, sections: Vec::new(), rule, pagination: Pagination::default() });
+        return Ok(Built::unread(filters, errors_of::<DestinationQuery>(page, raw), rule));
     };
     let report = service::destinations(&state.db, actor, filter, service::today()).await.or_refused(page)?;
     let filters = vec![
@@ -623,14 +578,7 @@ async fn destinations(
 async fn turnout(state: &AppState, page: &Page, actor: &Actor, raw: &str) -> Result<Built, Refused> {
     let rule = page.t("rep-turnout-rule");
     let Some(TurnoutQuery { filter, .. }) = read::<TurnoutQuery>(page, raw)? else {
-        let errors = errors_of::<TurnoutQuery>(page, raw);
-        return Ok(Built {
-            filters: Vec::new(),
-            errors,
-            sections: Vec::new(),
-            rule,
-            pagination: Pagination::default(),
-        });
+        return Ok(Built::unread(Vec::new(), errors_of::<TurnoutQuery>(page, raw), rule));
     };
     let report = service::turnout(&state.db, actor, filter, Utc::now()).await.or_refused(page)?;
     let pagination = Pagination::new(report.page, report.per_page, report.total, |n| {
@@ -662,55 +610,45 @@ async fn turnout(state: &AppState, page: &Page, actor: &Actor, raw: &str) -> Res
                             r.starts_at.with_timezone(&crate::domain::event::shanghai()).date_naive()
                         )
                     ),
-                    bars: figures
-                        .into_iter()
-                        .enumerate()
-                        .map(|(n, v)| Bar { series: n, value: v as f64, text: v.to_string() })
-                        .collect(),
+                    bars: counted(figures),
                 }
             })
             .collect();
         let top = report.rows.iter().map(|r| r.invited.max(r.registered)).max().unwrap_or(0) as f64;
-        sections.push(Section {
-            heading: page.t("rep-turnout-chart"),
-            chart: chart::bars(
-                "rep-turnout",
-                &page.t("rep-turnout-chart"),
-                &page.t("rep-turnout-chart-desc"),
-                &names,
-                &[],
-                &groups,
-                top,
-            ),
-            table: Table {
-                caption: page.t("rep-turnout-table"),
-                columns: vec![
-                    column(page, "rep-col-event", false),
-                    column(page, "rep-col-starts", false),
-                    column(page, "rep-s-invited", true),
-                    column(page, "rep-s-registered", true),
-                    column(page, "rep-s-approved", true),
-                    column(page, "rep-s-checked-in", true),
-                    column(page, "rep-s-no-show", true),
-                ],
-                rows: report
-                    .rows
-                    .iter()
-                    .map(|r| {
-                        vec![
-                            r.title.clone(),
-                            format::date_time(page.lang, r.starts_at),
-                            r.invited.to_string(),
-                            r.registered.to_string(),
-                            r.approved.to_string(),
-                            r.checked_in.to_string(),
-                            if r.ended { r.no_show.to_string() } else { page.t("rep-not-ended") },
-                        ]
-                    })
-                    .collect(),
-                wide: false,
-            },
-        });
+        let chart = chart::bars(
+            "rep-turnout",
+            &page.t("rep-turnout-chart"),
+            &page.t("rep-turnout-chart-desc"),
+            &names,
+            &[],
+            &groups,
+            top,
+        );
+        let rows = report
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.title.clone(),
+                    format::date_time(page.lang, r.starts_at),
+                    r.invited.to_string(),
+                    r.registered.to_string(),
+                    r.approved.to_string(),
+                    r.checked_in.to_string(),
+                    if r.ended { r.no_show.to_string() } else { page.t("rep-not-ended") },
+                ]
+            })
+            .collect();
+        let columns = [
+            ("rep-col-event", false),
+            ("rep-col-starts", false),
+            ("rep-s-invited", true),
+            ("rep-s-registered", true),
+            ("rep-s-approved", true),
+            ("rep-s-checked-in", true),
+            ("rep-s-no-show", true),
+        ];
+        sections.push(section(page, "rep-turnout-chart", chart, "rep-turnout-table", &columns, rows));
     }
     Ok(Built { filters: Vec::new(), errors: Vec::new(), sections, rule, pagination })
 }
