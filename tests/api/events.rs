@@ -1,7 +1,7 @@
 //! Events, registrations with capacities, notices queued once, one-click RSVP and
 //! reminders at the right times (an injected clock, not sleeps).
 
-use crate::helpers::{CODE_A, CODE_B, Session, TestApp, posting_body};
+use crate::helpers::{CODE_A, CODE_B, Session, TestApp, fair_body, posting_body};
 use crate::on_both_backends;
 use chrono::{DateTime, Duration, Utc};
 use reqwest::StatusCode;
@@ -10,22 +10,6 @@ use xiaoqi::services::notices::{Links, queue_reminders};
 use xiaoqi::services::signing::{Claims, Signer};
 
 on_both_backends!(events_and_registrations, notices_are_queued_once, rsvp_links, reminders_fire_once_each);
-
-/// An event starting in `days` days at 14:00 Asia/Shanghai, inviting `invited`.
-fn event_body(days: i64, invited: &[i64]) -> Value {
-    let day = (Utc::now() + Duration::days(days)).with_timezone(&xiaoqi::domain::event::shanghai()).date_naive();
-    json!({
-        "kind": "job_fair",
-        "title": "2027肇庆新区校企双选会",
-        "description": "电子信息、先进制造企业集中招聘",
-        "venue": "肇庆新区体育中心",
-        "starts_at": format!("{day}T14:00"),
-        "ends_at": format!("{day}T17:30"),
-        "booth_capacity": 1,
-        "seat_capacity": 40,
-        "invited_organization_ids": invited
-    })
-}
 
 async fn events_and_registrations(app: TestApp) {
     let coordinator = app.coordinator().await;
@@ -38,9 +22,9 @@ async fn events_and_registrations(app: TestApp) {
         [company.organization_id, other_company.organization_id, school.organization_id, other_school.organization_id];
 
     // Only coordinators create events, and every field is checked.
-    let reply = app.create_event(&school.token, &event_body(10, &invited)).await;
+    let reply = app.create_event(&school.token, &fair_body(10, &invited)).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
-    let mut bad = event_body(10, &[999_999]);
+    let mut bad = fair_body(10, &[999_999]);
     bad["kind"] = json!("party");
     bad["ends_at"] = json!("2020-01-01T00:00");
     bad["starts_at"] = json!("2020-01-01T08:00");
@@ -51,15 +35,15 @@ async fn events_and_registrations(app: TestApp) {
     for field in ["kind", "ends_at", "seat_capacity"] {
         assert!(fields.contains(&field.to_string()), "{field} not in {fields:?}");
     }
-    let mut unknown = event_body(10, &[999_999]);
+    let mut unknown = fair_body(10, &[999_999]);
     unknown["starts_at"] = json!("next tuesday");
     let reply = app.create_event(&coordinator.token, &unknown).await;
     assert_eq!(reply.error_fields(), vec!["starts_at"]);
-    let reply = app.create_event(&coordinator.token, &event_body(10, &[999_999])).await;
+    let reply = app.create_event(&coordinator.token, &fair_body(10, &[999_999])).await;
     assert_eq!(reply.error_fields(), vec!["invited_organization_ids[0]"]);
 
     // Times are entered and shown in Asia/Shanghai.
-    let event = app.create_event(&coordinator.token, &event_body(10, &invited)).await.created();
+    let event = app.create_event(&coordinator.token, &fair_body(10, &invited)).await.created();
     let id = event["id"].as_i64().unwrap();
     assert!(event["starts_at"].as_str().unwrap().ends_with("T14:00:00+08:00"), "{}", event["starts_at"]);
     assert_eq!(event["revision"], 1);
@@ -151,25 +135,11 @@ async fn invited(app: &TestApp) -> Invited {
     let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
     let school = app.school(&coordinator, "肇庆技师学院").await;
     let event = app
-        .create_event(&coordinator.token, &event_body(10, &[company.organization_id, school.organization_id]))
+        .create_event(&coordinator.token, &fair_body(10, &[company.organization_id, school.organization_id]))
         .await
         .created();
     let id = event["id"].as_i64().unwrap();
     Invited { coordinator, company, school, event, id }
-}
-
-/// Rows of the outbox for an event, straight from the database.
-async fn outbox(app: &TestApp, event: i64) -> Vec<(String, String, Value)> {
-    let mut conn = app.db.read().await.unwrap();
-    let rows: Vec<(String, String, sqlx::types::Json<Value>)> =
-        xiaoqi::store::on_backend!(&mut conn, |e| sqlx::query_as(
-            "SELECT kind, recipient_email, payload FROM notices WHERE event_id = $1 ORDER BY id"
-        )
-        .bind(event)
-        .fetch_all(e)
-        .await)
-        .unwrap();
-    rows.into_iter().map(|(k, r, p)| (k, r, p.0)).collect()
 }
 
 async fn notices_are_queued_once(app: TestApp) {
@@ -187,7 +157,7 @@ async fn notices_are_queued_once(app: TestApp) {
     assert_eq!(first.body["queued"], 2, "one per user of each invited organisation");
     let again = app.queue_notices(&coordinator.token, id, "invitation").await;
     assert_eq!((again.body["queued"].as_i64(), again.body["recipients"].as_i64()), (Some(0), Some(2)));
-    let rows = outbox(&app, id).await;
+    let rows = app.outbox(id).await;
     assert_eq!(rows.len(), 2);
     let recipients: Vec<&str> = rows.iter().map(|(_, r, _)| r.as_str()).collect();
     assert!(recipients.contains(&company.email.as_str()) && recipients.contains(&school.email.as_str()));
@@ -293,12 +263,12 @@ async fn rsvp_links(app: TestApp) {
     let coordinator = app.coordinator().await;
     let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
     let other = app.company(&coordinator, "肇庆维珍妮服装有限公司", CODE_B).await;
-    let mut body = event_body(10, &[company.organization_id, other.organization_id]);
+    let mut body = fair_body(10, &[company.organization_id, other.organization_id]);
     body["booth_capacity"] = json!(1);
     let event = app.create_event(&coordinator.token, &body).await.created();
     let id = event["id"].as_i64().unwrap();
     app.queue_notices(&coordinator.token, id, "invitation").await;
-    let rows = outbox(&app, id).await;
+    let rows = app.outbox(id).await;
     let link_for = |email: &str| {
         rows.iter()
             .find(|(_, r, _)| r == email)
@@ -391,10 +361,10 @@ async fn reminders_fire_once_each(app: TestApp) {
     assert_eq!(queue_reminders(&app.db, &links, &offsets, at(Duration::days(4))).await.unwrap(), 0, "too early");
     assert_eq!(queue_reminders(&app.db, &links, &offsets, at(Duration::hours(71))).await.unwrap(), 2, "3 days before");
     assert_eq!(queue_reminders(&app.db, &links, &offsets, at(Duration::hours(70))).await.unwrap(), 0, "once");
-    assert_eq!(reminders(&outbox(&app, id).await), 2);
+    assert_eq!(reminders(&app.outbox(id).await), 2);
 
     // One recipient unsubscribes through the reminder's link.
-    let rows = outbox(&app, id).await;
+    let rows = app.outbox(id).await;
     let (_, email, payload) = rows.iter().find(|(k, _, _)| k == "reminder").unwrap();
     let url = payload["unsubscribe_url"].as_str().unwrap();
     let path = &url[url.find("/unsubscribe/").unwrap()..];
@@ -413,19 +383,19 @@ async fn reminders_fire_once_each(app: TestApp) {
         0,
         "after the start"
     );
-    let rows = outbox(&app, id).await;
+    let rows = app.outbox(id).await;
     assert_eq!(reminders(&rows), 3);
     assert_eq!(rows.iter().filter(|(k, r, _)| k == "reminder" && r == email).count(), 1);
 
     // An event created a few hours before its start gets only the nearest reminder.
-    let mut soon = event_body(0, &[company.organization_id, school.organization_id]);
+    let mut soon = fair_body(0, &[company.organization_id, school.organization_id]);
     let start = Utc::now() + Duration::hours(5);
     let local = start.with_timezone(&xiaoqi::domain::event::shanghai());
     soon["starts_at"] = json!(local.format("%Y-%m-%dT%H:%M").to_string());
     soon["ends_at"] = json!((local + Duration::hours(2)).format("%Y-%m-%dT%H:%M").to_string());
     let soon = app.create_event(&coordinator.token, &soon).await.created();
     assert_eq!(queue_reminders(&app.db, &links, &offsets, Utc::now()).await.unwrap(), 1, "the unsubscribed stays so");
-    let rows = outbox(&app, soon["id"].as_i64().unwrap()).await;
+    let rows = app.outbox(soon["id"].as_i64().unwrap()).await;
     assert_eq!(rows.len(), 1);
     assert_ne!(&rows[0].1, email);
     assert!(rows[0].2["unsubscribe_url"].is_string());
@@ -505,7 +475,7 @@ async fn waiting_notices_are_withdrawn(app: TestApp) {
     app.queue_notices(&coordinator.token, id, "reminder").await;
     let waiting = all_waiting(&app, &coordinator.token, &path, 2).await;
     assert!(waiting.iter().all(|n| n["status"] == "retrying" && n["last_error"].is_string()), "{waiting:?}");
-    let rows = outbox(&app, id).await;
+    let rows = app.outbox(id).await;
     let (_, email, payload) = &rows[0];
     let url = payload["unsubscribe_url"].as_str().unwrap();
     form(&app, &url[url.find("/unsubscribe/").unwrap()..], "").await;

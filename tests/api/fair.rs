@@ -2,7 +2,7 @@
 //! the round takes what was approved, decisions are mailed with a check-in pass, check-in
 //! codes work once and only at their own event, booths by zone, attendance and no-shows.
 
-use crate::helpers::{CODE_A, CODE_B, Session, TestApp, posting_body, posting_with, project_body};
+use crate::helpers::{CODE_A, CODE_B, Session, TestApp, fair_at, posting_body, posting_with, project_body};
 use crate::on_both_backends;
 use chrono::{Duration, Utc};
 use reqwest::StatusCode;
@@ -17,18 +17,10 @@ on_both_backends!(
     failed_notices_are_retried
 );
 
+/// A morning fair `days` from now, ten booths and a hundred seats.
 fn event_body(days: i64, invited: &[i64]) -> Value {
-    let day = (Utc::now() + Duration::days(days)).with_timezone(&xiaoqi::domain::event::shanghai()).date_naive();
-    json!({
-        "kind": "job_fair",
-        "title": "2027肇庆新区校企双选会",
-        "venue": "肇庆新区体育中心",
-        "starts_at": format!("{day}T09:00"),
-        "ends_at": format!("{day}T12:00"),
-        "booth_capacity": 10,
-        "seat_capacity": 100,
-        "invited_organization_ids": invited
-    })
+    let sizes = json!({"description": null, "booth_capacity": 10, "seat_capacity": 100});
+    fair_at(days, ("09:00", "12:00"), invited, sizes)
 }
 
 async fn links(app: &TestApp) -> Links {
@@ -46,20 +38,6 @@ async fn form(app: &TestApp, path: &str, body: &str) -> (StatusCode, String) {
     (reply.status(), reply.text().await.unwrap())
 }
 
-/// (kind, recipient, payload) of an event's notices, in order.
-async fn outbox(app: &TestApp, event: i64) -> Vec<(String, String, Value)> {
-    let mut conn = app.db.read().await.unwrap();
-    let rows: Vec<(String, String, sqlx::types::Json<Value>)> =
-        xiaoqi::store::on_backend!(&mut conn, |e| sqlx::query_as(
-            "SELECT kind, recipient_email, payload FROM notices WHERE event_id = $1 ORDER BY id"
-        )
-        .bind(event)
-        .fetch_all(e)
-        .await)
-        .unwrap();
-    rows.into_iter().map(|(k, r, p)| (k, r, p.0)).collect()
-}
-
 /// Posting ids the event's round would take.
 async fn round_postings(app: &TestApp, event: i64) -> Vec<i64> {
     let mut conn = app.db.read().await.unwrap();
@@ -69,7 +47,7 @@ async fn round_postings(app: &TestApp, event: i64) -> Vec<i64> {
 
 /// The RSVP token of the invitation sent to `email`.
 async fn rsvp_token(app: &TestApp, event: i64, email: &str) -> String {
-    let rows = outbox(app, event).await;
+    let rows = app.outbox(event).await;
     let (_, _, payload) = rows.iter().find(|(k, r, _)| k == "invitation" && r == email).expect("invitation");
     let url = payload["rsvp"]["attend_url"].as_str().unwrap();
     url.split("/rsvp/").nth(1).unwrap().split('?').next().unwrap().to_string()
@@ -141,7 +119,7 @@ async fn an_rsvp_registration_is_completed_until_decided(app: TestApp) {
     assert!(reply.body["checkin_code"].is_null() && reply.body["booth"].is_null());
 
     // Each decision is mailed: the approval with its code, booth and QR pass.
-    let rows = outbox(&app, id).await;
+    let rows = app.outbox(id).await;
     let decisions: Vec<&(String, String, Value)> =
         rows.iter().filter(|(k, _, _)| k == "registration_decision").collect();
     assert_eq!(decisions.len(), 2, "{decisions:?}");
@@ -163,7 +141,7 @@ async fn an_rsvp_registration_is_completed_until_decided(app: TestApp) {
     let reply = app.queue_notices(&coordinator.token, id, "update").await;
     assert_eq!(reply.status, StatusCode::ACCEPTED);
     let updates: Vec<String> =
-        outbox(&app, id).await.into_iter().filter(|(k, _, _)| k == "update").map(|(_, r, _)| r).collect();
+        app.outbox(id).await.into_iter().filter(|(k, _, _)| k == "update").map(|(_, r, _)| r).collect();
     assert_eq!(updates, vec![company.email.clone()]);
 }
 
@@ -222,7 +200,7 @@ async fn checkin_codes_work_once_at_their_own_event(app: TestApp) {
     );
 
     // The QR pass from the school's approval mail: the URL or its token.
-    let rows = outbox(&app, id).await;
+    let rows = app.outbox(id).await;
     let qr = rows
         .iter()
         .find(|(k, r, _)| k == "registration_decision" && r == &school.email)
@@ -230,7 +208,7 @@ async fn checkin_codes_work_once_at_their_own_event(app: TestApp) {
         .unwrap();
     let token = qr.split("code=").nth(1).unwrap().to_string();
     // Another event's pass (the same school's, signed by us) is refused at this event.
-    let other_rows = outbox(&app, other_event).await;
+    let other_rows = app.outbox(other_event).await;
     let other_qr = other_rows.iter().find(|(k, _, _)| k == "registration_decision").unwrap().2["checkin_qr"]
         .as_str()
         .unwrap()

@@ -3,9 +3,8 @@
 
 use super::Browser;
 use super::checks::with_lang;
-use crate::helpers::{CODE_A, PASSWORD, Session, posting_body};
+use crate::helpers::{CODE_A, PASSWORD, Session, fair_at, posting_body};
 use crate::in_browser;
-use chrono::{Duration, Utc};
 use serde_json::json;
 
 in_browser!(coordinator_checks_a_company_in);
@@ -24,17 +23,9 @@ async fn coordinator_checks_a_company_in(app: crate::helpers::TestApp, browser: 
     let coordinator = app.coordinator().await;
     let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
     let school = app.school(&coordinator, "肇庆技师学院").await;
-    let day = (Utc::now() + Duration::days(5)).with_timezone(&xiaoqi::domain::event::shanghai()).date_naive();
-    let id = app
-        .create_event(
-            &coordinator.token,
-            &json!({"kind": "job_fair", "title": "2027肇庆新区校企双选会", "venue": "肇庆新区体育中心",
-                    "starts_at": format!("{day}T09:00"), "ends_at": format!("{day}T12:00"),
-                    "booth_capacity": 40, "seat_capacity": 300,
-                    "invited_organization_ids": [company.organization_id, school.organization_id]}),
-        )
-        .await
-        .created_id();
+    let fair = json!({"description": null, "booth_capacity": 40, "seat_capacity": 300});
+    let invited = [company.organization_id, school.organization_id];
+    let id = app.create_event(&coordinator.token, &fair_at(5, ("09:00", "12:00"), &invited, fair)).await.created_id();
     let posting = app.create_posting(&company.token, &posting_body()).await.created_id();
     let registration =
         app.register(&company.token, id, &json!({"posting_ids": [posting]})).await.created()["id"].as_i64().unwrap();

@@ -1,8 +1,7 @@
 //! The data journeys start from, written through the JSON API as the real clients would.
 
-use crate::helpers::{CODE_A, Session, TestApp, graduate_with, posting_with, project_body};
-use chrono::{Duration, Utc};
-use serde_json::{Value, json};
+use crate::helpers::{CODE_A, Session, TestApp, fair_at, graduate_with, posting_with, project_body};
+use serde_json::json;
 
 /// A company with a project, a school with graduates who fit the company's kind of work,
 /// and an upcoming fair the company is invited to.
@@ -30,28 +29,16 @@ pub async fn world(app: &TestApp) -> World {
     let body = graduate_with(json!({"name": PRIVATE_GRADUATE, "major": "物流管理", "consent": false}));
     app.create_graduate(&school.token, &body).await.created_id();
     let event_title = "2027肇庆新区物流企业专场招聘会".to_string();
+    let fair = json!({"title": event_title, "description": "物流仓储企业集中招聘", "booth_capacity": 10});
     let event = app
-        .create_event(&coordinator.token, &event_body(&event_title, &[company.organization_id, school.organization_id]))
+        .create_event(
+            &coordinator.token,
+            &fair_at(10, ("14:00", "17:30"), &[company.organization_id, school.organization_id], fair),
+        )
         .await
         .created();
     app.indexed().await;
     World { company, project_id, event_id: event["id"].as_i64().unwrap(), event_title }
-}
-
-/// A fair in ten days' time, 14:00–17:30 Shanghai time.
-fn event_body(title: &str, invited: &[i64]) -> Value {
-    let day = (Utc::now() + Duration::days(10)).with_timezone(&xiaoqi::domain::event::shanghai()).date_naive();
-    json!({
-        "kind": "job_fair",
-        "title": title,
-        "description": "物流仓储企业集中招聘",
-        "venue": "肇庆新区体育中心",
-        "starts_at": format!("{day}T14:00"),
-        "ends_at": format!("{day}T17:30"),
-        "booth_capacity": 10,
-        "seat_capacity": 40,
-        "invited_organization_ids": invited
-    })
 }
 
 /// Open postings for the public search: warehouse keepers (仓管) in two categories and

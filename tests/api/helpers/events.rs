@@ -1,9 +1,49 @@
 //! Events, registrations for them, and the notices sent about them.
 
-use super::{Reply, TestApp};
+use super::{Reply, TestApp, merged};
+use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 
+/// A job fair `days` from now, 14:00–17:30 Asia/Shanghai, inviting `invited`, with one
+/// booth and forty seats.
+pub fn fair_body(days: i64, invited: &[i64]) -> Value {
+    fair_at(days, ("14:00", "17:30"), invited, json!({}))
+}
+
+/// A job fair `days` from now from `start` to `end` (Asia/Shanghai), inviting `invited`,
+/// with `changes` over [`fair_body`]'s other fields (a null removes one).
+pub fn fair_at(days: i64, (start, end): (&str, &str), invited: &[i64], changes: Value) -> Value {
+    let day = (Utc::now() + Duration::days(days)).with_timezone(&xiaoqi::domain::event::shanghai()).date_naive();
+    let body = json!({
+        "kind": "job_fair",
+        "title": "2027肇庆新区校企双选会",
+        "description": "电子信息、先进制造企业集中招聘",
+        "venue": "肇庆新区体育中心",
+        "starts_at": format!("{day}T{start}"),
+        "ends_at": format!("{day}T{end}"),
+        "booth_capacity": 1,
+        "seat_capacity": 40,
+        "invited_organization_ids": invited
+    });
+    merged(body, changes)
+}
+
 impl TestApp {
+    /// (kind, recipient, payload) of an event's notices in the outbox, in order, straight
+    /// from the database.
+    pub async fn outbox(&self, event: i64) -> Vec<(String, String, Value)> {
+        let mut conn = self.db.read().await.unwrap();
+        let rows: Vec<(String, String, sqlx::types::Json<Value>)> =
+            xiaoqi::store::on_backend!(&mut conn, |e| sqlx::query_as(
+                "SELECT kind, recipient_email, payload FROM notices WHERE event_id = $1 ORDER BY id"
+            )
+            .bind(event)
+            .fetch_all(e)
+            .await)
+            .unwrap();
+        rows.into_iter().map(|(k, r, p)| (k, r, p.0)).collect()
+    }
+
     /// `POST /events`.
     pub async fn create_event(&self, token: &str, body: &Value) -> Reply {
         self.post("/api/v1/events", Some(token), body).await

@@ -19,6 +19,7 @@ mod reports;
 mod rounds;
 
 pub use accounts::user_body;
+pub use events::{fair_at, fair_body};
 pub use graduates::{graduate_body, graduate_with};
 pub use pages::Html;
 pub use postings::{posting_body, posting_with, project_body};

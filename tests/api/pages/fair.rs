@@ -2,7 +2,7 @@
 //! approved; the coordinator approves from the registrations page, checks in on the phone
 //! page by typed code (twice: "already checked in"), and retries a failed notice.
 
-use crate::helpers::{CODE_A, TestApp, posting_body};
+use crate::helpers::{CODE_A, TestApp, fair_at, posting_body};
 use crate::on_both_backends;
 use chrono::{Duration, Utc};
 use reqwest::StatusCode;
@@ -14,17 +14,9 @@ async fn the_fair_day_pages(app: TestApp) {
     let coordinator = app.coordinator().await;
     let company = app.company(&coordinator, "奥士康科技股份有限公司", CODE_A).await;
     let school = app.school(&coordinator, "肇庆技师学院").await;
-    let day = (Utc::now() + Duration::days(5)).with_timezone(&xiaoqi::domain::event::shanghai()).date_naive();
-    let id = app
-        .create_event(
-            &coordinator.token,
-            &json!({"kind": "job_fair", "title": "新区双选会", "venue": "体育中心",
-                    "starts_at": format!("{day}T09:00"), "ends_at": format!("{day}T12:00"),
-                    "booth_capacity": 5, "seat_capacity": 50,
-                    "invited_organization_ids": [company.organization_id, school.organization_id]}),
-        )
-        .await
-        .created_id();
+    let fair = json!({"title": "新区双选会", "venue": "体育中心", "description": null, "booth_capacity": 5, "seat_capacity": 50});
+    let invited = [company.organization_id, school.organization_id];
+    let id = app.create_event(&coordinator.token, &fair_at(5, ("09:00", "12:00"), &invited, fair)).await.created_id();
     let posting = app.create_posting(&company.token, &posting_body()).await.created_id();
     app.indexed().await;
 

@@ -2,9 +2,8 @@
 //! contact details) and its shortlist kept by forms; registering for an event; a published
 //! round's placements with their explanations.
 
-use crate::helpers::{CODE_A, CODE_B, Session, TestApp, graduate_with, posting_with};
+use crate::helpers::{CODE_A, CODE_B, Session, TestApp, fair_at, graduate_with, posting_with};
 use crate::on_both_backends;
-use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -103,13 +102,7 @@ async fn candidates_and_the_shortlist(app: TestApp) {
 }
 
 fn event_body(title: &str, invited: &[i64]) -> Value {
-    let day = (Utc::now() + Duration::days(10)).with_timezone(&xiaoqi::domain::event::shanghai()).date_naive();
-    json!({
-        "kind": "job_fair", "title": title, "venue": "肇庆新区体育中心",
-        "description": "电子信息、先进制造企业集中招聘",
-        "starts_at": format!("{day}T14:00"), "ends_at": format!("{day}T17:30"),
-        "booth_capacity": 5, "seat_capacity": 40, "invited_organization_ids": invited
-    })
+    fair_at(10, ("14:00", "17:30"), invited, json!({"title": title, "booth_capacity": 5}))
 }
 
 async fn registering_for_an_event(app: TestApp) {

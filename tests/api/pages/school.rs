@@ -3,9 +3,8 @@
 //! audited reveal, changed, erased after a confirmation), ranked choices kept by forms, the
 //! dashboard, and the school's side of events and published rounds.
 
-use crate::helpers::{CODE_A, Session, TestApp, graduate_with, posting_with};
+use crate::helpers::{CODE_A, Session, TestApp, fair_at, graduate_with, posting_with};
 use crate::on_both_backends;
-use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -509,12 +508,12 @@ async fn choices_are_found_added_reordered_and_capped(app: TestApp) {
 }
 
 fn event_body(title: &str, invited: &[i64], seats: i64) -> Value {
-    let day = (Utc::now() + Duration::days(10)).with_timezone(&xiaoqi::domain::event::shanghai()).date_naive();
-    json!({
-        "kind": "job_fair", "title": title, "venue": "肇庆新区体育中心",
-        "starts_at": format!("{day}T14:00"), "ends_at": format!("{day}T17:30"),
-        "booth_capacity": 5, "seat_capacity": seats, "invited_organization_ids": invited
-    })
+    fair_at(
+        10,
+        ("14:00", "17:30"),
+        invited,
+        json!({"title": title, "description": null, "booth_capacity": 5, "seat_capacity": seats}),
+    )
 }
 
 async fn the_school_dashboard_says_what_to_do_next(app: TestApp) {
