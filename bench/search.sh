@@ -28,9 +28,11 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/xiaoqi-target}"
 export XIAOQI_BENCH_DIR="${XIAOQI_BENCH_DIR:-$CARGO_TARGET_DIR/bench-search}"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 
-mkdir -p "$XIAOQI_BENCH_DIR"
 if [ -z "${XIAOQI_BENCH_SKIP_BUILD:-}" ]; then
-  cargo bench --locked --bench search | tee "$XIAOQI_BENCH_DIR/cargo-bench.txt"
+  # The bench starts its directory afresh: keep its report apart until it is done.
+  report=$(mktemp)
+  cargo bench --locked --bench search | tee "$report"
+  mv "$report" "$XIAOQI_BENCH_DIR/cargo-bench.txt"
 fi
 # "| full reindex | 21000 docs/s (200000 docs, 9.5 s) |" → "21000 docs/s (200000 docs, 9.5 s)"
 reindex=$(awk -F'|' '/\| full reindex \|/ { gsub(/^ +| +$/, "", $3); print $3 }' "$XIAOQI_BENCH_DIR/cargo-bench.txt" 2>/dev/null || true)
