@@ -3,29 +3,16 @@
 -- salary order or year, now and then another page, level or status; facets on a quarter
 -- of first pages.
 --   XIAOQI_BENCH_TOKEN=… wrk -t2 -c16 -d20s --latency -s bench/search_graduates.lua http://127.0.0.1:PORT
-local terms = {"电子信息", "机电一体化", "数控", "电工证", "PLC", "焊接", "会计", "物流", "计算机", "护理",
-  "汽车", "模具", "低压电工证", "设备维修", "工业机器人", "CAD", "电子商务", "SMT", "钳工", "吃苦耐劳"}
+package.path = (debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "?.lua;" .. package.path
+local common = require("search_common")
+common.seed_each_thread(7)
 local educations = {"secondary_vocational", "technical_school", "associate", "bachelor"}
 local statuses = {"seeking", "placed"}
 local sorts = {"newest", "salary"}
-local token = os.getenv("XIAOQI_BENCH_TOKEN") or ""
-
-local function encode(s)
-  return (s:gsub("[^%w]", function(c) return string.format("%%%02X", string.byte(c)) end))
-end
-
-local counter = 0
-function setup(thread)
-  counter = counter + 1
-  thread:set("seed", counter)
-end
-
-function init(args)
-  math.randomseed(os.time() * 1000 + (seed or 0) + 7)
-end
+local headers = common.bearer()
 
 function request()
-  local path = "/api/v1/graduates?q=" .. encode(terms[math.random(#terms)])
+  local path = "/api/v1/graduates?q=" .. common.encode(common.pick(common.graduate_terms))
   if math.random() < 0.5 then
     path = path .. "&graduation_year=" .. math.random(2024, 2027)
   end
@@ -37,5 +24,5 @@ function request()
   if math.random() < 0.2 then path = path .. "&education=" .. educations[math.random(#educations)] end
   if math.random() < 0.15 then path = path .. "&status=" .. statuses[math.random(#statuses)] end
   if page == 1 and math.random() < 0.25 then path = path .. "&facets=true" end
-  return wrk.format("GET", path, {["Authorization"] = "Bearer " .. token})
+  return wrk.format("GET", path, headers)
 end

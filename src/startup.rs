@@ -47,11 +47,13 @@ impl Application {
             settings.search_queue,
         );
         let search_rate = crate::services::search_rate::SearchRate::new(settings.search_rate);
+        let tokens = crate::services::auth::VerifiedTokens::new(settings.token_cache);
         let state = AppState {
             db,
             links,
             settings: Arc::new(settings),
             passwords: Passwords::default(),
+            tokens,
             limiter: LoginLimiter::default(),
             metrics: crate::telemetry::metrics(),
             searches,

@@ -4,7 +4,7 @@ use super::AppState;
 use crate::config::TrustedProxies;
 use crate::domain::{Parse, Patch};
 use crate::error::AppError;
-use crate::services::{Actor, auth};
+use crate::services::Actor;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, OptionalFromRequestParts, Request};
 use axum::http::StatusCode;
@@ -82,7 +82,7 @@ impl FromRequestParts<AppState> for Auth {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = bearer(parts)?.ok_or(AppError::Unauthorized)?;
-        let actor = auth::authenticate(&state.db, token).await?.ok_or(AppError::Unauthorized)?;
+        let actor = state.tokens.actor(&state.db, token).await?.ok_or(AppError::Unauthorized)?;
         Ok(Auth(actor))
     }
 }
@@ -94,7 +94,7 @@ impl OptionalFromRequestParts<AppState> for Auth {
         match bearer(parts)? {
             None => Ok(None),
             Some(token) => {
-                let actor = auth::authenticate(&state.db, token).await?.ok_or(AppError::Unauthorized)?;
+                let actor = state.tokens.actor(&state.db, token).await?.ok_or(AppError::Unauthorized)?;
                 Ok(Some(Auth(actor)))
             }
         }

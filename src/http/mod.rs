@@ -57,6 +57,8 @@ pub struct AppState {
     pub links: crate::services::notices::Links,
     pub settings: Arc<Settings>,
     pub passwords: Passwords,
+    /// Bearer tokens and page sessions verified in the last few seconds.
+    pub tokens: crate::services::auth::VerifiedTokens,
     pub limiter: LoginLimiter,
     pub metrics: Option<PrometheusHandle>,
     pub search: Arc<SearchIndex>,

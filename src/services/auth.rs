@@ -9,9 +9,11 @@ use base64::Engine;
 use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 
 pub use super::login_limit::LoginLimiter;
@@ -116,9 +118,18 @@ pub struct IssuedToken {
     pub expires_at: DateTime<Utc>,
 }
 
+/// What the database keeps of a token: its SHA-256, in hex.
 pub fn hash_token(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&digest(token))
+}
+
+fn digest(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+fn hex(digest: &[u8; 32]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    digest.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)] as char, DIGITS[usize::from(b & 15)] as char]).collect()
 }
 
 fn new_token() -> String {
@@ -175,11 +186,6 @@ pub async fn log_in(
     Ok(IssuedToken { token, expires_at })
 }
 
-/// The actor a bearer token stands for, if it is valid now.
-pub async fn authenticate(db: &Db, token: &str) -> AppResult<Option<Actor>> {
-    Ok(session(db, token).await?.map(|s| s.actor))
-}
-
 /// A signed-in user as the pages show them: the actor and whom it names.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -188,26 +194,154 @@ pub struct Session {
     pub organization_name: String,
 }
 
-/// The session a token (a page's cookie holds the same tokens as the API) stands for.
-pub async fn session(db: &Db, token: &str) -> AppResult<Option<Session>> {
-    let owner = tokens::owner(&mut db.read().await?, &hash_token(token), Utc::now()).await?;
-    Ok(owner.map(|o| Session {
-        actor: Actor { user_id: o.user_id, role: o.role, organization_id: o.organization_id, token_id: o.token_id },
-        email: o.email,
-        organization_name: o.organization_name,
+/// The session and the token's expiry, if the token with this digest is valid now.
+async fn verified(db: &Db, digest: &[u8; 32]) -> AppResult<Option<(Session, DateTime<Utc>)>> {
+    let owner = tokens::owner(&mut db.read().await?, &hex(digest), Utc::now()).await?;
+    Ok(owner.map(|o| {
+        let actor =
+            Actor { user_id: o.user_id, role: o.role, organization_id: o.organization_id, token_id: o.token_id };
+        (Session { actor, email: o.email, organization_name: o.organization_name }, o.expires_at)
     }))
 }
 
+/// Revoke the token `actor` came with; this process stops accepting it at once.
 pub async fn log_out(db: &Db, actor: &Actor) -> AppResult<()> {
     let mut tx = db.begin().await?;
     tokens::revoke(&mut tx, actor.token_id).await?;
     tx.commit().await?;
+    tokens_revoked();
     Ok(())
+}
+
+/// Revocations committed by this process so far. Every function that revokes a token or
+/// disables or deletes an account counts one *after* its commit ([`tokens_revoked`]); a
+/// cached verification is good only while the count is what it was before the database
+/// read that made it, so no request on this node is let in by a token revoked before it
+/// started, whichever path (API, page, reset link) revoked it. A process-wide count
+/// rather than a reference to each [`VerifiedTokens`], so that the revoking services need
+/// nothing but the database handle they already take; a count that also drops other
+/// applications' entries in the same process (tests run many) only costs them a read.
+static REVOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+/// Call after committing any revocation (log out, password change, disabling or deleting
+/// an account): every cached verification in this process is dropped.
+pub fn tokens_revoked() {
+    REVOCATIONS.fetch_add(1, Ordering::AcqRel);
+}
+
+/// Verified bearer tokens (and page sessions: the same tokens), so that a request does
+/// not pay a database round trip (a pool connection, a three-table join) to learn who it
+/// is from. Keyed by the token's SHA-256, never the token. An entry is good for
+/// `XIAOQI_TOKEN_CACHE_SECONDS` (default 5, `0` turns the cache off), never past the
+/// token's expiry, and never past a revocation in this process ([`tokens_revoked`]). What
+/// another node, or a `xiaoqi` command run beside the server, revoked is refused here
+/// within that many seconds: the price of the cache, accepted because revocations are rare
+/// and a few seconds is less than anyone acting on one (signing out on a shared computer,
+/// disabling a leaver) can tell apart from at once. Only valid tokens are kept: an invalid
+/// one is read from the database each time.
+#[derive(Clone)]
+pub struct VerifiedTokens {
+    entries: Arc<Mutex<HashMap<[u8; 32], Verified>>>,
+    ttl: Duration,
+}
+
+struct Verified {
+    session: Session,
+    revocations: u64,
+    until: Instant,
+    expires_at: DateTime<Utc>,
+}
+
+/// Enough for every token active within a few seconds on a node; ~250 bytes each.
+const VERIFIED_TOKENS_CAPACITY: usize = 10_000;
+
+impl VerifiedTokens {
+    pub fn new(ttl: Duration) -> Self {
+        Self { entries: Arc::default(), ttl }
+    }
+
+    /// The actor a bearer token stands for, if it is valid now.
+    pub async fn actor(&self, db: &Db, token: &str) -> AppResult<Option<Actor>> {
+        let digest = digest(token);
+        if let Some(actor) = self.cached(&digest, |v| v.session.actor.clone()) {
+            return Ok(Some(actor));
+        }
+        Ok(self.verify(db, digest).await?.map(|s| s.actor))
+    }
+
+    /// The session a token (a page's cookie) stands for, if it is valid now.
+    pub async fn session(&self, db: &Db, token: &str) -> AppResult<Option<Session>> {
+        let digest = digest(token);
+        if let Some(session) = self.cached(&digest, |v| v.session.clone()) {
+            return Ok(Some(session));
+        }
+        self.verify(db, digest).await
+    }
+
+    fn cached<T>(&self, digest: &[u8; 32], read: impl FnOnce(&Verified) -> T) -> Option<T> {
+        if self.ttl.is_zero() {
+            return None;
+        }
+        let revocations = REVOCATIONS.load(Ordering::Acquire);
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = entries.get(digest)?;
+        entry.fresh(revocations, Instant::now(), Utc::now()).then(|| read(entry))
+    }
+
+    async fn verify(&self, db: &Db, digest: [u8; 32]) -> AppResult<Option<Session>> {
+        // Read before the database: a revocation committed meanwhile makes the entry stale.
+        let revocations = REVOCATIONS.load(Ordering::Acquire);
+        let Some((session, expires_at)) = verified(db, &digest).await? else {
+            return Ok(None);
+        };
+        if !self.ttl.is_zero() {
+            let now = Instant::now();
+            let entry = Verified { session: session.clone(), revocations, until: now + self.ttl, expires_at };
+            let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+            if entries.len() >= VERIFIED_TOKENS_CAPACITY {
+                let (current, wall) = (REVOCATIONS.load(Ordering::Acquire), Utc::now());
+                entries.retain(|_, v| v.fresh(current, now, wall));
+                if entries.len() >= VERIFIED_TOKENS_CAPACITY {
+                    entries.clear();
+                }
+            }
+            entries.insert(digest, entry);
+        }
+        Ok(Some(session))
+    }
+}
+
+impl Verified {
+    fn fresh(&self, revocations: u64, now: Instant, wall: DateTime<Utc>) -> bool {
+        self.revocations == revocations && now < self.until && wall < self.expires_at
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cached_verification_ends_at_the_first_of_its_lifetime_the_expiry_and_a_revocation() {
+        let actor = Actor { user_id: 1, role: Role::Coordinator, organization_id: 1, token_id: 1 };
+        let session = Session { actor, email: "a@example.cn".into(), organization_name: "中心".into() };
+        let (now, wall) = (Instant::now(), Utc::now());
+        let entry = Verified {
+            session,
+            revocations: 7,
+            until: now + Duration::from_secs(5),
+            expires_at: wall + chrono::Duration::seconds(60),
+        };
+        assert!(entry.fresh(7, now, wall));
+        assert!(!entry.fresh(8, now, wall), "a revocation since");
+        assert!(!entry.fresh(7, now + Duration::from_secs(5), wall), "its lifetime is over");
+        assert!(!entry.fresh(7, now, wall + chrono::Duration::seconds(60)), "the token expired");
+    }
+
+    #[test]
+    fn token_hashes_are_lowercase_hex_sha256() {
+        assert_eq!(hash_token("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
 
     #[tokio::test]
     async fn unknown_accounts_never_verify() {

@@ -138,6 +138,9 @@ pub async fn update(
         }
     }
     tx.commit().await?;
+    if hash.is_some() || disabled == Some(true) {
+        super::auth::tokens_revoked();
+    }
     Ok(user)
 }
 
@@ -322,6 +325,7 @@ pub async fn reset_password(
     tokens::revoke_all_of(&mut tx, user.id, None, now).await?;
     audit::record(&mut tx, Some(user.id), Some(user.organization_id), "password_reset", "user", Some(user.id)).await?;
     tx.commit().await?;
+    super::auth::tokens_revoked();
     Ok(user)
 }
 
@@ -337,5 +341,7 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     users::delete(&mut tx, id).await?;
     audit::record(&mut tx, Some(actor.user_id), Some(user.organization_id), "delete", "user", Some(id)).await?;
     tx.commit().await?;
+    // Its tokens went with it (ON DELETE CASCADE).
+    super::auth::tokens_revoked();
     Ok(())
 }

@@ -13,6 +13,8 @@ pub struct TokenOwner {
     /// For the pages' header: who is signed in.
     pub email: String,
     pub organization_name: String,
+    /// Until when a cached verification may stand for it.
+    pub expires_at: DateTime<Utc>,
 }
 
 pub async fn insert(db: &mut impl Access, user_id: i64, token_hash: &str, expires_at: DateTime<Utc>) -> Result<()> {
@@ -30,15 +32,17 @@ pub async fn insert(db: &mut impl Access, user_id: i64, token_hash: &str, expire
 
 /// The owner of an unexpired, unrevoked token.
 pub async fn owner(db: &mut impl Access, token_hash: &str, now: DateTime<Utc>) -> Result<Option<TokenOwner>> {
-    on_backend!(db, |e| sqlx::query_as(
-        "SELECT t.id AS token_id, u.id AS user_id, u.role, u.organization_id, u.email, o.name AS organization_name \
+    on_backend!(db, |e| {
+        sqlx::query_as(
+        "SELECT t.id AS token_id, u.id AS user_id, u.role, u.organization_id, u.email, o.name AS organization_name, t.expires_at \
          FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN organizations o ON o.id = u.organization_id \
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.disabled_at IS NULL"
     )
     .bind(token_hash)
     .bind(now)
     .fetch_optional(e)
-    .await)
+    .await
+    })
 }
 
 pub async fn revoke(db: &mut impl Access, token_id: i64) -> Result<()> {

@@ -18,6 +18,7 @@ mod pages;
 mod pg;
 mod privacy;
 mod reports;
+mod revocation;
 mod rounds;
 mod roundtrip;
 mod search;

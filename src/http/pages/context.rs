@@ -5,7 +5,7 @@
 use super::i18n::{self, Lang};
 use crate::http::AppState;
 use crate::services::Actor;
-use crate::services::auth::{self, Session};
+use crate::services::auth::Session;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
@@ -109,7 +109,7 @@ impl FromRequestParts<AppState> for Page {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let session = match cookie(&parts.headers, SESSION_COOKIE) {
-            Some(token) if !token.is_empty() => auth::session(&state.db, token).await?,
+            Some(token) if !token.is_empty() => state.tokens.session(&state.db, token).await?,
             _ => None,
         };
         Ok(Page {
