@@ -199,3 +199,51 @@ fn facets_are_counted_only_when_asked_on_the_first_page() {
     assert!(search(true, 2).facets.is_empty());
     assert_eq!(search(true, 2).total, 2);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    /// Ranking tier by tier along the bigrams gives exactly the scores and the order, ties
+    /// included, of scoring every match: over several segments, with replaced documents.
+    #[test]
+    fn tiered_ranking_equals_scoring_every_match(
+        texts in proptest::collection::vec((han_text(), han_text()), 4..40),
+        replaced in proptest::collection::vec(any::<proptest::sample::Index>(), 0..4),
+        pick in any::<proptest::sample::Index>(),
+        len in 2usize..5,
+        k in 1usize..12,
+    ) {
+        use super::query;
+        use tantivy::collector::TopDocs;
+        let postings: Vec<PostingSource> =
+            texts.iter().enumerate().map(|(i, (t, d))| posting(i as i64 + 1, t, d)).collect();
+        let dir = tempfile::tempdir().unwrap();
+        let (index, _) = SearchIndex::open(dir.path()).unwrap();
+        let (first, second) = postings.split_at(postings.len() / 2);
+        for half in [first, second] {
+            let docs = half.iter().map(|p| document::posting(&index.fields, p)).collect();
+            index.commit(Vec::new(), docs, &Cursor::default()).unwrap();
+        }
+        let again: Vec<&PostingSource> = replaced.iter().map(|i| i.get(&postings)).collect();
+        let keys = again.iter().map(|p| document::key(crate::store::changes::Entity::Posting, p.posting.id)).collect();
+        let docs = again.iter().map(|p| document::posting(&index.fields, p)).collect();
+        index.commit(keys, docs, &Cursor::default()).unwrap();
+
+        // A word standing in one of the texts (or across a separator: then maybe nowhere).
+        let source = pick.get(&postings);
+        let text: Vec<char> = format!("{}{}", source.posting.fields.title, source.posting.fields.description.as_deref().unwrap_or("")).chars().collect();
+        let start = (text.len().saturating_sub(len) * 7) % text.len().max(1);
+        let q: String = text[start..(start + len).min(text.len())].iter().collect();
+        let words = query::parse(&q);
+        prop_assume!(words.len() == 1);
+        let f = &index.fields;
+        let full = query::filtered(query::text_query(f, &words), vec![query::is_u64(f.kind, super::schema::KIND_POSTING)]);
+        let searcher = index.searcher();
+        let expected = searcher.search(full.as_ref(), &TopDocs::with_limit(k).order_by_score()).unwrap();
+        let parts = query::word_parts(f, &words[0]);
+        for small_tier in [0, super::ranked::SMALL_TIER] {
+            let got = super::ranked::top_with(&searcher, full.as_ref(), &parts, k, small_tier).unwrap();
+            prop_assert_eq!(got.as_ref(), Some(&expected), "{} (small tier {})", q, small_tier);
+        }
+    }
+}
