@@ -5,8 +5,7 @@ use super::SearchIndex;
 use super::document::{StoredGraduate, StoredPosting, graduate_snippet_text, posting_snippet_text};
 use super::facets::{FacetCollector, FacetCounts};
 use super::query::{self, Word};
-use super::ranked;
-use super::schema::{Fields, KIND_GRADUATE, KIND_POSTING, code};
+use super::schema::{KIND_GRADUATE, KIND_POSTING, code};
 use super::snippet::snippet;
 use crate::domain::graduate::Graduate;
 use crate::domain::{Benefit, Category, Education, GraduateStatus, PostingStatus};
@@ -180,46 +179,30 @@ struct Hits {
     facets: Option<FacetCounts>,
 }
 
-/// The page of hits, their number, and facets when `facets` is given. Sorted by a field,
-/// one pass that computes no scores does all three. By relevance, a one-word query ranks
-/// tier by tier (`ranked`) and counts in a pass of its own that computes no scores; other
-/// queries score every match in the pass that counts them.
+/// The page of hits, their number, and facets when `facets` is given, all in one pass
+/// over the matches (scores are computed only for relevance with words).
 fn run(
     searcher: &Searcher,
     query: &dyn Query,
     sort: Sort,
-    words: &[Word],
-    fields: &Fields,
+    has_text: bool,
     page: PageRequest,
     facets: Option<FacetCollector>,
 ) -> tantivy::Result<Hits> {
     let top = TopDocs::with_limit(page.per_page as usize).and_offset(page.offset() as usize);
-    if sort == Sort::Relevance && !words.is_empty() {
-        let ranked = match words {
-            [word] => {
-                let k = (page.offset() + page.per_page) as usize;
-                ranked::top(searcher, query, &query::word_parts(fields, word), k)?
-            }
-            _ => None,
-        };
-        let (docs, total, facets) = match ranked {
-            Some(best) => {
-                let (total, facets) = searcher.search(query, &(Count, facets))?;
-                (best.into_iter().skip(page.offset() as usize).collect(), total, facets)
-            }
-            None => searcher.search(query, &(top.order_by_score(), Count, facets))?,
-        };
-        return Ok(Hits { docs, total, facets });
-    }
-    let (docs, total, facets) = if sort == Sort::Salary {
-        let (docs, total, facets) =
-            searcher.search(query, &(top.order_by_fast_field::<u64>("salary", Order::Desc), Count, facets))?;
-        (docs.into_iter().map(|(v, d)| (v.unwrap_or(0) as f32, d)).collect(), total, facets)
-    } else {
+    let (docs, total, facets) = match (sort, has_text) {
+        (Sort::Relevance, true) => searcher.search(query, &(top.order_by_score(), Count, facets))?,
+        (Sort::Salary, _) => {
+            let (docs, total, facets) =
+                searcher.search(query, &(top.order_by_fast_field::<u64>("salary", Order::Desc), Count, facets))?;
+            (docs.into_iter().map(|(v, d)| (v.unwrap_or(0) as f32, d)).collect(), total, facets)
+        }
         // Newest first, also for relevance without words.
-        let (docs, total, facets) =
-            searcher.search(query, &(top.order_by_fast_field::<u64>("id", Order::Desc), Count, facets))?;
-        (docs.into_iter().map(|(_, d)| (0.0, d)).collect(), total, facets)
+        _ => {
+            let (docs, total, facets) =
+                searcher.search(query, &(top.order_by_fast_field::<u64>("id", Order::Desc), Count, facets))?;
+            (docs.into_iter().map(|(_, d)| (0.0, d)).collect(), total, facets)
+        }
     };
     Ok(Hits { docs, total, facets })
 }
@@ -337,7 +320,7 @@ fn search_postings_on(
         coded: vec!["category", "edu_code", "benefit"],
         texts: vec!["location"],
     });
-    let hits = run(searcher, query.as_ref(), p.sort, &words, f, p.page, facets)?;
+    let hits = run(searcher, query.as_ref(), p.sort, !words.is_empty(), p.page, facets)?;
     let terms = query::highlight_terms(&words);
     let mut items = Vec::with_capacity(hits.docs.len());
     for (score, address) in hits.docs {
@@ -395,7 +378,7 @@ pub fn search_graduates(index: &SearchIndex, reach: GraduateReach, p: &GraduateF
     let searcher = index.searcher();
     let facets =
         facets_for(p.facets, p.page, || FacetCollector { coded: vec!["edu_code", "status"], texts: vec!["location"] });
-    let hits = run(&searcher, query.as_ref(), p.sort, &words, f, p.page, facets)?;
+    let hits = run(&searcher, query.as_ref(), p.sort, !words.is_empty(), p.page, facets)?;
     let terms = query::highlight_terms(&words);
     let mut items = Vec::with_capacity(hits.docs.len());
     for (score, address) in hits.docs {

@@ -6,7 +6,6 @@ pub mod facets;
 pub mod index;
 pub mod listing;
 pub mod query;
-mod ranked;
 pub mod schema;
 pub mod snippet;
 pub mod suggest;

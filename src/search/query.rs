@@ -10,9 +10,9 @@ use tantivy::schema::{Field, IndexRecordOption};
 
 /// Added to a document's score for each query word it contains as a whole jieba word, so
 /// whole-word matches always rank above matches found only through bigrams.
-pub const WHOLE_WORD_TIER: f32 = 1000.0;
+const WHOLE_WORD_TIER: f32 = 1000.0;
 /// Added for each query word found in the title.
-pub const TITLE_TIER: f32 = 100.0;
+const TITLE_TIER: f32 = 100.0;
 
 /// One whitespace-separated word of the query, as both fields see it.
 #[derive(Debug, Clone)]
@@ -84,23 +84,10 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(query, boost))
 }
 
-/// The three ways a document matches a word, kept apart so that relevance search can rank
-/// tier by tier (see `ranked`): a word's query is built from exactly these.
-pub struct WordParts {
-    /// All of the word's jieba words in one field (worth [`WHOLE_WORD_TIER`]).
-    pub whole: Option<Box<dyn Query>>,
-    /// The word in the title, as jieba words or bigrams (worth [`TITLE_TIER`]).
-    pub title: Option<Box<dyn Query>>,
-    /// All of the word's bigrams anywhere (scored by BM25), and their terms.
-    pub bigrams: Option<Box<dyn Query>>,
-    pub bigram_terms: Vec<Term>,
-    /// The terms of `whole` and of `title`, one group per clause (a clause needs all of
-    /// its group): what bounds how many documents each can match.
-    pub whole_terms: Vec<Vec<Term>>,
-    pub title_terms: Vec<Vec<Term>>,
-}
-
-pub fn word_parts(f: &Fields, word: &Word) -> WordParts {
+/// A document matches a word when it holds all of the word's jieba words in one field, or
+/// all of its bigrams. Scores: a tier for whole-word matches, a tier for title matches,
+/// then BM25 over the bigrams.
+fn word_query(f: &Fields, word: &Word) -> Box<dyn Query> {
     let mut whole = Vec::new();
     for (field, boost) in [(f.title, 3.0), (f.tags, 1.5), (f.body, 1.0)] {
         if let Some(q) = all_words_in(field, word) {
@@ -110,33 +97,15 @@ pub fn word_parts(f: &Fields, word: &Word) -> WordParts {
     let mut title = Vec::new();
     title.extend(all_words_in(f.title, word));
     title.extend(bigrams_in(f.title_bigrams, word));
-    let jieba_in = |field: Field| word.jieba.iter().map(|j| Term::from_field_text(field, j)).collect::<Vec<_>>();
-    let bigrams_of =
-        |field: Field| word.bigrams.iter().map(|(_, t)| Term::from_field_text(field, t)).collect::<Vec<_>>();
-    let groups = |groups: Vec<Vec<Term>>| groups.into_iter().filter(|g| !g.is_empty()).collect();
-    WordParts {
-        whole: (!whole.is_empty()).then(|| any(whole)),
-        title: (!title.is_empty()).then(|| any(title)),
-        bigrams: bigrams_in(f.all_bigrams, word),
-        bigram_terms: bigrams_of(f.all_bigrams),
-        whole_terms: groups(vec![jieba_in(f.title), jieba_in(f.tags), jieba_in(f.body)]),
-        title_terms: groups(vec![jieba_in(f.title), bigrams_of(f.title_bigrams)]),
-    }
-}
 
-/// A document matches a word when it holds all of the word's jieba words in one field, or
-/// all of its bigrams. Scores: a tier for whole-word matches, a tier for title matches,
-/// then BM25 over the bigrams.
-fn word_query(f: &Fields, word: &Word) -> Box<dyn Query> {
-    let parts = word_parts(f, word);
     let mut clauses: Vec<Box<dyn Query>> = Vec::new();
-    if let Some(whole) = parts.whole {
-        clauses.push(Box::new(ConstScoreQuery::new(whole, WHOLE_WORD_TIER)));
+    if !whole.is_empty() {
+        clauses.push(Box::new(ConstScoreQuery::new(any(whole), WHOLE_WORD_TIER)));
     }
-    if let Some(title) = parts.title {
-        clauses.push(Box::new(ConstScoreQuery::new(title, TITLE_TIER)));
+    if !title.is_empty() {
+        clauses.push(Box::new(ConstScoreQuery::new(any(title), TITLE_TIER)));
     }
-    if let Some(q) = parts.bigrams {
+    if let Some(q) = bigrams_in(f.all_bigrams, word) {
         clauses.push(q);
     }
     any(clauses)
