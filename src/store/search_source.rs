@@ -49,7 +49,6 @@ fn graduate_select(filter: &str) -> Arc<str> {
 }
 
 static POSTING: Sql = Sql::new(|| posting_select("WHERE p.id = $1"));
-static GRADUATE: Sql = Sql::new(|| graduate_select("WHERE g.id = $1"));
 static POSTINGS_AFTER: Sql = Sql::new(|| posting_select("WHERE p.id > $1 ORDER BY p.id LIMIT $2"));
 static GRADUATES_AFTER: Sql = Sql::new(|| graduate_select("WHERE g.id > $1 ORDER BY g.id LIMIT $2"));
 static OPEN_POSTINGS_AFTER: Sql =
@@ -59,10 +58,6 @@ static SEEKING_GRADUATES_AFTER: Sql =
 
 pub async fn posting(db: &mut impl Access, id: i64) -> Result<Option<PostingSource>> {
     on_backend!(db, |e| sqlx::query_as(POSTING.get()).bind(id).fetch_optional(e).await)
-}
-
-pub async fn graduate(db: &mut impl Access, id: i64) -> Result<Option<GraduateSource>> {
-    on_backend!(db, |e| sqlx::query_as(GRADUATE.get()).bind(id).fetch_optional(e).await)
 }
 
 /// Ids bound in one statement when loading by ids (well under both backends' limits).
