@@ -5,6 +5,11 @@
 //!
 //! Leaves the database and index in `XIAOQI_BENCH_DIR` (default `target/bench-search`) for
 //! the HTTP part. Prints a Markdown table.
+//!
+//!   XIAOQI_BENCH_MIX_ONLY=1 XIAOQI_BENCH_MIX=4000 cargo bench --bench search
+//!
+//! reuses the index the last run left there and runs only the distinct-query mix (the two
+//! Lua generators' requests, in process), so an engine change is measured in seconds.
 
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 use sqlx::{Row, SqlitePool};
@@ -114,6 +119,12 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn run() -> anyhow::Result<()> {
+    if std::env::var_os("XIAOQI_BENCH_MIX_ONLY").is_some() {
+        let dir = PathBuf::from(std::env::var("XIAOQI_BENCH_DIR").unwrap_or_else(|_| "target/bench-search".into()));
+        let (index, _) = SearchIndex::open(&dir.join("index"))?;
+        print_mix(&mix_searches(&index, env_usize("XIAOQI_BENCH_MIX", 4000))?);
+        return Ok(());
+    }
     let postings = env_usize("XIAOQI_BENCH_POSTINGS", 100_000);
     let graduates = env_usize("XIAOQI_BENCH_GRADUATES", 100_000);
     let repeats = env_usize("XIAOQI_BENCH_REPEATS", 40);
@@ -216,6 +227,7 @@ async fn run() -> anyhow::Result<()> {
     all_f.sort();
 
     let distinct = distinct_searches(&index, repeats)?;
+    let mix = mix_searches(&index, env_usize("XIAOQI_BENCH_MIX", 4000))?;
 
     let index_bytes = dir_size(&index_dir);
     let fts_bytes = std::fs::metadata(&fts_path)?.len();
@@ -274,7 +286,165 @@ async fn run() -> anyhow::Result<()> {
             ms(*times.last().unwrap())
         );
     }
+    print_mix(&mix);
     Ok(())
+}
+
+/// One of the mix's kinds of request, as the report groups them.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum MixKind {
+    PostingsRelevance,
+    PostingsSorted,
+    PostingsDeepPage,
+    PostingsFacets,
+    Graduates,
+    GraduatesFacets,
+}
+
+impl MixKind {
+    fn name(self) -> &'static str {
+        match self {
+            MixKind::PostingsRelevance => "postings, relevance, page 1",
+            MixKind::PostingsSorted => "postings, by salary or newest, page 1",
+            MixKind::PostingsDeepPage => "postings, page 2–5 (any sort)",
+            MixKind::PostingsFacets => "postings, page 1 with facets",
+            MixKind::Graduates => "graduates (coordinator), no facets",
+            MixKind::GraduatesFacets => "graduates (coordinator), page 1 with facets",
+        }
+    }
+}
+
+/// The requests of `bench/search_postings.lua` and `bench/search_graduates.lua`, `n` of
+/// each, drawn from a fixed seed and run one after another in process: the engine's share
+/// of the HTTP load, request for request.
+fn mix_searches(index: &SearchIndex, n: usize) -> anyhow::Result<Vec<(MixKind, Duration)>> {
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+    use xiaoqi::domain::{Benefit, Category, Education, GraduateStatus};
+    use xiaoqi::search::listing::{
+        GraduateFilters, GraduateReach, PostingFilters, PostingReach, Sort, search_graduates, search_postings,
+    };
+    use xiaoqi::store::PageRequest;
+    const GRADUATE_TERMS: &[&str] = &[
+        "电子信息",
+        "机电一体化",
+        "数控",
+        "电工证",
+        "PLC",
+        "焊接",
+        "会计",
+        "物流",
+        "计算机",
+        "护理",
+        "汽车",
+        "模具",
+        "低压电工证",
+        "设备维修",
+        "工业机器人",
+        "CAD",
+        "电子商务",
+        "SMT",
+        "钳工",
+        "吃苦耐劳",
+    ];
+    let categories = [
+        Category::Operator,
+        Category::Technician,
+        Category::Engineer,
+        Category::Logistics,
+        Category::Quality,
+        Category::Maintenance,
+    ];
+    let benefits = [
+        Benefit::Dormitory,
+        Benefit::Meals,
+        Benefit::Shuttle,
+        Benefit::SocialInsurance,
+        Benefit::OvertimePay,
+        Benefit::Training,
+    ];
+    let educations =
+        [Education::SecondaryVocational, Education::TechnicalSchool, Education::Associate, Education::Bachelor];
+    let statuses = [GraduateStatus::Seeking, GraduateStatus::Placed];
+    let sorts = [Sort::Newest, Sort::Salary];
+    let mut rng = StdRng::seed_from_u64(14);
+    let mut out = Vec::with_capacity(2 * n);
+    for _ in 0..n {
+        let mut p = PostingFilters {
+            q: QUERIES[rng.random_range(0..20)].to_string(),
+            salary_min: Some(rng.random_range(0..=9000)),
+            ..Default::default()
+        };
+        let page = if rng.random::<f64>() < 0.3 { rng.random_range(2..=5) } else { 1 };
+        p.page = PageRequest { page, per_page: 10 };
+        if rng.random::<f64>() < 0.2 {
+            p.sort = sorts[rng.random_range(0..2)];
+        }
+        if rng.random::<f64>() < 0.15 {
+            p.category = Some(categories[rng.random_range(0..categories.len())]);
+        }
+        if rng.random::<f64>() < 0.15 {
+            p.benefits = vec![benefits[rng.random_range(0..benefits.len())]];
+        }
+        p.facets = page == 1 && rng.random::<f64>() < 0.25;
+        let kind = match (p.facets, page > 1, p.sort) {
+            (true, _, _) => MixKind::PostingsFacets,
+            (_, true, _) => MixKind::PostingsDeepPage,
+            (_, _, Sort::Relevance) => MixKind::PostingsRelevance,
+            _ => MixKind::PostingsSorted,
+        };
+        let started = Instant::now();
+        std::hint::black_box(search_postings(index, PostingReach::OpenOnly, &p)?);
+        out.push((kind, started.elapsed()));
+
+        let mut g = GraduateFilters { q: GRADUATE_TERMS[rng.random_range(0..20)].to_string(), ..Default::default() };
+        if rng.random::<f64>() < 0.5 {
+            g.graduation_year = Some(rng.random_range(2024..=2027));
+        }
+        let page = if rng.random::<f64>() < 0.3 { rng.random_range(2..=5) } else { 1 };
+        g.page = PageRequest { page, per_page: rng.random_range(10..=30) };
+        if rng.random::<f64>() < 0.2 {
+            g.sort = sorts[rng.random_range(0..2)];
+        }
+        if rng.random::<f64>() < 0.2 {
+            g.education = Some(educations[rng.random_range(0..educations.len())]);
+        }
+        if rng.random::<f64>() < 0.15 {
+            g.status = Some(statuses[rng.random_range(0..2)]);
+        }
+        g.facets = page == 1 && rng.random::<f64>() < 0.25;
+        let kind = if g.facets { MixKind::GraduatesFacets } else { MixKind::Graduates };
+        let started = Instant::now();
+        std::hint::black_box(search_graduates(index, GraduateReach::Everyone, &g)?);
+        out.push((kind, started.elapsed()));
+    }
+    Ok(out)
+}
+
+fn print_mix(mix: &[(MixKind, Duration)]) {
+    println!("\n### The distinct-query mix in process (the Lua generators' requests, one at a time)\n");
+    println!("| kind | requests | mean ms | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|");
+    let mut kinds: Vec<MixKind> = mix.iter().map(|(k, _)| *k).collect();
+    kinds.sort();
+    kinds.dedup();
+    let row = |name: &str, mut times: Vec<Duration>| {
+        times.sort();
+        let mean = times.iter().sum::<Duration>() / times.len() as u32;
+        println!(
+            "| {name} | {} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            times.len(),
+            ms(mean),
+            ms(percentile(&times, 0.5)),
+            ms(percentile(&times, 0.99)),
+            ms(*times.last().unwrap())
+        );
+    };
+    for kind in kinds {
+        row(kind.name(), mix.iter().filter(|(k, _)| *k == kind).map(|(_, t)| *t).collect());
+    }
+    let postings = |k: MixKind| k < MixKind::Graduates;
+    row("**all postings**", mix.iter().filter(|(k, _)| postings(*k)).map(|(_, t)| *t).collect());
+    row("**all graduates**", mix.iter().filter(|(k, _)| !postings(*k)).map(|(_, t)| *t).collect());
 }
 
 /// `search_postings` and `search_graduates` as the API runs them, every call distinct so

@@ -296,10 +296,11 @@ impl SearchIndex {
             return Ok(0);
         }
         // The current row is what counts, whatever the operation: applying twice is harmless.
+        // Each changed record is deleted by key and, if it still exists, added again, its
+        // rows loaded with one query per kind (a large import catches up in few queries).
         let mut seen = HashSet::new();
         let mut deletes = Vec::new();
-        let mut docs = Vec::new();
-        let mut conn = db.read().await?;
+        let (mut postings, mut graduates) = (Vec::new(), Vec::new());
         for change in &changes {
             let Some(entity) = Entity::parse(&change.entity) else { continue };
             if !seen.insert((entity, change.entity_id)) {
@@ -307,19 +308,16 @@ impl SearchIndex {
             }
             deletes.push(document::key(entity, change.entity_id));
             match entity {
-                Entity::Posting => {
-                    if let Some(source) = search_source::posting(&mut conn, change.entity_id).await? {
-                        docs.push(document::posting(&self.fields, &source));
-                    }
-                }
-                Entity::Graduate => {
-                    if let Some(source) = search_source::graduate(&mut conn, change.entity_id).await? {
-                        docs.push(document::graduate(&self.fields, &source));
-                    }
-                }
+                Entity::Posting => postings.push(change.entity_id),
+                Entity::Graduate => graduates.push(change.entity_id),
             }
         }
+        let mut conn = db.read().await?;
+        let postings = search_source::postings_by_ids(&mut conn, &postings).await?;
+        let graduates = search_source::graduates_by_ids(&mut conn, &graduates).await?;
         drop(conn);
+        let mut docs: Vec<TantivyDocument> = postings.iter().map(|p| document::posting(&self.fields, p)).collect();
+        docs.extend(graduates.iter().map(|g| document::graduate(&self.fields, g)));
         let this = self.clone();
         tokio::task::spawn_blocking(move || this.commit(deletes, docs, &next)).await??;
         Ok(changes.len())

@@ -179,8 +179,8 @@ struct Hits {
     facets: Option<FacetCounts>,
 }
 
-/// The page of hits and their number; facets, when `facets` is given, in a pass of their
-/// own that computes no scores. Without facets the page and the count share one pass.
+/// The page of hits, their number, and facets when `facets` is given, all in one pass
+/// over the matches (scores are computed only for relevance with words).
 fn run(
     searcher: &Searcher,
     query: &dyn Query,
@@ -190,24 +190,18 @@ fn run(
     facets: Option<FacetCollector>,
 ) -> tantivy::Result<Hits> {
     let top = TopDocs::with_limit(page.per_page as usize).and_offset(page.offset() as usize);
-    let (total, facets) = match facets {
-        Some(facets) => {
-            let (total, counts) = searcher.search(query, &(Count, facets))?;
-            (Some(total), Some(counts))
+    let (docs, total, facets) = match (sort, has_text) {
+        (Sort::Relevance, true) => searcher.search(query, &(top.order_by_score(), Count, facets))?,
+        (Sort::Salary, _) => {
+            let (docs, total, facets) =
+                searcher.search(query, &(top.order_by_fast_field::<u64>("salary", Order::Desc), Count, facets))?;
+            (docs.into_iter().map(|(v, d)| (v.unwrap_or(0) as f32, d)).collect(), total, facets)
         }
-        None => (None, None),
-    };
-    let (docs, total) = match (sort, has_text, total) {
-        (Sort::Relevance, true, Some(total)) => (searcher.search(query, &top.order_by_score())?, total),
-        (Sort::Relevance, true, None) => searcher.search(query, &(top.order_by_score(), Count))?,
-        (Sort::Salary, _, _) => {
-            let (docs, total) =
-                searcher.search(query, &(top.order_by_fast_field::<u64>("salary", Order::Desc), Count))?;
-            (docs.into_iter().map(|(v, d)| (v.unwrap_or(0) as f32, d)).collect(), total)
-        }
+        // Newest first, also for relevance without words.
         _ => {
-            let (docs, total) = searcher.search(query, &(top.order_by_fast_field::<u64>("id", Order::Desc), Count))?;
-            (docs.into_iter().map(|(_, d)| (0.0, d)).collect(), total)
+            let (docs, total, facets) =
+                searcher.search(query, &(top.order_by_fast_field::<u64>("id", Order::Desc), Count, facets))?;
+            (docs.into_iter().map(|(_, d)| (0.0, d)).collect(), total, facets)
         }
     };
     Ok(Hits { docs, total, facets })

@@ -49,7 +49,6 @@ fn graduate_select(filter: &str) -> Arc<str> {
 }
 
 static POSTING: Sql = Sql::new(|| posting_select("WHERE p.id = $1"));
-static GRADUATE: Sql = Sql::new(|| graduate_select("WHERE g.id = $1"));
 static POSTINGS_AFTER: Sql = Sql::new(|| posting_select("WHERE p.id > $1 ORDER BY p.id LIMIT $2"));
 static GRADUATES_AFTER: Sql = Sql::new(|| graduate_select("WHERE g.id > $1 ORDER BY g.id LIMIT $2"));
 static OPEN_POSTINGS_AFTER: Sql =
@@ -61,8 +60,42 @@ pub async fn posting(db: &mut impl Access, id: i64) -> Result<Option<PostingSour
     on_backend!(db, |e| sqlx::query_as(POSTING.get()).bind(id).fetch_optional(e).await)
 }
 
-pub async fn graduate(db: &mut impl Access, id: i64) -> Result<Option<GraduateSource>> {
-    on_backend!(db, |e| sqlx::query_as(GRADUATE.get()).bind(id).fetch_optional(e).await)
+/// Ids bound in one statement when loading by ids (well under both backends' limits).
+const IDS_PER_QUERY: usize = 1000;
+
+/// The postings with these ids that still exist, in no particular order: one query per
+/// thousand ids (the follower loads a batch of changes this way, not a query per change).
+pub async fn postings_by_ids(db: &mut impl Access, ids: &[i64]) -> Result<Vec<PostingSource>> {
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        found.extend(on_backend!(db, |e| {
+            let mut qb = super::bulk::builder(super::bulk::backend_of(&*e), &posting_select("WHERE p.id IN ("));
+            let mut list = qb.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            qb.push(")");
+            qb.build_query_as::<PostingSource>().fetch_all(&mut *e).await
+        })?);
+    }
+    Ok(found)
+}
+
+/// [`postings_by_ids`] for graduates.
+pub async fn graduates_by_ids(db: &mut impl Access, ids: &[i64]) -> Result<Vec<GraduateSource>> {
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        found.extend(on_backend!(db, |e| {
+            let mut qb = super::bulk::builder(super::bulk::backend_of(&*e), &graduate_select("WHERE g.id IN ("));
+            let mut list = qb.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            qb.push(")");
+            qb.build_query_as::<GraduateSource>().fetch_all(&mut *e).await
+        })?);
+    }
+    Ok(found)
 }
 
 /// The next `limit` postings with ids above `after`, in id order (a full rebuild pages
