@@ -11,7 +11,7 @@
 //! - Equal scores are ordered by a lottery number drawn per graduate and per posting from
 //!   the round's seed (see [`lottery`]); the numbers are stored with the inputs.
 
-use super::relevance::{TextIndex, TextQuery};
+use super::relevance::{GroupedPostings, NO_GROUP, TextIndex, TextQuery};
 use crate::domain::{GraduateStatus, PostingStatus, Weights};
 use crate::matching::eligibility::{is_eligible, location_allowed};
 use crate::matching::score::{
@@ -132,6 +132,9 @@ pub struct Builder<'a> {
     pool: &'a Pool<'a>,
     rules: Rules,
     index: TextIndex,
+    /// The index's postings by eligibility group, so a graduate's walk skips the groups it
+    /// may not join.
+    grouped: GroupedPostings,
     keys: PostingKeys,
     profiles: Vec<PostingProfile>,
     /// Each graduate's row in `major_fit`, when its major is common enough to have one.
@@ -211,8 +214,10 @@ impl<'a> Builder<'a> {
         for (rank, p) in by_lottery.iter().enumerate() {
             lottery_rank[*p as usize] = rank as u32;
         }
+        let keys = PostingKeys::of(&profiles);
         Builder {
-            keys: PostingKeys::of(&profiles),
+            grouped: index.by_group(&keys.group_of),
+            keys,
             index,
             major_row,
             major_fit,
@@ -487,7 +492,7 @@ impl<'a> Builder<'a> {
             ok && open.is_none_or(|open| open[p as usize]) && !marked[p as usize]
         };
         touched.clear();
-        self.index.accumulate(query, covered, touched);
+        self.index.accumulate_in(&self.grouped, &seeker.joinable, query, covered, touched);
         // Most covered first, then the posting lottery: coverage is positive, so its bits order
         // like the number, and inverted they sort it descending ahead of the lottery rank.
         keyed.clear();
@@ -608,7 +613,7 @@ struct PostingKeys {
 }
 
 /// The group of a posting that is not open (see [`PostingKeys::group_of`]).
-const CLOSED: u32 = u32::MAX;
+const CLOSED: u32 = NO_GROUP;
 
 impl PostingKeys {
     fn of(profiles: &[PostingProfile]) -> Self {
