@@ -131,6 +131,11 @@ impl GraduateProfile {
         }
     }
 
+    /// The major, normalised.
+    pub fn major(&self) -> &Normalised {
+        &self.major
+    }
+
     /// Preferred locations, normalised, blanks dropped.
     pub fn preferred(&self) -> &[Normalised] {
         &self.preferred
@@ -139,16 +144,42 @@ impl GraduateProfile {
 
 /// [`score`] on prepared profiles: the same components, without normalising texts again.
 pub fn score_profiles(posting: &PostingProfile, graduate: &GraduateProfile, text: f64, weights: &Weights) -> Breakdown {
+    let major = major_fit_of(posting, &graduate.major);
+    let location = location_fit_normalised(posting.location.as_ref(), &graduate.preferred);
+    score_with_fits(posting, graduate, text, major, location, weights)
+}
+
+/// [`score_profiles`] with the major and location fits already known: they compare texts
+/// (the costly part) and depend only on the graduate's major and preferred locations, so a
+/// round computes them once per distinct major and location, not once per pair.
+pub fn score_with_fits(
+    posting: &PostingProfile,
+    graduate: &GraduateProfile,
+    text: f64,
+    major: f64,
+    location: f64,
+    weights: &Weights,
+) -> Breakdown {
     let breakdown = Breakdown {
         text: text_fit(text),
-        major: major_fit_normalised(&posting.majors, &graduate.major),
+        major,
         education: education_fit(posting.education_min, graduate.education),
-        location: location_fit_normalised(posting.location.as_ref(), &graduate.preferred),
+        location,
         salary: salary_fit(posting.salary_min, posting.salary_max, graduate.expected_salary),
         benefits: posting.benefits,
         total: 0.0,
     };
     breakdown.reweighed(weights)
+}
+
+/// The major component of a pair's score for a graduate of `major`, normalised (see [`major_fit`]).
+pub fn major_fit_of(posting: &PostingProfile, major: &Normalised) -> f64 {
+    major_fit_normalised(&posting.majors, major)
+}
+
+/// The location component of a pair's score for a posting at `location` (see [`location_fit`]).
+pub fn location_fit_of(location: Option<&Normalised>, graduate: &GraduateProfile) -> f64 {
+    location_fit_normalised(location, &graduate.preferred)
 }
 
 /// The text relevance clamped to 0..=1; NaN counts as 0.

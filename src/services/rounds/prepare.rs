@@ -11,10 +11,12 @@
 //! - Equal scores are ordered by a lottery number drawn per graduate and per posting from
 //!   the round's seed (see [`lottery`]); the numbers are stored with the inputs.
 
-use super::relevance::{TextIndex, TextQuery};
+use super::relevance::{GroupedPostings, NO_GROUP, TextIndex, TextQuery};
 use crate::domain::{GraduateStatus, PostingStatus, Weights};
 use crate::matching::eligibility::{is_eligible, location_allowed};
-use crate::matching::score::{GraduateProfile, Normalised, PostingProfile, score_profiles};
+use crate::matching::score::{
+    GraduateProfile, Normalised, PostingProfile, location_fit_of, major_fit_of, score_profiles, score_with_fits,
+};
 use crate::matching::{Ineligible, eligibility};
 use crate::store::search_source::{GraduateSource, PostingSource};
 use std::collections::HashMap;
@@ -130,23 +132,95 @@ pub struct Builder<'a> {
     pool: &'a Pool<'a>,
     rules: Rules,
     index: TextIndex,
+    /// The index's postings by eligibility group, so a graduate's walk skips the groups it
+    /// may not join.
+    grouped: GroupedPostings,
     keys: PostingKeys,
     profiles: Vec<PostingProfile>,
+    /// Each graduate's row in `major_fit`, when its major is common enough to have one.
+    major_row: Vec<Option<u32>>,
+    /// The major component of the score, per common major and posting: comparing major names
+    /// is the costly part of scoring a pair, and a round's graduates share a few majors.
+    major_fit: Vec<Vec<f64>>,
     posting_at: HashMap<i64, u32>,
     graduate_at: HashMap<i64, u32>,
     pub graduate_lottery: Vec<i64>,
     pub posting_lottery: Vec<i64>,
+    /// Each posting's place in lottery order, and the postings in that order.
+    lottery_rank: Vec<u32>,
+    by_lottery: Vec<u32>,
+}
+
+/// Graduates sharing a major before it gets a row of major fits: a row costs one comparison
+/// per posting, a graduate without one about a hundred and fifty (its scored candidates).
+const MAJOR_ROW_FROM: usize = 64;
+
+/// Each graduate's row of major fits (see [`Builder::major_fit`]), and the rows.
+fn major_rows(graduates: &[GraduateSource], profiles: &[PostingProfile]) -> (Vec<Option<u32>>, Vec<Vec<f64>>) {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for g in graduates {
+        *counts.entry(g.graduate.fields.major.as_str()).or_default() += 1;
+    }
+    let mut rows: HashMap<&str, u32> = HashMap::new();
+    let mut fits = Vec::new();
+    let row_of = graduates
+        .iter()
+        .map(|g| {
+            let major = g.graduate.fields.major.as_str();
+            (counts[major] >= MAJOR_ROW_FROM).then(|| {
+                *rows.entry(major).or_insert_with(|| {
+                    let major = Normalised::new(major);
+                    fits.push(profiles.iter().map(|p| major_fit_of(p, &major)).collect());
+                    fits.len() as u32 - 1
+                })
+            })
+        })
+        .collect();
+    (row_of, fits)
+}
+
+/// What list building reads of one graduate, worked out once per graduate.
+struct Seeker<'b> {
+    profile: GraduateProfile,
+    /// Per distinct posting location (see [`PostingKeys`]): allowed by the graduate's
+    /// preferences, and the location component of the score.
+    location_fit: Vec<f64>,
+    major_fit: Option<&'b [f64]>,
+    /// Per group of open postings (see [`PostingKeys::groups`]): may the graduate take them.
+    joinable: Vec<bool>,
 }
 
 impl<'a> Builder<'a> {
+    fn seeker(&self, g: usize) -> Seeker<'_> {
+        let profile = GraduateProfile::of(&self.pool.graduates[g].graduate.fields);
+        let allowed = self.keys.allowed_locations(&profile);
+        let location_fit = self.keys.locations.iter().map(|l| location_fit_of(l.as_ref(), &profile)).collect();
+        let major_fit = self.major_row[g].map(|row| self.major_fit[row as usize].as_slice());
+        let joinable = self.keys.joinable(&profile, &allowed);
+        Seeker { profile, location_fit, major_fit, joinable }
+    }
+
     pub fn new(pool: &'a Pool<'a>, rules: &Rules) -> Self {
         let texts: Vec<String> = pool.postings.iter().map(posting_text).collect();
         let index = TextIndex::build(texts.iter().map(String::as_str));
         let profiles: Vec<PostingProfile> =
             pool.postings.iter().map(|p| PostingProfile::of(&p.posting.fields)).collect();
+        let (major_row, major_fit) = major_rows(pool.graduates, &profiles);
+        let posting_lottery: Vec<i64> =
+            pool.postings.iter().map(|p| lottery(rules.seed, POSTING_SIDE, p.posting.id)).collect();
+        let mut by_lottery: Vec<u32> = (0..pool.postings.len() as u32).collect();
+        by_lottery.sort_by_key(|p| (posting_lottery[*p as usize], *p));
+        let mut lottery_rank = vec![0; by_lottery.len()];
+        for (rank, p) in by_lottery.iter().enumerate() {
+            lottery_rank[*p as usize] = rank as u32;
+        }
+        let keys = PostingKeys::of(&profiles);
         Builder {
-            keys: PostingKeys::of(&profiles),
+            grouped: index.by_group(&keys.group_of),
+            keys,
             index,
+            major_row,
+            major_fit,
             profiles,
             posting_at: pool.postings.iter().enumerate().map(|(i, p)| (p.posting.id, i as u32)).collect(),
             graduate_at: pool.graduates.iter().enumerate().map(|(i, g)| (g.graduate.id, i as u32)).collect(),
@@ -155,7 +229,9 @@ impl<'a> Builder<'a> {
                 .iter()
                 .map(|g| lottery(rules.seed, GRADUATE_SIDE, g.graduate.id))
                 .collect(),
-            posting_lottery: pool.postings.iter().map(|p| lottery(rules.seed, POSTING_SIDE, p.posting.id)).collect(),
+            posting_lottery,
+            lottery_rank,
+            by_lottery,
             pool,
             rules: *rules,
         }
@@ -318,11 +394,10 @@ impl<'a> Builder<'a> {
     ) -> Vec<Vec<Scored>> {
         self.in_parallel(graduates.len(), threads, |i, work| {
             let g = graduates[i] as usize;
-            let Scratch { covered, touched, queries } = work;
+            let Scratch { walk, queries } = work;
             let text = graduate_query(&self.pool.graduates[g]);
             let query = queries.entry(text).or_insert_with_key(|text| self.index.query(text));
-            let profile = GraduateProfile::of(&self.pool.graduates[g].graduate.fields);
-            self.scored_candidates(&profile, query, covered, touched, &lists[g], Some(open), want)
+            self.scored_candidates(&self.seeker(g), query, walk, &lists[g], Some(open), want)
         })
     }
 
@@ -332,8 +407,8 @@ impl<'a> Builder<'a> {
     fn explicit_and_pool(&self, g: usize, wanted: usize, work: &mut Scratch) -> (GraduateList, Vec<Scored>) {
         let pool = self.pool;
         let graduate = &pool.graduates[g].graduate;
-        let profile = GraduateProfile::of(&graduate.fields);
-        let Scratch { covered, touched, queries } = work;
+        let seeker = self.seeker(g);
+        let Scratch { walk, queries } = work;
         let text = graduate_query(&pool.graduates[g]);
         // Many graduates share a major and skills: tokenize each distinct text once.
         let query = queries.entry(text).or_insert_with_key(|text| self.index.query(text));
@@ -358,7 +433,7 @@ impl<'a> Builder<'a> {
             }
             let relevance = self.index.relevance_of(query, p);
             out.postings.push(p);
-            out.scores.push(self.pair_score(p, &profile, relevance));
+            out.scores.push(self.pair_score(p, &seeker, relevance));
             out.relevance.push(relevance as f32);
         }
         out.explicit = out.postings.len() as u32;
@@ -366,12 +441,17 @@ impl<'a> Builder<'a> {
         if !self.rules.fill_from_scores || need == 0 {
             return (out, Vec::new());
         }
-        let candidates = self.scored_candidates(&profile, query, covered, touched, &out.postings, None, 2 * need);
+        let candidates = self.scored_candidates(&seeker, query, walk, &out.postings, None, 2 * need);
         (out, candidates)
     }
 
-    fn pair_score(&self, p: u32, profile: &GraduateProfile, relevance: f64) -> f32 {
-        score_profiles(&self.profiles[p as usize], profile, relevance, &self.rules.weights).total as f32
+    fn pair_score(&self, p: u32, seeker: &Seeker, relevance: f64) -> f32 {
+        let (posting, profile) = (&self.profiles[p as usize], &seeker.profile);
+        let major = seeker.major_fit.map_or_else(|| major_fit_of(posting, profile.major()), |row| row[p as usize]);
+        let location = seeker.location_fit[self.keys.location[p as usize] as usize];
+        let score = score_with_fits(posting, profile, relevance, major, location, &self.rules.weights);
+        debug_assert_eq!(score, score_profiles(posting, profile, relevance, &self.rules.weights));
+        score.total as f32
     }
 
     /// Up to `want` eligible postings not in `listed` (and marked in `open`, if given), best
@@ -379,60 +459,87 @@ impl<'a> Builder<'a> {
     /// words with the graduate, most covered first; when there are too few, every other
     /// eligible posting too (a graduate whose words match nothing still deserves the postings
     /// that fit its major, place and pay).
+    ///
+    /// Common words make a graduate touch thousands of postings, and this runs for every
+    /// graduate and again in the supplementary pass, so the per-posting work is kept to a few
+    /// array reads: eligibility is one lookup by the posting's (location, education) group,
+    /// `listed` is marked in a scratch array, and the most covered are selected as packed
+    /// integer keys rather than through a comparison that reads two arrays.
     #[allow(clippy::too_many_arguments)]
     fn scored_candidates(
         &self,
-        profile: &GraduateProfile,
+        seeker: &Seeker,
         query: &TextQuery,
-        covered: &mut [f32],
-        touched: &mut Vec<u32>,
+        walk: &mut Walk,
         listed: &[u32],
         open: Option<&[bool]>,
         want: usize,
     ) -> Vec<Scored> {
         let (keys, profiles, posting_lottery) = (&self.keys, &self.profiles, &self.posting_lottery);
-        let allowed = keys.allowed_locations(profile);
+        let profile = &seeker.profile;
         // A graduate no posting can take would otherwise cost a walk over every posting.
-        if profile.status != GraduateStatus::Seeking || !profile.consent || !allowed.contains(&true) {
+        if profile.status != GraduateStatus::Seeking || !profile.consent || !seeker.joinable.contains(&true) {
             return Vec::new();
         }
+        let Walk { covered, touched, listed: marked, keyed } = walk;
+        for &p in listed {
+            marked[p as usize] = true;
+        }
         let may_add = |p: u32| {
-            let ok = keys.eligible(p as usize, profile, &allowed);
+            let group = keys.group_of[p as usize];
+            let ok = group != CLOSED && seeker.joinable[group as usize];
             debug_assert_eq!(ok, is_eligible(&profiles[p as usize], profile));
-            ok && open.is_none_or(|open| open[p as usize]) && !listed.contains(&p)
+            ok && open.is_none_or(|open| open[p as usize]) && !marked[p as usize]
         };
         touched.clear();
-        self.index.accumulate(query, covered, touched);
-        let covered_ro: &[f32] = covered;
-        let by_coverage = |a: &u32, b: &u32| {
-            covered_ro[*b as usize]
-                .total_cmp(&covered_ro[*a as usize])
-                .then(posting_lottery[*a as usize].cmp(&posting_lottery[*b as usize]))
-        };
-        let mut top: Vec<u32> = touched.iter().copied().filter(|&p| may_add(p)).collect();
+        self.index.accumulate_in(&self.grouped, &seeker.joinable, query, covered, touched);
+        // Most covered first, then the posting lottery: coverage is positive, so its bits order
+        // like the number, and inverted they sort it descending ahead of the lottery rank.
+        keyed.clear();
+        keyed.extend(
+            touched
+                .iter()
+                .copied()
+                .filter(|&p| may_add(p))
+                .map(|p| (u64::from(!covered[p as usize].to_bits()) << 32) | u64::from(self.lottery_rank[p as usize])),
+        );
         let keep = shortlist_size(want);
-        if top.len() > keep {
-            top.select_nth_unstable_by(keep, by_coverage);
-            top.truncate(keep);
+        if keyed.len() > keep {
+            keyed.select_nth_unstable(keep);
+            keyed.truncate(keep);
         }
         let scored_pair = |p: u32, relevance: f64| Scored {
             posting: p,
-            score: self.pair_score(p, profile, relevance),
+            score: self.pair_score(p, seeker, relevance),
             relevance: relevance as f32,
         };
-        let mut scored: Vec<Scored> =
-            top.iter().map(|&p| scored_pair(p, TextIndex::relevance(query, covered_ro[p as usize]))).collect();
+        let mut scored: Vec<Scored> = keyed
+            .iter()
+            .map(|key| {
+                let p = self.by_lottery[(key & u64::from(u32::MAX)) as usize];
+                scored_pair(p, TextIndex::relevance(query, covered[p as usize]))
+            })
+            .collect();
         if scored.len() < want {
             // Untouched postings share no word with the graduate: their text relevance is 0.
-            for p in 0..self.postings() as u32 {
-                if covered_ro[p as usize] == 0.0 && may_add(p) {
-                    scored.push(scored_pair(p, 0.0));
+            // Only the groups of postings the graduate's place and education allow are walked.
+            for (group, postings) in keys.groups.iter().enumerate() {
+                if !seeker.joinable[group] {
+                    continue;
+                }
+                for &p in postings {
+                    if covered[p as usize] == 0.0 && may_add(p) {
+                        scored.push(scored_pair(p, 0.0));
+                    }
                 }
             }
         }
         // Only touched slots are non-zero: clearing them, not the whole array, keeps this O(touched).
         for &p in touched.iter() {
             covered[p as usize] = 0.0;
+        }
+        for &p in listed {
+            marked[p as usize] = false;
         }
         let best_first = |a: &Scored, b: &Scored| {
             b.score
@@ -460,14 +567,32 @@ struct GraduateList {
 
 /// Per-thread buffers, reused from graduate to graduate.
 struct Scratch {
-    covered: Vec<f32>,
-    touched: Vec<u32>,
+    walk: Walk,
     queries: HashMap<String, TextQuery>,
+}
+
+/// What [`Builder::scored_candidates`] writes while it walks, all zero (false, empty) between
+/// graduates.
+struct Walk {
+    /// Covered weight by posting.
+    covered: Vec<f32>,
+    /// Postings with a non-zero `covered`.
+    touched: Vec<u32>,
+    /// The postings the graduate's list holds already.
+    listed: Vec<bool>,
+    /// Packed (coverage, lottery rank) keys of the eligible touched postings.
+    keyed: Vec<u64>,
 }
 
 impl Scratch {
     fn new(postings: usize) -> Self {
-        Scratch { covered: vec![0.0; postings], touched: Vec::new(), queries: HashMap::new() }
+        let walk = Walk {
+            covered: vec![0.0; postings],
+            touched: Vec::new(),
+            listed: vec![false; postings],
+            keyed: Vec::new(),
+        };
+        Scratch { walk, queries: HashMap::new() }
     }
 }
 
@@ -475,17 +600,26 @@ impl Scratch {
 /// few distinct locations: a graduate's preferences are then checked once per location,
 /// not once per posting ([`is_eligible`] decides the same, and debug builds check that).
 struct PostingKeys {
-    open: Vec<bool>,
-    education_min: Vec<crate::domain::Education>,
     location: Vec<u32>,
     locations: Vec<Option<Normalised>>,
+    /// The open postings by (location, minimum education), ascending: eligibility is decided
+    /// once per group, and a graduate whose words match few postings walks only the groups
+    /// it may join, not every posting.
+    groups: Vec<Vec<u32>>,
+    /// The (location, minimum education) of each group.
+    group_keys: Vec<(u32, crate::domain::Education)>,
+    /// Each posting's group; [`CLOSED`] for a posting that is not open.
+    group_of: Vec<u32>,
 }
+
+/// The group of a posting that is not open (see [`PostingKeys::group_of`]).
+const CLOSED: u32 = NO_GROUP;
 
 impl PostingKeys {
     fn of(profiles: &[PostingProfile]) -> Self {
         let mut ids: HashMap<Option<String>, u32> = HashMap::new();
         let mut locations = Vec::new();
-        let location = profiles
+        let location: Vec<u32> = profiles
             .iter()
             .map(|p| {
                 let key = p.location().map(|l| l.as_str().to_string());
@@ -495,24 +629,36 @@ impl PostingKeys {
                 })
             })
             .collect();
-        PostingKeys {
-            open: profiles.iter().map(|p| p.status == PostingStatus::Open).collect(),
-            education_min: profiles.iter().map(|p| p.education_min).collect(),
-            location,
-            locations,
+        let open: Vec<bool> = profiles.iter().map(|p| p.status == PostingStatus::Open).collect();
+        let education_min: Vec<crate::domain::Education> = profiles.iter().map(|p| p.education_min).collect();
+        let mut at: HashMap<(u32, crate::domain::Education), u32> = HashMap::new();
+        let mut groups: Vec<Vec<u32>> = Vec::new();
+        let mut group_keys = Vec::new();
+        let mut group_of = vec![CLOSED; profiles.len()];
+        for p in (0..profiles.len()).filter(|p| open[*p]) {
+            let key = (location[p], education_min[p]);
+            let group = *at.entry(key).or_insert_with(|| {
+                groups.push(Vec::new());
+                group_keys.push(key);
+                groups.len() as u32 - 1
+            });
+            groups[group as usize].push(p as u32);
+            group_of[p] = group;
         }
+        PostingKeys { location, locations, groups, group_keys, group_of }
     }
 
     fn allowed_locations(&self, graduate: &GraduateProfile) -> Vec<bool> {
         self.locations.iter().map(|l| location_allowed(l.as_ref(), graduate.preferred())).collect()
     }
 
-    fn eligible(&self, p: usize, graduate: &GraduateProfile, allowed: &[bool]) -> bool {
-        self.open[p]
-            && graduate.status == GraduateStatus::Seeking
-            && graduate.consent
-            && graduate.education.meets(self.education_min[p])
-            && allowed[self.location[p] as usize]
+    /// Per group: may this graduate take its postings (see [`is_eligible`]).
+    fn joinable(&self, graduate: &GraduateProfile, allowed: &[bool]) -> Vec<bool> {
+        let seeking = graduate.status == GraduateStatus::Seeking && graduate.consent;
+        self.group_keys
+            .iter()
+            .map(|(location, minimum)| seeking && allowed[*location as usize] && graduate.education.meets(*minimum))
+            .collect()
     }
 }
 

@@ -7,7 +7,7 @@
 //! next run clears them first.
 
 use crate::store::bulk::{MAX_BINDS, backend_of, builder};
-use crate::store::{Access, PageRequest, Result, Tx, on_backend};
+use crate::store::{Access, Exec, PageRequest, Result, Tx, on_backend};
 use sqlx::types::Json;
 
 /// The condition, on a result table aliased `r`, that its round has finished (`done` or
@@ -79,7 +79,38 @@ pub struct PostingRow {
 const GRADUATE_BINDS: usize = 12;
 const POSTING_BINDS: usize = 10;
 
+/// Rows per `INSERT … SELECT FROM UNNEST(…)` on PostgreSQL: one array per column, so the
+/// statement has a dozen parameters however many rows it carries. A multi-row `VALUES` with
+/// tens of thousands of parameters spent most of a large round's save in parsing and planning.
+const UNNEST_ROWS: usize = 5_000;
+
 pub async fn insert_graduate_rows(tx: &mut Tx, round_id: i64, rows: &[GraduateRow]) -> Result<()> {
+    if let Exec::Postgres(e) = tx.exec() {
+        for chunk in rows.chunks(UNNEST_ROWS) {
+            let column = |f: fn(&GraduateRow) -> i64| chunk.iter().map(f).collect::<Vec<i64>>();
+            let optional = |f: fn(&GraduateRow) -> Option<i64>| chunk.iter().map(f).collect::<Vec<Option<i64>>>();
+            sqlx::query(
+                "INSERT INTO round_graduates (round_id, graduate_id, school_id, preferences, lottery, posting_id, \
+                 company_id, graduate_rank, posting_rank, score, explanation) \
+                 SELECT $1, * FROM UNNEST($2::bigint[], $3::bigint[], $4::jsonb[], $5::bigint[], $6::bigint[], \
+                 $7::bigint[], $8::bigint[], $9::bigint[], $10::jsonb[], $11::jsonb[])",
+            )
+            .bind(round_id)
+            .bind(column(|r| r.graduate_id))
+            .bind(column(|r| r.school_id))
+            .bind(chunk.iter().map(|r| r.preferences.clone()).collect::<Vec<_>>())
+            .bind(column(|r| r.lottery))
+            .bind(optional(|r| r.posting_id))
+            .bind(optional(|r| r.company_id))
+            .bind(optional(|r| r.graduate_rank))
+            .bind(optional(|r| r.posting_rank))
+            .bind(chunk.iter().map(|r| r.score.clone()).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|r| r.explanation.clone()).collect::<Vec<_>>())
+            .execute(&mut *e)
+            .await?;
+        }
+        return Ok(());
+    }
     for chunk in rows.chunks(MAX_BINDS / GRADUATE_BINDS) {
         on_backend!(tx, |e| {
             let mut qb = builder(
@@ -107,6 +138,29 @@ pub async fn insert_graduate_rows(tx: &mut Tx, round_id: i64, rows: &[GraduateRo
 }
 
 pub async fn insert_posting_rows(tx: &mut Tx, round_id: i64, rows: &[PostingRow]) -> Result<()> {
+    if let Exec::Postgres(e) = tx.exec() {
+        for chunk in rows.chunks(UNNEST_ROWS) {
+            let column = |f: fn(&PostingRow) -> i64| chunk.iter().map(f).collect::<Vec<i64>>();
+            sqlx::query(
+                "INSERT INTO round_postings (round_id, posting_id, company_id, project_id, preferences, lottery, \
+                 capacity, filled, explanation) \
+                 SELECT $1, * FROM UNNEST($2::bigint[], $3::bigint[], $4::bigint[], $5::jsonb[], $6::bigint[], \
+                 $7::bigint[], $8::bigint[], $9::jsonb[])",
+            )
+            .bind(round_id)
+            .bind(column(|r| r.posting_id))
+            .bind(column(|r| r.company_id))
+            .bind(chunk.iter().map(|r| r.project_id).collect::<Vec<Option<i64>>>())
+            .bind(chunk.iter().map(|r| r.preferences.clone()).collect::<Vec<_>>())
+            .bind(column(|r| r.lottery))
+            .bind(column(|r| r.capacity))
+            .bind(column(|r| r.filled))
+            .bind(chunk.iter().map(|r| r.explanation.clone()).collect::<Vec<_>>())
+            .execute(&mut *e)
+            .await?;
+        }
+        return Ok(());
+    }
     for chunk in rows.chunks(MAX_BINDS / POSTING_BINDS) {
         on_backend!(tx, |e| {
             let mut qb = builder(

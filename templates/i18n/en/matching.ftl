@@ -90,7 +90,16 @@ round-placed-count = { $count } placed
 round-pending = This round has no results yet.
 round-lead-company = The graduates placed with each of your postings, and why.
 round-lead-school = Your graduates' results, and why.
-round-summary = { $postings } of your postings took part; { $placed } graduates were placed with them.
+round-summary = { $postings ->
+    [one] { $postings } of your postings took part; { $placed ->
+        [one] { $placed } graduate was placed with it.
+       *[other] { $placed } graduates were placed with it.
+    }
+   *[other] { $postings } of your postings took part; { $placed ->
+        [one] { $placed } graduate was placed with them.
+       *[other] { $placed } graduates were placed with them.
+    }
+}
 round-no-postings = None of your postings took part in this round.
 round-no-graduates = None of your graduates took part in this round.
 round-seats = { $filled } of { $capacity } places filled

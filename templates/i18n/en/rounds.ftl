@@ -156,5 +156,11 @@ rnd-why-no-seats = No seats in this round
 rnd-why-below = Below the posting they got: not needed
 rnd-left-out = Choices left out of this round
 rnd-choice-n = Choice #{ $choice }
-rnd-postings-summary = { $postings } postings took part; { $placed } graduates were placed.
+rnd-postings-summary = { $postings ->
+    [one] { $postings } posting took part
+   *[other] { $postings } postings took part
+}; { $placed ->
+    [one] { $placed } graduate was placed.
+   *[other] { $placed } graduates were placed.
+}
 rnd-see-list = Preference list and why
