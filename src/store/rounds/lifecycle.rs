@@ -157,6 +157,22 @@ pub async fn progress(db: &mut impl Access, id: i64, run: DateTime<Utc>, phase: 
     .map(|r| r.rows_affected() == 1))
 }
 
+/// Whether the round is still this run's, holding a share lock on its row (PostgreSQL only:
+/// `FOR SHARE`) until the transaction ends. Several transactions may hold it at once, so
+/// results are written on several connections in parallel, while a claim by another run
+/// (an update of the row) waits for them all to end: rows written after a `true` here belong
+/// to the current run, as with [`progress`], whose row lock would let only one at a time.
+pub async fn holds_shared(db: &mut impl Access, id: i64, run: DateTime<Utc>) -> Result<bool> {
+    on_backend!(db, |e| sqlx::query(
+        "SELECT 1 FROM rounds WHERE id = $1 AND status = 'running' AND started_at = $2 FOR SHARE"
+    )
+    .bind(id)
+    .bind(run)
+    .fetch_optional(e)
+    .await
+    .map(|r| r.is_some()))
+}
+
 pub async fn fail(db: &mut impl Access, id: i64, run: DateTime<Utc>, error: &str) -> Result<()> {
     on_backend!(db, |e| sqlx::query(
         "UPDATE rounds SET status = 'failed', phase = NULL, error = $2, finished_at = $3 \

@@ -4,7 +4,7 @@
 mod lifecycle;
 mod results;
 
-pub use lifecycle::{Known, claim, fail, fail_stale, finish, get, ids, insert, list, progress, publish};
+pub use lifecycle::{Known, claim, fail, fail_stale, finish, get, holds_shared, ids, insert, list, progress, publish};
 pub use results::{
     GraduateInput, GraduateRow, GraduateRowView, PostingInput, PostingRow, PostingRowView, RowFilter, clear_results,
     graduate_inputs, graduate_rows, insert_graduate_rows, insert_posting_rows, matched_ranks, offer_counts, outcomes,
