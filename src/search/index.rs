@@ -3,6 +3,7 @@
 //! it catches up after a crash and can be rebuilt from the database at any time.
 
 use super::document;
+use super::evaluate::FilterCache;
 use super::schema::{self, Fields, SCHEMA_VERSION};
 use super::tokenize;
 use crate::store::changes::{self, Cursor, Entity};
@@ -23,6 +24,10 @@ const REBUILD_PAGE: i64 = 5000;
 /// The listing page cache: at most this many pages, holding at most this many bytes.
 const PAGE_CACHE_ENTRIES: usize = 2048;
 const PAGE_CACHE_BYTES: usize = 24 << 20;
+/// The filter cache: a set takes an eighth of a byte per document of its segment, so
+/// 24 MB holds about a thousand sets of 200,000-document segments.
+const FILTER_CACHE_ENTRIES: usize = 4096;
+const FILTER_CACHE_BYTES: usize = 24 << 20;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Payload {
@@ -39,6 +44,9 @@ pub struct SearchIndex {
     dir: PathBuf,
     /// Listing pages already computed for the current searcher generation.
     pub(crate) pages: Mutex<PageCache>,
+    /// Filters' document sets per segment (a kind, a status, a year), for the current
+    /// searcher generation: every search has some, and most searches share them.
+    pub(crate) filters: Mutex<FilterCache>,
 }
 
 /// Results computed for one searcher generation, by key: listing pages by (viewer scope,
@@ -189,6 +197,9 @@ impl SearchIndex {
             health: Mutex::new(Health::default()),
             dir: dir.to_path_buf(),
             pages: Mutex::new(PageCache::bounded(PAGE_CACHE_ENTRIES, PAGE_CACHE_BYTES, |page| page.footprint())),
+            filters: Mutex::new(FilterCache::bounded(FILTER_CACHE_ENTRIES, FILTER_CACHE_BYTES, |bits| {
+                bits.footprint()
+            })),
         };
         Ok((Arc::new(index), rebuild))
     }

@@ -3,7 +3,8 @@
 
 use super::SearchIndex;
 use super::document::{StoredGraduate, StoredPosting, graduate_snippet_text, posting_snippet_text};
-use super::facets::{FacetCollector, FacetCounts};
+use super::evaluate::{self, Filter, Hits, Order, Plan};
+use super::facets::FacetCollector;
 use super::query::{self, Word};
 use super::schema::{KIND_GRADUATE, KIND_POSTING, code};
 use super::snippet::snippet;
@@ -14,10 +15,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::Query;
+use tantivy::schema::Field;
 use tantivy::schema::Value as _;
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 /// Characters of context in a snippet.
 const SNIPPET_WIDTH: usize = 120;
@@ -173,38 +173,49 @@ pub struct GraduateFilters {
     pub facets: bool,
 }
 
-struct Hits {
-    docs: Vec<(f32, DocAddress)>,
-    total: usize,
-    facets: Option<FacetCounts>,
-}
-
-/// The page of hits, their number, and facets when `facets` is given, all in one pass
-/// over the matches (scores are computed only for relevance with words).
+/// The page, the total and the facets of `plan` (see [`evaluate`]), sorted as asked
+/// (relevance without words: newest first).
 fn run(
+    index: &SearchIndex,
     searcher: &Searcher,
-    query: &dyn Query,
+    plan: &Plan,
     sort: Sort,
-    has_text: bool,
     page: PageRequest,
     facets: Option<FacetCollector>,
 ) -> tantivy::Result<Hits> {
-    let top = TopDocs::with_limit(page.per_page as usize).and_offset(page.offset() as usize);
-    let (docs, total, facets) = match (sort, has_text) {
-        (Sort::Relevance, true) => searcher.search(query, &(top.order_by_score(), Count, facets))?,
-        (Sort::Salary, _) => {
-            let (docs, total, facets) =
-                searcher.search(query, &(top.order_by_fast_field::<u64>("salary", Order::Desc), Count, facets))?;
-            (docs.into_iter().map(|(v, d)| (v.unwrap_or(0) as f32, d)).collect(), total, facets)
-        }
-        // Newest first, also for relevance without words.
-        _ => {
-            let (docs, total, facets) =
-                searcher.search(query, &(top.order_by_fast_field::<u64>("id", Order::Desc), Count, facets))?;
-            (docs.into_iter().map(|(_, d)| (0.0, d)).collect(), total, facets)
-        }
+    let order = match sort {
+        Sort::Relevance if !plan.words.is_empty() => Order::Relevance,
+        Sort::Salary => Order::Desc("salary"),
+        _ => Order::Desc("id"),
     };
-    Ok(Hits { docs, total, facets })
+    let mut hits = evaluate::search(
+        searcher,
+        plan,
+        order,
+        page.offset() as usize,
+        page.per_page as usize,
+        facets,
+        &index.filters,
+    )?;
+    if order == Order::Desc("id") {
+        // Newest first shows no score.
+        hits.docs.iter_mut().for_each(|(score, _)| *score = 0.0);
+    }
+    Ok(hits)
+}
+
+fn term_u64(field: Field, value: u64) -> Filter {
+    Filter::AnyOf(vec![Term::from_field_u64(field, value)])
+}
+
+fn term_text(field: Field, value: &str) -> Filter {
+    Filter::AnyOf(vec![Term::from_field_text(field, value)])
+}
+
+fn plan(index: &SearchIndex, q: &str, filters: Vec<Filter>) -> (Plan, Vec<Word>) {
+    let words = query::parse(q);
+    let terms = words.iter().map(|w| query::word_terms(&index.fields, w)).collect();
+    (Plan { words: terms, filters, bigram_field: index.fields.all_bigrams }, words)
 }
 
 /// Facets are counted only for the first page of a search that asks for them: a client
@@ -252,10 +263,6 @@ fn with_extras(record: Value, extras: Vec<(&str, Value)>) -> Value {
     Value::Object(map)
 }
 
-fn text_or_all(index: &SearchIndex, words: &[Word]) -> Box<dyn Query> {
-    query::text_query(&index.fields, words)
-}
-
 /// Listing search, answered from the page cache when the same search ran on the same
 /// index generation (popular searches — 普工, 电工 — come from many schools at once).
 pub fn search_postings(
@@ -283,44 +290,43 @@ fn search_postings_on(
     p: &PostingFilters,
 ) -> anyhow::Result<SearchPage> {
     let f = &index.fields;
-    let words = query::parse(&p.q);
-    let mut filters = vec![query::is_u64(f.kind, KIND_POSTING)];
+    let mut filters = vec![term_u64(f.kind, KIND_POSTING)];
     let status = p.status.unwrap_or(PostingStatus::Open);
-    filters.push(query::is_u64(f.status, code(PostingStatus::ALL, &status)));
+    filters.push(term_u64(f.status, code(PostingStatus::ALL, &status)));
     if status != PostingStatus::Open {
         match reach {
             PostingReach::Everyone => {}
-            PostingReach::Company(own) => filters.push(query::is_u64(f.org, own as u64)),
-            PostingReach::OpenOnly => filters.push(query::is_u64(f.org, u64::MAX)),
+            PostingReach::Company(own) => filters.push(term_u64(f.org, own as u64)),
+            PostingReach::OpenOnly => filters.push(term_u64(f.org, u64::MAX)),
         }
     }
     if let Some(c) = p.category {
-        filters.push(query::is_u64(f.category, code(Category::ALL, &c)));
+        filters.push(term_u64(f.category, code(Category::ALL, &c)));
     }
     if let Some(e) = p.education {
-        filters.push(query::between_u64(f.edu_rank, None, Some(e.rank() as u64)));
+        filters.push(Filter::Range { field: "edu_rank", low: 0, high: e.rank() as u64 });
     }
     if let Some(l) = &p.location {
-        filters.push(query::any(vec![query::is_text(f.location, l), query::is_text(f.park, l)]));
+        filters.push(Filter::AnyOf(vec![Term::from_field_text(f.location, l), Term::from_field_text(f.park, l)]));
     }
     if let Some(s) = p.salary_min {
-        filters.push(query::between_u64(f.salary, Some(s.max(0) as u64), None));
+        filters.push(Filter::Range { field: "salary", low: s.max(0) as u64, high: u64::MAX });
     }
     for b in &p.benefits {
-        filters.push(query::is_u64(f.benefit, code(Benefit::ALL, b)));
+        filters.push(term_u64(f.benefit, code(Benefit::ALL, b)));
     }
     if let Some(o) = p.organization_id {
-        filters.push(query::is_u64(f.org, o as u64));
+        filters.push(term_u64(f.org, o as u64));
     }
     if let Some(pr) = p.project_id {
-        filters.push(query::is_u64(f.project, pr as u64));
+        filters.push(term_u64(f.project, pr as u64));
     }
-    let query = query::filtered(text_or_all(index, &words), filters);
+    let (plan, words) = plan(index, &p.q, filters);
     let facets = facets_for(p.facets, p.page, || FacetCollector {
         coded: vec!["category", "edu_code", "benefit"],
         texts: vec!["location"],
     });
-    let hits = run(searcher, query.as_ref(), p.sort, !words.is_empty(), p.page, facets)?;
+    let hits = run(index, searcher, &plan, p.sort, p.page, facets)?;
     let terms = query::highlight_terms(&words);
     let mut items = Vec::with_capacity(hits.docs.len());
     for (score, address) in hits.docs {
@@ -349,36 +355,35 @@ fn search_postings_on(
 
 pub fn search_graduates(index: &SearchIndex, reach: GraduateReach, p: &GraduateFilters) -> anyhow::Result<SearchPage> {
     let f = &index.fields;
-    let words = query::parse(&p.q);
-    let mut filters = vec![query::is_u64(f.kind, KIND_GRADUATE)];
+    let mut filters = vec![term_u64(f.kind, KIND_GRADUATE)];
     match reach {
         GraduateReach::Everyone => {}
-        GraduateReach::School(own) => filters.push(query::is_u64(f.org, own as u64)),
-        GraduateReach::Consenting => filters.push(query::is_u64(f.consent, 1)),
+        GraduateReach::School(own) => filters.push(term_u64(f.org, own as u64)),
+        GraduateReach::Consenting => filters.push(term_u64(f.consent, 1)),
     }
     if let Some(e) = p.education {
-        filters.push(query::between_u64(f.edu_rank, Some(e.rank() as u64), None));
+        filters.push(Filter::Range { field: "edu_rank", low: e.rank() as u64, high: u64::MAX });
     }
     if let Some(l) = &p.location {
-        filters.push(query::is_text(f.location, l));
+        filters.push(term_text(f.location, l));
     }
     if let Some(o) = p.organization_id {
-        filters.push(query::is_u64(f.org, o as u64));
+        filters.push(term_u64(f.org, o as u64));
     }
     if let Some(s) = p.status {
-        filters.push(query::is_u64(f.status, code(GraduateStatus::ALL, &s)));
+        filters.push(term_u64(f.status, code(GraduateStatus::ALL, &s)));
     }
     if let Some(y) = p.graduation_year {
-        filters.push(query::is_u64(f.year, y.max(0) as u64));
+        filters.push(term_u64(f.year, y.max(0) as u64));
     }
     if let Some(m) = &p.major {
-        filters.push(query::is_text(f.major, m));
+        filters.push(term_text(f.major, m));
     }
-    let query = query::filtered(text_or_all(index, &words), filters);
+    let (plan, words) = plan(index, &p.q, filters);
     let searcher = index.searcher();
     let facets =
         facets_for(p.facets, p.page, || FacetCollector { coded: vec!["edu_code", "status"], texts: vec!["location"] });
-    let hits = run(&searcher, query.as_ref(), p.sort, !words.is_empty(), p.page, facets)?;
+    let hits = run(index, &searcher, &plan, p.sort, p.page, facets)?;
     let terms = query::highlight_terms(&words);
     let mut items = Vec::with_capacity(hits.docs.len());
     for (score, address) in hits.docs {

@@ -1,7 +1,9 @@
 //! Search: a tantivy index derived from the database (see `index`), queried for listing
 //! search, graduate search and suggestions.
 
+pub mod bits;
 pub mod document;
+pub mod evaluate;
 pub mod facets;
 pub mod index;
 pub mod listing;
@@ -11,6 +13,8 @@ pub mod snippet;
 pub mod suggest;
 pub mod tokenize;
 
+#[cfg(test)]
+mod ranking_tests;
 #[cfg(test)]
 mod tests;
 

@@ -10,9 +10,9 @@ use tantivy::schema::{Field, IndexRecordOption};
 
 /// Added to a document's score for each query word it contains as a whole jieba word, so
 /// whole-word matches always rank above matches found only through bigrams.
-const WHOLE_WORD_TIER: f32 = 1000.0;
+pub(super) const WHOLE_WORD_TIER: f32 = 1000.0;
 /// Added for each query word found in the title.
-const TITLE_TIER: f32 = 100.0;
+pub(super) const TITLE_TIER: f32 = 100.0;
 
 /// One whitespace-separated word of the query, as both fields see it.
 #[derive(Debug, Clone)]
@@ -46,6 +46,33 @@ pub fn highlight_terms(words: &[Word]) -> Vec<String> {
     terms.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
     terms.dedup();
     terms
+}
+
+/// The terms a word is matched by, in the roles [`word_query`] gives them: what the
+/// evaluator (`super::evaluate`) reads instead of running the query.
+#[derive(Debug, Clone)]
+pub struct WordTerms {
+    /// All of them in `all_bigrams` match the word; their BM25 ranks inside a tier.
+    pub bigrams: Vec<Term>,
+    /// All of one group in one field: the word stands whole there ([`WHOLE_WORD_TIER`]).
+    pub whole: Vec<Vec<Term>>,
+    /// All of one group: the word is in the title ([`TITLE_TIER`]).
+    pub title: Vec<Vec<Term>>,
+}
+
+pub fn word_terms(f: &Fields, word: &Word) -> WordTerms {
+    let jieba = |field| word.jieba.iter().map(|j| Term::from_field_text(field, j)).collect::<Vec<_>>();
+    let bigrams = |field| word.bigrams.iter().map(|(_, t)| Term::from_field_text(field, t)).collect::<Vec<_>>();
+    let mut whole = Vec::new();
+    let mut title = Vec::new();
+    if !word.jieba.is_empty() {
+        whole.extend([jieba(f.title), jieba(f.tags), jieba(f.body)]);
+        title.push(jieba(f.title));
+    }
+    if !word.bigrams.is_empty() {
+        title.push(bigrams(f.title_bigrams));
+    }
+    WordTerms { bigrams: bigrams(f.all_bigrams), whole, title }
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {

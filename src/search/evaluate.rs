@@ -1,0 +1,520 @@
+//! Listing and graduate search, evaluated segment by segment on bitsets.
+//!
+//! A search is a [`Plan`]: words (each matched by its bigrams, or whole in a field, or in
+//! the title, as [`super::query::word_query`] says) and filters. On each segment the
+//! matches are one bitset: filters' sets come from the [`FilterCache`] (a status, a kind, a
+//! year is asked again and again), each word's sets from its postings, ranges from fast
+//! fields. The total is a popcount, facets count the set, and only the page is ranked:
+//!
+//! - Relevance scores `tiers + BM25` exactly as the tantivy query of `query::text_query`
+//!   does (a property test holds them to it). When the bigrams' BM25 cannot reach the
+//!   smallest tier step, documents rank tier by tier, so the page is taken from the best
+//!   tiers first; a tier larger than what the page still needs is walked along the
+//!   rarest bigram's postings, skipping blocks whose best score cannot enter the page
+//!   (block-max WAND), and only documents that can enter are scored on every bigram.
+//! - Newest and salary read a fast field over the matches.
+
+use super::bits::DocBits;
+use super::facets::{FacetCollector, FacetCounts};
+use super::index::GenerationCache;
+use super::query::{TITLE_TIER, WHOLE_WORD_TIER, WordTerms};
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+use std::sync::{Arc, Mutex};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::BlockSegmentPostings;
+use tantivy::query::Bm25Weight;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, Term};
+
+/// The bigrams' BM25 must stay this far under [`TITLE_TIER`] (the smallest step between
+/// tiers) for tiers to rank apart whatever rounding does.
+const TIER_GAP: Score = 1.0;
+/// Tiers are worked out per combination of the words' whole/title matches: 4 per word.
+const MOST_TIERED_WORDS: usize = 3;
+/// Documents whose fast-field values are read at once.
+const BATCH: usize = 512;
+
+/// Filters' document sets per segment, for one searcher generation.
+pub type FilterCache = GenerationCache<Arc<DocBits>>;
+
+pub enum Filter {
+    /// The document holds one of these terms.
+    AnyOf(Vec<Term>),
+    /// The first value of a u64 fast field lies in `low..=high`.
+    Range { field: &'static str, low: u64, high: u64 },
+}
+
+pub struct Plan {
+    pub words: Vec<WordTerms>,
+    pub filters: Vec<Filter>,
+    /// The field the words' bigrams are scored in.
+    pub bigram_field: Field,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    /// Best match first (the plan has words).
+    Relevance,
+    /// Highest value of this u64 fast field first; documents without one last.
+    Desc(&'static str),
+}
+
+pub struct Hits {
+    /// The page: scores for relevance, the field's value for [`Order::Desc`].
+    pub docs: Vec<(Score, DocAddress)>,
+    pub total: usize,
+    pub facets: Option<FacetCounts>,
+}
+
+/// One ranked document: greater is better (higher key, then lower address).
+#[derive(Clone, Copy, Debug)]
+struct Ranked {
+    key: Score,
+    /// Ranks below every present value ([`Order::Desc`] without a value).
+    missing: bool,
+    address: DocAddress,
+}
+
+impl Ranked {
+    fn cmp_rank(&self, other: &Self) -> Ordering {
+        other.missing.cmp(&self.missing).then(self.key.total_cmp(&other.key)).then(other.address.cmp(&self.address))
+    }
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp_rank(other) == Ordering::Equal
+    }
+}
+impl Eq for Ranked {}
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.cmp_rank(other)
+    }
+}
+
+/// The best `size` offered so far.
+struct Best {
+    heap: BinaryHeap<Reverse<Ranked>>,
+    size: usize,
+}
+
+impl Best {
+    fn new(size: usize) -> Self {
+        Best { heap: BinaryHeap::with_capacity(size + 1), size }
+    }
+
+    /// The key a newcomer must beat, once full.
+    fn floor(&self) -> Option<Score> {
+        (self.heap.len() >= self.size).then(|| self.heap.peek().map_or(Score::MAX, |r| r.0.key))
+    }
+
+    fn offer(&mut self, ranked: Ranked) {
+        if self.size == 0 {
+            return;
+        }
+        if self.heap.len() < self.size {
+            self.heap.push(Reverse(ranked));
+        } else if self.heap.peek().is_some_and(|worst| ranked > worst.0) {
+            self.heap.pop();
+            self.heap.push(Reverse(ranked));
+        }
+    }
+
+    fn into_sorted(self) -> Vec<Ranked> {
+        let mut all: Vec<Ranked> = self.heap.into_iter().map(|r| r.0).collect();
+        all.sort_by(|a, b| b.cmp(a));
+        all
+    }
+}
+
+/// The page `offset..offset + limit` of `plan`'s matches in `order`, their number, and
+/// facets when `facets` is given.
+pub fn search(
+    searcher: &Searcher,
+    plan: &Plan,
+    order: Order,
+    offset: usize,
+    limit: usize,
+    facets: Option<FacetCollector>,
+    cache: &Mutex<FilterCache>,
+) -> tantivy::Result<Hits> {
+    let generation = searcher.generation().generation_id();
+    let weights = plan
+        .words
+        .iter()
+        .map(|w| w.bigrams.iter().map(|t| Bm25Weight::for_terms(searcher, std::slice::from_ref(t))).collect())
+        .collect::<tantivy::Result<Vec<Vec<Bm25Weight>>>>()?;
+    let wanted = offset + limit;
+    let mut total = 0usize;
+    let mut page: Vec<Ranked> = Vec::new();
+    let mut fruits = Vec::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let Some(matches) = segment_matches(segment, plan, generation, cache)? else { continue };
+        total += matches.set.count() as usize;
+        if let Some(collector) = &facets {
+            fruits.push(count_facets(collector, ord as u32, segment, &matches.set)?);
+        }
+        if wanted == 0 {
+            continue;
+        }
+        let ord = ord as u32;
+        let best = match order {
+            Order::Relevance if !plan.words.is_empty() => {
+                let scoring = Scoring { segment, plan, weights: &weights, ord, words: &matches.words };
+                scoring.best(&matches.set, wanted)?
+            }
+            Order::Relevance => by_field(segment, ord, &matches.set, "id", wanted)?,
+            Order::Desc(field) => by_field(segment, ord, &matches.set, field, wanted)?,
+        };
+        page.extend(best);
+    }
+    page.sort_by(|a, b| b.cmp(a));
+    let docs = page.into_iter().skip(offset).take(limit).map(|r| (if r.missing { 0.0 } else { r.key }, r.address));
+    let facets = match facets {
+        Some(collector) => Some(collector.merge_fruits(fruits)?),
+        None => None,
+    };
+    Ok(Hits { docs: docs.collect(), total, facets })
+}
+
+/// A word's sets in one segment: with all its bigrams, whole in a field, in the title.
+struct WordSets {
+    bigrams: Option<DocBits>,
+    whole: Option<DocBits>,
+    title: Option<DocBits>,
+}
+
+impl WordSets {
+    fn of(segment: &SegmentReader, word: &WordTerms) -> tantivy::Result<Self> {
+        let any = |groups: &[Vec<Term>]| -> tantivy::Result<Option<DocBits>> {
+            let mut all: Option<DocBits> = None;
+            for group in groups {
+                if let Some(bits) = DocBits::of_all(segment, group)? {
+                    match &mut all {
+                        Some(all) => all.or(&bits),
+                        None => all = Some(bits),
+                    }
+                }
+            }
+            Ok(all)
+        };
+        Ok(WordSets {
+            bigrams: DocBits::of_all(segment, &word.bigrams)?,
+            whole: any(&word.whole)?,
+            title: any(&word.title)?,
+        })
+    }
+
+    /// Documents the word matches in any way.
+    fn any(&self, max_doc: DocId) -> DocBits {
+        let mut all = DocBits::empty(max_doc);
+        for part in [&self.bigrams, &self.whole, &self.title].into_iter().flatten() {
+            all.or(part);
+        }
+        all
+    }
+}
+
+struct Matches {
+    set: DocBits,
+    words: Vec<WordSets>,
+}
+
+/// The segment's matches, or `None` when it has none.
+fn segment_matches(
+    segment: &SegmentReader,
+    plan: &Plan,
+    generation: u64,
+    cache: &Mutex<FilterCache>,
+) -> tantivy::Result<Option<Matches>> {
+    let id = segment.segment_id().uuid_string();
+    let mut set = (*cached(cache, generation, format!("{id}|alive"), || Ok(DocBits::alive(segment)))?).clone();
+    for filter in &plan.filters {
+        if let Filter::AnyOf(terms) = filter {
+            let bits = cached(cache, generation, format!("{id}|{terms:?}"), || {
+                let mut any = DocBits::empty(segment.max_doc());
+                for term in terms {
+                    any.or(&DocBits::of_term(segment, term)?);
+                }
+                Ok(any)
+            })?;
+            set.and(&bits);
+        }
+        if set.is_empty() {
+            return Ok(None);
+        }
+    }
+    let mut words = Vec::with_capacity(plan.words.len());
+    for word in &plan.words {
+        let sets = WordSets::of(segment, word)?;
+        set.and(&sets.any(segment.max_doc()));
+        if set.is_empty() {
+            return Ok(None);
+        }
+        words.push(sets);
+    }
+    for filter in &plan.filters {
+        if let Filter::Range { field, low, high } = filter {
+            keep_in_range(segment, &mut set, field, *low..=*high)?;
+        }
+    }
+    Ok((!set.is_empty()).then_some(Matches { set, words }))
+}
+
+fn cached(
+    cache: &Mutex<FilterCache>,
+    generation: u64,
+    key: String,
+    build: impl FnOnce() -> tantivy::Result<DocBits>,
+) -> tantivy::Result<Arc<DocBits>> {
+    if let Some(bits) = cache.lock().expect("filter cache lock").get(generation, &key) {
+        return Ok(bits);
+    }
+    let bits = Arc::new(build()?);
+    cache.lock().expect("filter cache lock").put(generation, key, bits.clone());
+    Ok(bits)
+}
+
+/// The documents of `set` in increasing order, a batch at a time.
+fn batches(set: &DocBits, mut each: impl FnMut(&[DocId]) -> tantivy::Result<()>) -> tantivy::Result<()> {
+    let mut batch = Vec::with_capacity(BATCH);
+    for doc in set.docs() {
+        batch.push(doc);
+        if batch.len() == BATCH {
+            each(&batch)?;
+            batch.clear();
+        }
+    }
+    if !batch.is_empty() {
+        each(&batch)?;
+    }
+    Ok(())
+}
+
+fn keep_in_range(
+    segment: &SegmentReader,
+    set: &mut DocBits,
+    field: &str,
+    range: std::ops::RangeInclusive<u64>,
+) -> tantivy::Result<()> {
+    let column = segment.fast_fields().u64(field)?;
+    let mut values = vec![None; BATCH];
+    let mut out = Vec::new();
+    batches(set, |docs| {
+        column.first_vals(docs, &mut values[..docs.len()]);
+        out.extend(docs.iter().zip(&values).filter(|(_, v)| !v.is_some_and(|v| range.contains(&v))).map(|(d, _)| *d));
+        Ok(())
+    })?;
+    out.into_iter().for_each(|doc| set.remove(doc));
+    Ok(())
+}
+
+fn count_facets(
+    collector: &FacetCollector,
+    ord: u32,
+    segment: &SegmentReader,
+    set: &DocBits,
+) -> tantivy::Result<FacetCounts> {
+    let mut counting = collector.for_segment(ord, segment)?;
+    batches(set, |docs| {
+        counting.collect_block(docs);
+        Ok(())
+    })?;
+    Ok(counting.harvest())
+}
+
+/// The best `wanted` of `set` by a fast field's value, highest first.
+fn by_field(
+    segment: &SegmentReader,
+    ord: u32,
+    set: &DocBits,
+    field: &str,
+    wanted: usize,
+) -> tantivy::Result<Vec<Ranked>> {
+    let column = segment.fast_fields().u64(field)?;
+    let mut values = vec![None; BATCH];
+    let mut best = Best::new(wanted);
+    batches(set, |docs| {
+        column.first_vals(docs, &mut values[..docs.len()]);
+        for (doc, value) in docs.iter().zip(&values) {
+            let address = DocAddress::new(ord, *doc);
+            best.offer(Ranked { key: value.unwrap_or(0) as Score, missing: value.is_none(), address });
+        }
+        Ok(())
+    })?;
+    Ok(best.into_sorted())
+}
+
+/// Relevance in one segment.
+struct Scoring<'a> {
+    segment: &'a SegmentReader,
+    plan: &'a Plan,
+    /// Per word, per bigram: its BM25 weight over the whole index.
+    weights: &'a [Vec<Bm25Weight>],
+    ord: u32,
+    words: &'a [WordSets],
+}
+
+impl Scoring<'_> {
+    /// The best `wanted` documents of `set`, best first.
+    fn best(&self, set: &DocBits, wanted: usize) -> tantivy::Result<Vec<Ranked>> {
+        let most_bm25: Score = self.weights.iter().flatten().map(Bm25Weight::max_score).sum();
+        if self.words.len() > MOST_TIERED_WORDS || most_bm25 >= TITLE_TIER - TIER_GAP {
+            return self.score_all(set, wanted);
+        }
+        let mut out = Vec::with_capacity(wanted);
+        for (tier, docs) in self.tiers(set) {
+            let need = wanted - out.len();
+            if need == 0 {
+                break;
+            }
+            if docs.count() as usize <= need || self.words.len() > 1 {
+                out.extend(self.score_all(&docs, need)?);
+            } else {
+                out.extend(self.walk_one_word(&docs, tier, need)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// `set` split by tier value (the words' whole-word and title points), best first.
+    fn tiers(&self, set: &DocBits) -> Vec<(Score, DocBits)> {
+        let mut tiers = vec![(0.0, set.clone())];
+        for word in self.words {
+            let mut next = Vec::new();
+            for (value, docs) in tiers {
+                for (whole, title) in [(true, true), (true, false), (false, true), (false, false)] {
+                    let mut part = docs.clone();
+                    for (wanted, bits) in [(whole, &word.whole), (title, &word.title)] {
+                        match (wanted, bits) {
+                            (true, Some(bits)) => part.and(bits),
+                            (true, None) => part = DocBits::empty(0),
+                            (false, Some(bits)) => part.and_not(bits),
+                            (false, None) => {}
+                        }
+                    }
+                    if !part.is_empty() {
+                        let add = if whole { WHOLE_WORD_TIER } else { 0.0 } + if title { TITLE_TIER } else { 0.0 };
+                        next.push((value + add, part));
+                    }
+                }
+            }
+            tiers = next;
+        }
+        tiers.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut merged: Vec<(Score, DocBits)> = Vec::with_capacity(tiers.len());
+        for (value, docs) in tiers {
+            match merged.last_mut() {
+                Some((last, into)) if *last == value => into.or(&docs),
+                _ => merged.push((value, docs)),
+            }
+        }
+        merged
+    }
+
+    fn fieldnorms(&self) -> tantivy::Result<FieldNormReader> {
+        self.segment.get_fieldnorms_reader(self.plan.bigram_field)
+    }
+
+    fn postings(&self, term: &Term) -> tantivy::Result<BlockSegmentPostings> {
+        let index = self.segment.inverted_index(term.field())?;
+        Ok(index.read_block_postings(term, IndexRecordOption::WithFreqs)?.unwrap_or_else(BlockSegmentPostings::empty))
+    }
+
+    /// Every document of `set` scored (its tier and BM25); the best `wanted`.
+    fn score_all(&self, set: &DocBits, wanted: usize) -> tantivy::Result<Vec<Ranked>> {
+        let norms = self.fieldnorms()?;
+        let docs: Vec<DocId> = set.docs().collect();
+        let mut scores = vec![0.0; docs.len()];
+        for (doc, score) in docs.iter().zip(scores.iter_mut()) {
+            for word in self.words {
+                let has = |bits: &Option<DocBits>| bits.as_ref().is_some_and(|b| b.contains(*doc));
+                *score += if has(&word.whole) { WHOLE_WORD_TIER } else { 0.0 }
+                    + if has(&word.title) { TITLE_TIER } else { 0.0 };
+            }
+        }
+        for ((terms, weights), sets) in self.plan.words.iter().map(|w| &w.bigrams).zip(self.weights).zip(self.words) {
+            let Some(with_bigrams) = &sets.bigrams else { continue };
+            for (term, weight) in terms.iter().zip(weights) {
+                let mut postings = self.postings(term)?;
+                for (doc, score) in docs.iter().zip(scores.iter_mut()) {
+                    if with_bigrams.contains(*doc) {
+                        let at = postings.seek(*doc);
+                        *score += weight.score(norms.fieldnorm_id(*doc), postings.freq(at));
+                    }
+                }
+            }
+        }
+        let mut best = Best::new(wanted);
+        for (doc, score) in docs.into_iter().zip(scores) {
+            best.offer(Ranked { key: score, missing: false, address: DocAddress::new(self.ord, doc) });
+        }
+        Ok(best.into_sorted())
+    }
+
+    /// The best `wanted` of one word's tier `set` (each scoring `tier` plus its bigrams'
+    /// BM25), walking the rarest bigram's postings block by block.
+    fn walk_one_word(&self, set: &DocBits, tier: Score, wanted: usize) -> tantivy::Result<Vec<Ranked>> {
+        let (terms, weights, sets) = (&self.plan.words[0].bigrams, &self.weights[0], &self.words[0]);
+        let Some(with_bigrams) = &sets.bigrams else { return Ok(self.first(set, tier, wanted)) };
+        let mut walk = set.clone();
+        walk.and(with_bigrams);
+        let norms = self.fieldnorms()?;
+        let mut postings = terms.iter().map(|t| self.postings(t)).collect::<tantivy::Result<Vec<_>>>()?;
+        let driver = (0..postings.len()).min_by_key(|i| postings[*i].doc_freq()).expect("a word with bigrams");
+        let others_most: Score =
+            weights.iter().enumerate().filter(|(i, _)| *i != driver).map(|(_, w)| w.max_score()).sum();
+        let mut best = Best::new(wanted);
+        let mut lead = std::mem::replace(&mut postings[driver], BlockSegmentPostings::empty());
+        loop {
+            if lead.docs().is_empty() {
+                break;
+            }
+            let floor = best.floor();
+            if floor.is_some_and(|floor| tier + lead.block_max_score(&norms, &weights[driver]) + others_most <= floor) {
+                lead.advance();
+                continue;
+            }
+            for (i, &doc) in lead.docs().iter().enumerate() {
+                if !walk.contains(doc) {
+                    continue;
+                }
+                let norm = norms.fieldnorm_id(doc);
+                let mut score = tier + weights[driver].score(norm, lead.freq(i));
+                if best.floor().is_some_and(|floor| score + others_most <= floor) {
+                    continue;
+                }
+                for (j, other) in postings.iter_mut().enumerate() {
+                    if j != driver {
+                        let at = other.seek(doc);
+                        score += weights[j].score(norm, other.freq(at));
+                    }
+                }
+                best.offer(Ranked { key: score, missing: false, address: DocAddress::new(self.ord, doc) });
+            }
+            lead.advance();
+        }
+        let mut out = best.into_sorted();
+        if out.len() < wanted {
+            // The rest of the tier has none of the bigrams: it scores the tier alone.
+            let mut rest = set.clone();
+            rest.and_not(with_bigrams);
+            out.extend(self.first(&rest, tier, wanted - out.len()));
+        }
+        Ok(out)
+    }
+
+    /// The first `wanted` of `set`, all scoring `tier`.
+    fn first(&self, set: &DocBits, tier: Score, wanted: usize) -> Vec<Ranked> {
+        let ranked = |doc| Ranked { key: tier, missing: false, address: DocAddress::new(self.ord, doc) };
+        set.docs().take(wanted).map(ranked).collect()
+    }
+}
