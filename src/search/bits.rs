@@ -120,6 +120,21 @@ impl DocBits {
         })
     }
 
+    /// The documents in decreasing order.
+    pub fn docs_rev(&self) -> impl Iterator<Item = DocId> + '_ {
+        self.words.iter().enumerate().rev().flat_map(|(i, &word)| {
+            let base = (i * 64) as DocId;
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                (rest != 0).then(|| {
+                    let bit = 63 - rest.leading_zeros();
+                    rest &= !(1u64 << bit);
+                    base + bit
+                })
+            })
+        })
+    }
+
     /// About how many bytes the set holds.
     pub fn footprint(&self) -> usize {
         self.words.len() * 8 + std::mem::size_of::<Self>()
@@ -154,6 +169,9 @@ mod tests {
             prop_assert_eq!(or.docs().collect::<Vec<_>>(), a.union(&b).copied().collect::<Vec<_>>());
             prop_assert_eq!(not.docs().collect::<Vec<_>>(), a.difference(&b).copied().collect::<Vec<_>>());
             prop_assert_eq!(and.count() as usize, a.intersection(&b).count());
+            let mut union: Vec<u32> = a.union(&b).copied().collect();
+            union.reverse();
+            prop_assert_eq!(or.docs_rev().collect::<Vec<_>>(), union);
             prop_assert!(a.iter().all(|d| x.contains(*d)) && !x.contains(300));
         }
     }

@@ -284,9 +284,16 @@ fn cached(
 }
 
 /// The documents of `set` in increasing order, a batch at a time.
-fn batches(set: &DocBits, mut each: impl FnMut(&[DocId]) -> tantivy::Result<()>) -> tantivy::Result<()> {
+fn batches(set: &DocBits, each: impl FnMut(&[DocId]) -> tantivy::Result<()>) -> tantivy::Result<()> {
+    batches_of(set.docs(), each)
+}
+
+fn batches_of(
+    docs: impl Iterator<Item = DocId>,
+    mut each: impl FnMut(&[DocId]) -> tantivy::Result<()>,
+) -> tantivy::Result<()> {
     let mut batch = Vec::with_capacity(BATCH);
-    for doc in set.docs() {
+    for doc in docs {
         batch.push(doc);
         if batch.len() == BATCH {
             each(&batch)?;
@@ -309,6 +316,8 @@ fn keep_in_range(
     let mut values = vec![None; BATCH];
     let mut out = Vec::new();
     batches(set, |docs| {
+        // `first_vals` leaves a document without a value untouched in some column kinds.
+        values[..docs.len()].fill(None);
         column.first_vals(docs, &mut values[..docs.len()]);
         out.extend(docs.iter().zip(&values).filter(|(_, v)| !v.is_some_and(|v| range.contains(&v))).map(|(d, _)| *d));
         Ok(())
@@ -331,7 +340,9 @@ fn count_facets(
     Ok(counting.harvest())
 }
 
-/// The best `wanted` of `set` by a fast field's value, highest first.
+/// The best `wanted` of `set` by a fast field's value, highest first. Documents are read
+/// last first: the newest (highest id) were added last, so the page fills with them at
+/// once and the rest rarely displace anything.
 fn by_field(
     segment: &SegmentReader,
     ord: u32,
@@ -342,7 +353,9 @@ fn by_field(
     let column = segment.fast_fields().u64(field)?;
     let mut values = vec![None; BATCH];
     let mut best = Best::new(wanted);
-    batches(set, |docs| {
+    batches_of(set.docs_rev(), |docs| {
+        // `first_vals` leaves a document without a value untouched in some column kinds.
+        values[..docs.len()].fill(None);
         column.first_vals(docs, &mut values[..docs.len()]);
         for (doc, value) in docs.iter().zip(&values) {
             let address = DocAddress::new(ord, *doc);
@@ -470,16 +483,23 @@ impl Scoring<'_> {
         let norms = self.fieldnorms()?;
         let mut postings = terms.iter().map(|t| self.postings(t)).collect::<tantivy::Result<Vec<_>>>()?;
         let driver = (0..postings.len()).min_by_key(|i| postings[*i].doc_freq()).expect("a word with bigrams");
-        let others_most: Score =
-            weights.iter().enumerate().filter(|(i, _)| *i != driver).map(|(_, w)| w.max_score()).sum();
         let mut best = Best::new(wanted);
         let mut lead = std::mem::replace(&mut postings[driver], BlockSegmentPostings::empty());
         loop {
-            if lead.docs().is_empty() {
-                break;
+            let (first, last) = match lead.docs() {
+                [] => break,
+                docs => (docs[0], docs[docs.len() - 1]),
+            };
+            // The most the other bigrams can add to a document of this block: each one's
+            // best in the block of its postings that spans this one (else its best anywhere).
+            let mut others: Score = 0.0;
+            for (j, other) in postings.iter_mut().enumerate().filter(|(j, _)| *j != driver) {
+                other.seek(first);
+                let spans = other.docs().last().is_some_and(|end| *end >= last);
+                others += if spans { other.block_max_score(&norms, &weights[j]) } else { weights[j].max_score() };
             }
             let floor = best.floor();
-            if floor.is_some_and(|floor| tier + lead.block_max_score(&norms, &weights[driver]) + others_most <= floor) {
+            if floor.is_some_and(|floor| tier + lead.block_max_score(&norms, &weights[driver]) + others <= floor) {
                 lead.advance();
                 continue;
             }
@@ -489,7 +509,7 @@ impl Scoring<'_> {
                 }
                 let norm = norms.fieldnorm_id(doc);
                 let mut score = tier + weights[driver].score(norm, lead.freq(i));
-                if best.floor().is_some_and(|floor| score + others_most <= floor) {
+                if best.floor().is_some_and(|floor| score + others <= floor) {
                     continue;
                 }
                 for (j, other) in postings.iter_mut().enumerate() {

@@ -468,9 +468,19 @@ impl SearchIndex {
 }
 
 /// An empty index in `dir`, after clearing whatever was there.
+/// Stored documents are compressed in blocks of this many bytes: a page of results reads
+/// one block per hit, so small blocks decompress little beyond the hit (tantivy's default,
+/// 16 KB, took a tenth of a graduate search's time).
+const DOCSTORE_BLOCK_BYTES: usize = 4096;
+
 fn recreate(dir: &Path, schema: tantivy::schema::Schema) -> anyhow::Result<Index> {
     clear_dir(dir)?;
-    Index::create_in_dir(dir, schema).with_context(|| format!("creating an index in {}", dir.display()))
+    let settings = tantivy::IndexSettings { docstore_blocksize: DOCSTORE_BLOCK_BYTES, ..Default::default() };
+    Index::builder()
+        .schema(schema)
+        .settings(settings)
+        .create_in_dir(dir)
+        .with_context(|| format!("creating an index in {}", dir.display()))
 }
 
 fn clear_dir(dir: &Path) -> anyhow::Result<()> {

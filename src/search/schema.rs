@@ -9,9 +9,9 @@ use tantivy::schema::{
 };
 
 /// Bump when documents are built differently from the same fields (which text goes into
-/// which field, the tokenizers). A change of the tantivy schema is seen by comparing
+/// which field, the tokenizers, how they are stored). A change of the tantivy schema is seen by comparing
 /// schemas, a change of the fields by [`SCHEMA_VERSION`]; neither needs a bump.
-const DOCUMENT_REVISION: u64 = 6;
+const DOCUMENT_REVISION: u64 = 7;
 
 /// The version of the documents in an index: an index with another version is rebuilt
 /// from the database at start. Documents store every field of their record, so the
