@@ -2,8 +2,12 @@
 //! Building one from a term's postings costs a pass over them; combining two is a few
 //! thousand word operations, and counting is a popcount.
 
+use tantivy::postings::BlockSegmentPostings;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, SegmentReader, Term};
+
+/// A list this many times longer than the set it narrows is probed, not read whole.
+const PROBE_RATIO: u64 = 8;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DocBits {
@@ -37,37 +41,69 @@ impl DocBits {
 
     /// The documents of `segment` that hold `term` (indexed without positions is enough).
     pub fn of_term(segment: &SegmentReader, term: &Term) -> tantivy::Result<Self> {
-        let mut bits = DocBits::empty(segment.max_doc());
         let index = segment.inverted_index(term.field())?;
-        if let Some(mut postings) = index.read_block_postings(term, IndexRecordOption::Basic)? {
-            loop {
-                let docs = postings.docs();
-                if docs.is_empty() {
-                    break;
-                }
-                for &doc in docs {
-                    bits.insert(doc);
-                }
-                postings.advance();
-            }
+        let mut bits = DocBits::empty(segment.max_doc());
+        if let Some(postings) = index.read_block_postings(term, IndexRecordOption::Basic)? {
+            bits.insert_all(postings);
         }
         Ok(bits)
     }
 
-    /// The documents holding every one of `terms` (`None` for no terms: no constraint).
-    pub fn of_all(segment: &SegmentReader, terms: &[Term]) -> tantivy::Result<Option<Self>> {
-        let mut all: Option<DocBits> = None;
-        for term in terms {
-            let bits = DocBits::of_term(segment, term)?;
-            match &mut all {
-                Some(all) => all.and(&bits),
-                None => all = Some(bits),
+    fn insert_all(&mut self, mut postings: BlockSegmentPostings) {
+        loop {
+            let docs = postings.docs();
+            if docs.is_empty() {
+                break;
             }
-            if all.as_ref().is_some_and(DocBits::is_empty) {
+            for &doc in docs {
+                self.insert(doc);
+            }
+            postings.advance();
+        }
+    }
+
+    /// The documents holding every one of `terms` (`None` for no terms: no constraint).
+    /// The rarest term's postings make the set; a much longer list is probed only at the
+    /// set's documents (its skip list jumps the rest) instead of being read whole.
+    pub fn of_all(segment: &SegmentReader, terms: &[Term]) -> tantivy::Result<Option<Self>> {
+        if terms.is_empty() {
+            return Ok(None);
+        }
+        let mut lists = Vec::with_capacity(terms.len());
+        for term in terms {
+            let index = segment.inverted_index(term.field())?;
+            match index.get_term_info(term)? {
+                Some(info) => lists.push((index, info)),
+                None => return Ok(Some(DocBits::empty(segment.max_doc()))),
+            }
+        }
+        lists.sort_by_key(|(_, info)| info.doc_freq);
+        let mut bits = DocBits::empty(segment.max_doc());
+        let (index, info) = &lists[0];
+        bits.insert_all(index.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?);
+        let mut count = u64::from(info.doc_freq);
+        for (index, info) in &lists[1..] {
+            let mut postings = index.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+            if count * PROBE_RATIO < u64::from(info.doc_freq) {
+                let absent: Vec<DocId> = bits
+                    .docs()
+                    .filter(|doc| {
+                        let at = postings.seek(*doc);
+                        postings.docs().get(at) != Some(doc)
+                    })
+                    .collect();
+                absent.into_iter().for_each(|doc| bits.remove(doc));
+            } else {
+                let mut other = DocBits::empty(segment.max_doc());
+                other.insert_all(postings);
+                bits.and(&other);
+            }
+            count = bits.count();
+            if count == 0 {
                 break;
             }
         }
-        Ok(all)
+        Ok(Some(bits))
     }
 
     #[inline]
