@@ -25,7 +25,7 @@ impl DocBits {
         let max_doc = segment.max_doc();
         let mut bits = DocBits { words: vec![u64::MAX; (max_doc as usize).div_ceil(64)] };
         if let Some(last) = bits.words.last_mut()
-            && max_doc % 64 != 0
+            && !max_doc.is_multiple_of(64)
         {
             *last = (1u64 << (max_doc % 64)) - 1;
         }

@@ -5,8 +5,7 @@ use super::SearchIndex;
 use super::document::{self, key};
 use super::evaluate::{self, Filter, Order, Plan};
 use super::query;
-use crate::domain::posting::{Posting, PostingFields};
-use crate::domain::{Category, Education};
+use crate::domain::Category;
 use crate::store::changes::{Cursor, Entity};
 use crate::store::search_source::PostingSource;
 use rand::rngs::StdRng;
@@ -33,25 +32,12 @@ fn posting(rng: &mut StdRng, id: i64) -> PostingSource {
     let title = text(rng, 2..8);
     // Lengths vary widely, so BM25 differs inside a tier and blocks have different bests.
     let description = text(rng, 4..120);
-    let category = [Category::Operator, Category::Technician, Category::Logistics][rng.random_range(0..3)];
-    PostingSource {
-        posting: Posting {
-            id,
-            organization_id: 1,
-            fields: PostingFields {
-                description: Some(description),
-                salary_min: Some(3000),
-                salary_max: rng.random_bool(0.9).then(|| rng.random_range(3000..12000)),
-                ..PostingFields::new(title, category, Education::JuniorHigh, 1)
-            },
-            filled: 0,
-            created_at: chrono::Utc::now(),
-            updated_at: chrono::Utc::now(),
-        },
-        organization_name: "测试企业".into(),
-        project_name: None,
-        park: None,
-    }
+    let mut source = super::tests::posting(id, &title, &description);
+    let fields = &mut source.posting.fields;
+    fields.category = [Category::Operator, Category::Technician, Category::Logistics][rng.random_range(0..3)];
+    fields.salary_min = Some(3000);
+    fields.salary_max = rng.random_bool(0.9).then(|| rng.random_range(3000..12000));
+    source
 }
 
 /// `count` postings in three commits (three segments at least), the last replacing some

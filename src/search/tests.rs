@@ -11,7 +11,7 @@ use crate::store::search_source::PostingSource;
 use proptest::prelude::*;
 use std::sync::Arc;
 
-fn posting(id: i64, title: &str, description: &str) -> PostingSource {
+pub(super) fn posting(id: i64, title: &str, description: &str) -> PostingSource {
     PostingSource {
         posting: Posting {
             id,
