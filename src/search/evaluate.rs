@@ -15,8 +15,8 @@
 //! - Newest and salary read a fast field over the matches.
 
 use super::bits::DocBits;
+use super::cache::FilterCache;
 use super::facets::{FacetCollector, FacetCounts};
-use super::index::GenerationCache;
 use super::query::{TITLE_TIER, WHOLE_WORD_TIER, WordTerms};
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
@@ -35,9 +35,6 @@ const TIER_GAP: Score = 1.0;
 const MOST_TIERED_WORDS: usize = 3;
 /// Documents whose fast-field values are read at once.
 const BATCH: usize = 512;
-
-/// Filters' document sets per segment, for one searcher generation.
-pub type FilterCache = GenerationCache<Arc<DocBits>>;
 
 pub enum Filter {
     /// The document holds one of these terms.

@@ -2,6 +2,7 @@
 //! search, graduate search and suggestions.
 
 pub mod bits;
+pub mod cache;
 pub mod document;
 pub mod evaluate;
 pub mod facets;
@@ -18,4 +19,5 @@ mod ranking_tests;
 #[cfg(test)]
 mod tests;
 
-pub use index::{GenerationCache, Rebuild, SearchIndex};
+pub use cache::GenerationCache;
+pub use index::{Rebuild, SearchIndex};

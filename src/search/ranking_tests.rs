@@ -127,7 +127,7 @@ fn check(
     };
     let full = query::filtered(query::text_query(&f, &parsed), filters.1);
     let (total, all) = reference(&searcher, full.as_ref());
-    let cache = Mutex::new(evaluate::FilterCache::new(64));
+    let cache = Mutex::new(super::cache::FilterCache::new(64));
     let hits = evaluate::search(&searcher, &plan, order, offset, limit, None, &cache).unwrap();
     assert_eq!(hits.total, total, "total of {q:?}");
     let shown = all.len().saturating_sub(offset).min(limit);

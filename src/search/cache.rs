@@ -1,0 +1,71 @@
+//! Results kept for one searcher generation: listing pages, rendered pages, filters' sets.
+
+use super::bits::DocBits;
+use std::sync::Arc;
+
+/// Filters' document sets per segment, for one searcher generation.
+pub type FilterCache = GenerationCache<Arc<DocBits>>;
+
+/// Results computed for one searcher generation, by key: listing pages by (viewer scope,
+/// filters) here, rendered HTML pages in `http`. A new generation (every index commit, at
+/// most a few a second) empties it, so a hit is never stale; a full cache (by entries, or
+/// by the bytes its values hold when it weighs them) starts over.
+pub struct GenerationCache<V> {
+    generation: u64,
+    entries: std::collections::HashMap<String, V>,
+    capacity: usize,
+    /// What the values hold, as `weigh` estimates it, and the most they may hold.
+    bytes: usize,
+    max_bytes: usize,
+    weigh: fn(&V) -> usize,
+}
+
+impl<V: Clone> GenerationCache<V> {
+    /// At most `capacity` entries, whatever their size.
+    pub fn new(capacity: usize) -> Self {
+        Self::bounded(capacity, usize::MAX, |_| 0)
+    }
+
+    /// At most `capacity` entries holding at most `max_bytes` as `weigh` counts them:
+    /// distinct searches fill a cache with pages nobody asks for again, so the memory it
+    /// may take is stated in bytes.
+    pub fn bounded(capacity: usize, max_bytes: usize, weigh: fn(&V) -> usize) -> Self {
+        Self { generation: 0, entries: std::collections::HashMap::new(), capacity, bytes: 0, max_bytes, weigh }
+    }
+
+    fn start_over(&mut self) {
+        self.entries.clear();
+        self.bytes = 0;
+    }
+
+    pub fn get(&mut self, generation: u64, key: &str) -> Option<V> {
+        if generation != self.generation {
+            self.generation = generation;
+            self.start_over();
+        }
+        self.entries.get(key).cloned()
+    }
+
+    pub fn put(&mut self, generation: u64, key: String, value: V) {
+        if generation != self.generation {
+            return;
+        }
+        let weight = (self.weigh)(&value).saturating_add(key.len());
+        if weight > self.max_bytes {
+            return;
+        }
+        if self.entries.len() >= self.capacity || self.bytes.saturating_add(weight) > self.max_bytes {
+            self.start_over();
+        }
+        let key_len = key.len();
+        self.bytes += weight;
+        if let Some(old) = self.entries.insert(key, value) {
+            self.bytes = self.bytes.saturating_sub((self.weigh)(&old) + key_len);
+        }
+    }
+
+    /// The bytes the values hold, as weighed.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+}
