@@ -144,11 +144,16 @@ pub fn search(
     cache: &Mutex<FilterCache>,
 ) -> tantivy::Result<Hits> {
     let generation = searcher.generation().generation_id();
-    let weights = plan
-        .words
-        .iter()
-        .map(|w| w.bigrams.iter().map(|t| Bm25Weight::for_terms(searcher, std::slice::from_ref(t))).collect())
-        .collect::<tantivy::Result<Vec<Vec<Bm25Weight>>>>()?;
+    let order = if plan.words.is_empty() && order == Order::Relevance { Order::Desc("id") } else { order };
+    // BM25 weights read every segment's statistics: only relevance needs them.
+    let weights = match order {
+        Order::Relevance => plan
+            .words
+            .iter()
+            .map(|w| w.bigrams.iter().map(|t| Bm25Weight::for_terms(searcher, std::slice::from_ref(t))).collect())
+            .collect::<tantivy::Result<Vec<Vec<Bm25Weight>>>>()?,
+        Order::Desc(_) => Vec::new(),
+    };
     let wanted = offset + limit;
     let mut total = 0usize;
     let mut page: Vec<Ranked> = Vec::new();
@@ -164,11 +169,11 @@ pub fn search(
         }
         let ord = ord as u32;
         let best = match order {
-            Order::Relevance if !plan.words.is_empty() => {
-                let scoring = Scoring { segment, plan, weights: &weights, ord, words: &matches.words };
+            Order::Relevance => {
+                let norms = segment.get_fieldnorms_reader(plan.bigram_field)?;
+                let scoring = Scoring { segment, weights: &weights, norms, plan, ord, words: &matches.words };
                 scoring.best(&matches.set, wanted)?
             }
-            Order::Relevance => by_field(segment, ord, &matches.set, "id", wanted)?,
             Order::Desc(field) => by_field(segment, ord, &matches.set, field, wanted)?,
         };
         page.extend(best);
@@ -369,6 +374,8 @@ struct Scoring<'a> {
     plan: &'a Plan,
     /// Per word, per bigram: its BM25 weight over the whole index.
     weights: &'a [Vec<Bm25Weight>],
+    /// Document lengths in the bigram field, for BM25.
+    norms: FieldNormReader,
     ord: u32,
     words: &'a [WordSets],
 }
@@ -430,10 +437,6 @@ impl Scoring<'_> {
         merged
     }
 
-    fn fieldnorms(&self) -> tantivy::Result<FieldNormReader> {
-        self.segment.get_fieldnorms_reader(self.plan.bigram_field)
-    }
-
     fn postings(&self, term: &Term) -> tantivy::Result<BlockSegmentPostings> {
         let index = self.segment.inverted_index(term.field())?;
         Ok(index.read_block_postings(term, IndexRecordOption::WithFreqs)?.unwrap_or_else(BlockSegmentPostings::empty))
@@ -441,7 +444,7 @@ impl Scoring<'_> {
 
     /// Every document of `set` scored (its tier and BM25); the best `wanted`.
     fn score_all(&self, set: &DocBits, wanted: usize) -> tantivy::Result<Vec<Ranked>> {
-        let norms = self.fieldnorms()?;
+        let norms = &self.norms;
         let docs: Vec<DocId> = set.docs().collect();
         let mut scores = vec![0.0; docs.len()];
         for (doc, score) in docs.iter().zip(scores.iter_mut()) {
@@ -477,7 +480,7 @@ impl Scoring<'_> {
         let Some(with_bigrams) = &sets.bigrams else { return Ok(self.first(set, tier, wanted)) };
         let mut walk = set.clone();
         walk.and(with_bigrams);
-        let norms = self.fieldnorms()?;
+        let norms = &self.norms;
         let mut postings = terms.iter().map(|t| self.postings(t)).collect::<tantivy::Result<Vec<_>>>()?;
         let driver = (0..postings.len()).min_by_key(|i| postings[*i].doc_freq()).expect("a word with bigrams");
         let mut best = Best::new(wanted);
@@ -493,10 +496,10 @@ impl Scoring<'_> {
             for (j, other) in postings.iter_mut().enumerate().filter(|(j, _)| *j != driver) {
                 other.seek(first);
                 let spans = other.docs().last().is_some_and(|end| *end >= last);
-                others += if spans { other.block_max_score(&norms, &weights[j]) } else { weights[j].max_score() };
+                others += if spans { other.block_max_score(norms, &weights[j]) } else { weights[j].max_score() };
             }
             let floor = best.floor();
-            if floor.is_some_and(|floor| tier + lead.block_max_score(&norms, &weights[driver]) + others <= floor) {
+            if floor.is_some_and(|floor| tier + lead.block_max_score(norms, &weights[driver]) + others <= floor) {
                 lead.advance();
                 continue;
             }

@@ -150,10 +150,6 @@ pub fn is_u64(field: Field, value: u64) -> Box<dyn Query> {
     Box::new(TermQuery::new(Term::from_field_u64(field, value), IndexRecordOption::Basic))
 }
 
-pub fn is_text(field: Field, value: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
-}
-
 pub fn between_u64(field: Field, low: Option<u64>, high: Option<u64>) -> Box<dyn Query> {
     let bound = |v: Option<u64>| v.map_or(Bound::Unbounded, |v| Bound::Included(Term::from_field_u64(field, v)));
     Box::new(RangeQuery::new(bound(low), bound(high)))
