@@ -18,6 +18,7 @@ use super::bits::DocBits;
 use super::cache::FilterCache;
 use super::facets::{FacetCollector, FacetCounts};
 use super::query::{TITLE_TIER, WHOLE_WORD_TIER, WordTerms};
+use super::word_sets::{CachedWord, WordSetCache, WordSets};
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::sync::{Arc, Mutex};
@@ -141,7 +142,7 @@ pub fn search(
     offset: usize,
     limit: usize,
     facets: Option<FacetCollector>,
-    cache: &Mutex<FilterCache>,
+    caches: &SetCaches,
 ) -> tantivy::Result<Hits> {
     let generation = searcher.generation().generation_id();
     let order = if plan.words.is_empty() && order == Order::Relevance { Order::Desc("id") } else { order };
@@ -158,8 +159,10 @@ pub fn search(
     let mut total = 0usize;
     let mut page: Vec<Ranked> = Vec::new();
     let mut fruits = Vec::new();
+    let words: Vec<CachedWord> = plan.words.iter().map(|w| CachedWord::new(w, generation, &caches.words)).collect();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let Some(matches) = segment_matches(segment, plan, generation, cache)? else { continue };
+        let at = Place { segment, ord, generation };
+        let Some(matches) = segment_matches(&at, plan, &words, caches)? else { continue };
         total += matches.set.count() as usize;
         if let Some(collector) = &facets {
             fruits.push(count_facets(collector, ord as u32, segment, &matches.set)?);
@@ -187,61 +190,39 @@ pub fn search(
     Ok(Hits { docs: docs.collect(), total, facets })
 }
 
-/// A word's sets in one segment: with all its bigrams, whole in a field, in the title.
-struct WordSets {
-    bigrams: Option<DocBits>,
-    whole: Option<DocBits>,
-    title: Option<DocBits>,
-}
-
-impl WordSets {
-    fn of(segment: &SegmentReader, word: &WordTerms) -> tantivy::Result<Self> {
-        let any = |groups: &[Vec<Term>]| -> tantivy::Result<Option<DocBits>> {
-            let mut all: Option<DocBits> = None;
-            for group in groups {
-                if let Some(bits) = DocBits::of_all(segment, group)? {
-                    match &mut all {
-                        Some(all) => all.or(&bits),
-                        None => all = Some(bits),
-                    }
-                }
-            }
-            Ok(all)
-        };
-        Ok(WordSets {
-            bigrams: DocBits::of_all(segment, &word.bigrams)?,
-            whole: any(&word.whole)?,
-            title: any(&word.title)?,
-        })
-    }
-
-    /// Documents the word matches in any way.
-    fn any(&self, max_doc: DocId) -> DocBits {
-        let mut all = DocBits::empty(max_doc);
-        for part in [&self.bigrams, &self.whole, &self.title].into_iter().flatten() {
-            all.or(part);
-        }
-        all
-    }
-}
-
 struct Matches {
     set: DocBits,
-    words: Vec<WordSets>,
+    words: Vec<Arc<WordSets>>,
+}
+
+/// What the searches of one searcher generation share: filters' sets (a status, a kind, a
+/// year is asked again and again) and the sets of words searched again.
+pub struct SetCaches {
+    pub filters: Mutex<FilterCache>,
+    pub words: Mutex<WordSetCache>,
+}
+
+/// A segment of one generation's searcher.
+struct Place<'a> {
+    segment: &'a SegmentReader,
+    /// Its place in the searcher: it names the segment within the generation.
+    ord: usize,
+    generation: u64,
 }
 
 /// The segment's matches, or `None` when it has none.
 fn segment_matches(
-    segment: &SegmentReader,
+    at: &Place,
     plan: &Plan,
-    generation: u64,
-    cache: &Mutex<FilterCache>,
+    words: &[CachedWord],
+    caches: &SetCaches,
 ) -> tantivy::Result<Option<Matches>> {
-    let id = segment.segment_id().uuid_string();
-    let mut set = (*cached(cache, generation, format!("{id}|alive"), || Ok(DocBits::alive(segment)))?).clone();
+    let (segment, ord, generation) = (at.segment, at.ord, at.generation);
+    let cache = &caches.filters;
+    let mut set = (*cached(cache, generation, format!("{ord}|alive"), || Ok(DocBits::alive(segment)))?).clone();
     for filter in &plan.filters {
         if let Filter::AnyOf(terms) = filter {
-            let bits = cached(cache, generation, format!("{id}|{terms:?}"), || {
+            let bits = cached(cache, generation, format!("{ord}|{terms:?}"), || {
                 let mut any = DocBits::empty(segment.max_doc());
                 for term in terms {
                     any.or(&DocBits::of_term(segment, term)?);
@@ -254,21 +235,21 @@ fn segment_matches(
             return Ok(None);
         }
     }
-    let mut words = Vec::with_capacity(plan.words.len());
-    for word in &plan.words {
-        let sets = WordSets::of(segment, word)?;
-        set.and(&sets.any(segment.max_doc()));
+    let mut sets = Vec::with_capacity(words.len());
+    for word in words {
+        let word_sets = word.sets(segment, ord, generation, &caches.words)?;
+        set.and(&word_sets.any);
         if set.is_empty() {
             return Ok(None);
         }
-        words.push(sets);
+        sets.push(word_sets);
     }
     for filter in &plan.filters {
         if let Filter::Range { field, low, high } = filter {
             keep_in_range(segment, &mut set, field, *low..=*high)?;
         }
     }
-    Ok((!set.is_empty()).then_some(Matches { set, words }))
+    Ok((!set.is_empty()).then_some(Matches { set, words: sets }))
 }
 
 fn cached(
@@ -377,7 +358,7 @@ struct Scoring<'a> {
     /// Document lengths in the bigram field, for BM25.
     norms: FieldNormReader,
     ord: u32,
-    words: &'a [WordSets],
+    words: &'a [Arc<WordSets>],
 }
 
 impl Scoring<'_> {

@@ -4,8 +4,10 @@
 
 use super::cache::{FilterCache, GenerationCache};
 use super::document;
+use super::evaluate::SetCaches;
 use super::schema::{self, Fields, SCHEMA_VERSION};
 use super::tokenize;
+use super::word_sets::WordSetCache;
 use crate::store::changes::{self, Cursor, Entity};
 use crate::store::{Db, search_source};
 use anyhow::Context;
@@ -28,6 +30,9 @@ const PAGE_CACHE_BYTES: usize = 24 << 20;
 /// 24 MB holds about a thousand sets of 200,000-document segments.
 const FILTER_CACHE_ENTRIES: usize = 4096;
 const FILTER_CACHE_BYTES: usize = 24 << 20;
+/// The sets of words searched again: a common word's four sets take half a byte per
+/// document of the index, so 32 MB holds about 300 words of a 200,000-document index.
+const WORD_CACHE_BYTES: usize = 32 << 20;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Payload {
@@ -44,9 +49,9 @@ pub struct SearchIndex {
     dir: PathBuf,
     /// Listing pages already computed for the current searcher generation.
     pub(crate) pages: Mutex<PageCache>,
-    /// Filters' document sets per segment (a kind, a status, a year), for the current
-    /// searcher generation: every search has some, and most searches share them.
-    pub(crate) filters: Mutex<FilterCache>,
+    /// Filters' and returning words' document sets per segment, for the current searcher
+    /// generation: every search has filters, and most searches share them.
+    pub(crate) sets: SetCaches,
 }
 
 /// How the following of the change log went, as far as this process saw.
@@ -133,9 +138,12 @@ impl SearchIndex {
             health: Mutex::new(Health::default()),
             dir: dir.to_path_buf(),
             pages: Mutex::new(PageCache::bounded(PAGE_CACHE_ENTRIES, PAGE_CACHE_BYTES, |page| page.footprint())),
-            filters: Mutex::new(FilterCache::bounded(FILTER_CACHE_ENTRIES, FILTER_CACHE_BYTES, |bits| {
-                bits.footprint()
-            })),
+            sets: SetCaches {
+                filters: Mutex::new(FilterCache::bounded(FILTER_CACHE_ENTRIES, FILTER_CACHE_BYTES, |bits| {
+                    bits.footprint()
+                })),
+                words: Mutex::new(WordSetCache::new(WORD_CACHE_BYTES)),
+            },
         };
         Ok((Arc::new(index), rebuild))
     }

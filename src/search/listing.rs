@@ -188,15 +188,8 @@ fn run(
         Sort::Salary => Order::Desc("salary"),
         _ => Order::Desc("id"),
     };
-    let mut hits = evaluate::search(
-        searcher,
-        plan,
-        order,
-        page.offset() as usize,
-        page.per_page as usize,
-        facets,
-        &index.filters,
-    )?;
+    let mut hits =
+        evaluate::search(searcher, plan, order, page.offset() as usize, page.per_page as usize, facets, &index.sets)?;
     if order == Order::Desc("id") {
         // Newest first shows no score.
         hits.docs.iter_mut().for_each(|(score, _)| *score = 0.0);

@@ -13,6 +13,7 @@ pub mod schema;
 pub mod snippet;
 pub mod suggest;
 pub mod tokenize;
+pub mod word_sets;
 
 #[cfg(test)]
 mod ranking_tests;

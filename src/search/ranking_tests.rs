@@ -127,8 +127,20 @@ fn check(
     };
     let full = query::filtered(query::text_query(&f, &parsed), filters.1);
     let (total, all) = reference(&searcher, full.as_ref());
-    let cache = Mutex::new(super::cache::FilterCache::new(64));
-    let hits = evaluate::search(&searcher, &plan, order, offset, limit, None, &cache).unwrap();
+    let caches = evaluate::SetCaches {
+        filters: Mutex::new(super::cache::FilterCache::new(64)),
+        words: Mutex::new(super::word_sets::WordSetCache::new(1 << 20)),
+    };
+    // The first search builds the words' sets, the second keeps them, the third reads
+    // them from the cache: all three find the same.
+    let mut runs = (0..3).map(|_| evaluate::search(&searcher, &plan, order, offset, limit, None, &caches).unwrap());
+    let hits = runs.next().unwrap();
+    for again in runs {
+        assert_eq!((again.total, &again.docs), (hits.total, &hits.docs), "{q:?} searched again");
+    }
+    if !plan.words.is_empty() && total > 0 {
+        assert!(caches.words.lock().unwrap().bytes() > 0, "{q:?}: a word searched again keeps its sets");
+    }
     assert_eq!(hits.total, total, "total of {q:?}");
     let shown = all.len().saturating_sub(offset).min(limit);
     assert_eq!(hits.docs.len(), shown, "page of {q:?}");

@@ -1,0 +1,130 @@
+//! A word's document sets in one segment, and the cache that keeps the sets of words
+//! searched again.
+//!
+//! Building a common word's sets is most of a search's engine time: its bigrams' postings
+//! are read whole (宿舍, 机械 are in tens of thousands of documents). Searches are not all
+//! new words: the same few hundred words (普工, 电工, 数控) come back with other filters,
+//! pages and sorts from many schools at once. So a word's sets are kept for the searcher
+//! generation once the word has been searched a second time in it (Lucene's
+//! usage-tracking caching policy: one-off words never displace the words that return).
+//! Only sets are kept, never answers: every search still combines, counts and ranks.
+
+use super::bits::DocBits;
+use super::cache::GenerationCache;
+use super::query::WordTerms;
+use std::sync::{Arc, Mutex};
+use tantivy::{DocId, SegmentReader};
+
+/// Words remembered as searched once, per generation.
+const SEEN_WORDS: usize = 8192;
+
+/// A word's sets in one segment: with all its bigrams, whole in a field, in the title,
+/// and any of those.
+pub struct WordSets {
+    pub bigrams: Option<DocBits>,
+    pub whole: Option<DocBits>,
+    pub title: Option<DocBits>,
+    pub any: DocBits,
+}
+
+impl WordSets {
+    pub fn of(segment: &SegmentReader, word: &WordTerms) -> tantivy::Result<Self> {
+        let any_group = |groups: &[Vec<tantivy::Term>]| -> tantivy::Result<Option<DocBits>> {
+            let mut all: Option<DocBits> = None;
+            for group in groups {
+                if let Some(bits) = DocBits::of_all(segment, group)? {
+                    match &mut all {
+                        Some(all) => all.or(&bits),
+                        None => all = Some(bits),
+                    }
+                }
+            }
+            Ok(all)
+        };
+        let (bigrams, whole, title) =
+            (DocBits::of_all(segment, &word.bigrams)?, any_group(&word.whole)?, any_group(&word.title)?);
+        let any = any_of(segment.max_doc(), [&bigrams, &whole, &title]);
+        Ok(WordSets { bigrams, whole, title, any })
+    }
+
+    /// About how many bytes the sets hold.
+    pub fn footprint(&self) -> usize {
+        let sets = [&self.bigrams, &self.whole, &self.title].into_iter().flatten();
+        std::mem::size_of::<Self>() + self.any.footprint() + sets.map(DocBits::footprint).sum::<usize>()
+    }
+}
+
+fn any_of(max_doc: DocId, parts: [&Option<DocBits>; 3]) -> DocBits {
+    let mut all = DocBits::empty(max_doc);
+    for part in parts.into_iter().flatten() {
+        all.or(part);
+    }
+    all
+}
+
+/// Words' sets per segment for one searcher generation, kept from a word's second search.
+pub struct WordSetCache {
+    sets: GenerationCache<Arc<WordSets>>,
+    seen: GenerationCache<()>,
+}
+
+impl WordSetCache {
+    /// Sets holding at most `max_bytes`.
+    pub fn new(max_bytes: usize) -> Self {
+        WordSetCache {
+            sets: GenerationCache::bounded(usize::MAX, max_bytes, |sets| sets.footprint()),
+            seen: GenerationCache::new(SEEN_WORDS),
+        }
+    }
+
+    /// Whether the word named `key` was searched before in `generation` (and remember
+    /// that it now has been).
+    fn searched_again(&mut self, generation: u64, key: &str) -> bool {
+        let again = self.seen.get(generation, key).is_some();
+        if !again {
+            self.seen.put(generation, key.to_string(), ());
+        }
+        again
+    }
+
+    /// The bytes the kept sets hold.
+    pub fn bytes(&self) -> usize {
+        self.sets.bytes()
+    }
+}
+
+/// One word of a search, looked up in the cache at most once per segment.
+pub struct CachedWord<'a> {
+    word: &'a WordTerms,
+    /// Keep its sets: it was searched before in this generation.
+    keep: bool,
+    key: String,
+}
+
+impl<'a> CachedWord<'a> {
+    pub fn new(word: &'a WordTerms, generation: u64, cache: &Mutex<WordSetCache>) -> Self {
+        let key = format!("{:?}|{:?}|{:?}", word.bigrams, word.whole, word.title);
+        let keep = cache.lock().expect("word set cache lock").searched_again(generation, &key);
+        CachedWord { word, keep, key }
+    }
+
+    /// Its sets in the segment at `ord` of `generation`'s searcher.
+    pub fn sets(
+        &self,
+        segment: &SegmentReader,
+        ord: usize,
+        generation: u64,
+        cache: &Mutex<WordSetCache>,
+    ) -> tantivy::Result<Arc<WordSets>> {
+        if !self.keep {
+            return Ok(Arc::new(WordSets::of(segment, self.word)?));
+        }
+        let key = format!("{ord}|{}", self.key);
+        if let Some(sets) = cache.lock().expect("word set cache lock").sets.get(generation, &key) {
+            return Ok(sets);
+        }
+        let sets = Arc::new(WordSets::of(segment, self.word)?);
+        cache.lock().expect("word set cache lock").sets.put(generation, key, sets.clone());
+        Ok(sets)
+    }
+}
