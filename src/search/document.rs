@@ -6,6 +6,8 @@ use crate::store::changes::Entity;
 use crate::store::search_source::{GraduateSource, PostingSource};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use std::borrow::Cow;
 use tantivy::TantivyDocument;
 
 pub fn key(entity: Entity, id: i64) -> String {
@@ -13,7 +15,7 @@ pub fn key(entity: Entity, id: i64) -> String {
 }
 
 /// What a search result shows besides the record itself. Snippets are cut from the
-/// record's own texts ([`posting_snippet_text`]), so the document stores no second copy.
+/// record's own texts ([`PostingText`]), so the document stores no second copy.
 #[derive(Debug, Clone, Deserialize)]
 pub struct StoredPosting {
     pub posting: serde_json::Value,
@@ -47,23 +49,80 @@ struct GraduateRecord<'a> {
     consent_purpose: Option<&'a str>,
 }
 
-fn str_of<'a>(record: &'a serde_json::Value, field: &str) -> &'a str {
-    record.get(field).and_then(serde_json::Value::as_str).unwrap_or("")
+/// A stored posting as a page of hits reads it: the record stays JSON text, and only the
+/// fields the hit needs are read from it (no JSON tree).
+#[derive(Deserialize)]
+pub struct PostingHit<'a> {
+    #[serde(borrow)]
+    pub posting: &'a RawValue,
+    #[serde(borrow)]
+    pub organization_name: Cow<'a, str>,
+    #[serde(borrow)]
+    pub project_name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub park: Option<Cow<'a, str>>,
 }
 
-fn strs_of<'a>(record: &'a serde_json::Value, field: &str) -> impl Iterator<Item = &'a str> {
-    record.get(field).and_then(serde_json::Value::as_array).into_iter().flatten().filter_map(serde_json::Value::as_str)
+/// A stored graduate as a page of hits reads it (see [`PostingHit`]).
+#[derive(Deserialize)]
+pub struct GraduateHit<'a> {
+    #[serde(borrow)]
+    pub graduate: &'a RawValue,
+    #[serde(borrow)]
+    pub organization_name: Cow<'a, str>,
+    #[serde(borrow, default)]
+    pub consent_purpose: Option<Cow<'a, str>>,
 }
 
-/// The text a posting's snippet is cut from: title, description, then majors.
-pub fn posting_snippet_text(posting: &serde_json::Value) -> String {
-    joined([str_of(posting, "title"), str_of(posting, "description")].into_iter().chain(strs_of(posting, "majors")))
+/// What a hit needs of a posting record: its id and the texts its snippet is cut from.
+#[derive(Deserialize)]
+pub struct PostingText<'a> {
+    pub id: i64,
+    #[serde(borrow, default)]
+    title: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    description: Option<Cow<'a, str>>,
+    #[serde(default)]
+    majors: Option<Vec<String>>,
 }
 
-/// The text a graduate's snippet is cut from: major, skills and certificates, summary.
-pub fn graduate_snippet_text(graduate: &serde_json::Value) -> String {
-    let tags = strs_of(graduate, "skills").chain(strs_of(graduate, "certificates"));
-    joined(std::iter::once(str_of(graduate, "major")).chain(tags).chain([str_of(graduate, "summary")]))
+impl PostingText<'_> {
+    /// The text the snippet is cut from: title, description, then majors.
+    pub fn snippet_text(&self) -> String {
+        let majors = self.majors.iter().flatten().map(String::as_str);
+        joined([text(&self.title), text(&self.description)].into_iter().chain(majors))
+    }
+}
+
+/// What a hit needs of a graduate record: who may see its contact details, and the texts
+/// its snippet is cut from.
+#[derive(Deserialize)]
+pub struct GraduateText<'a> {
+    pub id: i64,
+    #[serde(default)]
+    pub organization_id: i64,
+    #[serde(default)]
+    pub consent: bool,
+    #[serde(borrow, default)]
+    major: Option<Cow<'a, str>>,
+    #[serde(default)]
+    skills: Option<Vec<String>>,
+    #[serde(default)]
+    certificates: Option<Vec<String>>,
+    #[serde(borrow, default)]
+    summary: Option<Cow<'a, str>>,
+}
+
+impl GraduateText<'_> {
+    /// The text the snippet is cut from: major, skills and certificates, summary.
+    pub fn snippet_text(&self) -> String {
+        let tags = self.skills.iter().flatten().chain(self.certificates.iter().flatten()).map(String::as_str);
+        joined(std::iter::once(text(&self.major)).chain(tags).chain([text(&self.summary)]))
+    }
+}
+
+fn text<'a>(value: &'a Option<Cow<'_, str>>) -> &'a str {
+    value.as_deref().unwrap_or("")
 }
 
 fn days(date: Option<NaiveDate>) -> i64 {

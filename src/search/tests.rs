@@ -44,7 +44,7 @@ fn found(index: &SearchIndex, q: &str) -> Vec<i64> {
         .unwrap()
         .items
         .iter()
-        .map(|i| i["id"].as_i64().unwrap())
+        .map(|i| i.id())
         .collect()
 }
 
@@ -198,4 +198,29 @@ fn facets_are_counted_only_when_asked_on_the_first_page() {
     assert_eq!(search(true, 1).facets["category"]["operator"], 2);
     assert!(search(true, 2).facets.is_empty());
     assert_eq!(search(true, 2).total, 2);
+}
+
+/// A hit is the stored posting as it was written, with what the search adds beside its
+/// fields: the same JSON a tree would have given, escapes and all.
+#[test]
+fn a_hit_is_the_record_with_the_search_additions() {
+    let mut source = posting(7, "仓管 \"A\" 岗", "第一行\n<b>仓管</b>");
+    source.park = Some("新区".into());
+    let (_dir, index) = index_of(&[source.clone()]);
+    let filters = PostingFilters { q: "仓管".into(), ..Default::default() };
+    let page = search_postings(&index, super::listing::PostingReach::OpenOnly, &filters).unwrap();
+    let hit = &page.items[0];
+    assert_eq!(hit.id(), 7);
+    let record = serde_json::to_value(&source.posting).unwrap();
+    let shown = hit.record();
+    for (key, value) in record.as_object().unwrap() {
+        assert_eq!(&shown[key], value, "{key} as stored");
+    }
+    assert_eq!(shown["organization_name"], "测试企业");
+    assert_eq!(shown["park"], "新区");
+    assert_eq!(shown["project_name"], serde_json::Value::Null);
+    assert!(shown["snippet"].as_str().unwrap().contains("&lt;b&gt;<mark>仓管</mark>"), "{}", shown["snippet"]);
+    assert!(shown["score"].as_f64().unwrap() > 0.0);
+    // Serialized, it is that same object.
+    assert_eq!(serde_json::to_value(hit).unwrap(), shown);
 }

@@ -6,7 +6,7 @@ use super::{Actor, check_write, consent, duplicates, owning_org, patched, unique
 use crate::domain::graduate::{Graduate, GraduateFields, NewGraduate};
 use crate::domain::{IdNumber, New, OrgKind, Patch, Role};
 use crate::error::{AppError, AppResult};
-use crate::search::listing::{self, GraduateFilters, GraduateReach, SearchPage};
+use crate::search::listing::{self, GraduateFilters, GraduateReach, Hit, SearchPage};
 use crate::search::suggest::{self, Suggestion};
 use crate::store::{Db, audit, graduates};
 
@@ -95,7 +95,7 @@ pub async fn search(db: &Db, searches: &SearchPool, actor: &Actor, filters: &Gra
     if reach == GraduateReach::Consenting {
         // The index may not have seen a withdrawal (or an erasure) yet; the database has.
         // Those left out shorten the page rather than shift the next one, and leave the total.
-        let left_out = graduates::retain_consenting(&mut db.read().await?, &mut page.items, |item| item).await?;
+        let left_out = graduates::retain_consenting(&mut db.read().await?, &mut page.items, Hit::id).await?;
         page.total -= left_out as i64;
     }
     Ok(page)

@@ -132,7 +132,7 @@ pub async fn suggestions(
     // Asking for more than shown leaves room for those left out.
     let asked = limit.saturating_mul(2);
     let mut found = searches.run(move |index| suggest::graduates_for(index, &posting, company, asked)).await?;
-    graduates::retain_consenting(&mut db.read().await?, &mut found, |s| &s.item).await?;
+    graduates::retain_consenting(&mut db.read().await?, &mut found, |s| s.item["id"].as_i64().unwrap_or(0)).await?;
     found.truncate(limit);
     Ok(found)
 }

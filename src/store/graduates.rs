@@ -200,15 +200,11 @@ pub async fn student_nos(db: &mut impl Access, organization_id: i64) -> Result<V
     .await)
 }
 
-/// Keep of `items` (search hits, each naming a graduate by its `"id"`) those who exist and
+/// Keep of `items` (search hits, each naming a graduate by its `id`) those who exist and
 /// consent now: what a company may be shown, whatever the search index still holds.
 /// Returns how many were left out.
-pub async fn retain_consenting<T>(
-    db: &mut impl Access,
-    items: &mut Vec<T>,
-    hit: impl Fn(&T) -> &serde_json::Value,
-) -> Result<usize> {
-    let ids: Vec<i64> = items.iter().filter_map(|item| hit(item)["id"].as_i64()).collect();
+pub async fn retain_consenting<T>(db: &mut impl Access, items: &mut Vec<T>, id: impl Fn(&T) -> i64) -> Result<usize> {
+    let ids: Vec<i64> = items.iter().map(&id).collect();
     if ids.is_empty() {
         return Ok(0);
     }
@@ -224,6 +220,6 @@ pub async fn retain_consenting<T>(
         Ok::<_, sqlx::Error>(found.into_iter().collect())
     })?;
     let before = items.len();
-    items.retain(|item| hit(item)["id"].as_i64().is_some_and(|id| consenting.contains(&id)));
+    items.retain(|item| consenting.contains(&id(item)));
     Ok(before - items.len())
 }

@@ -187,7 +187,10 @@ async fn load(state: &AppState, signed: SignedIn, id: i64, form: FormView) -> Re
         choices = found
             .items
             .iter()
-            .filter_map(|p| Some(PostingChoice { id: p["id"].as_i64()?, title: p["title"].as_str()?.to_string() }))
+            .filter_map(|hit| {
+                let p = hit.record();
+                Some(PostingChoice { id: p["id"].as_i64()?, title: p["title"].as_str()?.to_string() })
+            })
             .collect();
     }
     let mut brought = Vec::new();

@@ -23,6 +23,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -156,19 +157,24 @@ pub struct SearchView {
 #[derive(Deserialize)]
 struct Hit<'a> {
     id: i64,
-    title: &'a str,
+    // Borrowed unless the JSON escapes something (a line break, a quote).
+    #[serde(borrow)]
+    title: Cow<'a, str>,
     category: Category,
     education_min: Education,
     salary_min: Option<i64>,
     salary_max: Option<i64>,
-    location: Option<&'a str>,
+    #[serde(borrow)]
+    location: Option<Cow<'a, str>>,
     #[serde(default)]
     benefits: Vec<Benefit>,
     closes_on: Option<NaiveDate>,
-    organization_name: &'a str,
-    park: Option<&'a str>,
-    #[serde(default)]
-    snippet: &'a str,
+    #[serde(borrow)]
+    organization_name: Cow<'a, str>,
+    #[serde(borrow)]
+    park: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    snippet: Cow<'a, str>,
 }
 
 impl SearchView {
@@ -223,7 +229,7 @@ impl SearchView {
         view.results = found
             .items
             .iter()
-            .filter_map(|item| match Hit::deserialize(item) {
+            .filter_map(|item| match Hit::deserialize(item.json()) {
                 Ok(hit) => Some(result(page, hit)),
                 Err(error) => {
                     // A stored document the page cannot read is skipped, not a broken page.
@@ -467,7 +473,7 @@ fn facets(
 }
 
 fn result(page: &Page, hit: Hit) -> ResultView {
-    let mut place: Vec<&str> = [hit.location, hit.park].into_iter().flatten().collect();
+    let mut place: Vec<&str> = [&hit.location, &hit.park].into_iter().flatten().map(|p| p.as_ref()).collect();
     // A park that is also the location is said once.
     place.dedup();
     ResultView {
@@ -479,7 +485,7 @@ fn result(page: &Page, hit: Hit) -> ResultView {
         category: page.label(hit.category.label_zh(), hit.category.label_en()),
         education: page.label(hit.education_min.label_zh(), hit.education_min.label_en()),
         benefits: hit.benefits.iter().take(RESULT_BENEFITS).map(|b| page.label(b.label_zh(), b.label_en())).collect(),
-        snippet: without_title(hit.snippet),
+        snippet: without_title(&hit.snippet),
         closes_on: hit.closes_on.map(|d| format::date(page.lang, d)),
     }
 }

@@ -235,7 +235,7 @@ async fn load(
         let pagination = Pagination::new(request.page, request.per_page, found.total, |n| {
             crate::http::pages::pagination::page_href(&base, n, PageRequest::DEFAULT_PER_PAGE)
         });
-        let offered = found.items.iter().filter_map(|item| hit(&page, item, &ids)).collect();
+        let offered = found.items.iter().filter_map(|item| hit(&page, &item.record(), &ids)).collect();
         (offered, found.total, pagination)
     };
     Ok(ChoicesPage {
