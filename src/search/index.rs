@@ -352,8 +352,27 @@ impl SearchIndex {
         }
         reader.await??;
         let this = self.clone();
-        tokio::task::spawn_blocking(move || this.commit(Vec::new(), Vec::new(), &cursor)).await??;
+        tokio::task::spawn_blocking(move || {
+            this.commit(Vec::new(), Vec::new(), &cursor)?;
+            this.merge_all()
+        })
+        .await??;
         Ok(done)
+    }
+
+    /// Merge every segment into one (a rebuild leaves several): a search repeats its
+    /// per-segment work (term lookups, sets, BM25 statistics) on each. Later commits add
+    /// small segments again, which the writer's merge policy folds in as usual.
+    fn merge_all(&self) -> anyhow::Result<()> {
+        let segments = self.reader.searcher().segment_readers().iter().map(|s| s.segment_id()).collect::<Vec<_>>();
+        if segments.len() < 2 {
+            return Ok(());
+        }
+        // The writer stays free while the merge runs in its own threads.
+        let merging = self.writer.lock().expect("index writer lock").merge(&segments);
+        merging.wait()?;
+        self.reader.reload()?;
+        Ok(())
     }
 
     /// Bring the index up to date (rebuilding if `rebuild` says so; caught up, it is
