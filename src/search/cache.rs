@@ -69,3 +69,20 @@ impl<V: Clone> GenerationCache<V> {
         self.bytes
     }
 }
+
+/// A short key naming `terms` (their fields and values) within a cache: what `Debug`
+/// would say, without its escaping and formatting (keys are made for every search).
+pub fn terms_key(terms: &[tantivy::Term]) -> String {
+    use std::fmt::Write;
+    let mut key = String::with_capacity(terms.len() * 12);
+    for term in terms {
+        let value = term.value();
+        // Lengths keep keys apart whatever the values hold.
+        let _ = match (value.as_str(), value.as_u64()) {
+            (Some(text), _) => write!(key, "{}s{}:{text}", term.field().field_id(), text.len()),
+            (None, Some(n)) => write!(key, "{}u{n};", term.field().field_id()),
+            (None, None) => write!(key, "{}b{:?};", term.field().field_id(), term.serialized_value_bytes()),
+        };
+    }
+    key
+}

@@ -15,7 +15,7 @@
 //! - Newest and salary read a fast field over the matches.
 
 use super::bits::DocBits;
-use super::cache::FilterCache;
+use super::cache::{FilterCache, terms_key};
 use super::facets::{FacetCollector, FacetCounts};
 use super::query::{TITLE_TIER, WHOLE_WORD_TIER, WordTerms};
 use super::word_sets::{CachedWord, WordSetCache, WordSets};
@@ -222,7 +222,7 @@ fn segment_matches(
     let mut set = (*cached(cache, generation, format!("{ord}|alive"), || Ok(DocBits::alive(segment)))?).clone();
     for filter in &plan.filters {
         if let Filter::AnyOf(terms) = filter {
-            let bits = cached(cache, generation, format!("{ord}|{terms:?}"), || {
+            let bits = cached(cache, generation, format!("{ord}|{}", terms_key(terms)), || {
                 let mut any = DocBits::empty(segment.max_doc());
                 for term in terms {
                     any.or(&DocBits::of_term(segment, term)?);

@@ -10,7 +10,7 @@
 //! Only sets are kept, never answers: every search still combines, counts and ranks.
 
 use super::bits::DocBits;
-use super::cache::GenerationCache;
+use super::cache::{GenerationCache, terms_key};
 use super::query::WordTerms;
 use std::sync::{Arc, Mutex};
 use tantivy::{DocId, SegmentReader};
@@ -103,7 +103,8 @@ pub struct CachedWord<'a> {
 
 impl<'a> CachedWord<'a> {
     pub fn new(word: &'a WordTerms, generation: u64, cache: &Mutex<WordSetCache>) -> Self {
-        let key = format!("{:?}|{:?}|{:?}", word.bigrams, word.whole, word.title);
+        let groups = |groups: &[Vec<tantivy::Term>]| groups.iter().map(|g| terms_key(g)).collect::<Vec<_>>().join(",");
+        let key = format!("{}|{}|{}", terms_key(&word.bigrams), groups(&word.whole), groups(&word.title));
         let keep = cache.lock().expect("word set cache lock").searched_again(generation, &key);
         CachedWord { word, keep, key }
     }
