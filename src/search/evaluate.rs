@@ -364,6 +364,22 @@ struct Scoring<'a> {
 impl Scoring<'_> {
     /// The best `wanted` documents of `set`, best first.
     fn best(&self, set: &DocBits, wanted: usize) -> tantivy::Result<Vec<Ranked>> {
+        if let [word] = self.words
+            && let Some(ranked) = &word.ranked
+        {
+            let ranked = match ranked.get() {
+                Some(ranked) => ranked,
+                None => {
+                    let all = self.score_all(&word.any, word.any.count() as usize)?;
+                    // Two searches may rank at once; both find the same.
+                    let _ = ranked.set(all.into_iter().map(|r| (r.key, r.address.doc_id)).collect());
+                    ranked.get().expect("just set")
+                }
+            };
+            let address = |doc| DocAddress::new(self.ord, doc);
+            let page = ranked.iter().filter(|(_, doc)| set.contains(*doc)).take(wanted);
+            return Ok(page.map(|&(key, doc)| Ranked { key, missing: false, address: address(doc) }).collect());
+        }
         let most_bm25: Score = self.weights.iter().flatten().map(Bm25Weight::max_score).sum();
         if self.words.len() > MOST_TIERED_WORDS || most_bm25 >= TITLE_TIER - TIER_GAP {
             return self.score_all(set, wanted);

@@ -12,8 +12,8 @@
 use super::bits::DocBits;
 use super::cache::{GenerationCache, terms_key};
 use super::query::WordTerms;
-use std::sync::{Arc, Mutex};
-use tantivy::{DocId, SegmentReader};
+use std::sync::{Arc, Mutex, OnceLock};
+use tantivy::{DocId, Score, SegmentReader};
 
 /// Words remembered as searched once, per generation.
 const SEEN_WORDS: usize = 8192;
@@ -25,10 +25,16 @@ pub struct WordSets {
     pub whole: Option<DocBits>,
     pub title: Option<DocBits>,
     pub any: DocBits,
+    /// Kept sets only: the word's documents best first (tier, then BM25, then address),
+    /// filled by the first search of the word alone by relevance. Scores depend only on
+    /// the word and the generation's statistics, so a later search of the word takes its
+    /// page from the front of this list, whatever its filters.
+    pub ranked: Option<OnceLock<Vec<(Score, DocId)>>>,
 }
 
 impl WordSets {
-    pub fn of(segment: &SegmentReader, word: &WordTerms) -> tantivy::Result<Self> {
+    /// `kept`: the sets go into the cache (and may hold their ranking).
+    pub fn of(segment: &SegmentReader, word: &WordTerms, kept: bool) -> tantivy::Result<Self> {
         let any_group = |groups: &[Vec<tantivy::Term>]| -> tantivy::Result<Option<DocBits>> {
             let mut all: Option<DocBits> = None;
             for group in groups {
@@ -44,13 +50,15 @@ impl WordSets {
         let (bigrams, whole, title) =
             (DocBits::of_all(segment, &word.bigrams)?, any_group(&word.whole)?, any_group(&word.title)?);
         let any = any_of(segment.max_doc(), [&bigrams, &whole, &title]);
-        Ok(WordSets { bigrams, whole, title, any })
+        Ok(WordSets { bigrams, whole, title, any, ranked: kept.then(OnceLock::new) })
     }
 
-    /// About how many bytes the sets hold.
+    /// About how many bytes the sets hold, with room for the ranking they may come to hold.
     pub fn footprint(&self) -> usize {
         let sets = [&self.bigrams, &self.whole, &self.title].into_iter().flatten();
-        std::mem::size_of::<Self>() + self.any.footprint() + sets.map(DocBits::footprint).sum::<usize>()
+        let ranking =
+            if self.ranked.is_some() { self.any.count() as usize * std::mem::size_of::<(Score, DocId)>() } else { 0 };
+        std::mem::size_of::<Self>() + self.any.footprint() + sets.map(DocBits::footprint).sum::<usize>() + ranking
     }
 }
 
@@ -118,13 +126,13 @@ impl<'a> CachedWord<'a> {
         cache: &Mutex<WordSetCache>,
     ) -> tantivy::Result<Arc<WordSets>> {
         if !self.keep {
-            return Ok(Arc::new(WordSets::of(segment, self.word)?));
+            return Ok(Arc::new(WordSets::of(segment, self.word, false)?));
         }
         let key = format!("{ord}|{}", self.key);
         if let Some(sets) = cache.lock().expect("word set cache lock").sets.get(generation, &key) {
             return Ok(sets);
         }
-        let sets = Arc::new(WordSets::of(segment, self.word)?);
+        let sets = Arc::new(WordSets::of(segment, self.word, true)?);
         cache.lock().expect("word set cache lock").sets.put(generation, key, sets.clone());
         Ok(sets)
     }
