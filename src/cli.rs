@@ -433,6 +433,9 @@ async fn reindex(settings: &Settings) -> anyhow::Result<()> {
         n as f64 / seconds.max(1e-9),
         index.dir().display()
     );
+    let started = std::time::Instant::now();
+    index.merge_segments().await?;
+    println!("Merged its segments into one in {:.1} s.", started.elapsed().as_secs_f64());
     Ok(())
 }
 

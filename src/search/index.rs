@@ -352,17 +352,19 @@ impl SearchIndex {
         }
         reader.await??;
         let this = self.clone();
-        tokio::task::spawn_blocking(move || {
-            this.commit(Vec::new(), Vec::new(), &cursor)?;
-            this.merge_all()
-        })
-        .await??;
+        tokio::task::spawn_blocking(move || this.commit(Vec::new(), Vec::new(), &cursor)).await??;
         Ok(done)
     }
 
-    /// Merge every segment into one (a rebuild leaves several): a search repeats its
-    /// per-segment work (term lookups, sets, BM25 statistics) on each. Later commits add
-    /// small segments again, which the writer's merge policy folds in as usual.
+    /// Merge every segment into one, as after a rebuild (which leaves several): a search
+    /// repeats its per-segment work (term lookups, sets, BM25 statistics) on each. The
+    /// index answers fully meanwhile; the merged segment replaces the others when done.
+    /// Later commits add small segments again, which the writer's merge policy folds in.
+    pub async fn merge_segments(self: &Arc<Self>) -> anyhow::Result<()> {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || this.merge_all()).await?
+    }
+
     fn merge_all(&self) -> anyhow::Result<()> {
         let segments = self.reader.searcher().segment_readers().iter().map(|s| s.segment_id()).collect::<Vec<_>>();
         if segments.len() < 2 {
@@ -389,6 +391,15 @@ impl SearchIndex {
                 if rebuild != Rebuild::No {
                     let n = self.rebuild(&db, |_, _| {}).await?;
                     tracing::info!(documents = n, reason = ?rebuild, seconds = started.elapsed().as_secs_f64(), "search index rebuilt");
+                    // Searches are answered while the rebuild's segments merge.
+                    let index = self.clone();
+                    tokio::spawn(async move {
+                        let started = std::time::Instant::now();
+                        match index.merge_segments().await {
+                            Ok(()) => tracing::info!(seconds = started.elapsed().as_secs_f64(), "search index merged"),
+                            Err(error) => tracing::warn!(%error, "search index not merged; searches stay correct"),
+                        }
+                    });
                 }
                 self.catch_up(&db).await
             };

@@ -224,3 +224,17 @@ fn a_hit_is_the_record_with_the_search_additions() {
     // Serialized, it is that same object.
     assert_eq!(serde_json::to_value(hit).unwrap(), shown);
 }
+
+/// Merging a rebuild's segments changes what searches find in nothing, and leaves one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn merged_segments_find_the_same() {
+    let (_dir, index) = index_of(&[posting(1, "仓管", "仓库管理"), posting(2, "焊工", "焊接")]);
+    let more = vec![document::posting(&index.fields, &posting(3, "仓管员", "仓管 叉车"))];
+    index.commit(Vec::new(), more, &Cursor::default()).unwrap();
+    assert!(index.searcher().segment_readers().len() > 1);
+    let before = (found(&index, "仓管"), found(&index, "焊接"));
+    index.merge_segments().await.unwrap();
+    assert_eq!(index.searcher().segment_readers().len(), 1);
+    assert_eq!((found(&index, "仓管"), found(&index, "焊接")), before);
+    assert_eq!(before.0.len(), 2);
+}
