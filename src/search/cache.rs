@@ -70,6 +70,23 @@ impl<V: Clone> GenerationCache<V> {
     }
 }
 
+/// The value kept under `key` for `generation`, or the one `build` makes, kept for the
+/// searches after. The lock is not held while building: two searches may build the same
+/// value at once, and both get what the one would have.
+pub fn get_or_build<V: Clone, E>(
+    cache: &std::sync::Mutex<GenerationCache<V>>,
+    generation: u64,
+    key: String,
+    build: impl FnOnce() -> Result<V, E>,
+) -> Result<V, E> {
+    if let Some(value) = cache.lock().expect("generation cache lock").get(generation, &key) {
+        return Ok(value);
+    }
+    let value = build()?;
+    cache.lock().expect("generation cache lock").put(generation, key, value.clone());
+    Ok(value)
+}
+
 /// A short key naming `terms` (their fields and values) within a cache: what `Debug`
 /// would say, without its escaping and formatting (keys are made for every search).
 pub fn terms_key(terms: &[tantivy::Term]) -> String {

@@ -3,11 +3,12 @@
 //! A search is a [`Plan`]: words (each matched by its bigrams, or whole in a field, or in
 //! the title, as [`super::query::word_query`] says) and filters. On each segment the
 //! matches are one bitset: filters' sets come from the [`FilterCache`] (a status, a kind, a
-//! year is asked again and again), each word's sets from its postings, ranges from fast
-//! fields. The total is a popcount, facets count the set, and only the page is ranked:
+//! year is asked again and again), each word's sets from its postings or, for a word
+//! searched again, from the [`WordSetCache`], ranges from fast fields. The total is a popcount, facets count the set, and only the page is ranked:
 //!
 //! - Relevance scores `tiers + BM25` exactly as the tantivy query of `query::text_query`
-//!   does (a property test holds them to it). When the bigrams' BM25 cannot reach the
+//!   does (a property test holds them to it). A cached word searched alone takes its page
+//!   from its documents ranked once, best first ([`WordSets::ranked`]). Otherwise, when the bigrams' BM25 cannot reach the
 //!   smallest tier step, documents rank tier by tier, so the page is taken from the best
 //!   tiers first; a tier larger than what the page still needs is walked along the
 //!   rarest bigram's postings, skipping blocks whose best score cannot enter the page
@@ -15,7 +16,7 @@
 //! - Newest and salary read a fast field over the matches.
 
 use super::bits::DocBits;
-use super::cache::{FilterCache, terms_key};
+use super::cache::{FilterCache, get_or_build, terms_key};
 use super::facets::{FacetCollector, FacetCounts};
 use super::query::{TITLE_TIER, WHOLE_WORD_TIER, WordTerms};
 use super::word_sets::{CachedWord, WordSetCache, WordSets};
@@ -199,7 +200,7 @@ struct Matches {
 /// year is asked again and again) and the sets of words searched again.
 pub struct SetCaches {
     pub filters: Mutex<FilterCache>,
-    pub words: Mutex<WordSetCache>,
+    pub words: WordSetCache,
 }
 
 /// A segment of one generation's searcher.
@@ -219,15 +220,18 @@ fn segment_matches(
 ) -> tantivy::Result<Option<Matches>> {
     let (segment, ord, generation) = (at.segment, at.ord, at.generation);
     let cache = &caches.filters;
-    let mut set = (*cached(cache, generation, format!("{ord}|alive"), || Ok(DocBits::alive(segment)))?).clone();
+    let mut set = (*get_or_build(cache, generation, format!("{ord}|alive"), || {
+        tantivy::Result::Ok(Arc::new(DocBits::alive(segment)))
+    })?)
+    .clone();
     for filter in &plan.filters {
         if let Filter::AnyOf(terms) = filter {
-            let bits = cached(cache, generation, format!("{ord}|{}", terms_key(terms)), || {
+            let bits = get_or_build(cache, generation, format!("{ord}|{}", terms_key(terms)), || {
                 let mut any = DocBits::empty(segment.max_doc());
                 for term in terms {
                     any.or(&DocBits::of_term(segment, term)?);
                 }
-                Ok(any)
+                tantivy::Result::Ok(Arc::new(any))
             })?;
             set.and(&bits);
         }
@@ -250,20 +254,6 @@ fn segment_matches(
         }
     }
     Ok((!set.is_empty()).then_some(Matches { set, words: sets }))
-}
-
-fn cached(
-    cache: &Mutex<FilterCache>,
-    generation: u64,
-    key: String,
-    build: impl FnOnce() -> tantivy::Result<DocBits>,
-) -> tantivy::Result<Arc<DocBits>> {
-    if let Some(bits) = cache.lock().expect("filter cache lock").get(generation, &key) {
-        return Ok(bits);
-    }
-    let bits = Arc::new(build()?);
-    cache.lock().expect("filter cache lock").put(generation, key, bits.clone());
-    Ok(bits)
 }
 
 /// The documents of `set` in increasing order, a batch at a time.

@@ -142,7 +142,7 @@ impl SearchIndex {
                 filters: Mutex::new(FilterCache::bounded(FILTER_CACHE_ENTRIES, FILTER_CACHE_BYTES, |bits| {
                     bits.footprint()
                 })),
-                words: Mutex::new(WordSetCache::new(WORD_CACHE_BYTES)),
+                words: WordSetCache::new(WORD_CACHE_BYTES),
             },
         };
         Ok((Arc::new(index), rebuild))

@@ -2,6 +2,7 @@
 //! (companies look for people), with facets and highlighted snippets.
 
 use super::SearchIndex;
+use super::cache::get_or_build;
 use super::document::{GraduateHit, GraduateText, PostingHit, PostingText};
 use super::evaluate::{self, Filter, Hits, Order, Plan};
 use super::facets::FacetCollector;
@@ -316,12 +317,7 @@ pub fn search_postings(
     // Only non-open statuses depend on who asks.
     let scope = if p.status.is_none_or(|s| s == PostingStatus::Open) { None } else { Some(reach) };
     let key = format!("{scope:?}|{p:?}");
-    if let Some(page) = index.pages.lock().expect("page cache lock").get(generation, &key) {
-        return Ok(page);
-    }
-    let page = Arc::new(search_postings_on(index, &searcher, reach, p)?);
-    index.pages.lock().expect("page cache lock").put(generation, key, page.clone());
-    Ok(page)
+    get_or_build(&index.pages, generation, key, || search_postings_on(index, &searcher, reach, p).map(Arc::new))
 }
 
 fn search_postings_on(

@@ -7,10 +7,11 @@
 //! pages and sorts from many schools at once. So a word's sets are kept for the searcher
 //! generation once the word has been searched a second time in it (Lucene's
 //! usage-tracking caching policy: one-off words never displace the words that return).
-//! Only sets are kept, never answers: every search still combines, counts and ranks.
+//! Only sets (and, once a word is searched alone by relevance, its documents ranked) are
+//! kept, never pages: every search still combines its filters, counts and takes its page.
 
 use super::bits::DocBits;
-use super::cache::{GenerationCache, terms_key};
+use super::cache::{GenerationCache, get_or_build, terms_key};
 use super::query::WordTerms;
 use std::sync::{Arc, Mutex, OnceLock};
 use tantivy::{DocId, Score, SegmentReader};
@@ -72,32 +73,33 @@ fn any_of(max_doc: DocId, parts: [&Option<DocBits>; 3]) -> DocBits {
 
 /// Words' sets per segment for one searcher generation, kept from a word's second search.
 pub struct WordSetCache {
-    sets: GenerationCache<Arc<WordSets>>,
-    seen: GenerationCache<()>,
+    sets: Mutex<GenerationCache<Arc<WordSets>>>,
+    seen: Mutex<GenerationCache<()>>,
 }
 
 impl WordSetCache {
     /// Sets holding at most `max_bytes`.
     pub fn new(max_bytes: usize) -> Self {
         WordSetCache {
-            sets: GenerationCache::bounded(usize::MAX, max_bytes, |sets| sets.footprint()),
-            seen: GenerationCache::new(SEEN_WORDS),
+            sets: Mutex::new(GenerationCache::bounded(usize::MAX, max_bytes, |sets| sets.footprint())),
+            seen: Mutex::new(GenerationCache::new(SEEN_WORDS)),
         }
     }
 
     /// Whether the word named `key` was searched before in `generation` (and remember
     /// that it now has been).
-    fn searched_again(&mut self, generation: u64, key: &str) -> bool {
-        let again = self.seen.get(generation, key).is_some();
+    fn searched_again(&self, generation: u64, key: &str) -> bool {
+        let mut seen = self.seen.lock().expect("seen words lock");
+        let again = seen.get(generation, key).is_some();
         if !again {
-            self.seen.put(generation, key.to_string(), ());
+            seen.put(generation, key.to_string(), ());
         }
         again
     }
 
     /// The bytes the kept sets hold.
     pub fn bytes(&self) -> usize {
-        self.sets.bytes()
+        self.sets.lock().expect("word set cache lock").bytes()
     }
 }
 
@@ -110,10 +112,10 @@ pub struct CachedWord<'a> {
 }
 
 impl<'a> CachedWord<'a> {
-    pub fn new(word: &'a WordTerms, generation: u64, cache: &Mutex<WordSetCache>) -> Self {
+    pub fn new(word: &'a WordTerms, generation: u64, cache: &WordSetCache) -> Self {
         let groups = |groups: &[Vec<tantivy::Term>]| groups.iter().map(|g| terms_key(g)).collect::<Vec<_>>().join(",");
         let key = format!("{}|{}|{}", terms_key(&word.bigrams), groups(&word.whole), groups(&word.title));
-        let keep = cache.lock().expect("word set cache lock").searched_again(generation, &key);
+        let keep = cache.searched_again(generation, &key);
         CachedWord { word, keep, key }
     }
 
@@ -123,17 +125,12 @@ impl<'a> CachedWord<'a> {
         segment: &SegmentReader,
         ord: usize,
         generation: u64,
-        cache: &Mutex<WordSetCache>,
+        cache: &WordSetCache,
     ) -> tantivy::Result<Arc<WordSets>> {
         if !self.keep {
             return Ok(Arc::new(WordSets::of(segment, self.word, false)?));
         }
         let key = format!("{ord}|{}", self.key);
-        if let Some(sets) = cache.lock().expect("word set cache lock").sets.get(generation, &key) {
-            return Ok(sets);
-        }
-        let sets = Arc::new(WordSets::of(segment, self.word, true)?);
-        cache.lock().expect("word set cache lock").sets.put(generation, key, sets.clone());
-        Ok(sets)
+        get_or_build(&cache.sets, generation, key, || WordSets::of(segment, self.word, true).map(Arc::new))
     }
 }
