@@ -10,6 +10,11 @@
 //!
 //! reuses the index the last run left there and runs only the distinct-query mix (the two
 //! Lua generators' requests, in process), so an engine change is measured in seconds.
+//!
+//!   XIAOQI_BENCH_REINDEX_ONLY=1 cargo bench --bench search
+//!
+//! rebuilds the index from the database the last run left there, and prints the reindex
+//! rows only (for profiling the rebuild).
 
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 use sqlx::{Row, SqlitePool};
@@ -51,6 +56,10 @@ pub const QUERIES: &[&str] = &[
     "ERP",
     "SMT 操作工",
 ];
+
+/// The server's allocator, so that the figures are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -113,6 +122,30 @@ async fn fts_query(pool: &SqlitePool, q: &str, count: bool) -> i64 {
     if count { rows[0].get::<i64, _>(0) } else { rows.len() as i64 }
 }
 
+/// A full rebuild (searchable at its end), then the merge of its segments the server runs
+/// in the background (searches below, and the server's, run on the merged index).
+async fn reindex(index: &std::sync::Arc<SearchIndex>, db: &Db) -> anyhow::Result<(u64, Duration, Duration)> {
+    let started = Instant::now();
+    let indexed = index.rebuild(db, |_, _| {}).await?;
+    let reindex = started.elapsed();
+    let started = Instant::now();
+    index.merge_segments().await?;
+    Ok((indexed, reindex, started.elapsed()))
+}
+
+fn print_reindex(indexed: u64, reindex: Duration, merge: Duration) {
+    println!(
+        "| full reindex | {:.0} docs/s ({indexed} docs, {:.1} s) |",
+        indexed as f64 / reindex.as_secs_f64(),
+        reindex.as_secs_f64()
+    );
+    println!(
+        "| then its segments merged into one (searches answer meanwhile) | {:.1} s more ({:.0} docs/s to the end) |",
+        merge.as_secs_f64(),
+        indexed as f64 / (reindex + merge).as_secs_f64()
+    );
+}
+
 fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(run())
@@ -123,6 +156,16 @@ async fn run() -> anyhow::Result<()> {
         let dir = PathBuf::from(std::env::var("XIAOQI_BENCH_DIR").unwrap_or_else(|_| "target/bench-search".into()));
         let (index, _) = SearchIndex::open(&dir.join("index"))?;
         print_mix(&mix_searches(&index, env_usize("XIAOQI_BENCH_MIX", 4000))?);
+        return Ok(());
+    }
+    if std::env::var_os("XIAOQI_BENCH_REINDEX_ONLY").is_some() {
+        let dir = PathBuf::from(std::env::var("XIAOQI_BENCH_DIR").unwrap_or_else(|_| "target/bench-search".into()));
+        let db = Db::connect(&format!("sqlite://{}", dir.join("xiaoqi.db").display())).await?;
+        let index_dir = dir.join("index");
+        std::fs::remove_dir_all(&index_dir)?;
+        let (index, _) = SearchIndex::open(&index_dir)?;
+        let (indexed, reindex, merge) = reindex(&index, &db).await?;
+        print_reindex(indexed, reindex, merge);
         return Ok(());
     }
     let postings = env_usize("XIAOQI_BENCH_POSTINGS", 100_000);
@@ -145,14 +188,7 @@ async fn run() -> anyhow::Result<()> {
     eprintln!("indexing …");
     let index_dir = dir.join("index");
     let (index, _) = SearchIndex::open(&index_dir)?;
-    let started = Instant::now();
-    let indexed = index.rebuild(&db, |_, _| {}).await?;
-    let reindex = started.elapsed();
-    // Searchable from here; the server merges the segments in the background, the bench
-    // waits for it (searches below, and the server's, run on the merged index).
-    let started = Instant::now();
-    index.merge_segments().await?;
-    let merge = started.elapsed();
+    let (indexed, reindex, merge) = reindex(&index, &db).await?;
 
     eprintln!("building the FTS5 table …");
     let fts_path = dir.join("fts5.db");
@@ -246,16 +282,7 @@ async fn run() -> anyhow::Result<()> {
         (p + g) as f64 / generate.as_secs_f64(),
         generate.as_secs_f64()
     );
-    println!(
-        "| full reindex | {:.0} docs/s ({indexed} docs, {:.1} s) |",
-        indexed as f64 / reindex.as_secs_f64(),
-        reindex.as_secs_f64()
-    );
-    println!(
-        "| then its segments merged into one (searches answer meanwhile) | {:.1} s more ({:.0} docs/s to the end) |",
-        merge.as_secs_f64(),
-        indexed as f64 / (reindex + merge).as_secs_f64()
-    );
+    print_reindex(indexed, reindex, merge);
     println!("| FTS5 table build | {:.1} s |", fts_build.as_secs_f64());
     println!(
         "| tantivy top-10 p50 / p99 (all queries × {repeats}) | {:.3} ms / {:.3} ms |",

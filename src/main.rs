@@ -1,6 +1,12 @@
 use clap::Parser;
 use std::process::ExitCode;
 
+/// mimalloc rather than the system's: a rebuild of the search index allocates for every
+/// document and token, and took a tenth less time with it; the server's resident memory
+/// after a rebuild was a third lower (glibc keeps freed arenas).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = xiaoqi::cli::Cli::parse();
     // The solver runs without a runtime, so that its timings are the solver's own.

@@ -3,6 +3,7 @@
 
 pub mod bits;
 pub mod cache;
+mod chars;
 pub mod document;
 pub mod evaluate;
 pub mod facets;
@@ -14,6 +15,7 @@ pub mod snippet;
 pub mod suggest;
 pub mod tokenize;
 pub mod word_sets;
+mod zh;
 
 #[cfg(test)]
 mod ranking_tests;

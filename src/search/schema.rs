@@ -82,10 +82,23 @@ pub struct Fields {
     pub stored: Field,
 }
 
-/// Text indexed with term frequencies (for BM25) but no positions: no query needs them.
-fn text(tokenizer: &str) -> TextOptions {
+/// Text indexed with term frequencies and field lengths, for BM25 (`all_bigrams`), but no
+/// positions: no query needs them.
+fn scored_text(tokenizer: &str) -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(IndexRecordOption::WithFreqs),
+    )
+}
+
+/// Text indexed for presence only: the whole-word and title tiers ask whether a document
+/// holds a term, never how often, so frequencies and field lengths would be written (and
+/// merged) for nothing.
+fn present_text(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
     )
 }
 
@@ -110,11 +123,11 @@ pub fn build() -> (Schema, Fields) {
         major: b.add_text_field("major", STRING),
         starts_on: b.add_i64_field("starts_on", FAST),
         closes_on: b.add_i64_field("closes_on", FAST),
-        title: b.add_text_field("title", text(ZH)),
-        tags: b.add_text_field("tags", text(ZH)),
-        body: b.add_text_field("body", text(ZH)),
-        title_bigrams: b.add_text_field("title_bigrams", text(BIGRAM)),
-        all_bigrams: b.add_text_field("all_bigrams", text(BIGRAM)),
+        title: b.add_text_field("title", present_text(ZH)),
+        tags: b.add_text_field("tags", present_text(ZH)),
+        body: b.add_text_field("body", present_text(ZH)),
+        title_bigrams: b.add_text_field("title_bigrams", present_text(BIGRAM)),
+        all_bigrams: b.add_text_field("all_bigrams", scored_text(BIGRAM)),
         stored: b.add_text_field("stored", STORED),
     };
     (b.build(), fields)

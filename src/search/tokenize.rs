@@ -1,75 +1,22 @@
 //! Chinese-aware tokenizers.
 //!
-//! - `zh`: jieba in search mode, lower-cased, without punctuation and spaces. Finds whole
-//!   words (数控, 操作工, PLC) and ranks on them.
+//! - `zh` ([`super::zh`]): jieba in search mode, lower-cased, without punctuation and
+//!   spaces. Finds whole words (数控, 操作工, PLC) and ranks on them.
 //! - `bigram`: every pair of adjacent Han characters, plus Latin/digit words lower-cased.
 //!   Jieba keeps some words whole (电子信息工程, 仓管员), so a word inside them is never a
 //!   jieba token; a phrase of bigrams finds *any* run of two or more Han characters that
 //!   stands verbatim in the text.
 
+use super::chars::is_alphanumeric;
+pub use super::chars::is_han;
+use super::zh::ZhTokenizer;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use tantivy_jieba::JiebaTokenizer;
 
 pub const ZH: &str = "zh";
 pub const BIGRAM: &str = "bigram";
 
-pub fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
-}
-
 fn is_word_char(c: char) -> bool {
-    if c.is_ascii() { c.is_ascii_alphanumeric() } else { !is_han(c) && c.is_alphanumeric() }
-}
-
-/// Jieba (search mode, dictionary only: bigrams already find what the HMM would guess)
-/// without punctuation or spaces, lower-cased, at most 40 bytes a token.
-#[derive(Clone)]
-pub struct ZhTokenizer {
-    jieba: JiebaTokenizer,
-}
-
-impl Default for ZhTokenizer {
-    fn default() -> Self {
-        Self { jieba: JiebaTokenizer::with_hmm(false) }
-    }
-}
-
-impl Tokenizer for ZhTokenizer {
-    type TokenStream<'a> = ZhStream<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> ZhStream<'a> {
-        ZhStream { jieba: self.jieba.token_stream(text) }
-    }
-}
-
-/// Jieba's tokens, filtered and lower-cased in place as they stream by.
-pub struct ZhStream<'a> {
-    jieba: tantivy_jieba::JiebaTokenStream<'a>,
-}
-
-impl TokenStream for ZhStream<'_> {
-    fn advance(&mut self) -> bool {
-        while self.jieba.advance() {
-            let t = self.jieba.token_mut();
-            if t.text.len() > 40 || !t.text.chars().any(|c| is_han(c) || c.is_alphanumeric()) {
-                continue;
-            }
-            if t.text.chars().any(char::is_uppercase) {
-                t.text = t.text.to_lowercase();
-            }
-            return true;
-        }
-        false
-    }
-
-    fn token(&self) -> &Token {
-        self.jieba.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.jieba.token_mut()
-    }
+    !is_han(c) && is_alphanumeric(c)
 }
 
 /// Han bigrams (a lone Han character stays a unigram) and lower-cased Latin/digit words.
@@ -172,7 +119,7 @@ pub fn bigrams(text: &str) -> Vec<Token> {
 
 /// The jieba tokens of `text` (as the `zh` field indexes them).
 pub fn words(text: &str) -> Vec<String> {
-    let mut tokenizer = ZhTokenizer::default();
+    let mut tokenizer = ZhTokenizer::once();
     let mut stream = tokenizer.token_stream(text);
     let mut out = Vec::new();
     while stream.advance() {
@@ -186,7 +133,7 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// Register both tokenizers on an index.
 pub fn register(index: &tantivy::Index) {
-    index.tokenizers().register(ZH, ZhTokenizer::default());
+    index.tokenizers().register(ZH, ZhTokenizer::indexing());
     index.tokenizers().register(BIGRAM, BigramTokenizer);
 }
 
